@@ -1,0 +1,37 @@
+/**
+ * `lab`: Gradient Lab without a window. `npm run lab -- <command> [flags]`.
+ */
+import { exitCodeFor, UsageError } from './args'
+import { presetsCommand } from './commands/presets'
+import { trainCommand } from './commands/train'
+
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
+  presets: presetsCommand,
+  train: trainCommand
+}
+
+const HELP = `usage: lab <command> [flags]
+  presets [--json]                     list the preset ids
+  train --preset ID [--iters N] [--seed S] [--eval-every N] [--data DIR] [--json]
+                                       train a preset headless on the bundled MNIST (or DIR)`
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP + '\n')
+    return name ? 0 : 2
+  }
+  const command = COMMANDS[name]
+  if (!command) throw new UsageError(`unknown command "${name}"\n${HELP}`)
+  return command(rest)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    // Expected problems (bad flags, bad data, bad settings) are one line; only bugs show a stack.
+    const code = exitCodeFor(error)
+    process.stderr.write(code === 2 ? `lab: ${(error as Error).message}\n` : `lab: ${(error as Error)?.stack ?? String(error)}\n`)
+    process.exitCode = code
+  }
+)

@@ -1,0 +1,83 @@
+import { z } from 'zod'
+
+/**
+ * The complete, JSON-serialisable description of one training run. A run record holds exactly this, so a
+ * run can be repeated bit for bit from it. Every field is validated before a run starts; the messages name
+ * the field so the UI can show them next to it and the CLI can print them.
+ */
+
+const positiveFinite = z.number().finite('must be a finite number').positive('must be greater than 0')
+const count = (what: string) => z.number().int(`${what} must be a whole number`)
+
+export const ActivationSchema = z.enum(['relu', 'sigmoid', 'tanh'])
+export type Activation = z.infer<typeof ActivationSchema>
+
+/** gauss: std · N(0,1) with a fixed std; xavier: sqrt(1/fan_in) · N(0,1); he: sqrt(2/fan_in) · N(0,1). */
+export const InitSchema = z.enum(['gauss', 'xavier', 'he'])
+export type InitKind = z.infer<typeof InitSchema>
+
+export const MlpSpecSchema = z.object({
+  kind: z.literal('mlp'),
+  hidden: z
+    .array(count('a hidden size').min(1, 'a hidden size must be at least 1').max(4096, 'a hidden size must be at most 4096'))
+    .min(1, 'needs at least one hidden layer')
+    .max(32, 'at most 32 hidden layers'),
+  activation: ActivationSchema,
+  init: InitSchema,
+  /** Standard deviation for init 'gauss'; ignored otherwise. */
+  initStd: positiveFinite.default(0.01)
+})
+export type MlpSpec = z.infer<typeof MlpSpecSchema>
+
+export const NetworkSpecSchema = MlpSpecSchema
+export type NetworkSpec = z.infer<typeof NetworkSpecSchema>
+
+export const OptimizerSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sgd'), lr: positiveFinite.max(1e3, 'must be at most 1000') })
+])
+export type OptimizerSpec = z.infer<typeof OptimizerSpecSchema>
+
+/**
+ * Which "training accuracy" a run reports. The course notebooks disagree, so every preset records its own:
+ * on the current mini-batch before or after that iteration's update, or on the whole (sliced) training set.
+ */
+export const TrainAccuracySchema = z.enum(['batch-before-update', 'batch-after-update', 'train-set'])
+export type TrainAccuracyKind = z.infer<typeof TrainAccuracySchema>
+
+export const RunConfigSchema = z.object({
+  network: NetworkSpecSchema,
+  optimizer: OptimizerSpecSchema,
+  batchSize: count('batch size').min(1, 'batch size must be at least 1').max(100_000, 'batch size must be at most 100000'),
+  iterations: count('iterations').min(1, 'iterations must be at least 1').max(10_000_000, 'iterations must be at most 10000000'),
+  evalInterval: count('evaluation interval').min(1, 'evaluation interval must be at least 1'),
+  seed: count('seed').min(0, 'seed must be 0 or more').max(0xffffffff, 'seed must fit in 32 bits'),
+  trainAccuracy: TrainAccuracySchema,
+  /** Use only the first N training / test images (the course slices its sets); absent = all. */
+  trainLimit: count('training image limit').min(1, 'training image limit must be at least 1').optional(),
+  testLimit: count('test image limit').min(1, 'test image limit must be at least 1').optional()
+})
+export type RunConfig = z.infer<typeof RunConfigSchema>
+/** What a caller may send: defaults not yet applied. */
+export type RunConfigInput = z.input<typeof RunConfigSchema>
+
+export interface FieldProblem {
+  /** Dotted path of the field, e.g. `optimizer.lr` or `network.hidden.1`. */
+  field: string
+  message: string
+}
+
+export type ConfigCheck = { ok: true; config: RunConfig } | { ok: false; problems: FieldProblem[] }
+
+/** Validates a run configuration, returning every problem with the field it belongs to. */
+export function checkRunConfig(input: unknown): ConfigCheck {
+  const parsed = RunConfigSchema.safeParse(input)
+  if (parsed.success) return { ok: true, config: parsed.data }
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(config)', message: issue.message }))
+  }
+}
+
+export function describeProblems(problems: FieldProblem[]): string {
+  return problems.map((p) => `${p.field}: ${p.message}`).join('; ')
+}

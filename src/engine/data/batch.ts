@@ -1,0 +1,36 @@
+import type { Random } from '../core/random'
+import { Tensor } from '../core/tensor'
+import type { Split } from './mnist'
+
+/** The first `limit` images of a split, as views (no copy); the course slices its sets this way. */
+export function firstImages(split: Split, limit: number | undefined): Split {
+  if (limit === undefined || limit >= split.count) return split
+  const pixels = split.rows * split.cols
+  return { ...split, count: limit, images: split.images.subarray(0, limit * pixels), labels: split.labels.subarray(0, limit) }
+}
+
+/** Draws `indices.length` training indices uniformly with replacement, as the course's np.random.choice does. */
+export function sampleWithReplacement(random: Random, count: number, indices: Int32Array): void {
+  for (let i = 0; i < indices.length; i++) indices[i] = random.int(count)
+}
+
+/** Copies the chosen images into `x` as pixel / 255 floats, and their labels into `labels`. */
+export function gatherBatch(split: Split, indices: ArrayLike<number>, x: Tensor, labels: Uint8Array): void {
+  const pixels = split.rows * split.cols
+  const { images } = split
+  for (let i = 0; i < indices.length; i++) {
+    const from = indices[i] * pixels
+    const to = i * pixels
+    for (let p = 0; p < pixels; p++) x.data[to + p] = images[from + p] / 255
+  }
+  for (let i = 0; i < indices.length; i++) labels[i] = split.labels[indices[i]]
+}
+
+/** Copies a contiguous range [start, start + x.rows) of images, for evaluation in chunks. */
+export function gatherRange(split: Split, start: number, x: Tensor, labels: Uint8Array): void {
+  const pixels = split.rows * split.cols
+  const n = x.rows
+  const source = split.images.subarray(start * pixels, (start + n) * pixels)
+  for (let k = 0; k < source.length; k++) x.data[k] = source[k] / 255
+  labels.set(split.labels.subarray(start, start + n))
+}

@@ -1,0 +1,33 @@
+/// <reference lib="webworker" />
+/**
+ * The engine's browser host: a module Web Worker. It plugs `self` into an engine session and loads the
+ * bundled MNIST set, which the web server serves under /data/mnist/.
+ */
+import { createEngineSession } from '../session'
+import { MNIST_FILES, type MnistFileKey } from '../data/mnist'
+import type { DatasetFiles } from '../protocol'
+
+const scope = self as unknown as DedicatedWorkerGlobalScope
+const session = createEngineSession()
+
+session.attach({
+  postMessage: (message) => scope.postMessage(message),
+  onMessage: (handler) => scope.addEventListener('message', (event) => handler(event.data))
+})
+
+async function fetchBundledMnist(): Promise<DatasetFiles> {
+  const entries = await Promise.all(
+    (Object.keys(MNIST_FILES) as MnistFileKey[]).map(async (key) => {
+      const url = new URL(`/data/mnist/${MNIST_FILES[key]}.gz`, scope.location.origin)
+      const response = await fetch(url)
+      if (!response.ok) throw new Error(`could not fetch the bundled ${MNIST_FILES[key]}.gz: HTTP ${response.status}`)
+      return [key, new Uint8Array(await response.arrayBuffer())] as const
+    })
+  )
+  return Object.fromEntries(entries) as DatasetFiles
+}
+
+fetchBundledMnist().then(
+  (files) => session.loadDataset('MNIST (bundled, 8,000 / 2,000)', files),
+  (error: unknown) => session.reportError('DATASET_MISSING_FILE', error instanceof Error ? error.message : String(error))
+)

@@ -1,0 +1,31 @@
+import type { Tensor } from '../core/tensor'
+
+/** A trainable array and its gradient, addressed by a stable name such as `affine1.W`. */
+export interface Param {
+  readonly name: string
+  readonly shape: readonly number[]
+  readonly value: Float64Array
+  readonly grad: Float64Array
+  /** Weights take weight decay; biases and normalisation shifts do not. */
+  readonly isWeight: boolean
+}
+
+export type Mode = 'train' | 'test'
+
+/**
+ * One step of a network. `forward` keeps what `backward` needs; `backward` takes dLoss/dOutput and returns
+ * dLoss/dInput, accumulating nothing: parameter gradients are overwritten on every call.
+ */
+export interface Layer {
+  readonly name: string
+  readonly params: readonly Param[]
+  /** Shape of one sample's output given one sample's input shape; throws with both shapes when they do not connect. */
+  outputShape(inputShape: readonly number[]): number[]
+  forward(x: Tensor, mode: Mode): Tensor
+  backward(dout: Tensor): Tensor
+}
+
+export function makeParam(name: string, shape: readonly number[], isWeight: boolean): Param {
+  const size = shape.reduce((a, b) => a * b, 1)
+  return { name, shape: [...shape], value: new Float64Array(size), grad: new Float64Array(size), isWeight }
+}

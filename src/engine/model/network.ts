@@ -1,0 +1,63 @@
+import type { Tensor } from '../core/tensor'
+import type { Layer, Mode, Param } from '../layers/layer'
+import { SoftmaxCrossEntropy } from '../layers/softmax-cross-entropy'
+
+/** A stack of layers ending in softmax cross-entropy; parameters are one flat, named list. */
+export class Network {
+  readonly params: readonly Param[]
+  private readonly lossLayer = new SoftmaxCrossEntropy()
+  private scores: Tensor | undefined
+
+  constructor(
+    readonly layers: readonly Layer[],
+    readonly inputShape: readonly number[]
+  ) {
+    this.params = layers.flatMap((layer) => layer.params)
+  }
+
+  /** Class scores (before softmax) for a batch. */
+  predict(x: Tensor, mode: Mode): Tensor {
+    let out = x
+    for (const layer of this.layers) out = layer.forward(out, mode)
+    return out
+  }
+
+  /** Mean cross-entropy of the batch; keeps the forward state for `backward`. */
+  loss(x: Tensor, labels: Uint8Array, mode: Mode): number {
+    this.scores = this.predict(x, mode)
+    return this.lossLayer.forward(this.scores, labels)
+  }
+
+  /** Class scores of the last `loss` call's batch. */
+  get lastScores(): Tensor {
+    if (!this.scores) throw new Error('Network: no forward pass yet')
+    return this.scores
+  }
+
+  /** Fills every parameter's gradient from the last `loss` call. */
+  backward(): void {
+    let grad = this.lossLayer.backward()
+    for (let i = this.layers.length - 1; i >= 0; i--) grad = this.layers[i].backward(grad)
+  }
+}
+
+/** Index of the largest score in each row. */
+export function argmaxRows(scores: Tensor): Int32Array {
+  const n = scores.rows
+  const classes = scores.cols
+  const result = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    let best = 0
+    for (let j = 1; j < classes; j++) if (scores.data[i * classes + j] > scores.data[i * classes + best]) best = j
+    result[i] = best
+  }
+  return result
+}
+
+/** How many rows of `scores` pick the right label. */
+export function countCorrect(scores: Tensor, labels: Uint8Array): number {
+  const predicted = argmaxRows(scores)
+  let correct = 0
+  for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) correct++
+  return correct
+}

@@ -1,0 +1,14 @@
+import type { Param } from '../layers/layer'
+import type { Optimizer } from './optimizer'
+
+/** p ← p − lr·g */
+export class Sgd implements Optimizer {
+  constructor(readonly lr: number) {}
+
+  step(params: readonly Param[]): void {
+    const lr = this.lr
+    for (const { value, grad } of params) {
+      for (let i = 0; i < value.length; i++) value[i] -= lr * grad[i]
+    }
+  }
+}

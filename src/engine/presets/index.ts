@@ -1,0 +1,14 @@
+import { EngineError } from '../protocol/error-codes'
+import type { Preset } from './preset'
+import { VANISHING_GRADIENT_PRESETS } from './vanishing-gradient'
+
+export type { Preset } from './preset'
+
+/** Every preset, in the order the gallery shows them. */
+export const PRESETS: readonly Preset[] = [...VANISHING_GRADIENT_PRESETS]
+
+export function findPreset(id: string): Preset {
+  const preset = PRESETS.find((p) => p.id === id)
+  if (!preset) throw new EngineError('UNKNOWN_PRESET', `unknown preset "${id}"; known presets: ${PRESETS.map((p) => p.id).join(', ')}`)
+  return preset
+}

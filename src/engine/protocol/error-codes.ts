@@ -1,0 +1,32 @@
+/**
+ * Stable error codes carried by `error` events and run failures. Other tools match on these strings,
+ * so they are never renamed; add new ones at the end.
+ */
+export const ERROR_CODES = [
+  'INVALID_MESSAGE', // a message failed schema validation
+  'PROTOCOL_MISMATCH', // client and engine speak different protocol versions
+  'DATASET_MISSING_FILE', // a required IDX file is absent
+  'DATASET_INVALID', // an IDX file is corrupt, truncated, mis-shaped or inconsistent
+  'NO_DATASET', // a run was requested before any dataset loaded
+  'INVALID_CONFIG', // a run configuration failed validation (bad hyperparameter, shapes that do not connect)
+  'UNKNOWN_PRESET', // no preset has that id
+  'RUN_BUSY', // a run is already in progress in this engine
+  'UNKNOWN_RUN', // pause/resume/stop named a run that is not active
+  'DIVERGED', // the loss became NaN or infinite
+  'ENGINE_CRASHED', // the engine process died (raised by hosts, not by the engine itself)
+  'INTERNAL' // a bug: anything not covered above
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** An error with a stable code and a message written for the user. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>
+  ) {
+    super(message)
+    this.name = 'EngineError'
+  }
+}

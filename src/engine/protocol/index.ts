@@ -1,0 +1,3 @@
+export * from './version'
+export * from './error-codes'
+export * from './messages'

@@ -1,0 +1,168 @@
+import { checkRunConfig, describeProblems, type FieldProblem } from './config/run-config'
+import { decodeMnist, describeDataset, type MnistDataset } from './data/mnist'
+import type { EnginePort } from './hosts/port'
+import { PRESETS } from './presets'
+import { EngineError, type ErrorCode } from './protocol/error-codes'
+import { CommandSchema, type Command, type DatasetFiles, type EngineEvent, type EngineEventOf } from './protocol/messages'
+import { PROTOCOL_VERSION } from './protocol/version'
+import { RunLoop } from './train/run-loop'
+import { Trainer } from './train/trainer'
+
+/** What a host holds: ports to attach, and the dataset it loads on the user's behalf. */
+export interface EngineSession {
+  /** Connects a client; every event from now on also goes to it. */
+  attach(port: EnginePort): void
+  /** Decodes and installs a dataset; on failure the previous one stays and an `error` event names the problem. */
+  loadDataset(name: string, files: DatasetFiles, requestId?: string): Promise<void>
+  /** Reports a host-side problem (for example an unreadable directory) to every client. */
+  reportError(code: ErrorCode, message: string, requestId?: string): void
+}
+
+interface ActiveRun {
+  runId: string
+  loop: RunLoop
+}
+
+const PRESET_SUMMARIES = PRESETS.map(({ id, lesson, title, summary, description, quirks, config }) => ({
+  id,
+  lesson,
+  title,
+  summary,
+  description,
+  quirks,
+  config
+}))
+
+/** The engine's message loop: validated commands in, events out, at most one run at a time. */
+export function createEngineSession(): EngineSession {
+  const ports = new Set<EnginePort>()
+  let dataset: MnistDataset | null = null
+  let active: ActiveRun | null = null
+
+  const emit = (event: EngineEvent): void => {
+    for (const port of ports) port.postMessage(event)
+  }
+  const emitError = (error: unknown, context: { requestId?: string; runId?: string } = {}): void => {
+    emit(toErrorEvent(error, context))
+  }
+
+  async function loadDataset(name: string, files: DatasetFiles, requestId?: string): Promise<void> {
+    emit({ type: 'datasetLoading', requestId, name })
+    try {
+      const decoded = await decodeMnist(name, files)
+      dataset = decoded
+      emit({ type: 'datasetLoaded', requestId, dataset: describeDataset(decoded) })
+    } catch (error) {
+      emitError(error, { requestId })
+    }
+  }
+
+  function startRun(command: Extract<Command, { type: 'startRun' }>): void {
+    const { runId } = command
+    if (active) return emitError(new EngineError('RUN_BUSY', `run "${active.runId}" is still in progress; stop it first`), { runId })
+    if (!dataset) return emitError(new EngineError('NO_DATASET', 'no dataset is loaded yet'), { runId })
+    const checked = checkRunConfig(command.config)
+    if (!checked.ok) return emit(invalidConfig(checked.problems, runId))
+    let trainer: Trainer
+    try {
+      trainer = new Trainer(checked.config, dataset)
+    } catch (error) {
+      return emitError(error, { runId })
+    }
+    const loop = new RunLoop(trainer, {
+      progress: (p) => emit({ type: 'progress', runId, ...p }),
+      evaluation: (evaluation) => emit({ type: 'evaluation', runId, evaluation }),
+      paused: (iter) => emit({ type: 'runPaused', runId, iter }),
+      resumed: (iter) => emit({ type: 'runResumed', runId, iter }),
+      finished: (finish) => {
+        active = null
+        emit({ type: 'runFinished', runId, ...finish })
+      }
+    })
+    active = { runId, loop }
+    emit({ type: 'runStarted', runId, presetId: command.presetId, config: checked.config, dataset: dataset.name })
+    void loop.run()
+  }
+
+  function controlRun(command: Extract<Command, { type: 'pauseRun' | 'resumeRun' | 'stopRun' }>): void {
+    if (!active || active.runId !== command.runId) {
+      return emitError(new EngineError('UNKNOWN_RUN', `no active run "${command.runId}"`), { runId: command.runId })
+    }
+    if (command.type === 'pauseRun') active.loop.pause()
+    else if (command.type === 'resumeRun') active.loop.resume()
+    else active.loop.stop()
+  }
+
+  function handle(raw: unknown, from: EnginePort): void {
+    const parsed = CommandSchema.safeParse(raw)
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')
+      from.postMessage({ type: 'error', code: 'INVALID_MESSAGE', message: `invalid message (${where})` } satisfies EngineEvent)
+      return
+    }
+    const command = parsed.data
+    switch (command.type) {
+      case 'hello':
+        if (command.protocolVersion !== PROTOCOL_VERSION) {
+          from.postMessage(
+            toErrorEvent(
+              new EngineError('PROTOCOL_MISMATCH', `client speaks protocol ${command.protocolVersion}, engine speaks ${PROTOCOL_VERSION}`)
+            )
+          )
+          return
+        }
+        from.postMessage(readyEvent())
+        return
+      case 'loadDataset':
+        void loadDataset(command.name, command.files, command.requestId)
+        return
+      case 'startRun':
+        return startRun(command)
+      case 'pauseRun':
+      case 'resumeRun':
+      case 'stopRun':
+        return controlRun(command)
+    }
+  }
+
+  function readyEvent(): EngineEventOf<'ready'> {
+    return {
+      type: 'ready',
+      protocolVersion: PROTOCOL_VERSION,
+      presets: PRESET_SUMMARIES,
+      dataset: dataset ? describeDataset(dataset) : null,
+      activeRunId: active?.runId ?? null
+    }
+  }
+
+  return {
+    attach(port) {
+      ports.add(port)
+      port.onMessage((message) => {
+        try {
+          handle(message, port)
+        } catch (error) {
+          emitError(error)
+        }
+      })
+      port.onClose?.(() => ports.delete(port))
+    },
+    loadDataset,
+    reportError(code, message, requestId) {
+      emitError(new EngineError(code, message), { requestId })
+    }
+  }
+}
+
+function invalidConfig(problems: FieldProblem[], runId: string): EngineEventOf<'error'> {
+  return { type: 'error', code: 'INVALID_CONFIG', message: `invalid settings: ${describeProblems(problems)}`, runId, problems }
+}
+
+function toErrorEvent(error: unknown, context: { requestId?: string; runId?: string } = {}): EngineEventOf<'error'> {
+  if (error instanceof EngineError) {
+    const problems = error.details?.problems as FieldProblem[] | undefined
+    return { type: 'error', code: error.code, message: error.message, ...context, ...(problems ? { problems } : {}) }
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return { type: 'error', code: 'INTERNAL', message: `internal engine error: ${message}`, ...context }
+}

@@ -1,0 +1,156 @@
+import { yieldToEventLoop } from '../core/yield'
+import type { Evaluation, RunStatus } from '../protocol/messages'
+import type { Trainer } from './trainer'
+import { explainDivergence } from './divergence'
+
+/** Train this long before giving the event loop a turn: short enough for a snappy stop and pause. */
+const SLICE_MS = 40
+/** Progress at least this often (≥ 10 updates a second), whatever the iteration speed. */
+const PROGRESS_MS = 100
+
+export interface Progress {
+  iter: number
+  totalIters: number
+  elapsedMs: number
+  itersPerSec: number
+  losses: { firstIter: number; values: number[] }
+}
+
+export interface Finish {
+  status: RunStatus
+  iter: number
+  elapsedMs: number
+  last: Evaluation | null
+  message?: string
+}
+
+export interface RunListener {
+  progress(progress: Progress): void
+  evaluation(evaluation: Evaluation): void
+  paused(iter: number): void
+  resumed(iter: number): void
+  finished(finish: Finish): void
+}
+
+/**
+ * Drives a Trainer in time slices: progress and evaluations out, pause/resume/stop in. Elapsed time
+ * counts training only, not pauses.
+ */
+export class RunLoop {
+  private state: 'idle' | 'running' | 'paused' | 'stopping' | 'done' = 'idle'
+  private activeMs = 0
+  private sliceStartedAt = 0
+  private pendingLosses: number[] = []
+  private pendingFirstIter = 1
+  private lastProgressAt = 0
+  private last: Evaluation | null = null
+  private wake: (() => void) | null = null
+
+  constructor(
+    private readonly trainer: Trainer,
+    private readonly listener: RunListener,
+    private readonly now: () => number = () => performance.now()
+  ) {}
+
+  get isActive(): boolean {
+    return this.state === 'running' || this.state === 'paused' || this.state === 'stopping'
+  }
+
+  get iter(): number {
+    return this.trainer.iterationsDone
+  }
+
+  /** Runs to the end (or until stopped); resolves when `finished` has been reported. */
+  async run(): Promise<void> {
+    if (this.state !== 'idle') throw new Error('RunLoop.run called twice')
+    this.state = 'running'
+    this.lastProgressAt = this.now()
+    try {
+      while (!this.trainer.finished) {
+        // Read through a method: pause() and stop() change the state while this loop awaits.
+        if (this.currentState() === 'paused') await new Promise<void>((resolve) => (this.wake = resolve))
+        if (this.currentState() === 'stopping') return this.finish('stopped')
+        const outcome = this.runSlice()
+        if (outcome) return this.finish('diverged', outcome)
+        await yieldToEventLoop()
+      }
+      this.finish('completed')
+    } catch (error) {
+      this.finish('failed', error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  private currentState(): typeof this.state {
+    return this.state
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return
+    this.state = 'paused'
+    this.flushProgress()
+    this.listener.paused(this.iter)
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return
+    this.state = 'running'
+    this.listener.resumed(this.iter)
+    this.wakeUp()
+  }
+
+  stop(): void {
+    if (!this.isActive) return
+    this.state = 'stopping'
+    this.wakeUp()
+  }
+
+  /** Trains until the slice's time is up; returns a divergence message if the loss stopped being finite. */
+  private runSlice(): string | null {
+    this.sliceStartedAt = this.now()
+    do {
+      const result = this.trainer.step()
+      if (this.pendingLosses.length === 0) this.pendingFirstIter = result.iter
+      this.pendingLosses.push(result.loss)
+      if (!Number.isFinite(result.loss)) {
+        this.activeMs += this.now() - this.sliceStartedAt
+        this.flushProgress()
+        return explainDivergence(result.iter, result.loss, this.trainer.config)
+      }
+      if (result.evaluation) {
+        const elapsedMs = this.activeMs + (this.now() - this.sliceStartedAt)
+        this.last = { iter: result.iter, loss: result.loss, ...result.evaluation, elapsedMs }
+        this.flushProgress(elapsedMs)
+        this.listener.evaluation(this.last)
+      }
+    } while (!this.trainer.finished && this.now() - this.sliceStartedAt < SLICE_MS)
+    this.activeMs += this.now() - this.sliceStartedAt
+    if (this.now() - this.lastProgressAt >= PROGRESS_MS || this.trainer.finished) this.flushProgress()
+    return null
+  }
+
+  private flushProgress(elapsedMs = this.activeMs): void {
+    if (this.pendingLosses.length === 0) return
+    const iter = this.iter
+    this.listener.progress({
+      iter,
+      totalIters: this.trainer.config.iterations,
+      elapsedMs,
+      itersPerSec: elapsedMs > 0 ? (iter / elapsedMs) * 1000 : 0,
+      losses: { firstIter: this.pendingFirstIter, values: this.pendingLosses }
+    })
+    this.pendingLosses = []
+    this.lastProgressAt = this.now()
+  }
+
+  private finish(status: RunStatus, message?: string): void {
+    this.state = 'done'
+    this.flushProgress()
+    this.listener.finished({ status, iter: this.iter, elapsedMs: this.activeMs, last: this.last, message })
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake
+    this.wake = null
+    wake?.()
+  }
+}

@@ -1,0 +1,127 @@
+import { Random } from '../core/random'
+import { Tensor } from '../core/tensor'
+import { describeProblems, type FieldProblem, type RunConfig } from '../config/run-config'
+import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'
+import type { MnistDataset, Split } from '../data/mnist'
+import { buildNetwork } from '../model/build'
+import { countCorrect, type Network } from '../model/network'
+import { createOptimizer } from '../optimizers/create'
+import type { Optimizer } from '../optimizers/optimizer'
+import { EngineError } from '../protocol/error-codes'
+
+/** Evaluation forwards this many images at a time: bounded memory whatever the split size. */
+const EVAL_CHUNK = 500
+
+export interface StepResult {
+  /** 1-based number of the iteration just done, as the course prints it. */
+  iter: number
+  /** Mini-batch loss before the update. */
+  loss: number
+  /** Present on evaluation iterations (every evalInterval, and the last). */
+  evaluation: { trainAcc: number; testAcc: number } | null
+}
+
+/**
+ * One training run's state: the network, the optimizer, the generator, and the data it may use. `step`
+ * does exactly one course iteration; everything about time and messages lives in the run loop.
+ */
+export class Trainer {
+  readonly network: Network
+  readonly train: Split
+  readonly test: Split
+  private readonly optimizer: Optimizer
+  private readonly random: Random
+  private readonly batchX: Tensor
+  private readonly batchLabels: Uint8Array
+  private readonly batchIndices: Int32Array
+  private evalX: Tensor | undefined
+  private readonly evalLabels = new Uint8Array(EVAL_CHUNK)
+  private completed = 0
+
+  constructor(
+    readonly config: RunConfig,
+    dataset: MnistDataset
+  ) {
+    this.train = firstImages(dataset.train, config.trainLimit)
+    this.test = firstImages(dataset.test, config.testLimit)
+    checkFitsData(config, dataset)
+    this.random = new Random(config.seed)
+    const inputShape = [this.train.rows * this.train.cols]
+    this.network = buildNetwork(config.network, inputShape, this.random)
+    this.optimizer = createOptimizer(config.optimizer)
+    this.batchX = Tensor.zeros([config.batchSize, ...inputShape])
+    this.batchLabels = new Uint8Array(config.batchSize)
+    this.batchIndices = new Int32Array(config.batchSize)
+  }
+
+  get iterationsDone(): number {
+    return this.completed
+  }
+
+  get finished(): boolean {
+    return this.completed >= this.config.iterations
+  }
+
+  step(): StepResult {
+    const { config, network } = this
+    const iter = this.completed + 1
+    const evaluating = iter % config.evalInterval === 0 || iter === config.iterations
+
+    sampleWithReplacement(this.random, this.train.count, this.batchIndices)
+    gatherBatch(this.train, this.batchIndices, this.batchX, this.batchLabels)
+    const loss = network.loss(this.batchX, this.batchLabels, 'train')
+    const accBefore = evaluating && config.trainAccuracy === 'batch-before-update' ? this.batchAccuracy('train') : 0
+    network.backward()
+    this.optimizer.step(network.params)
+    this.completed = iter
+
+    if (!evaluating) return { iter, loss, evaluation: null }
+    const trainAcc =
+      config.trainAccuracy === 'batch-before-update'
+        ? accBefore
+        : config.trainAccuracy === 'batch-after-update'
+          ? this.batchAccuracy('test')
+          : this.accuracy(this.train)
+    return { iter, loss, evaluation: { trainAcc, testAcc: this.accuracy(this.test) } }
+  }
+
+  /** Accuracy on the whole split, in inference mode. */
+  accuracy(split: Split): number {
+    let correct = 0
+    for (let start = 0; start < split.count; start += EVAL_CHUNK) {
+      const n = Math.min(EVAL_CHUNK, split.count - start)
+      const x = this.evalInput(n)
+      gatherRange(split, start, x, this.evalLabels)
+      correct += countCorrect(this.network.predict(x, 'test'), this.evalLabels.subarray(0, n))
+    }
+    return correct / split.count
+  }
+
+  /** Accuracy on the current mini-batch; 'train' reuses the scores of the forward pass just done. */
+  private batchAccuracy(mode: 'train' | 'test'): number {
+    const scores = mode === 'train' ? this.network.lastScores : this.network.predict(this.batchX, 'test')
+    return countCorrect(scores, this.batchLabels) / this.config.batchSize
+  }
+
+  private evalInput(n: number): Tensor {
+    const pixels = this.train.rows * this.train.cols
+    if (!this.evalX || this.evalX.rows !== n) this.evalX = Tensor.zeros([n, pixels])
+    return this.evalX
+  }
+}
+
+/** The checks a config can only pass or fail against a particular dataset. */
+function checkFitsData(config: RunConfig, dataset: MnistDataset): void {
+  const problems: FieldProblem[] = []
+  const trainCount = Math.min(dataset.train.count, config.trainLimit ?? Infinity)
+  if (config.trainLimit !== undefined && config.trainLimit > dataset.train.count) {
+    problems.push({ field: 'trainLimit', message: `${config.trainLimit} exceeds the ${dataset.train.count} training images of "${dataset.name}"` })
+  }
+  if (config.testLimit !== undefined && config.testLimit > dataset.test.count) {
+    problems.push({ field: 'testLimit', message: `${config.testLimit} exceeds the ${dataset.test.count} test images of "${dataset.name}"` })
+  }
+  if (config.batchSize > trainCount) {
+    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use` })
+  }
+  if (problems.length > 0) throw new EngineError('INVALID_CONFIG', describeProblems(problems), { problems })
+}
