@@ -6,8 +6,8 @@ import { z } from 'zod'
  * the field so the UI can show them next to it and the CLI can print them.
  */
 
-const positiveFinite = z.number().finite('must be a finite number').positive('must be greater than 0')
-const count = (what: string) => z.number().int(`${what} must be a whole number`)
+const positiveFinite = z.number({ error: 'must be a finite number' }).positive('must be greater than 0')
+const count = (what: string) => z.number({ error: `${what} must be a whole number` }).int(`${what} must be a whole number`)
 
 export const ActivationSchema = z.enum(['relu', 'sigmoid', 'tanh'])
 export type Activation = z.infer<typeof ActivationSchema>
@@ -25,7 +25,7 @@ export const MlpSpecSchema = z.object({
   activation: ActivationSchema,
   init: InitSchema,
   /** Standard deviation for init 'gauss'; ignored otherwise. */
-  initStd: positiveFinite.default(0.01)
+  initStd: positiveFinite.max(10, 'must be at most 10').default(0.01)
 })
 export type MlpSpec = z.infer<typeof MlpSpecSchema>
 

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const BUNDLED = join(ROOT, 'resources/mnist')
+
+function lab(...args: string[]) {
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+describe('lab CLI', () => {
+  it('lists preset ids', () => {
+    const { code, stdout } = lab('presets')
+    expect(code).toBe(0)
+    const ids = stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])
+    expect(ids).toEqual(expect.arrayContaining(['vg-relu-he', 'vg-sigmoid-gauss', 'vg-relu-xavier']))
+  })
+
+  it('trains with --json: one object per evaluation, a done line, the same numbers for the same seed', () => {
+    const first = lab('train', '--preset', 'vg-relu-he', '--iters', '30', '--seed', '4', '--json')
+    expect(first.code).toBe(0)
+    const lines = jsonLines(first.stdout)
+    expect(lines.map((l) => l.iter)).toEqual([10, 20, 30, 30])
+    expect(Object.keys(lines[0])).toEqual(['iter', 'loss', 'trainAcc', 'testAcc', 'elapsedMs'])
+    expect(Object.keys(lines[3])).toEqual(['done', 'iter', 'trainAcc', 'testAcc', 'elapsedMs'])
+    expect(lines[3].testAcc).toBe(lines[2].testAcc)
+    const withoutTimes = (stdout: string) => jsonLines(stdout).map(({ elapsedMs: _ms, ...rest }) => rest)
+    expect(withoutTimes(lab('train', '--preset', 'vg-relu-he', '--iters', '30', '--seed', '4', '--json').stdout)).toEqual(withoutTimes(first.stdout))
+  })
+
+  it("prints evaluations in the course's own format", () => {
+    const { code, stdout } = lab('train', '--preset', 'vg-relu-he', '--iters', '20')
+    expect(code).toBe(0)
+    const lines = stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[2]).toMatch(/^Generation: 20\. 正答率\(トレーニング\) = (0\.\d+|1\.0)$/)
+    expect(lines[3]).toMatch(/^ {16}: 20\. 正答率\(テスト\) = (0\.\d+|1\.0)$/)
+  })
+
+  it.each([
+    [['train', '--preset', 'no-such-preset'], /^lab: unknown preset "no-such-preset"; known presets: .*vg-relu-he/],
+    [['train', '--preset', 'vg-relu-he', '--iters', '0'], /^lab: --iters must be a whole number from 1 to 10000000, got "0"/],
+    [['train'], /^lab: --preset is required/],
+    [['train', '--preset', 'vg-relu-he', '--bogus'], /^lab: Unknown option '--bogus'/],
+    [['frobnicate'], /^lab: unknown command "frobnicate"/]
+  ])('rejects %j with exit code 2 and one clear line', (args, message) => {
+    const { code, stderr } = lab(...args)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(message)
+    expect(stderr).not.toMatch(/\n\s+at /) // no stack trace
+  })
+
+  it('names the missing file or the corrupt one in a --data directory (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-data-'))
+    for (const name of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz']) {
+      copyFileSync(join(BUNDLED, name), join(dir, name))
+    }
+    const missing = lab('train', '--preset', 'vg-relu-he', '--iters', '1', '--data', dir)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('missing t10k-labels-idx1-ubyte (or t10k-labels-idx1-ubyte.gz)')
+
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 3, 0, 0, 0, 1]))
+    const corrupt = lab('train', '--preset', 'vg-relu-he', '--iters', '1', '--data', dir)
+    expect(corrupt.code).toBe(2)
+    expect(corrupt.stderr).toMatch(/^lab: t10k-labels-idx1-ubyte: /)
+    expect(corrupt.stderr).not.toMatch(/\n\s+at /)
+  })
+})

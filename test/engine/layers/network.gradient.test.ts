@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { Random } from '../../../src/engine/core/random'
+import { Tensor } from '../../../src/engine/core/tensor'
+import { buildNetwork } from '../../../src/engine/model/build'
+import type { MlpSpec } from '../../../src/engine/config/run-config'
+import { maxRelativeError, numericalGradient } from '../gradient-check'
+
+describe('a whole network backpropagates the loss exactly', () => {
+  it.each(['relu', 'sigmoid', 'tanh'] as const)('MLP with %s hidden layers', (activation) => {
+    const random = new Random(21)
+    const spec: MlpSpec = { kind: 'mlp', hidden: [6, 5], activation, init: 'xavier', initStd: 0.01 }
+    const network = buildNetwork(spec, [8], random)
+    const x = Tensor.zeros([4, 8])
+    for (let i = 0; i < x.data.length; i++) x.data[i] = random.uniform()
+    const labels = Uint8Array.from([1, 9, 0, 4])
+    network.loss(x, labels, 'train')
+    network.backward()
+    for (const param of network.params) {
+      const analytic = Float64Array.from(param.grad)
+      const numeric = numericalGradient(() => network.loss(x, labels, 'train'), param.value)
+      expect(maxRelativeError(analytic, numeric), param.name).toBeLessThan(1e-6)
+    }
+  })
+})
