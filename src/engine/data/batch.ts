@@ -2,6 +2,9 @@ import type { Random } from '../core/random'
 import { Tensor } from '../core/tensor'
 import type { Split } from './mnist'
 
+/** byte → byte / 255, looked up instead of divided: the same values, several times faster per pixel. */
+const PIXEL_VALUE = Float64Array.from({ length: 256 }, (_, v) => v / 255)
+
 /** The first `limit` images of a split, as views (no copy); the course slices its sets this way. */
 export function firstImages(split: Split, limit: number | undefined): Split {
   if (limit === undefined || limit >= split.count) return split
@@ -18,10 +21,11 @@ export function sampleWithReplacement(random: Random, count: number, indices: In
 export function gatherBatch(split: Split, indices: ArrayLike<number>, x: Tensor, labels: Uint8Array): void {
   const pixels = split.rows * split.cols
   const { images } = split
+  const out = x.data
   for (let i = 0; i < indices.length; i++) {
     const from = indices[i] * pixels
     const to = i * pixels
-    for (let p = 0; p < pixels; p++) x.data[to + p] = images[from + p] / 255
+    for (let p = 0; p < pixels; p++) out[to + p] = PIXEL_VALUE[images[from + p]]
   }
   for (let i = 0; i < indices.length; i++) labels[i] = split.labels[indices[i]]
 }
@@ -31,6 +35,7 @@ export function gatherRange(split: Split, start: number, x: Tensor, labels: Uint
   const pixels = split.rows * split.cols
   const n = x.rows
   const source = split.images.subarray(start * pixels, (start + n) * pixels)
-  for (let k = 0; k < source.length; k++) x.data[k] = source[k] / 255
+  const out = x.data
+  for (let k = 0; k < source.length; k++) out[k] = PIXEL_VALUE[source[k]]
   labels.set(split.labels.subarray(start, start + n))
 }
