@@ -16,6 +16,15 @@ export type Activation = z.infer<typeof ActivationSchema>
 export const InitSchema = z.enum(['gauss', 'xavier', 'he'])
 export type InitKind = z.infer<typeof InitSchema>
 
+export const NormalizationSchema = z.enum(['none', 'batchnorm', 'layernorm'])
+export type Normalization = z.infer<typeof NormalizationSchema>
+
+/** 'inverted' scales kept units by 1/(1−p) in training; 'course' leaves them and scales by (1−p) at test. */
+export const DropoutSpecSchema = z.object({
+  ratio: z.number({ error: 'must be a number' }).min(0, 'must be at least 0').lt(1, 'must be less than 1'),
+  mode: z.enum(['inverted', 'course'])
+})
+
 export const MlpSpecSchema = z.object({
   kind: z.literal('mlp'),
   hidden: z
@@ -25,15 +34,34 @@ export const MlpSpecSchema = z.object({
   activation: ActivationSchema,
   init: InitSchema,
   /** Standard deviation for init 'gauss'; ignored otherwise. */
-  initStd: positiveFinite.max(10, 'must be at most 10').default(0.01)
+  initStd: positiveFinite.max(10, 'must be at most 10').default(0.01),
+  /** Between each hidden Affine and its activation, as the course's MultiLayerNet places batch norm. */
+  normalization: NormalizationSchema.default('none'),
+  /** After each hidden activation; ratio 0 means no dropout layers. */
+  dropout: DropoutSpecSchema.default({ ratio: 0, mode: 'inverted' })
 })
 export type MlpSpec = z.infer<typeof MlpSpecSchema>
 
 export const NetworkSpecSchema = MlpSpecSchema
 export type NetworkSpec = z.infer<typeof NetworkSpecSchema>
 
+const learningRate = positiveFinite.max(1e3, 'must be at most 1000')
+const unitInterval = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be at least 0`).lt(1, `${what} must be less than 1`)
+
+/** Update rules and constants as the course writes them (see src/engine/optimizers). */
 export const OptimizerSpecSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sgd'), lr: positiveFinite.max(1e3, 'must be at most 1000') })
+  z.object({ kind: z.literal('sgd'), lr: learningRate }),
+  z.object({ kind: z.literal('momentum'), lr: learningRate, momentum: unitInterval('momentum').default(0.9) }),
+  z.object({ kind: z.literal('nesterov'), lr: learningRate, momentum: unitInterval('momentum').default(0.9) }),
+  z.object({
+    kind: z.literal('adagrad'),
+    lr: learningRate,
+    /** 'book': h from 0, ε 1e-7; 'course': the answer notebook's h₀ = θ on the first step, no ε. */
+    variant: z.enum(['book', 'course']).default('book'),
+    initialH: positiveFinite.default(1e-4)
+  }),
+  z.object({ kind: z.literal('rmsprop'), lr: learningRate, decay: unitInterval('decay').default(0.99) }),
+  z.object({ kind: z.literal('adam'), lr: learningRate, beta1: unitInterval('beta1').default(0.9), beta2: unitInterval('beta2').default(0.999) })
 ])
 export type OptimizerSpec = z.infer<typeof OptimizerSpecSchema>
 
@@ -44,6 +72,25 @@ export type OptimizerSpec = z.infer<typeof OptimizerSpecSchema>
 export const TrainAccuracySchema = z.enum(['batch-before-update', 'batch-after-update', 'train-set'])
 export type TrainAccuracyKind = z.infer<typeof TrainAccuracySchema>
 
+/** Weight decay on weights (never biases or normalisation parameters), included in the reported loss. */
+export const RegularizationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  /** loss + ½·λ·Σw², gradient + λ·w */
+  z.object({ kind: z.literal('l2'), lambda: z.number({ error: 'λ must be a number' }).min(0, 'λ must be 0 or more').max(1e3, 'λ must be at most 1000') }),
+  /** loss + λ·Σ|w|, gradient + λ·sign(w) */
+  z.object({ kind: z.literal('l1'), lambda: z.number({ error: 'λ must be a number' }).min(0, 'λ must be 0 or more').max(1e3, 'λ must be at most 1000') })
+])
+export type Regularization = z.infer<typeof RegularizationSchema>
+
+/**
+ * Parameters the course's hand-written update loops never touch, kept as selectable quirks:
+ * batch-norm γ/β in 2_3 and 2_4, the output layer's W/b in 2_5's inline L1/L2 loops.
+ */
+export const FreezeSchema = z.object({
+  normalization: z.boolean().default(false),
+  outputLayer: z.boolean().default(false)
+})
+
 export const RunConfigSchema = z.object({
   network: NetworkSpecSchema,
   optimizer: OptimizerSpecSchema,
@@ -52,6 +99,8 @@ export const RunConfigSchema = z.object({
   evalInterval: count('evaluation interval').min(1, 'evaluation interval must be at least 1'),
   seed: count('seed').min(0, 'seed must be 0 or more').max(0xffffffff, 'seed must fit in 32 bits'),
   trainAccuracy: TrainAccuracySchema,
+  regularization: RegularizationSchema.default({ kind: 'none' }),
+  freeze: FreezeSchema.default({ normalization: false, outputLayer: false }),
   /** Use only the first N training / test images (the course slices its sets); absent = all. */
   trainLimit: count('training image limit').min(1, 'training image limit must be at least 1').optional(),
   testLimit: count('test image limit').min(1, 'test image limit must be at least 1').optional()
@@ -59,6 +108,11 @@ export const RunConfigSchema = z.object({
 export type RunConfig = z.infer<typeof RunConfigSchema>
 /** What a caller may send: defaults not yet applied. */
 export type RunConfigInput = z.input<typeof RunConfigSchema>
+
+/** A config written in code (presets, tests) with defaults filled in; throws if it is invalid. */
+export function defineRunConfig(input: RunConfigInput): RunConfig {
+  return RunConfigSchema.parse(input)
+}
 
 export interface FieldProblem {
   /** Dotted path of the field, e.g. `optimizer.lr` or `network.hidden.1`. */

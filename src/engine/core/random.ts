@@ -25,6 +25,16 @@ export class Random {
     this.s3 = splitmix32()
   }
 
+  /** The generator's full state, to replay a stream (checkpoints, tests that hold dropout masks fixed). */
+  saveState(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal ?? Number.NaN]
+  }
+
+  restoreState(state: readonly number[]): void {
+    ;[this.s0, this.s1, this.s2, this.s3] = state
+    this.spareNormal = Number.isNaN(state[4]) ? null : state[4]
+  }
+
   /** A uniformly distributed unsigned 32-bit integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0

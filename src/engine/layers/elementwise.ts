@@ -13,6 +13,11 @@ export abstract class ElementwiseActivation implements Layer {
 
   constructor(readonly name: string) {}
 
+  /** The output of the latest forward pass (for statistics), or null before the first. */
+  get lastOutput(): Float64Array | null {
+    return this.out?.data ?? null
+  }
+
   outputShape(inputShape: readonly number[]): number[] {
     return [...inputShape]
   }

@@ -2,6 +2,9 @@ import type { Random } from '../core/random'
 import type { Activation, NetworkSpec } from '../config/run-config'
 import { fillGaussian, initStd } from '../init'
 import { Affine } from '../layers/affine'
+import { BatchNorm } from '../layers/batch-norm'
+import { Dropout } from '../layers/dropout'
+import { LayerNorm } from '../layers/layer-norm'
 import type { Layer } from '../layers/layer'
 import { Relu } from '../layers/relu'
 import { Sigmoid } from '../layers/sigmoid'
@@ -10,19 +13,26 @@ import { Network } from './network'
 import { MNIST_CLASSES } from '../data/mnist'
 
 /**
- * Builds the network a spec describes for inputs of `inputShape` (one sample), and initialises its weights
- * from `random` in layer order, biases at zero, as the course does.
+ * Builds the network a spec describes for inputs of `inputShape` (one sample), as the course's
+ * MultiLayerNet does: per hidden layer Affine → [norm] → activation → [dropout], then the output Affine.
+ * Weights are drawn from `random` in layer order, biases start at zero; dropout masks later draw from the
+ * same generator, so one seed fixes the whole run.
  */
 export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], random: Random): Network {
   const inputSize = inputShape.reduce((a, b) => a * b, 1)
   const sizes = [inputSize, ...spec.hidden, MNIST_CLASSES]
   const layers: Layer[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
-    const affine = new Affine(`affine${i + 1}`, sizes[i], sizes[i + 1])
+    const depth = i + 1
+    const affine = new Affine(`affine${depth}`, sizes[i], sizes[i + 1])
     fillGaussian(affine.W.value, initStd(spec.init, sizes[i], spec.initStd), random)
     if (i === 0) affine.propagateInputGrad = false
     layers.push(affine)
-    if (i + 2 < sizes.length) layers.push(createActivation(spec.activation, `${spec.activation}${i + 1}`))
+    if (depth === sizes.length - 1) break
+    if (spec.normalization === 'batchnorm') layers.push(new BatchNorm(`batchnorm${depth}`, sizes[depth]))
+    if (spec.normalization === 'layernorm') layers.push(new LayerNorm(`layernorm${depth}`, sizes[depth]))
+    layers.push(createActivation(spec.activation, `${spec.activation}${depth}`))
+    if (spec.dropout.ratio > 0) layers.push(new Dropout(`dropout${depth}`, spec.dropout.ratio, spec.dropout.mode, random))
   }
   return new Network(layers, inputShape)
 }

@@ -1,4 +1,4 @@
-import type { Activation, InitKind, RunConfig } from '../config/run-config'
+import { defineRunConfig, type Activation, type InitKind, type RunConfig } from '../config/run-config'
 import type { Preset } from './preset'
 
 /**
@@ -6,7 +6,7 @@ import type { Preset } from './preset'
  * 2,000 iterations, evaluated every 10; train accuracy on the current batch after its update.
  */
 function vanishingGradientConfig(activation: Activation, init: InitKind): RunConfig {
-  return {
+  return defineRunConfig({
     network: { kind: 'mlp', hidden: [40, 20], activation, init, initStd: 0.01 },
     optimizer: { kind: 'sgd', lr: 0.1 },
     batchSize: 100,
@@ -14,7 +14,7 @@ function vanishingGradientConfig(activation: Activation, init: InitKind): RunCon
     evalInterval: 10,
     seed: 1,
     trainAccuracy: 'batch-after-update'
-  }
+  })
 }
 
 const INIT_NAMES: Record<InitKind, string> = { gauss: 'Gaussian (std 0.01)', xavier: 'Xavier', he: 'He' }

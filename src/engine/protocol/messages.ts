@@ -62,13 +62,27 @@ export const PresetSummarySchema = z.object({
 })
 export type PresetSummary = z.infer<typeof PresetSummarySchema>
 
+/** Per Affine layer, by depth: the vanishing-gradient lesson's evidence. */
+export const LayerStatsSchema = z.object({
+  name: z.string(),
+  depth: z.number().int(),
+  /** Mean |∂L/∂W| of the layer's weights on this iteration's batch (before the update). */
+  meanAbsGrad: z.number(),
+  /** Histogram of the activation after this layer on the batch (fixed range per activation); null for the output layer. */
+  activation: z
+    .object({ lo: z.number(), hi: z.number(), counts: z.array(z.number().int()), below: z.number().int(), above: z.number().int() })
+    .nullable()
+})
+export type LayerStats = z.infer<typeof LayerStatsSchema>
+
 export const EvaluationSchema = z.object({
   iter: z.number().int(),
-  /** Loss of that iteration's mini-batch, computed before its update. */
+  /** Loss of that iteration's mini-batch (with any weight-decay penalty), computed before its update. */
   loss: z.number(),
   trainAcc: z.number(),
   testAcc: z.number(),
-  elapsedMs: z.number()
+  elapsedMs: z.number(),
+  layers: z.array(LayerStatsSchema).optional()
 })
 export type Evaluation = z.infer<typeof EvaluationSchema>
 

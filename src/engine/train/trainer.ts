@@ -8,6 +8,13 @@ import { countCorrect, type Network } from '../model/network'
 import { createOptimizer } from '../optimizers/create'
 import type { Optimizer } from '../optimizers/optimizer'
 import { EngineError } from '../protocol/error-codes'
+import type { LayerStats } from '../protocol/messages'
+import { Affine } from '../layers/affine'
+import { BatchNorm } from '../layers/batch-norm'
+import type { Param } from '../layers/layer'
+import { LayerNorm } from '../layers/layer-norm'
+import { collectLayerStats } from './layer-stats'
+import { addRegularizationGradient, regularizationPenalty } from './regularization'
 
 /** Evaluation forwards this many images at a time: bounded memory whatever the split size. */
 const EVAL_CHUNK = 500
@@ -18,7 +25,7 @@ export interface StepResult {
   /** Mini-batch loss before the update. */
   loss: number
   /** Present on evaluation iterations (every evalInterval, and the last). */
-  evaluation: { trainAcc: number; testAcc: number } | null
+  evaluation: { trainAcc: number; testAcc: number; layers: LayerStats[] } | null
 }
 
 /**
@@ -29,6 +36,10 @@ export class Trainer {
   readonly network: Network
   readonly train: Split
   readonly test: Split
+  /** What the optimizer updates: every parameter except those a course quirk freezes. */
+  readonly trainable: readonly Param[]
+  /** Weights that take weight decay: the trainable ones (the course's loops decay exactly what they update). */
+  private readonly decayed: readonly Param[]
   private readonly optimizer: Optimizer
   private readonly random: Random
   private readonly batchX: Tensor
@@ -48,6 +59,8 @@ export class Trainer {
     this.random = new Random(config.seed)
     const inputShape = [this.train.rows * this.train.cols]
     this.network = buildNetwork(config.network, inputShape, this.random)
+    this.trainable = trainableParams(this.network, config)
+    this.decayed = this.trainable.filter((p) => p.isWeight)
     this.optimizer = createOptimizer(config.optimizer)
     this.batchX = Tensor.zeros([config.batchSize, ...inputShape])
     this.batchLabels = new Uint8Array(config.batchSize)
@@ -69,10 +82,13 @@ export class Trainer {
 
     sampleWithReplacement(this.random, this.train.count, this.batchIndices)
     gatherBatch(this.train, this.batchIndices, this.batchX, this.batchLabels)
-    const loss = network.loss(this.batchX, this.batchLabels, 'train')
+    const loss = network.loss(this.batchX, this.batchLabels, 'train') + regularizationPenalty(config.regularization, this.decayed)
     const accBefore = evaluating && config.trainAccuracy === 'batch-before-update' ? this.batchAccuracy('train') : 0
     network.backward()
-    this.optimizer.step(network.params)
+    addRegularizationGradient(config.regularization, this.decayed)
+    // Statistics of this batch's forward and backward pass, taken before the update changes the weights.
+    const layers = evaluating ? collectLayerStats(network, config.network.activation) : []
+    this.optimizer.step(this.trainable)
     this.completed = iter
 
     if (!evaluating) return { iter, loss, evaluation: null }
@@ -82,7 +98,7 @@ export class Trainer {
         : config.trainAccuracy === 'batch-after-update'
           ? this.batchAccuracy('test')
           : this.accuracy(this.train)
-    return { iter, loss, evaluation: { trainAcc, testAcc: this.accuracy(this.test) } }
+    return { iter, loss, evaluation: { trainAcc, testAcc: this.accuracy(this.test), layers } }
   }
 
   /** Accuracy on the whole split, in inference mode. */
@@ -108,6 +124,18 @@ export class Trainer {
     if (!this.evalX || this.evalX.rows !== n) this.evalX = Tensor.zeros([n, pixels])
     return this.evalX
   }
+}
+
+function trainableParams(network: Network, config: RunConfig): Param[] {
+  const frozen = new Set<Param>()
+  if (config.freeze.outputLayer) {
+    const output = [...network.layers].reverse().find((l) => l instanceof Affine)
+    output?.params.forEach((p) => frozen.add(p))
+  }
+  if (config.freeze.normalization) {
+    for (const layer of network.layers) if (layer instanceof BatchNorm || layer instanceof LayerNorm) layer.params.forEach((p) => frozen.add(p))
+  }
+  return network.params.filter((p) => !frozen.has(p))
 }
 
 /** The checks a config can only pass or fail against a particular dataset. */

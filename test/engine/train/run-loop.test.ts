@@ -17,7 +17,7 @@ function scriptedTrainer(losses: number[], evalInterval = 2): Trainer {
     },
     step(): StepResult {
       const iter = ++done
-      return { iter, loss: losses[iter - 1], evaluation: iter % evalInterval === 0 ? { trainAcc: 0.5, testAcc: 0.25 } : null }
+      return { iter, loss: losses[iter - 1], evaluation: iter % evalInterval === 0 ? { trainAcc: 0.5, testAcc: 0.25, layers: [] } : null }
     }
   } as unknown as Trainer
 }

@@ -1,0 +1,41 @@
+import type { Param } from '../layers/layer'
+import type { Optimizer } from './optimizer'
+import { PerParam } from './state'
+
+/**
+ * 'book': h ← h + g²;  p ← p − lr·g / (√h + 1e-7), h from 0.
+ * 'course': the course answer's AdaGrad — on the first step h is set to θ (1e-4) without adding g²,
+ * afterwards h ← h + g²; p ← p − lr·g / √h, with no ε.
+ */
+export type AdaGradVariant = 'book' | 'course'
+
+const BOOK_EPSILON = 1e-7
+
+export class AdaGrad implements Optimizer {
+  private readonly h = new PerParam()
+  private steps = 0
+
+  constructor(
+    readonly lr: number,
+    readonly variant: AdaGradVariant,
+    readonly initialH: number
+  ) {}
+
+  step(params: readonly Param[]): void {
+    const first = this.steps === 0
+    this.steps++
+    for (const param of params) {
+      const h = this.h.get(param)
+      const { value, grad } = param
+      for (let i = 0; i < value.length; i++) {
+        if (this.variant === 'course') {
+          h[i] = first ? this.initialH : h[i] + grad[i] * grad[i]
+          value[i] -= (this.lr * grad[i]) / Math.sqrt(h[i])
+        } else {
+          h[i] += grad[i] * grad[i]
+          value[i] -= (this.lr * grad[i]) / (Math.sqrt(h[i]) + BOOK_EPSILON)
+        }
+      }
+    }
+  }
+}

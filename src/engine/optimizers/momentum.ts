@@ -1,0 +1,24 @@
+import type { Param } from '../layers/layer'
+import type { Optimizer } from './optimizer'
+import { PerParam } from './state'
+
+/** v ← momentum·v − lr·g;  p ← p + v  (v starts at 0) */
+export class Momentum implements Optimizer {
+  private readonly velocity = new PerParam()
+
+  constructor(
+    readonly lr: number,
+    readonly momentum: number
+  ) {}
+
+  step(params: readonly Param[]): void {
+    for (const param of params) {
+      const v = this.velocity.get(param)
+      const { value, grad } = param
+      for (let i = 0; i < value.length; i++) {
+        v[i] = this.momentum * v[i] - this.lr * grad[i]
+        value[i] += v[i]
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import type { Param } from '../layers/layer'
+import type { Optimizer } from './optimizer'
+import { PerParam } from './state'
+
+const EPSILON = 1e-7
+
+/** h ← decay·h + (1 − decay)·g²;  p ← p − lr·g / (√h + 1e-7)  (h starts at 0) */
+export class RmsProp implements Optimizer {
+  private readonly h = new PerParam()
+
+  constructor(
+    readonly lr: number,
+    readonly decay: number
+  ) {}
+
+  step(params: readonly Param[]): void {
+    for (const param of params) {
+      const h = this.h.get(param)
+      const { value, grad } = param
+      for (let i = 0; i < value.length; i++) {
+        h[i] *= this.decay
+        h[i] += (1 - this.decay) * grad[i] * grad[i]
+        value[i] -= (this.lr * grad[i]) / (Math.sqrt(h[i]) + EPSILON)
+      }
+    }
+  }
+}
