@@ -1,0 +1,33 @@
+import { BrowserWindow } from 'electron'
+import { devServerUrl, preloadPath, rendererIndexFile } from './paths'
+
+/** The app's one window: locked-down web preferences, our preload, our page and nothing else. */
+export function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Gradient Lab',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath(),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+
+  const devUrl = devServerUrl()
+  const loaded = devUrl ? win.loadURL(devUrl) : win.loadFile(rendererIndexFile())
+  loaded.catch((error: unknown) => console.error('[window] could not load the renderer:', error))
+  return win
+}

@@ -1,0 +1,71 @@
+/**
+ * Preload (sandboxed, context-isolated). Exposes `window.gradientLab` (see ./api.d.ts) and forwards the
+ * engine's MessagePorts to the page's main world with window.postMessage, the pattern in Electron's
+ * "MessagePorts in Electron" guide: ports cannot travel through contextBridge.
+ *
+ * Sandboxed preloads can only require 'electron' (and a few Node built-ins), so this file must not import
+ * any npm dependency: electron-vite would leave it as a require() that fails at runtime.
+ */
+import { contextBridge, ipcRenderer } from 'electron'
+import type { ChooseDirectoryResult, EnginePortMessage, EngineStatus, GradientLabApi } from './api'
+
+// IPC channel names, shared with src/main/ipc.ts and src/main/engine-process.ts (kept as literals here so
+// the preload bundle stays free of main-process code).
+const ENGINE_PORT = 'engine:port'
+const ENGINE_STATUS = 'engine:status'
+const ENGINE_REQUEST_PORT = 'engine:request-port'
+const CHOOSE_DIRECTORY = 'dataset:choose-directory'
+
+// The main world must be able to receive the port: wait for the page's load event, which is registered here
+// before any page script runs, so it cannot be missed.
+const windowLoaded = new Promise<void>((resolve) => {
+  if (document.readyState === 'complete') resolve()
+  else window.addEventListener('load', () => resolve(), { once: true })
+})
+
+ipcRenderer.on(ENGINE_PORT, async (event, meta: { requestId?: string } | null) => {
+  await windowLoaded
+  const message: EnginePortMessage = { source: 'gradient-lab', kind: 'engine-port' }
+  if (typeof meta?.requestId === 'string') message.requestId = meta.requestId
+  // Same-window delivery; a file:// page has the opaque origin "null", so '*' is the only usable target.
+  window.postMessage(message, '*', event.ports)
+})
+
+// A page that missed its port (or wants a second one) asks for one with a window message.
+window.addEventListener('message', (event: MessageEvent) => {
+  const data: unknown = event.data
+  if (typeof data !== 'object' || data === null) return
+  const { source, kind, requestId } = data as Record<string, unknown>
+  if (source !== 'gradient-lab' || kind !== 'engine-port-request') return
+  ipcRenderer.send(ENGINE_REQUEST_PORT, typeof requestId === 'string' ? { requestId } : {})
+})
+
+let latestStatus: EngineStatus | undefined
+const statusListeners = new Set<(status: EngineStatus) => void>()
+
+ipcRenderer.on(ENGINE_STATUS, (_event, status: EngineStatus) => {
+  latestStatus = status
+  for (const listener of statusListeners) {
+    try {
+      listener(status)
+    } catch (error) {
+      console.error('[gradient-lab] an engine status listener threw', error)
+    }
+  }
+})
+
+const api: GradientLabApi = {
+  host: 'electron',
+  chooseDatasetDirectory: () => ipcRenderer.invoke(CHOOSE_DIRECTORY) as Promise<ChooseDirectoryResult>,
+  onEngineStatus(callback) {
+    if (typeof callback !== 'function') throw new TypeError('onEngineStatus expects a function')
+    statusListeners.add(callback)
+    const known = latestStatus
+    if (known) queueMicrotask(() => statusListeners.has(callback) && callback(known))
+    return () => {
+      statusListeners.delete(callback)
+    }
+  }
+}
+
+contextBridge.exposeInMainWorld('gradientLab', api)
