@@ -2,18 +2,22 @@
  * `lab`: Gradient Lab without a window. `npm run lab -- <command> [flags]`.
  */
 import { exitCodeFor, UsageError } from './args'
+import { gridCommand } from './commands/grid'
 import { presetsCommand } from './commands/presets'
 import { trainCommand } from './commands/train'
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
-  train: trainCommand
+  train: trainCommand,
+  grid: gridCommand
 }
 
 const HELP = `usage: lab <command> [flags]
   presets [--json]                     list the preset ids
   train --preset ID [--iters N] [--seed S] [--eval-every N] [--data DIR] [--json]
-                                       train a preset headless on the bundled MNIST (or DIR)`
+                                       train a preset headless on the bundled MNIST (or DIR)
+  grid --presets a,b,c [--seeds N] [--iters N] [--jobs N] [--data DIR] [--json]
+                                       train presets × seeds 1…N in parallel; print mean ± sd per preset`
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv

@@ -1,11 +1,19 @@
 import { EngineError } from '../protocol/error-codes'
+import { NORMALIZATION_PRESETS } from './normalization'
+import { OPTIMIZER_PRESETS } from './optimizers'
+import { OVERFITTING_PRESETS } from './overfitting'
 import type { Preset } from './preset'
 import { VANISHING_GRADIENT_PRESETS } from './vanishing-gradient'
 
 export type { Preset } from './preset'
 
-/** Every preset, in the order the gallery shows them. */
-export const PRESETS: readonly Preset[] = [...VANISHING_GRADIENT_PRESETS]
+/** Every preset, in the order the gallery shows them (the course's lesson order). */
+export const PRESETS: readonly Preset[] = [
+  ...VANISHING_GRADIENT_PRESETS,
+  ...NORMALIZATION_PRESETS,
+  ...OPTIMIZER_PRESETS,
+  ...OVERFITTING_PRESETS
+]
 
 export function findPreset(id: string): Preset {
   const preset = PRESETS.find((p) => p.id === id)

@@ -1,0 +1,75 @@
+import { defineRunConfig, type OptimizerSpec } from '../config/run-config'
+import type { Preset } from './preset'
+
+const LESSON = 'optimizers'
+
+/**
+ * Notebook 2_4: MultiLayerNet 784-40-20-10, sigmoid, Gaussian std 0.01 weights, no batch norm, batch 100,
+ * 1,000 iterations; train accuracy on the batch after its update.
+ */
+function config(optimizer: OptimizerSpec) {
+  return defineRunConfig({
+    network: { kind: 'mlp', hidden: [40, 20], activation: 'sigmoid', init: 'gauss', initStd: 0.01 },
+    optimizer,
+    batchSize: 100,
+    iterations: 1000,
+    evalInterval: 10,
+    seed: 1,
+    trainAccuracy: 'batch-after-update'
+  })
+}
+
+const SHARED = 'Notebook 2_4: a 784-40-20-10 sigmoid network with Gaussian (std 0.01) weights, batch 100, 1,000 iterations'
+const SHARED_QUIRK = 'Train accuracy is on the current mini-batch after its update, as notebook 2_4 measures it.'
+
+export const OPTIMIZER_PRESETS: Preset[] = [
+  {
+    id: 'opt-sgd',
+    lesson: LESSON,
+    title: 'SGD (lr 0.01)',
+    summary: 'Plain SGD at the notebook default lr 0.01 does not learn this network in 1,000 iterations.',
+    description: `${SHARED}, plain SGD with the notebook's lr 0.01. The course shows it failing (test accuracy about 0.11): the starting point the other optimisers improve on.`,
+    quirks: [SHARED_QUIRK, "Kept: the notebook's lr 0.01, with which SGD does not learn here; raise lr to see it learn."],
+    config: config({ kind: 'sgd', lr: 0.01 })
+  },
+  {
+    id: 'opt-momentum',
+    lesson: LESSON,
+    title: 'Momentum (lr 0.3)',
+    summary: 'Momentum 0.9 with the course answer\'s lr 0.3 learns where SGD stalls.',
+    description: `${SHARED}, Momentum: v = 0.9·v − lr·g, p += v.`,
+    quirks: [SHARED_QUIRK, "Changed: lr 0.3 from the course's answer notebook; the notebook default lr 0.01 does not learn in 1,000 iterations (test accuracy about 0.1)."],
+    config: config({ kind: 'momentum', lr: 0.3, momentum: 0.9 })
+  },
+  {
+    id: 'opt-adagrad',
+    lesson: LESSON,
+    title: 'AdaGrad (lr 0.1)',
+    summary: "AdaGrad as the course's answer writes it: h starts at θ = 1e-4, no ε.",
+    description: `${SHARED}, AdaGrad from the course answer notebook: on the first step h = θ = 1e-4, then h += g²; p −= lr·g/√h.`,
+    quirks: [
+      SHARED_QUIRK,
+      "Changed: lr 0.1 from the answer notebook (students write AdaGrad themselves; a student version with lr 0.01 does not learn).",
+      "Kept: the answer's h₀ = θ without adding g² on the first step and no ε (optimizer.variant 'course'); 'book' gives the book's h from 0 and ε 1e-7."
+    ],
+    config: config({ kind: 'adagrad', lr: 0.1, variant: 'course', initialH: 1e-4 })
+  },
+  {
+    id: 'opt-rmsprop',
+    lesson: LESSON,
+    title: 'RMSProp (lr 0.01)',
+    summary: 'RMSProp with the notebook defaults learns quickly (test accuracy about 0.94).',
+    description: `${SHARED}, RMSProp: h = 0.99·h + 0.01·g²; p −= lr·g/(√h + 1e-7).`,
+    quirks: [SHARED_QUIRK],
+    config: config({ kind: 'rmsprop', lr: 0.01, decay: 0.99 })
+  },
+  {
+    id: 'opt-adam',
+    lesson: LESSON,
+    title: 'Adam (lr 0.01)',
+    summary: 'Adam with the notebook defaults (test accuracy about 0.94).',
+    description: `${SHARED}, Adam: β1 0.9, β2 0.999, bias correction folded into the step size, ε = 1e-7 outside the square root.`,
+    quirks: [SHARED_QUIRK, "Kept: ε is not rescaled by the bias correction (the course's and the book's form, not the paper's ε̂)."],
+    config: config({ kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999 })
+  }
+]

@@ -1,0 +1,100 @@
+import { defineRunConfig, type RunConfigInput } from '../config/run-config'
+import type { Preset } from './preset'
+
+const LESSON = 'overfitting'
+
+/**
+ * Notebook 2_5: the first 300 training images, MultiLayerNet 784-[100×6]-10 with ReLU and He weights,
+ * batch 100, 1,000 iterations; train accuracy on all 300 training images.
+ */
+function config(overrides: Partial<RunConfigInput> & { dropoutRatio?: number }) {
+  const { dropoutRatio = 0, ...rest } = overrides
+  return defineRunConfig({
+    network: {
+      kind: 'mlp',
+      hidden: [100, 100, 100, 100, 100, 100],
+      activation: 'relu',
+      init: 'he',
+      dropout: { ratio: dropoutRatio, mode: 'course' }
+    },
+    optimizer: { kind: 'sgd', lr: 0.01 },
+    batchSize: 100,
+    iterations: 1000,
+    evalInterval: 10,
+    seed: 1,
+    trainAccuracy: 'train-set',
+    trainLimit: 300,
+    ...rest
+  })
+}
+
+const SHARED = 'Notebook 2_5: only the first 300 training images, a 784-100-100-100-100-100-100-10 ReLU network with He weights, batch 100'
+const TRAIN_SET_QUIRK = 'Train accuracy is on all 300 training images (with dropout in inference mode), as notebook 2_5 measures it.'
+const FROZEN_OUTPUT_QUIRK =
+  "Kept: the notebook's hand-written update loop runs over layers 1–6 only, so the output layer's W7/b7 never train (freeze.outputLayer)."
+const COURSE_DROPOUT_QUIRK = "Kept: the course's dropout — no rescaling in training, outputs × (1 − ratio) at test time (dropout mode 'course')."
+
+export const OVERFITTING_PRESETS: Preset[] = [
+  {
+    id: 'of-none',
+    lesson: LESSON,
+    title: 'Overfitting: no regularisation',
+    summary: 'Training accuracy reaches 1.0 on 300 images while test accuracy stays far below.',
+    description: `${SHARED}, SGD lr 0.01, 1,000 iterations, no regularisation.`,
+    quirks: [TRAIN_SET_QUIRK],
+    config: config({})
+  },
+  {
+    id: 'of-l2',
+    lesson: LESSON,
+    title: 'Weight decay L2 (λ 0.1)',
+    summary: 'L2 weight decay narrows the gap between training and test accuracy.',
+    description: `${SHARED}, SGD lr 0.01, 1,000 iterations, L2 weight decay λ = 0.1: loss + ½·λ·Σw², gradient + λ·w.`,
+    quirks: [TRAIN_SET_QUIRK, FROZEN_OUTPUT_QUIRK],
+    config: config({ regularization: { kind: 'l2', lambda: 0.1 }, freeze: { normalization: false, outputLayer: true } })
+  },
+  {
+    id: 'of-l1',
+    lesson: LESSON,
+    title: 'Weight decay L1 (λ 0.005)',
+    summary: 'L1 weight decay pushes weights to exactly zero; lr 0.1 as in the notebook.',
+    description: `${SHARED}, SGD lr 0.1, 1,000 iterations, L1 weight decay λ = 0.005: loss + λ·Σ|w|, gradient + λ·sign(w).`,
+    quirks: [TRAIN_SET_QUIRK, FROZEN_OUTPUT_QUIRK],
+    config: config({ optimizer: { kind: 'sgd', lr: 0.1 }, regularization: { kind: 'l1', lambda: 0.005 }, freeze: { normalization: false, outputLayer: true } })
+  },
+  {
+    id: 'of-dropout',
+    lesson: LESSON,
+    title: 'Dropout (0.15)',
+    summary: 'Dropout 0.15, with the L2 weight decay the notebook leaks into this cell.',
+    description: `${SHARED}, SGD lr 0.01, 1,000 iterations, dropout ratio 0.15 after every hidden ReLU, all seven layers trained.`,
+    quirks: [
+      TRAIN_SET_QUIRK,
+      COURSE_DROPOUT_QUIRK,
+      "Kept: the notebook builds this net with weight_decay_lambda left over from the previous cell; run in order that is the L1 cell's 0.005, applied as L2 inside the net (loss + ½·λ·Σw² over all 7 layers)."
+    ],
+    config: config({ dropoutRatio: 0.15, regularization: { kind: 'l2', lambda: 0.005 } })
+  },
+  {
+    id: 'of-dropout-l1',
+    lesson: LESSON,
+    title: 'Dropout (0.08) + L1 (λ 0.004)',
+    summary: 'Dropout and L1 weight decay together.',
+    description: `${SHARED}, SGD lr 0.01, 1,000 iterations, dropout ratio 0.08 and L1 weight decay λ = 0.004.`,
+    quirks: [TRAIN_SET_QUIRK, COURSE_DROPOUT_QUIRK, FROZEN_OUTPUT_QUIRK],
+    config: config({ dropoutRatio: 0.08, regularization: { kind: 'l1', lambda: 0.004 }, freeze: { normalization: false, outputLayer: true } })
+  },
+  {
+    id: 'of-l2-dropout-5000',
+    lesson: LESSON,
+    title: 'L2 (λ 0.1) + dropout (0.15), 5,000 iterations',
+    summary: "The course report's longer run: dropout 0.15 with L2 weight decay for 5,000 iterations.",
+    description: `${SHARED}, SGD lr 0.01, 5,000 iterations, dropout ratio 0.15 and L2 weight decay λ = 0.1 inside the net (all seven layers trained).`,
+    quirks: [
+      TRAIN_SET_QUIRK,
+      COURSE_DROPOUT_QUIRK,
+      "Assumed: the course report does not say which λ was in force; 0.1 is the L2 cell's value, which this run's name (L2 + dropout) points to."
+    ],
+    config: config({ iterations: 5000, dropoutRatio: 0.15, regularization: { kind: 'l2', lambda: 0.1 } })
+  }
+]
