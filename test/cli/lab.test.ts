@@ -45,7 +45,23 @@ describe('lab CLI', () => {
     expect(lines[3]).toMatch(/^ {16}: 20\. 正答率\(テスト\) = (0\.\d+|1\.0)$/)
   })
 
+  it('grid: presets × seeds in parallel, mean ± sd per preset, equal to the single runs', () => {
+    const { code, stdout } = lab('grid', '--presets', 'vg-relu-he,opt-adam', '--seeds', '2', '--iters', '20', '--json')
+    expect(code).toBe(0)
+    const [relu, adam, done] = jsonLines(stdout) as Array<Record<string, any>>
+    expect(relu.preset).toBe('vg-relu-he')
+    expect(adam.preset).toBe('opt-adam')
+    expect(relu.runs).toBe(2)
+    expect(done).toMatchObject({ done: true, runs: 4 })
+    const single = jsonLines(lab('train', '--preset', 'vg-relu-he', '--iters', '20', '--seed', '2', '--json').stdout).pop()!
+    expect(relu.testAcc.values[1]).toBe(single.testAcc)
+    const [a, b] = relu.testAcc.values as number[]
+    expect(relu.testAcc.mean).toBeCloseTo((a + b) / 2, 12)
+    expect(relu.testAcc.sd).toBeCloseTo(Math.abs(a - b) / Math.SQRT2, 12)
+  })
+
   it.each([
+    [['grid', '--presets', 'vg-relu-he,nope'], /^lab: unknown preset "nope"/],
     [['train', '--preset', 'no-such-preset'], /^lab: unknown preset "no-such-preset"; known presets: .*vg-relu-he/],
     [['train', '--preset', 'vg-relu-he', '--iters', '0'], /^lab: --iters must be a whole number from 1 to 10000000, got "0"/],
     [['train'], /^lab: --preset is required/],

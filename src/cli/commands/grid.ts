@@ -53,7 +53,8 @@ export async function gridCommand(args: string[]): Promise<number> {
   await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker))
   const wallMs = performance.now() - started
 
-  const rows = presetIds.map((preset) => summarize(preset, results.filter((r) => r.preset === preset)))
+  // Runs finish in any order across the workers; report them by seed.
+  const rows = presetIds.map((preset) => summarize(preset, results.filter((r) => r.preset === preset).sort((a, b) => a.seed - b.seed)))
   if (options.json) {
     for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n')
     process.stdout.write(JSON.stringify({ done: true, runs: results.length, wallMs: Math.round(wallMs) }) + '\n')
