@@ -16,7 +16,8 @@ function jsonLines(stdout: string): Record<string, unknown>[] {
   return stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
-describe('lab CLI', () => {
+// Each case starts real processes; on a busy two-core machine that takes seconds.
+describe('lab CLI', { timeout: 60_000 }, () => {
   it('lists preset ids', () => {
     const { code, stdout } = lab('presets')
     expect(code).toBe(0)
