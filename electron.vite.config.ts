@@ -27,6 +27,12 @@ export default defineConfig({
     },
     build: { rolldownOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
     worker: { format: 'es' },
+    // vue-i18n's bundler flags: composition API only, no devtools hooks in production.
+    define: {
+      __VUE_I18N_FULL_INSTALL__: true,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false
+    },
     plugins: [vue()]
   }
 })

@@ -10,7 +10,7 @@ const alias = {
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: 'engine', environment: 'node', include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts'] } },
+      { resolve: { alias }, test: { name: 'engine', environment: 'node', include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts', 'test/scripts/**/*.test.ts'] } },
       { plugins: [vue()], resolve: { alias }, test: { name: 'renderer', environment: 'happy-dom', include: ['test/renderer/**/*.test.ts'] } }
     ]
   }

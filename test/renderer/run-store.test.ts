@@ -11,7 +11,7 @@ function setup() {
   const fake = fakeConnection()
   const run = useRunStore()
   const engine = useEngineStore()
-  run.attach(fake.client)
+  run.attach(fake.connection)
   engine.attach(fake.connection)
   const p = preset('vg-relu-he', 'vanishing-gradient')
   fake.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [p], dataset: DATASET, activeRunId: null })
@@ -151,6 +151,15 @@ describe('run store', () => {
     expect(s.run.phase).toBe('idle')
     expect(s.run.fieldProblems).toEqual([{ field: 'optimizer.lr', message: 'must be greater than 0' }])
     expect(s.engine.alerts[0]).toMatchObject({ code: 'INVALID_CONFIG' })
+  })
+
+  it('ends the run when the engine crashes, keeping its charts', () => {
+    const s = startedRun()
+    s.send({ type: 'progress', runId: s.runId, iter: 2, totalIters: 2000, elapsedMs: 10, itersPerSec: 200, losses: { firstIter: 1, values: [2.3, 2.2] } })
+    s.status({ state: 'crashed', reason: 'killed' })
+    expect(s.run.phase).toBe('failed')
+    expect(s.run.finishKey).toBe('run.lostOnCrash')
+    expect(s.run.lossPoints).toHaveLength(2)
   })
 
   it('marks the run lost when a restarted engine no longer has it', () => {

@@ -28,7 +28,7 @@ let pinia: Pinia
 
 function mountView(locale: 'en' | 'ja' = 'en') {
   const fake = fakeConnection()
-  useRunStore(pinia).attach(fake.client)
+  useRunStore(pinia).attach(fake.connection)
   useEngineStore(pinia).attach(fake.connection)
   const wrapper = mount(TrainView, { global: { plugins: [pinia, createAppI18n(locale)] } })
   return { ...fake, wrapper }

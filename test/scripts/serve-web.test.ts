@@ -1,5 +1,3 @@
-// @vitest-environment node
-/// <reference types="node" />
 /*
  * The web host's static server, run as the real script on a free port: what it serves, with which
  * headers, and what it refuses (directory traversal in its various spellings).

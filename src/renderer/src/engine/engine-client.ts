@@ -1,0 +1,155 @@
+import {
+  EventSchema,
+  PROTOCOL_VERSION,
+  type Command,
+  type DatasetFiles,
+  type EngineEvent,
+  type EngineEventOf
+} from '@engine/protocol'
+import type { RunConfigInput } from '@engine/config/run-config'
+
+/**
+ * The renderer's only door to the engine. It speaks the protocol over anything port-like (a Web Worker,
+ * a MessagePort from Electron's preload, a fake in tests), checks every incoming message against the
+ * protocol schema and hands typed events to subscribers.
+ */
+
+/** What the client needs from a channel. `Worker` and `MessagePort` both fit. */
+export interface PortLike {
+  postMessage(message: unknown, transfer: Transferable[]): void
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void
+  /** MessagePort needs start() when listeners are added with addEventListener. */
+  start?(): void
+}
+
+export type EventType = EngineEvent['type']
+type Handler<T extends EventType> = (event: EngineEventOf<T>) => void
+type AnyHandler = (event: EngineEvent) => void
+
+/** Limits the size of a rejected message quoted in an error, so a huge bad payload cannot flood the UI. */
+const MAX_QUOTED_ISSUES = 3
+
+export class EngineClient {
+  private port: PortLike | null = null
+  private readonly handlers = new Map<EventType, Set<(event: EngineEvent) => void>>()
+  private readonly anyHandlers = new Set<AnyHandler>()
+  private requestCounter = 0
+
+  constructor(port?: PortLike) {
+    if (port) this.attach(port)
+  }
+
+  /**
+   * Switches to a new channel (after an engine restart the host hands over a fresh one). Subscribers stay;
+   * the old channel is no longer listened to. Callers send `hello` afterwards to learn the new engine's state.
+   */
+  attach(port: PortLike): void {
+    this.detach()
+    this.port = port
+    port.addEventListener('message', this.onMessage)
+    port.start?.()
+  }
+
+  detach(): void {
+    this.port?.removeEventListener('message', this.onMessage)
+    this.port = null
+  }
+
+  get attached(): boolean {
+    return this.port !== null
+  }
+
+  /** Subscribes to one event type; returns the unsubscribe function. */
+  on<T extends EventType>(type: T, handler: Handler<T>): () => void {
+    let set = this.handlers.get(type)
+    if (!set) {
+      set = new Set()
+      this.handlers.set(type, set)
+    }
+    const wrapped = handler as (event: EngineEvent) => void
+    set.add(wrapped)
+    return () => set.delete(wrapped)
+  }
+
+  /** Subscribes to every event (used for diagnostics and tests). */
+  onAny(handler: AnyHandler): () => void {
+    this.anyHandlers.add(handler)
+    return () => this.anyHandlers.delete(handler)
+  }
+
+  hello(): void {
+    this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION })
+  }
+
+  startRun(runId: string, config: RunConfigInput, presetId?: string): void {
+    this.send(presetId === undefined ? { type: 'startRun', runId, config } : { type: 'startRun', runId, config, presetId })
+  }
+
+  pauseRun(runId: string): void {
+    this.send({ type: 'pauseRun', runId })
+  }
+
+  resumeRun(runId: string): void {
+    this.send({ type: 'resumeRun', runId })
+  }
+
+  stopRun(runId: string): void {
+    this.send({ type: 'stopRun', runId })
+  }
+
+  /**
+   * Sends the four IDX files. Their buffers are transferred, not copied (the full MNIST set is ~50 MB),
+   * so the caller must not use them afterwards. Returns the request id the engine echoes in its answer.
+   */
+  loadDataset(name: string, files: Record<keyof DatasetFiles, ArrayBuffer>): string {
+    const requestId = `load-${Date.now().toString(36)}-${++this.requestCounter}`
+    const buffers = Object.values(files)
+    // The same buffer listed twice in a transfer list throws, so list each once.
+    const transfer = [...new Set(buffers)]
+    this.send({ type: 'loadDataset', requestId, name, files }, transfer)
+    return requestId
+  }
+
+  /** Feeds a raw incoming message through validation and dispatch (also used by tests). */
+  receive(data: unknown): void {
+    const parsed = EventSchema.safeParse(data)
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, MAX_QUOTED_ISSUES)
+        .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`)
+        .join('; ')
+      const type = typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type) : '?'
+      this.dispatch({
+        type: 'error',
+        code: 'INVALID_MESSAGE',
+        message: `The engine sent a message the app cannot read (type "${type.slice(0, 40)}"): ${issues}`
+      })
+      return
+    }
+    this.dispatch(parsed.data)
+  }
+
+  private readonly onMessage = (event: MessageEvent): void => {
+    this.receive(event.data)
+  }
+
+  private dispatch(event: EngineEvent): void {
+    const targets = [...(this.handlers.get(event.type) ?? []), ...this.anyHandlers]
+    for (const handler of targets) {
+      // One faulty subscriber must not stop the others from hearing the event.
+      try {
+        handler(event)
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
+  }
+
+  private send(command: Command, transfer: Transferable[] = []): void {
+    if (!this.port) throw new Error('The engine is not connected yet.')
+    this.port.postMessage(command, transfer)
+  }
+}

@@ -1,0 +1,16 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import TrainView from './views/TrainView.vue'
+
+/*
+ * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
+ * and neither can answer deep paths with index.html.
+ */
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/train' },
+  { path: '/train', name: 'train', component: TrainView },
+  { path: '/:pathMatch(.*)*', redirect: '/train' }
+]
+
+export function createAppRouter() {
+  return createRouter({ history: createWebHashHistory(), routes })
+}
