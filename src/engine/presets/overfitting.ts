@@ -87,14 +87,14 @@ export const OVERFITTING_PRESETS: Preset[] = [
   {
     id: 'of-l2-dropout-5000',
     lesson: LESSON,
-    title: 'L2 (λ 0.1) + dropout (0.15), 5,000 iterations',
-    summary: "The course report's longer run: dropout 0.15 with L2 weight decay for 5,000 iterations.",
-    description: `${SHARED}, SGD lr 0.01, 5,000 iterations, dropout ratio 0.15 and L2 weight decay λ = 0.1 inside the net (all seven layers trained).`,
+    title: 'L2 (λ 0.005) + dropout (0.15), 5,000 iterations',
+    summary: "The course report's longer run: dropout 0.15 with the net's L2 weight decay for 5,000 iterations.",
+    description: `${SHARED}, SGD lr 0.01, 5,000 iterations, dropout ratio 0.15 and L2 weight decay λ = 0.005 inside the net (all seven layers trained).`,
     quirks: [
       TRAIN_SET_QUIRK,
       COURSE_DROPOUT_QUIRK,
-      "Assumed: the course report does not say which λ was in force; 0.1 is the L2 cell's value, which this run's name (L2 + dropout) points to."
+      "Chosen: the course report does not say which λ was in force. λ = 0.1 (the L2 cell's) cannot be it: with it this network collapses to one class within 500 iterations (test accuracy 0.094 here, all seeds). 0.005 is the value in force when the notebook's cells run in order."
     ],
-    config: config({ iterations: 5000, dropoutRatio: 0.15, regularization: { kind: 'l2', lambda: 0.1 } })
+    config: config({ iterations: 5000, dropoutRatio: 0.15, regularization: { kind: 'l2', lambda: 0.005 } })
   }
 ]
