@@ -17,9 +17,12 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 const ROOT = resolve(import.meta.dirname, '..')
 const HOST = '127.0.0.1'
 
-/** Same policy as the meta tag in src/renderer/index.html; as a header it also covers the worker script. */
+/**
+ * Same policy as the meta tag in src/renderer/index.html; as a header it also covers the worker script.
+ * 'wasm-unsafe-eval' lets the engine compile its WebAssembly kernels; it does not allow eval of JS.
+ */
 export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 const MIME = {

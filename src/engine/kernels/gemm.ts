@@ -1,123 +1,66 @@
 /**
- * Row-major matrix products on Float64Array, the engine's inner loops.
+ * The engine's matrix products (row-major Float64Array). They run on the WebAssembly SIMD kernels
+ * (wasm/gemm-wasm.ts) when this runtime validates them, else on the TypeScript loops (gemm-ts.ts); both
+ * give bit-identical results, so the choice changes speed only, never a trained number.
  *
- * - Four rows (or four output columns) are processed together so each value loaded from the shared
- *   operand is used four times: about twice the speed of the plain loop on dense data.
- * - Zero entries of the left operand are skipped (MNIST pixels are ~80 % zeros, ReLU outputs about
- *   half); adding 0·b changes no sum.
- * - Every output element still sums its terms in the plain loop's order (p = 0, 1, …, left to right),
- *   so results are bit-identical to the naive triple loop's order and reproducible everywhere.
+ * `setGemmBackend('ts')`, or `globalThis.__GRADIENT_LAB_NO_WASM__ = true` before the first product
+ * (e.g. from a `node --import` preload), forces the TypeScript path for tests and benchmarks.
  */
+import * as typescriptKernels from './gemm-ts'
+import { createWasmGemm, type GemmKernels } from './wasm/gemm-wasm'
+
+export type GemmBackend = 'ts' | 'wasm'
+
+let requested: GemmBackend | 'auto' = 'auto'
+let active: GemmKernels | undefined
+let activeName: GemmBackend = 'ts'
+/** The wasm kernels once built: undefined = not tried yet, null = unavailable here. */
+let wasmKernels: GemmKernels | null | undefined
+
+function wasm(): GemmKernels | null {
+  if (wasmKernels === undefined) {
+    try {
+      wasmKernels = createWasmGemm() ?? null
+    } catch {
+      wasmKernels = null // e.g. a content-security policy that forbids compiling WebAssembly
+    }
+  }
+  return wasmKernels
+}
+
+function resolve(): GemmKernels {
+  const wantsTs = requested === 'ts' || (requested === 'auto' && (globalThis as { __GRADIENT_LAB_NO_WASM__?: unknown }).__GRADIENT_LAB_NO_WASM__ === true)
+  const kernels = wantsTs ? null : wasm()
+  if (requested === 'wasm' && !kernels) throw new Error('gemm: the WebAssembly SIMD kernels are not available in this runtime')
+  activeName = kernels ? 'wasm' : 'ts'
+  active = kernels ?? typescriptKernels
+  return active
+}
+
+/** Chooses the kernels: 'auto' (the default) = wasm when available; 'wasm' throws if it is not. */
+export function setGemmBackend(backend: GemmBackend | 'auto'): void {
+  requested = backend
+  active = undefined
+  resolve()
+}
+
+/** Which kernels the products run on now. */
+export function gemmBackend(): GemmBackend {
+  if (!active) resolve()
+  return activeName
+}
 
 /** C (m×n) = A (m×k) · B (k×n). */
 export function matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
-  c.fill(0, 0, m * n)
-  let i = 0
-  for (; i + 4 <= m; i += 4) {
-    const a0 = i * k
-    const a1 = a0 + k
-    const a2 = a1 + k
-    const a3 = a2 + k
-    const c0 = i * n
-    const c1 = c0 + n
-    const c2 = c1 + n
-    const c3 = c2 + n
-    for (let p = 0; p < k; p++) {
-      const x0 = a[a0 + p]
-      const x1 = a[a1 + p]
-      const x2 = a[a2 + p]
-      const x3 = a[a3 + p]
-      if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue
-      const bRow = p * n
-      for (let j = 0; j < n; j++) {
-        const bj = b[bRow + j]
-        c[c0 + j] += x0 * bj
-        c[c1 + j] += x1 * bj
-        c[c2 + j] += x2 * bj
-        c[c3 + j] += x3 * bj
-      }
-    }
-  }
-  for (; i < m; i++) {
-    const aRow = i * k
-    const cRow = i * n
-    for (let p = 0; p < k; p++) {
-      const x = a[aRow + p]
-      if (x === 0) continue
-      const bRow = p * n
-      for (let j = 0; j < n; j++) c[cRow + j] += x * b[bRow + j]
-    }
-  }
+  ;(active ?? resolve()).matmul(a, b, c, m, k, n)
 }
 
 /** C (k×n) = Aᵀ · B, with A (m×k) and B (m×n): the weight gradient xᵀ·dout. */
 export function matmulTransA(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
-  c.fill(0, 0, k * n)
-  let i = 0
-  for (; i + 4 <= m; i += 4) {
-    const a0 = i * k
-    const a1 = a0 + k
-    const a2 = a1 + k
-    const a3 = a2 + k
-    const b0 = i * n
-    const b1 = b0 + n
-    const b2 = b1 + n
-    const b3 = b2 + n
-    for (let p = 0; p < k; p++) {
-      const x0 = a[a0 + p]
-      const x1 = a[a1 + p]
-      const x2 = a[a2 + p]
-      const x3 = a[a3 + p]
-      if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue
-      const cRow = p * n
-      // Left to right: ((c + x0·b0) + x1·b1) + …, the same order as four separate passes.
-      for (let j = 0; j < n; j++) c[cRow + j] = c[cRow + j] + x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j]
-    }
-  }
-  for (; i < m; i++) {
-    const aRow = i * k
-    const bRow = i * n
-    for (let p = 0; p < k; p++) {
-      const x = a[aRow + p]
-      if (x === 0) continue
-      const cRow = p * n
-      for (let j = 0; j < n; j++) c[cRow + j] += x * b[bRow + j]
-    }
-  }
+  ;(active ?? resolve()).matmulTransA(a, b, c, m, k, n)
 }
 
 /** C (m×k) = A (m×n) · Bᵀ, with B (k×n): the input gradient dout·Wᵀ. */
 export function matmulTransB(a: Float64Array, b: Float64Array, c: Float64Array, m: number, n: number, k: number): void {
-  for (let i = 0; i < m; i++) {
-    const aRow = i * n
-    const cRow = i * k
-    let p = 0
-    for (; p + 4 <= k; p += 4) {
-      const b0 = p * n
-      const b1 = b0 + n
-      const b2 = b1 + n
-      const b3 = b2 + n
-      let s0 = 0
-      let s1 = 0
-      let s2 = 0
-      let s3 = 0
-      for (let j = 0; j < n; j++) {
-        const x = a[aRow + j]
-        s0 += x * b[b0 + j]
-        s1 += x * b[b1 + j]
-        s2 += x * b[b2 + j]
-        s3 += x * b[b3 + j]
-      }
-      c[cRow + p] = s0
-      c[cRow + p + 1] = s1
-      c[cRow + p + 2] = s2
-      c[cRow + p + 3] = s3
-    }
-    for (; p < k; p++) {
-      const bRow = p * n
-      let sum = 0
-      for (let j = 0; j < n; j++) sum += a[aRow + j] * b[bRow + j]
-      c[cRow + p] = sum
-    }
-  }
+  ;(active ?? resolve()).matmulTransB(a, b, c, m, n, k)
 }
