@@ -3,21 +3,26 @@
  */
 import { exitCodeFor, UsageError } from './args'
 import { gridCommand } from './commands/grid'
+import { im2colCommand } from './commands/im2col'
 import { presetsCommand } from './commands/presets'
 import { trainCommand } from './commands/train'
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
   train: trainCommand,
-  grid: gridCommand
+  grid: gridCommand,
+  im2col: im2colCommand
 }
 
 const HELP = `usage: lab <command> [flags]
   presets [--json]                     list the preset ids
-  train --preset ID [--iters N] [--seed S] [--eval-every N] [--data DIR] [--json]
-                                       train a preset headless on the bundled MNIST (or DIR)
+  train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--json]
+                                       train a preset headless on the bundled MNIST (or DIR);
+                                       --eval-subset K: intermediate evaluations on the first K images only
   grid --presets a,b,c [--seeds N] [--iters N] [--jobs N] [--data DIR] [--json]
-                                       train presets × seeds 1…N in parallel; print mean ± sd per preset`
+                                       train presets × seeds 1…N in parallel; print mean ± sd per preset
+  im2col --input FILE.json --fh N [--fw N] [--stride S] [--pad P] [--col2im]
+                                       the course's im2col of an N×C×H×W JSON array (and col2im of it)`
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv

@@ -1,6 +1,8 @@
 import { checkRunConfig, describeProblems, type FieldProblem } from './config/run-config'
 import { decodeMnist, describeDataset, type MnistDataset } from './data/mnist'
 import type { EnginePort } from './hosts/port'
+import { RunInspector } from './inspect/inspect-run'
+import { describeLayers } from './inspect/layer-info'
 import { PRESETS } from './presets'
 import { EngineError, type ErrorCode } from './protocol/error-codes'
 import { CommandSchema, type Command, type DatasetFiles, type EngineEvent, type EngineEventOf } from './protocol/messages'
@@ -38,6 +40,8 @@ export function createEngineSession(): EngineSession {
   const ports = new Set<EnginePort>()
   let dataset: MnistDataset | null = null
   let active: ActiveRun | null = null
+  /** The network visualisation requests look at: the active run's, or the last run's after it ended. */
+  let inspected: RunInspector | null = null
 
   const emit = (event: EngineEvent): void => {
     for (const port of ports) port.postMessage(event)
@@ -80,7 +84,8 @@ export function createEngineSession(): EngineSession {
       }
     })
     active = { runId, loop }
-    emit({ type: 'runStarted', runId, presetId: command.presetId, config: checked.config, dataset: dataset.name })
+    inspected = new RunInspector(runId, trainer)
+    emit({ type: 'runStarted', runId, presetId: command.presetId, config: checked.config, dataset: dataset.name, layers: describeLayers(trainer.network) })
     void loop.run()
   }
 
@@ -91,6 +96,17 @@ export function createEngineSession(): EngineSession {
     if (command.type === 'pauseRun') active.loop.pause()
     else if (command.type === 'resumeRun') active.loop.resume()
     else active.loop.stop()
+  }
+
+  /** Answered to every client, like other events; runs between training slices, never during one. */
+  function inspect(command: Extract<Command, { type: 'getFilters' | 'getFeatureMaps' | 'getIm2col' }>): void {
+    const { requestId } = command
+    if (!inspected) return emitError(new EngineError('NO_NETWORK', 'no run has built a network yet; start one first'), { requestId })
+    try {
+      emit(inspected.answer(command))
+    } catch (error) {
+      emitError(error, { requestId, runId: inspected.runId })
+    }
   }
 
   function handle(raw: unknown, from: EnginePort): void {
@@ -122,6 +138,10 @@ export function createEngineSession(): EngineSession {
       case 'resumeRun':
       case 'stopRun':
         return controlRun(command)
+      case 'getFilters':
+      case 'getFeatureMaps':
+      case 'getIm2col':
+        return inspect(command)
     }
   }
 

@@ -6,7 +6,7 @@ import type { EngineEvent, Evaluation } from '../../engine/protocol'
 import { intOption, parseOptions, UsageError } from '../args'
 import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
 
-const USAGE = 'usage: lab train --preset ID [--iters N] [--seed S] [--eval-every N] [--data DIR] [--json]'
+const USAGE = 'usage: lab train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--json]'
 
 /**
  * `lab train`: trains one preset headless and prints every evaluation, in the course's format or as JSON
@@ -18,6 +18,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     iters: { type: 'string' },
     seed: { type: 'string' },
     'eval-every': { type: 'string' },
+    'eval-subset': { type: 'string' },
     data: { type: 'string' },
     json: { type: 'boolean' }
   })
@@ -27,7 +28,8 @@ export async function trainCommand(args: string[]): Promise<number> {
     ...preset.config,
     iterations: intOption(options.iters, '--iters', 1, 10_000_000) ?? preset.config.iterations,
     seed: intOption(options.seed, '--seed', 0, 0xffffffff) ?? preset.config.seed,
-    evalInterval: intOption(options['eval-every'], '--eval-every', 1, 10_000_000) ?? preset.config.evalInterval
+    evalInterval: intOption(options['eval-every'], '--eval-every', 1, 10_000_000) ?? preset.config.evalInterval,
+    evalSubset: intOption(options['eval-subset'], '--eval-subset', 1, 10_000_000) ?? preset.config.evalSubset
   }
   const dataDir = options.data ? resolve(options.data) : BUNDLED_MNIST_DIR
   const { engine } = await EngineConnection.open(dataDir, options.data ? dataDir : 'bundled MNIST')

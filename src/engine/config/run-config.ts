@@ -42,7 +42,57 @@ export const MlpSpecSchema = z.object({
 })
 export type MlpSpec = z.infer<typeof MlpSpecSchema>
 
-export const NetworkSpecSchema = MlpSpecSchema
+const sized = (what: string, min: number, max: number) => count(what).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`)
+/** A per-layer choice of initial weights; absent = the network's. */
+const layerInit = { init: InitSchema.optional(), initStd: positiveFinite.max(10, 'must be at most 10').optional() }
+const windowOf = (kind: string) => ({
+  size: sized(`${kind} size`, 1, 32),
+  pad: sized(`${kind} padding`, 0, 32).default(0)
+})
+
+/**
+ * One layer of a layer-list network, in order from the image to the class scores. Conv and pooling take
+ * [channels, height, width] maps; an affine layer flattens whatever it gets. Shapes are checked when the
+ * network is built, before the run starts.
+ */
+export const LayerSpecSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('conv2d'),
+    filters: sized('conv2d filters', 1, 512),
+    ...windowOf('conv2d'),
+    /** The course's defaults: stride 1, padding 0. */
+    stride: sized('conv2d stride', 1, 32).default(1),
+    ...layerInit
+  }),
+  /** The course's Pooling defaults to stride 1, which surprises; here the stride is always written out. */
+  z.object({ kind: z.literal('maxpool'), ...windowOf('maxpool'), stride: sized('maxpool stride', 1, 32) }),
+  z.object({ kind: z.literal('avgpool'), ...windowOf('avgpool'), stride: sized('avgpool stride', 1, 32) }),
+  z.object({ kind: z.literal('affine'), units: sized('affine units', 1, 4096), ...layerInit }),
+  z.object({ kind: z.literal('relu') }),
+  z.object({ kind: z.literal('sigmoid') }),
+  z.object({ kind: z.literal('tanh') }),
+  DropoutSpecSchema.extend({ kind: z.literal('dropout') }),
+  /** 'course': the course's BatchNormalization, statistics per value of the flattened map (C·H·W); 'channel': per channel. */
+  z.object({ kind: z.literal('batchnorm'), mode: z.enum(['course', 'channel']).default('course') }),
+  z.object({ kind: z.literal('groupnorm'), groups: sized('groupnorm groups', 1, 512) }),
+  z.object({ kind: z.literal('instancenorm') }),
+  z.object({ kind: z.literal('layernorm') }),
+  z.object({ kind: z.literal('flatten') })
+])
+export type LayerSpec = z.infer<typeof LayerSpecSchema>
+export type LayerKind = LayerSpec['kind']
+
+/** A network written as a list of layers (the course's conv nets); the images arrive as [1, 28, 28] maps. */
+export const LayerListSpecSchema = z.object({
+  kind: z.literal('layers'),
+  layers: z.array(LayerSpecSchema).min(1, 'needs at least one layer').max(64, 'at most 64 layers'),
+  /** Initial weights of every conv and affine layer unless the layer says otherwise; fan_in = C·FH·FW for a conv. */
+  init: InitSchema,
+  initStd: positiveFinite.max(10, 'must be at most 10').default(0.01)
+})
+export type LayerListSpec = z.infer<typeof LayerListSpecSchema>
+
+export const NetworkSpecSchema = z.discriminatedUnion('kind', [MlpSpecSchema, LayerListSpecSchema])
 export type NetworkSpec = z.infer<typeof NetworkSpecSchema>
 
 const learningRate = positiveFinite.max(1e3, 'must be at most 1000')
@@ -103,7 +153,12 @@ export const RunConfigSchema = z.object({
   freeze: FreezeSchema.default({ normalization: false, outputLayer: false }),
   /** Use only the first N training / test images (the course slices its sets); absent = all. */
   trainLimit: count('training image limit').min(1, 'training image limit must be at least 1').optional(),
-  testLimit: count('test image limit').min(1, 'test image limit must be at least 1').optional()
+  testLimit: count('test image limit').min(1, 'test image limit must be at least 1').optional(),
+  /**
+   * A faster evaluation schedule: intermediate evaluations use only the first K images of each split (of
+   * the limited ones); the last iteration is always evaluated on all of them. Absent = all, every time.
+   */
+  evalSubset: count('evaluation subset').min(1, 'evaluation subset must be at least 1').optional()
 })
 export type RunConfig = z.infer<typeof RunConfigSchema>
 /** What a caller may send: defaults not yet applied. */

@@ -1,5 +1,5 @@
 import type { Random } from '../core/random'
-import type { Activation, NetworkSpec } from '../config/run-config'
+import type { Activation, MlpSpec, NetworkSpec } from '../config/run-config'
 import { fillGaussian, initStd } from '../init'
 import { Affine } from '../layers/affine'
 import { BatchNorm } from '../layers/batch-norm'
@@ -11,14 +11,19 @@ import { Sigmoid } from '../layers/sigmoid'
 import { Tanh } from '../layers/tanh'
 import { Network } from './network'
 import { MNIST_CLASSES } from '../data/mnist'
+import { buildLayerNetwork } from './build-layers'
+
+/** Builds the network a spec describes for inputs of `inputShape` (one sample). */
+export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], random: Random): Network {
+  return spec.kind === 'layers' ? buildLayerNetwork(spec, inputShape, random) : buildMlp(spec, inputShape, random)
+}
 
 /**
- * Builds the network a spec describes for inputs of `inputShape` (one sample), as the course's
- * MultiLayerNet does: per hidden layer Affine → [norm] → activation → [dropout], then the output Affine.
+ * The course's MultiLayerNet: per hidden layer Affine → [norm] → activation → [dropout], then the output Affine.
  * Weights are drawn from `random` in layer order, biases start at zero; dropout masks later draw from the
  * same generator, so one seed fixes the whole run.
  */
-export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], random: Random): Network {
+function buildMlp(spec: MlpSpec, inputShape: readonly number[], random: Random): Network {
   const inputSize = inputShape.reduce((a, b) => a * b, 1)
   const sizes = [inputSize, ...spec.hidden, MNIST_CLASSES]
   const layers: Layer[] = []

@@ -54,10 +54,14 @@ export function argmaxRows(scores: Tensor): Int32Array {
   return result
 }
 
-/** How many rows of `scores` pick the right label. */
-export function countCorrect(scores: Tensor, labels: Uint8Array): number {
-  const predicted = argmaxRows(scores)
+/** How many of the first `rows` rows of `scores` pick the right label (in place: evaluation calls it per chunk). */
+export function countCorrect(scores: Tensor, labels: Uint8Array, rows = scores.rows): number {
+  const classes = scores.cols
   let correct = 0
-  for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) correct++
+  for (let i = 0; i < rows; i++) {
+    let best = 0
+    for (let j = 1; j < classes; j++) if (scores.data[i * classes + j] > scores.data[i * classes + best]) best = j
+    if (best === labels[i]) correct++
+  }
   return correct
 }

@@ -1,4 +1,5 @@
 import { EngineError } from '../protocol/error-codes'
+import { CONVOLUTION_PRESETS } from './convolution'
 import { NORMALIZATION_PRESETS } from './normalization'
 import { OPTIMIZER_PRESETS } from './optimizers'
 import { OVERFITTING_PRESETS } from './overfitting'
@@ -12,7 +13,8 @@ export const PRESETS: readonly Preset[] = [
   ...VANISHING_GRADIENT_PRESETS,
   ...NORMALIZATION_PRESETS,
   ...OPTIMIZER_PRESETS,
-  ...OVERFITTING_PRESETS
+  ...OVERFITTING_PRESETS,
+  ...CONVOLUTION_PRESETS
 ]
 
 export function findPreset(id: string): Preset {

@@ -14,7 +14,9 @@ export const ERROR_CODES = [
   'UNKNOWN_RUN', // pause/resume/stop named a run that is not active
   'DIVERGED', // the loss became NaN or infinite
   'ENGINE_CRASHED', // the engine process died (raised by hosts, not by the engine itself)
-  'INTERNAL' // a bug: anything not covered above
+  'INTERNAL', // a bug: anything not covered above
+  'NO_NETWORK', // a visualisation request came before any run had built a network
+  'INVALID_REQUEST' // a visualisation request named a layer the network lacks (or of the wrong kind) or an image outside the split
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -9,6 +9,9 @@ import { ERROR_CODES } from './error-codes'
 
 const RunId = z.string().min(1).max(200)
 const RequestId = z.string().min(1).max(200)
+const LayerName = z.string().min(1).max(100)
+const SplitName = z.enum(['train', 'test'])
+const ImageIndex = z.number().int().min(0)
 
 /** IDX file contents as transferred: an ArrayBuffer or any byte view of one. */
 const Bytes = z.custom<ArrayBuffer | Uint8Array>(
@@ -34,7 +37,17 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('startRun'), runId: RunId, config: z.unknown(), presetId: z.string().optional() }),
   z.object({ type: z.literal('pauseRun'), runId: RunId }),
   z.object({ type: z.literal('resumeRun'), runId: RunId }),
-  z.object({ type: z.literal('stopRun'), runId: RunId })
+  z.object({ type: z.literal('stopRun'), runId: RunId }),
+  /*
+   * Visualisation requests, answered from the active run's network (or the last run's once it ended),
+   * between training slices. `layer` is a layer name from runStarted.layers, e.g. 'conv1'.
+   */
+  /** A conv layer's filters → `filters`. */
+  z.object({ type: z.literal('getFilters'), requestId: RequestId, layer: LayerName }),
+  /** One layer's output for one image of the run's (limited) split → `featureMaps`. */
+  z.object({ type: z.literal('getFeatureMaps'), requestId: RequestId, layer: LayerName, split: SplitName, index: ImageIndex }),
+  /** The im2col matrix of a conv layer's input for one image, each row with its window → `im2col`. */
+  z.object({ type: z.literal('getIm2col'), requestId: RequestId, layer: LayerName, split: SplitName, index: ImageIndex })
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -82,9 +95,26 @@ export const EvaluationSchema = z.object({
   trainAcc: z.number(),
   testAcc: z.number(),
   elapsedMs: z.number(),
-  layers: z.array(LayerStatsSchema).optional()
+  layers: z.array(LayerStatsSchema).optional(),
+  /** Present when this evaluation used only the first images of each split (config.evalSubset): how many. */
+  subset: z.object({ train: z.number().int(), test: z.number().int() }).optional()
 })
 export type Evaluation = z.infer<typeof EvaluationSchema>
+
+/** One layer of a run's network, for a UI to offer in its pickers. */
+export const LayerInfoSchema = z.object({
+  name: z.string(),
+  /** The layer-list kind: 'conv2d', 'maxpool', 'affine', 'relu', … */
+  kind: z.string(),
+  /** One sample's output shape: [channels, height, width] for maps, [units] otherwise. */
+  outputShape: z.array(z.number().int()),
+  /** Number of trainable values (weights and biases, γ and β). */
+  params: z.number().int()
+})
+export type LayerInfo = z.infer<typeof LayerInfoSchema>
+
+/** A values array in row-major order with its shape. */
+const ShapedValuesSchema = z.object({ shape: z.array(z.number().int()), values: z.array(z.number()) })
 
 export const RunStatusSchema = z.enum(['completed', 'stopped', 'diverged', 'failed'])
 export type RunStatus = z.infer<typeof RunStatusSchema>
@@ -100,7 +130,15 @@ export const EventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('datasetLoading'), requestId: RequestId.optional(), name: z.string() }),
   z.object({ type: z.literal('datasetLoaded'), requestId: RequestId.optional(), dataset: DatasetInfoSchema }),
-  z.object({ type: z.literal('runStarted'), runId: RunId, presetId: z.string().optional(), config: RunConfigSchema, dataset: z.string() }),
+  z.object({
+    type: z.literal('runStarted'),
+    runId: RunId,
+    presetId: z.string().optional(),
+    config: RunConfigSchema,
+    dataset: z.string(),
+    /** The network's layers in order, with output shapes: what the visualisation requests can name. */
+    layers: z.array(LayerInfoSchema).optional()
+  }),
   z.object({
     type: z.literal('progress'),
     runId: RunId,
@@ -123,6 +161,49 @@ export const EventSchema = z.discriminatedUnion('type', [
     last: EvaluationSchema.nullable(),
     /** Why a run ended early: the divergence or failure message, for the user. */
     message: z.string().optional()
+  }),
+  z.object({
+    type: z.literal('filters'),
+    requestId: RequestId,
+    runId: RunId,
+    layer: z.string(),
+    /** [filters, channels, height, width], the course's W shape. */
+    shape: z.array(z.number().int()),
+    /** weights[f][c][y][x] */
+    weights: z.array(z.array(z.array(z.array(z.number())))),
+    bias: z.array(z.number())
+  }),
+  z.object({
+    type: z.literal('featureMaps'),
+    requestId: RequestId,
+    runId: RunId,
+    layer: z.string(),
+    split: SplitName,
+    index: z.number().int(),
+    label: z.number().int(),
+    /** The image as the network saw it: [1, 28, 28] pixel values in [0, 1]. */
+    image: ShapedValuesSchema,
+    /** The layer's output for that image in inference mode: [channels, height, width] for maps, [units] otherwise. */
+    output: ShapedValuesSchema
+  }),
+  z.object({
+    type: z.literal('im2col'),
+    requestId: RequestId,
+    runId: RunId,
+    layer: z.string(),
+    split: SplitName,
+    index: z.number().int(),
+    label: z.number().int(),
+    /** The conv layer's input for that image, [channels, height, width] (before padding). */
+    input: ShapedValuesSchema,
+    window: z.object({ height: z.number().int(), width: z.number().int(), stride: z.number().int(), pad: z.number().int() }),
+    /** Output height and width: there is one row per output position, OH·OW rows. */
+    outHeight: z.number().int(),
+    outWidth: z.number().int(),
+    /** The (OH·OW, C·FH·FW) matrix, columns ordered channel, filter row, filter column. */
+    rows: z.array(z.array(z.number())),
+    /** For rows[i]: its output position (oy, ox) and its window's top-left (y, x) in the padded input. */
+    windows: z.array(z.object({ oy: z.number().int(), ox: z.number().int(), y: z.number().int(), x: z.number().int() }))
   }),
   z.object({
     type: z.literal('error'),

@@ -1,6 +1,6 @@
 import { Random } from '../core/random'
 import { Tensor } from '../core/tensor'
-import { describeProblems, type FieldProblem, type RunConfig } from '../config/run-config'
+import { describeProblems, type Activation, type FieldProblem, type NetworkSpec, type RunConfig } from '../config/run-config'
 import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'
 import type { MnistDataset, Split } from '../data/mnist'
 import { buildNetwork } from '../model/build'
@@ -11,21 +11,23 @@ import { EngineError } from '../protocol/error-codes'
 import type { LayerStats } from '../protocol/messages'
 import { Affine } from '../layers/affine'
 import { BatchNorm } from '../layers/batch-norm'
+import { ChannelBatchNorm } from '../layers/channel-batch-norm'
+import { GroupNorm } from '../layers/group-norm'
 import type { Param } from '../layers/layer'
 import { LayerNorm } from '../layers/layer-norm'
 import { collectLayerStats } from './layer-stats'
 import { addRegularizationGradient, regularizationPenalty } from './regularization'
-
-/** Evaluation forwards this many images at a time: bounded memory whatever the split size. */
-const EVAL_CHUNK = 500
 
 export interface StepResult {
   /** 1-based number of the iteration just done, as the course prints it. */
   iter: number
   /** Mini-batch loss before the update. */
   loss: number
-  /** Present on evaluation iterations (every evalInterval, and the last). */
-  evaluation: { trainAcc: number; testAcc: number; layers: LayerStats[] } | null
+  /**
+   * Present on evaluation iterations (every evalInterval, and the last). `subset` says how many images
+   * each accuracy used when an intermediate evaluation was cut to config.evalSubset.
+   */
+  evaluation: { trainAcc: number; testAcc: number; layers: LayerStats[]; subset?: { train: number; test: number } } | null
 }
 
 /**
@@ -34,6 +36,8 @@ export interface StepResult {
  */
 export class Trainer {
   readonly network: Network
+  /** One sample's shape: [784] for an MLP, [1, 28, 28] maps for a layer-list (conv) network. */
+  readonly inputShape: readonly number[]
   readonly train: Split
   readonly test: Split
   /** What the optimizer updates: every parameter except those a course quirk freezes. */
@@ -45,8 +49,13 @@ export class Trainer {
   private readonly batchX: Tensor
   private readonly batchLabels: Uint8Array
   private readonly batchIndices: Int32Array
-  private evalX: Tensor | undefined
-  private readonly evalLabels = new Uint8Array(EVAL_CHUNK)
+  /**
+   * Evaluation forwards batch-size chunks, the last one padded with stale rows that are not counted: the
+   * layers then see one batch shape only and never reallocate when evaluation alternates with training.
+   * Rows are independent in inference mode, so the chunking changes no prediction.
+   */
+  private readonly evalX: Tensor
+  private readonly evalLabels: Uint8Array
   private completed = 0
 
   constructor(
@@ -57,7 +66,8 @@ export class Trainer {
     this.test = firstImages(dataset.test, config.testLimit)
     checkFitsData(config, dataset)
     this.random = new Random(config.seed)
-    const inputShape = [this.train.rows * this.train.cols]
+    const inputShape = config.network.kind === 'layers' ? [1, this.train.rows, this.train.cols] : [this.train.rows * this.train.cols]
+    this.inputShape = inputShape
     this.network = buildNetwork(config.network, inputShape, this.random)
     this.trainable = trainableParams(this.network, config)
     this.decayed = this.trainable.filter((p) => p.isWeight)
@@ -65,6 +75,8 @@ export class Trainer {
     this.batchX = Tensor.zeros([config.batchSize, ...inputShape])
     this.batchLabels = new Uint8Array(config.batchSize)
     this.batchIndices = new Int32Array(config.batchSize)
+    this.evalX = Tensor.zeros([config.batchSize, ...inputShape])
+    this.evalLabels = new Uint8Array(config.batchSize)
   }
 
   get iterationsDone(): number {
@@ -87,42 +99,42 @@ export class Trainer {
     network.backward()
     addRegularizationGradient(config.regularization, this.decayed)
     // Statistics of this batch's forward and backward pass, taken before the update changes the weights.
-    const layers = evaluating ? collectLayerStats(network, config.network.activation) : []
+    const layers = evaluating ? collectLayerStats(network, statsActivation(config.network)) : []
     this.optimizer.step(this.trainable)
     this.completed = iter
 
     if (!evaluating) return { iter, loss, evaluation: null }
+    // The faster schedule: intermediate evaluations on the first evalSubset images, the last on all.
+    const limit = iter === config.iterations ? undefined : config.evalSubset
+    const trainImages = Math.min(this.train.count, limit ?? Infinity)
+    const testImages = Math.min(this.test.count, limit ?? Infinity)
     const trainAcc =
       config.trainAccuracy === 'batch-before-update'
         ? accBefore
         : config.trainAccuracy === 'batch-after-update'
           ? this.batchAccuracy('test')
-          : this.accuracy(this.train)
-    return { iter, loss, evaluation: { trainAcc, testAcc: this.accuracy(this.test), layers } }
+          : this.accuracy(this.train, trainImages)
+    const testAcc = this.accuracy(this.test, testImages)
+    const cut = trainImages < this.train.count || testImages < this.test.count
+    const subset = cut ? { train: config.trainAccuracy === 'train-set' ? trainImages : config.batchSize, test: testImages } : undefined
+    return { iter, loss, evaluation: { trainAcc, testAcc, layers, ...(subset ? { subset } : {}) } }
   }
 
-  /** Accuracy on the whole split, in inference mode. */
-  accuracy(split: Split): number {
+  /** Accuracy on the first `count` images of a split (all by default), in inference mode. */
+  accuracy(split: Split, count = split.count): number {
+    const chunk = this.config.batchSize
     let correct = 0
-    for (let start = 0; start < split.count; start += EVAL_CHUNK) {
-      const n = Math.min(EVAL_CHUNK, split.count - start)
-      const x = this.evalInput(n)
-      gatherRange(split, start, x, this.evalLabels)
-      correct += countCorrect(this.network.predict(x, 'test'), this.evalLabels.subarray(0, n))
+    for (let start = 0; start < count; start += chunk) {
+      gatherRange(split, start, this.evalX, this.evalLabels)
+      correct += countCorrect(this.network.predict(this.evalX, 'test'), this.evalLabels, Math.min(chunk, count - start))
     }
-    return correct / split.count
+    return correct / count
   }
 
   /** Accuracy on the current mini-batch; 'train' reuses the scores of the forward pass just done. */
   private batchAccuracy(mode: 'train' | 'test'): number {
     const scores = mode === 'train' ? this.network.lastScores : this.network.predict(this.batchX, 'test')
     return countCorrect(scores, this.batchLabels) / this.config.batchSize
-  }
-
-  private evalInput(n: number): Tensor {
-    const pixels = this.train.rows * this.train.cols
-    if (!this.evalX || this.evalX.rows !== n) this.evalX = Tensor.zeros([n, pixels])
-    return this.evalX
   }
 }
 
@@ -133,9 +145,23 @@ function trainableParams(network: Network, config: RunConfig): Param[] {
     output?.params.forEach((p) => frozen.add(p))
   }
   if (config.freeze.normalization) {
-    for (const layer of network.layers) if (layer instanceof BatchNorm || layer instanceof LayerNorm) layer.params.forEach((p) => frozen.add(p))
+    for (const layer of network.layers) {
+      if (layer instanceof BatchNorm || layer instanceof LayerNorm || layer instanceof ChannelBatchNorm || layer instanceof GroupNorm) {
+        layer.params.forEach((p) => frozen.add(p))
+      }
+    }
   }
   return network.params.filter((p) => !frozen.has(p))
+}
+
+/**
+ * The activation whose fixed range the layer histograms use: the MLP's, or a layer list's first one
+ * (every course conv net uses ReLU throughout).
+ */
+function statsActivation(spec: NetworkSpec): Activation {
+  if (spec.kind === 'mlp') return spec.activation
+  const first = spec.layers.find((l) => l.kind === 'relu' || l.kind === 'sigmoid' || l.kind === 'tanh')
+  return (first?.kind as Activation | undefined) ?? 'relu'
 }
 
 /** The checks a config can only pass or fail against a particular dataset. */

@@ -1,0 +1,129 @@
+import { Tensor, reuse } from '../core/tensor'
+import { col2im } from '../kernels/col2im'
+import { colCols, colRows, convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
+import { matmul, matmulTransA } from '../kernels/gemm'
+import { im2col } from '../kernels/im2col'
+import { makeParam, type Layer, type Param } from './layer'
+
+/**
+ * Convolution as the course computes it: unroll the input with im2col, then one matrix product with the
+ * filters reshaped to (FN, C·FH·FW); the backward pass is two more products and col2im.
+ * W has the course's shape (FN, C, FH, FW), b one value per filter.
+ */
+export class Conv2D implements Layer {
+  readonly W: Param
+  readonly b: Param
+  readonly params: readonly Param[]
+  /** Off for the first layer: the gradient with respect to the pixels is never used. */
+  propagateInputGrad = true
+  private geometry: ConvGeometry | undefined
+  /** im2col of the last input, kept for dW; backward then reuses it for dcol, which has the same shape. */
+  private col = new Float64Array(0)
+  private colHoldsInput = false
+  /** (N·OH·OW, FN): the product in row-per-position order, and dout in that order during backward. */
+  private rowsOut = new Float64Array(0)
+  /** Wᵀ as (C·FH·FW, FN), so the forward product can skip the zeros of col (padding, background, ReLU). */
+  private readonly Wt: Float64Array
+  private out: Tensor | undefined
+  private dx: Tensor | undefined
+
+  constructor(
+    readonly name: string,
+    readonly inChannels: number,
+    readonly filters: number,
+    readonly fh: number,
+    readonly fw: number,
+    readonly stride: number,
+    readonly pad: number
+  ) {
+    const problem = windowSettingsProblem(fh, fw, stride, pad)
+    if (problem) throw new RangeError(`${name}: ${problem}`)
+    this.W = makeParam(`${name}.W`, [filters, inChannels, fh, fw], true)
+    this.b = makeParam(`${name}.b`, [filters], false)
+    this.params = [this.W, this.b]
+    this.Wt = new Float64Array(this.W.value.length)
+  }
+
+  /** Inputs per output: what He and Xavier scale by (the course's pre_node_nums entry). */
+  get fanIn(): number {
+    return this.inChannels * this.fh * this.fw
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length === 3 && inputShape[0] !== this.inChannels) {
+      throw new RangeError(`${this.name}: expects ${this.inChannels} input channels, gets [${inputShape.join(', ')}]`)
+    }
+    try {
+      return [this.filters, ...windowedSize(inputShape, this.fh, this.fw, this.stride, this.pad)]
+    } catch (error) {
+      throw new RangeError(`${this.name}: ${(error as Error).message}`)
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    const g = this.geometryOf(x.shape)
+    const m = colRows(g)
+    const k = colCols(g)
+    const fn = this.filters
+    if (this.col.length < m * k) this.col = new Float64Array(m * k)
+    if (this.rowsOut.length < m * fn) this.rowsOut = new Float64Array(m * fn)
+    im2col(x.data, g, this.col)
+    this.colHoldsInput = true
+    const W = this.W.value
+    for (let f = 0; f < fn; f++) for (let j = 0; j < k; j++) this.Wt[j * fn + f] = W[f * k + j]
+    // col · Wᵀ: the same sums, in the same order, as matmulTransB(col, W), but zero rows of col cost nothing.
+    matmul(this.col, this.Wt, this.rowsOut, m, k, fn)
+    // (N, OH·OW, FN) → (N, FN, OH·OW), adding the bias on the way: numpy's reshape(N, OH, OW, −1).transpose(0, 3, 1, 2).
+    const out = (this.out = reuse(this.out, [g.n, fn, g.oh, g.ow]))
+    const positions = g.oh * g.ow
+    const bias = this.b.value
+    for (let img = 0; img < g.n; img++) {
+      for (let p = 0; p < positions; p++) {
+        const from = (img * positions + p) * fn
+        const to = img * fn * positions + p
+        for (let f = 0; f < fn; f++) out.data[to + f * positions] = this.rowsOut[from + f] + bias[f]
+      }
+    }
+    return out
+  }
+
+  backward(dout: Tensor): Tensor {
+    const g = this.geometry
+    if (!g || !this.colHoldsInput) throw new Error(`${this.name}: backward without a forward pass before it`)
+    const m = colRows(g)
+    const k = colCols(g)
+    const fn = this.filters
+    const positions = g.oh * g.ow
+    const rows = this.rowsOut
+    const db = this.b.grad
+    db.fill(0)
+    for (let img = 0; img < g.n; img++) {
+      for (let f = 0; f < fn; f++) {
+        const from = (img * fn + f) * positions
+        let sum = 0
+        for (let p = 0; p < positions; p++) {
+          const v = dout.data[from + p]
+          rows[(img * positions + p) * fn + f] = v
+          sum += v
+        }
+        db[f] += sum
+      }
+    }
+    matmulTransA(rows, this.col, this.W.grad, m, fn, k)
+    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w]))
+    if (this.propagateInputGrad) {
+      matmul(rows, this.W.value, this.col, m, fn, k)
+      this.colHoldsInput = false
+      col2im(this.col, g, dx.data)
+    }
+    return dx
+  }
+
+  private geometryOf(shape: readonly number[]): ConvGeometry {
+    const g = this.geometry
+    if (g && fitsGeometry(shape, g)) return g
+    const next = convGeometry(shape, this.fh, this.fw, this.stride, this.pad)
+    if (next.c !== this.inChannels) throw new RangeError(`${this.name}: expects ${this.inChannels} input channels, gets shape [${shape.join(', ')}]`)
+    return (this.geometry = next)
+  }
+}

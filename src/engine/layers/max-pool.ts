@@ -1,0 +1,87 @@
+import { Tensor, reuse } from '../core/tensor'
+import { convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
+import type { Layer, Param } from './layer'
+
+/**
+ * Max pooling over size×size windows of each channel, as the course's Pooling layer: the windows are
+ * those of im2col, so padding adds zeros that take part in the max. The position of each maximum (the
+ * first one, in window order, as numpy's argmax) is kept, and the gradient goes only there.
+ */
+export class MaxPool2D implements Layer {
+  readonly params: readonly Param[] = []
+  private geometry: ConvGeometry | undefined
+  /** Input index of each output's maximum, or −1 when the maximum was a padding zero (its gradient is dropped). */
+  private argmax = new Int32Array(0)
+  private out: Tensor | undefined
+  private dx: Tensor | undefined
+
+  constructor(
+    readonly name: string,
+    readonly size: number,
+    readonly stride: number,
+    readonly pad: number
+  ) {
+    const problem = windowSettingsProblem(size, size, stride, pad)
+    if (problem) throw new RangeError(`${name}: ${problem}`)
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    try {
+      return [inputShape[0], ...windowedSize(inputShape, this.size, this.size, this.stride, this.pad)]
+    } catch (error) {
+      throw new RangeError(`${this.name}: ${(error as Error).message}`)
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    const g = this.geometryOf(x.shape)
+    const { n, c, h, w, oh, ow, stride, pad } = g
+    const size = this.size
+    const out = (this.out = reuse(this.out, [n, c, oh, ow]))
+    if (this.argmax.length !== out.data.length) this.argmax = new Int32Array(out.data.length)
+    let o = 0
+    for (let map = 0; map < n * c; map++) {
+      const base = map * h * w
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          let best = -Infinity
+          let arg = -1
+          for (let ky = 0; ky < size; ky++) {
+            const y = oy * stride - pad + ky
+            for (let kx = 0; kx < size; kx++) {
+              const xx = ox * stride - pad + kx
+              const inside = y >= 0 && y < h && xx >= 0 && xx < w
+              const v = inside ? x.data[base + y * w + xx] : 0
+              if (v > best) {
+                best = v
+                arg = inside ? base + y * w + xx : -1
+              }
+            }
+          }
+          out.data[o] = best
+          this.argmax[o++] = arg
+        }
+      }
+    }
+    return out
+  }
+
+  backward(dout: Tensor): Tensor {
+    const g = this.geometry
+    if (!g) throw new Error(`${this.name}: backward before forward`)
+    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w]))
+    dx.data.fill(0)
+    // Overlapping windows (stride < size) may pick the same pixel: the gradients add, as col2im adds them.
+    for (let o = 0; o < dout.data.length; o++) {
+      const arg = this.argmax[o]
+      if (arg >= 0) dx.data[arg] += dout.data[o]
+    }
+    return dx
+  }
+
+  private geometryOf(shape: readonly number[]): ConvGeometry {
+    const g = this.geometry
+    if (g && fitsGeometry(shape, g)) return g
+    return (this.geometry = convGeometry(shape, this.size, this.size, this.stride, this.pad))
+  }
+}
