@@ -19,7 +19,7 @@ const HELP = `usage: lab <command> [flags]
   train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--json]
                                        train a preset headless on the bundled MNIST (or DIR);
                                        --eval-subset K: intermediate evaluations on the first K images only
-  grid --presets a,b,c [--seeds N] [--iters N] [--jobs N] [--data DIR] [--json]
+  grid --presets a,b,c [--seeds N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]
                                        train presets × seeds 1…N in parallel; print mean ± sd per preset
   im2col --input FILE.json --fh N [--fw N] [--stride S] [--pad P] [--col2im]
                                        the course's im2col of an N×C×H×W JSON array (and col2im of it)`

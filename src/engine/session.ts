@@ -3,6 +3,7 @@ import { decodeMnist, describeDataset, type MnistDataset } from './data/mnist'
 import type { EnginePort } from './hosts/port'
 import { RunInspector } from './inspect/inspect-run'
 import { describeLayers } from './inspect/layer-info'
+import { gemmBackend } from './kernels/gemm'
 import { PRESETS } from './presets'
 import { EngineError, type ErrorCode } from './protocol/error-codes'
 import { CommandSchema, type Command, type DatasetFiles, type EngineEvent, type EngineEventOf } from './protocol/messages'
@@ -151,7 +152,8 @@ export function createEngineSession(): EngineSession {
       protocolVersion: PROTOCOL_VERSION,
       presets: PRESET_SUMMARIES,
       dataset: dataset ? describeDataset(dataset) : null,
-      activeRunId: active?.runId ?? null
+      activeRunId: active?.runId ?? null,
+      kernels: gemmBackend()
     }
   }
 

@@ -4,7 +4,7 @@ import { findPreset } from '../../engine/presets'
 import { intOption, parseOptions, UsageError } from '../args'
 import { meanAndSd } from '../stats'
 
-const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--iters N] [--jobs N] [--data DIR] [--json]'
+const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
 
 interface RunResult {
   preset: string
@@ -26,6 +26,8 @@ export async function gridCommand(args: string[]): Promise<number> {
     seeds: { type: 'string' },
     iters: { type: 'string' },
     jobs: { type: 'string' },
+    'eval-every': { type: 'string' },
+    'eval-subset': { type: 'string' },
     data: { type: 'string' },
     json: { type: 'boolean' }
   })
@@ -34,8 +36,11 @@ export async function gridCommand(args: string[]): Promise<number> {
   presetIds.forEach(findPreset) // unknown ids fail before anything runs
   const seeds = intOption(options.seeds, '--seeds', 1, 1000) ?? 1
   const jobs = intOption(options.jobs, '--jobs', 1, 64) ?? Math.max(1, availableParallelism())
+  // Passed through to every `lab train`, which validates them (a bad value fails the first run, exit 2).
   const extra = [
     ...(options.iters ? ['--iters', options.iters] : []),
+    ...(options['eval-every'] ? ['--eval-every', options['eval-every']] : []),
+    ...(options['eval-subset'] ? ['--eval-subset', options['eval-subset']] : []),
     ...(options.data ? ['--data', options.data] : [])
   ]
   if (options.iters) intOption(options.iters, '--iters', 1, 10_000_000)

@@ -126,7 +126,12 @@ export const EventSchema = z.discriminatedUnion('type', [
     presets: z.array(PresetSummarySchema),
     dataset: DatasetInfoSchema.nullable(),
     /** The run in progress when a client (re)connects, if any. */
-    activeRunId: z.string().nullable()
+    activeRunId: z.string().nullable(),
+    /**
+     * Which matrix kernels this host runs: 'wasm' (WebAssembly SIMD) or 'ts' (the plain TypeScript
+     * fallback, e.g. where a CSP forbids compiling WebAssembly). Both give bit-identical numbers.
+     */
+    kernels: z.enum(['wasm', 'ts']).optional()
   }),
   z.object({ type: z.literal('datasetLoading'), requestId: RequestId.optional(), name: z.string() }),
   z.object({ type: z.literal('datasetLoaded'), requestId: RequestId.optional(), dataset: DatasetInfoSchema }),

@@ -41,6 +41,7 @@ describe('engine session', () => {
     const ready = await next('ready')
     expect(ready.presets.map((p) => p.id)).toContain('vg-relu-he')
     expect(ready.dataset).toBeNull()
+    expect(ready.kernels).toBe('wasm') // Node 20 compiles the WebAssembly SIMD kernels
     client.postMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1 })
     const error = await next('error')
     expect(error.code).toBe('PROTOCOL_MISMATCH')
