@@ -29,3 +29,30 @@ export async function numberAttr(page: Page, selector: string, name: string): Pr
   const value = await page.locator(selector).getAttribute(name)
   return Number(value ?? Number.NaN)
 }
+
+/** Types into a settings-form field (text input), replacing what is there. */
+export async function setField(page: Page, field: string, value: string): Promise<void> {
+  await page.locator(`[data-field="${field}"] input`).fill(value)
+}
+
+export function fieldError(page: Page, field: string) {
+  return page.locator(`[data-field="${field}"] [data-testid="field-error"]`)
+}
+
+/** Picks a preset and makes it a short custom run (fast e2e), returning once the form shows it. */
+export async function shortRun(page: Page, presetId: string, iterations: number): Promise<void> {
+  await page.locator(`[data-preset-id="${presetId}"]`).click()
+  await expect(page.locator(`[data-preset="${presetId}"]`)).toBeVisible()
+  await setField(page, 'iterations', String(iterations))
+  await expect(page.getByTestId('custom-label')).toHaveText(`Custom (from ${presetId})`)
+}
+
+/** Goes to a view through the header navigation (a client-side route change: nothing reloads). */
+export async function openView(page: Page, view: 'train' | 'compare' | 'gradients'): Promise<void> {
+  await page.locator(`[data-nav="${view}"]`).click()
+  await expect(page).toHaveURL(new RegExp(`#/${view}$`))
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true })
+}

@@ -7,5 +7,13 @@ export const IPC = {
   /** renderer → main (send): `{ requestId? }`, asks for a fresh engine port */
   engineRequestPort: 'engine:request-port',
   /** renderer → main (invoke): no arguments; returns ChooseDirectoryResult */
-  chooseDatasetDirectory: 'dataset:choose-directory'
+  chooseDatasetDirectory: 'dataset:choose-directory',
+  /** renderer → main (invoke): no arguments; returns StoredRunFile[] */
+  runsList: 'runs:list',
+  /** renderer → main (invoke): a run record `{ id, version, … }`; writes `<userData>/runs/<id>.json` atomically */
+  runsSave: 'runs:save',
+  /** renderer → main (invoke): a run id; deletes its file */
+  runsRemove: 'runs:remove',
+  /** renderer → main (invoke): suggested file name, CSV text; save dialog, returns SaveTextFileResult */
+  saveCsv: 'export:save-csv'
 } as const

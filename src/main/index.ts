@@ -5,7 +5,8 @@
 import { app, BrowserWindow, MessageChannelMain, utilityProcess } from 'electron'
 import { EngineProcess } from './engine-process'
 import { registerIpc } from './ipc'
-import { bundledDataDir, devServerUrl, engineHostPath, rendererIndexFile } from './paths'
+import { bundledDataDir, devServerUrl, engineHostPath, rendererIndexFile, runsDir } from './paths'
+import { createRunFileStore } from './run-files'
 import { installSecurity } from './security'
 import { createUrlTrust } from './trusted-url'
 import { createMainWindow } from './window'
@@ -43,7 +44,7 @@ if (!app.requestSingleInstanceLock()) {
     )
     engine.on('status', (status) => console.log(`[engine] ${status.state}${'reason' in status ? `: ${status.reason}` : ''}`))
     engine.start()
-    registerIpc(engine, trust)
+    registerIpc(engine, trust, createRunFileStore(runsDir()))
     openWindow()
 
     app.on('activate', () => {

@@ -1,9 +1,11 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
+import { writeFile } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
-import type { ChooseDirectoryResult } from '../preload/api'
+import type { ChooseDirectoryResult, SaveTextFileResult, StoredRunFile } from '../preload/api'
 import { IPC } from './channels'
 import type { EngineProcess } from './engine-process'
+import { RUN_FILE_ID, type RunFileStore } from './run-files'
 import type { UrlTrust } from './trusted-url'
 
 /*
@@ -14,13 +16,22 @@ import type { UrlTrust } from './trusted-url'
 const NoArgs = z.tuple([])
 const PortRequestArgs = z.tuple([z.object({ requestId: z.string().min(1).max(100).optional() }).strict()])
 const ChosenDirectory = z.string().min(1).max(4096).refine(isAbsolute, 'expected an absolute path')
+const RunIdArg = z.string().regex(RUN_FILE_ID).refine((id) => !id.includes('..'), 'not a plain id')
+/** The record itself is validated by the renderer's versioned schema when read; here only what main relies on. */
+const RunSaveArgs = z.tuple([z.looseObject({ id: RunIdArg, version: z.number().int().min(1) })])
+const RunRemoveArgs = z.tuple([RunIdArg])
+const MAX_CSV_CHARS = 64 * 1024 * 1024
+const SaveCsvArgs = z.tuple([
+  z.string().min(5).max(200).regex(/^[^/\\:*?"<>|\u0000-\u001f]+\.csv$/, 'a plain file name ending in .csv'),
+  z.string().max(MAX_CSV_CHARS)
+])
 
 function isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent, trust: UrlTrust): boolean {
   const frame = event.senderFrame
   return frame !== null && frame.parent === null && trust.isAppPage(frame.url)
 }
 
-export function registerIpc(engine: EngineProcess, trust: UrlTrust): void {
+export function registerIpc(engine: EngineProcess, trust: UrlTrust, runs: RunFileStore): void {
   ipcMain.handle(IPC.chooseDatasetDirectory, async (event, ...args: unknown[]): Promise<ChooseDirectoryResult> => {
     if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
     if (!NoArgs.safeParse(args).success) throw new Error('chooseDatasetDirectory takes no arguments')
@@ -39,6 +50,45 @@ export function registerIpc(engine: EngineProcess, trust: UrlTrust): void {
       throw new Error('the training engine is not running; restart Gradient Lab to load a dataset')
     }
     return { canceled: false, directory }
+  })
+
+  ipcMain.handle(IPC.runsList, async (event, ...args: unknown[]): Promise<StoredRunFile[]> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    if (!NoArgs.safeParse(args).success) throw new Error('runs.list takes no arguments')
+    return runs.list()
+  })
+
+  ipcMain.handle(IPC.runsSave, async (event, ...args: unknown[]): Promise<void> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    const parsed = RunSaveArgs.safeParse(args)
+    if (!parsed.success) throw new Error(`runs.save: ${parsed.error.issues[0]?.message ?? 'invalid record'}`)
+    const record = parsed.data[0]
+    await runs.save(record.id, record)
+  })
+
+  ipcMain.handle(IPC.runsRemove, async (event, ...args: unknown[]): Promise<void> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    const parsed = RunRemoveArgs.safeParse(args)
+    if (!parsed.success) throw new Error('runs.remove expects a run id')
+    await runs.remove(parsed.data[0])
+  })
+
+  ipcMain.handle(IPC.saveCsv, async (event, ...args: unknown[]): Promise<SaveTextFileResult> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    const parsed = SaveCsvArgs.safeParse(args)
+    if (!parsed.success) throw new Error(`saveCsvFile: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}`)
+    const [suggestedName, content] = parsed.data
+    const options: Electron.SaveDialogOptions = {
+      title: 'Export CSV',
+      defaultPath: suggestedName,
+      filters: [{ name: 'CSV', extensions: ['csv'] }]
+    }
+    const parent = BrowserWindow.fromWebContents(event.sender)
+    const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
+    if (result.canceled || !result.filePath) return { canceled: true }
+    const path = ChosenDirectory.parse(result.filePath)
+    await writeFile(path, content, 'utf8')
+    return { canceled: false, path }
   })
 
   ipcMain.on(IPC.engineRequestPort, (event, ...args: unknown[]) => {

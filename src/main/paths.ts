@@ -21,3 +21,8 @@ export function devServerUrl(): string | undefined {
 export function bundledDataDir(): string {
   return resolveBundledDataDir({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath })
 }
+
+/** Saved runs: one JSON file per run in the app's user-data folder (kept across updates and restarts). */
+export function runsDir(): string {
+  return join(app.getPath('userData'), 'runs')
+}

@@ -32,6 +32,24 @@ export type EngineState = EngineStatus['state']
 
 export type ChooseDirectoryResult = { canceled: true } | { canceled: false; directory: string }
 
+/**
+ * One stored run record as the main process read it from `<userData>/runs/<id>.json`: the parsed JSON, not
+ * yet validated (the renderer checks it against its versioned schema), or why the file could not be read.
+ */
+export type StoredRunFile = { id: string; ok: true; data: unknown } | { id: string; ok: false; reason: string }
+
+/** Run records in the app's user-data folder. Writes are atomic (temporary file, then rename). */
+export interface RunFilesApi {
+  /** Every record file, unreadable ones included (with the reason), so the UI can say which were skipped. */
+  list(): Promise<StoredRunFile[]>
+  /** Writes (or replaces) `<id>.json`; `record.id` must be a plain id (letters, digits, `.`, `_`, `-`). */
+  save(record: { id: string; version: number }): Promise<void>
+  /** Deletes `<id>.json`; no error if it does not exist. */
+  remove(id: string): Promise<void>
+}
+
+export type SaveTextFileResult = { canceled: true } | { canceled: false; path: string }
+
 export interface GradientLabApi {
   readonly host: 'electron'
   /**
@@ -45,6 +63,13 @@ export interface GradientLabApi {
    * status, if one is known). Returns a function that unsubscribes.
    */
   onEngineStatus(callback: (status: EngineStatus) => void): () => void
+  /** Saved runs (settings, seed, status, metric history). */
+  readonly runs: RunFilesApi
+  /**
+   * Shows the system save dialog for a CSV export and writes `content` (UTF-8) to the chosen file.
+   * `suggestedName` is a plain file name ending in `.csv`.
+   */
+  saveCsvFile(suggestedName: string, content: string): Promise<SaveTextFileResult>
 }
 
 /** The window message the preload posts with an engine MessagePort in `event.ports[0]`. */

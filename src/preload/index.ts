@@ -7,7 +7,7 @@
  * any npm dependency: electron-vite would leave it as a require() that fails at runtime.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import type { ChooseDirectoryResult, EnginePortMessage, EngineStatus, GradientLabApi } from './api'
+import type { ChooseDirectoryResult, EnginePortMessage, EngineStatus, GradientLabApi, SaveTextFileResult, StoredRunFile } from './api'
 
 // IPC channel names, shared with src/main/ipc.ts and src/main/engine-process.ts (kept as literals here so
 // the preload bundle stays free of main-process code).
@@ -15,6 +15,10 @@ const ENGINE_PORT = 'engine:port'
 const ENGINE_STATUS = 'engine:status'
 const ENGINE_REQUEST_PORT = 'engine:request-port'
 const CHOOSE_DIRECTORY = 'dataset:choose-directory'
+const RUNS_LIST = 'runs:list'
+const RUNS_SAVE = 'runs:save'
+const RUNS_REMOVE = 'runs:remove'
+const SAVE_CSV = 'export:save-csv'
 
 // The main world must be able to receive the port: wait for the page's load event, which is registered here
 // before any page script runs, so it cannot be missed.
@@ -65,7 +69,14 @@ const api: GradientLabApi = {
     return () => {
       statusListeners.delete(callback)
     }
-  }
+  },
+  // The main process validates every argument again; nothing here is trusted.
+  runs: {
+    list: () => ipcRenderer.invoke(RUNS_LIST) as Promise<StoredRunFile[]>,
+    save: (record) => ipcRenderer.invoke(RUNS_SAVE, record) as Promise<void>,
+    remove: (id) => ipcRenderer.invoke(RUNS_REMOVE, id) as Promise<void>
+  },
+  saveCsvFile: (suggestedName, content) => ipcRenderer.invoke(SAVE_CSV, suggestedName, content) as Promise<SaveTextFileResult>
 }
 
 contextBridge.exposeInMainWorld('gradientLab', api)

@@ -76,7 +76,9 @@ describe('Electron host', () => {
       onEngineStatus: (cb) => {
         listener = cb
         return () => (listener = null)
-      }
+      },
+      runs: { list: async () => [], save: async () => undefined, remove: async () => undefined },
+      saveCsvFile: async () => ({ canceled: true as const })
     }
     return { api, push: (s: GradientLabEngineStatus) => listener?.(s) }
   }

@@ -26,6 +26,14 @@ vi.mock('vue-chartjs', () => ({
 
 let pinia: Pinia
 
+function inputValue(wrapper: { get: (s: string) => { element: Element } }, field: string): string {
+  return (wrapper.get(`[data-field="${field}"] input`).element as HTMLInputElement).value
+}
+
+function selectValue(wrapper: { get: (s: string) => { element: Element } }, field: string): string {
+  return (wrapper.get(`[data-field="${field}"] select`).element as HTMLSelectElement).value
+}
+
 function mountView(locale: 'en' | 'ja' = 'en') {
   const fake = fakeConnection()
   useRunStore(pinia).attach(fake.connection)
@@ -58,11 +66,12 @@ describe('TrainView', () => {
     expect(groups[0].findAll('[data-preset-id]')).toHaveLength(2)
 
     await wrapper.get('[data-preset-id="vg-relu-he"]').trigger('click')
-    expect(wrapper.get('[data-preset="vg-relu-he"] h2').text()).toBe('Title of vg-relu-he')
+    expect(wrapper.get('[data-preset="vg-relu-he"] h2 span').text()).toBe('Title of vg-relu-he')
     expect(wrapper.text()).toContain('Description of vg-relu-he')
     expect(wrapper.text()).toContain('A quirk of vg-relu-he')
-    expect(wrapper.get('[data-setting="lr"]').text()).toBe('0.1')
-    expect(wrapper.get('[data-setting="iterations"]').text()).toBe('2,000')
+    expect(inputValue(wrapper, 'optimizer.lr')).toBe('0.1')
+    expect(inputValue(wrapper, 'iterations')).toBe('2000')
+    expect(inputValue(wrapper, 'network.hidden')).toBe('40, 20')
     expect((wrapper.get('[data-testid="seed"]').element as HTMLInputElement).value).toBe('1')
     expect(wrapper.get('[data-testid="dataset-train"]').text()).toBe('8,000')
     expect(wrapper.get('[data-testid="dataset-test"]').text()).toBe('2,000')
@@ -85,8 +94,8 @@ describe('TrainView', () => {
     expect(start.config.seed).toBe(42)
     expect(startButton().attributes('disabled')).toBeDefined()
     expect(stopButton().attributes('disabled')).toBeUndefined()
-    // Another preset cannot be picked mid-run.
-    expect(wrapper.get('[data-preset-id="vg-sigmoid-gauss"]').attributes('disabled')).toBeDefined()
+    // Another preset can be picked mid-run, to queue it; the current run is not affected.
+    expect(wrapper.get('[data-preset-id="vg-sigmoid-gauss"]').attributes('disabled')).toBeUndefined()
 
     send({ type: 'runStarted', runId: start.runId, presetId: 'vg-relu-he', config: presets[1].config, dataset: DATASET.name })
     send({ type: 'progress', runId: start.runId, iter: 3, totalIters: 2000, elapsedMs: 10, itersPerSec: 300, losses: { firstIter: 1, values: [2.3, 2.2, 2.1] } })
@@ -137,14 +146,22 @@ describe('TrainView', () => {
     })
     send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [rich], dataset: DATASET, activeRunId: null })
     await nextTick()
-    const text = wrapper.get('[data-preset="bn-adam"]').text()
-    expect(wrapper.get('[data-setting="optimizer"]').text()).toBe('Adam (β1 0.9, β2 0.999)')
-    expect(text).toContain('Batch normalization')
-    expect(text).toContain('ratio 0.15, course style (scaled at test)')
-    expect(text).toContain('L2, λ = 0.1')
-    expect(text).toContain('normalization γ, β')
-    expect(text).toContain('1,000 training / all test')
-    expect(text).toContain('the whole training set')
+    expect(selectValue(wrapper, 'optimizer.kind')).toBe('adam')
+    expect(inputValue(wrapper, 'optimizer.lr')).toBe('0.001')
+    expect(inputValue(wrapper, 'optimizer.beta1')).toBe('0.9')
+    expect(inputValue(wrapper, 'optimizer.beta2')).toBe('0.999')
+    expect(selectValue(wrapper, 'network.normalization')).toBe('batchnorm')
+    expect(inputValue(wrapper, 'network.dropout.ratio')).toBe('0.15')
+    expect(selectValue(wrapper, 'network.dropout.mode')).toBe('course')
+    expect(selectValue(wrapper, 'regularization.kind')).toBe('l2')
+    expect(inputValue(wrapper, 'regularization.lambda')).toBe('0.1')
+    expect((wrapper.get('[data-field-input="freeze.normalization"]').element as HTMLInputElement).checked).toBe(true)
+    expect((wrapper.get('[data-field-input="freeze.outputLayer"]').element as HTMLInputElement).checked).toBe(false)
+    expect(inputValue(wrapper, 'trainLimit')).toBe('1000')
+    expect(inputValue(wrapper, 'testLimit')).toBe('')
+    expect(selectValue(wrapper, 'trainAccuracy')).toBe('train-set')
+    // The option labels are the course's words.
+    expect(wrapper.get('[data-field="network.dropout.mode"] select').text()).toContain('course (scale at test)')
   })
 
   it('keeps Start disabled until a dataset is loaded', async () => {

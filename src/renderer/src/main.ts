@@ -6,6 +6,11 @@ import { createAppI18n, initialLocale } from './i18n'
 import { connectEngine } from './engine/connect'
 import { useEngineStore } from './stores/engine'
 import { useRunStore } from './stores/run'
+import { useRunsStore } from './stores/runs'
+import { useQueueStore } from './stores/queue'
+import { createRunStorage } from './lib/storage'
+import { UI_UPDATE_INTERVAL_MS, uiUpdates } from './lib/update-coalescer'
+import { enableChartFrameQueue } from './components/charts/frame-queue'
 import './styles.css'
 
 // Connect first, synchronously: in Electron the engine's port may be posted as soon as the page loads.
@@ -20,8 +25,20 @@ app.use(pinia)
 app.use(createAppRouter())
 app.use(createAppI18n(locale))
 
+// However often the engine reports, the views redraw at most ~12 times a second (see update-coalescer.ts).
+uiUpdates.setInterval(UI_UPDATE_INTERVAL_MS)
+// …and never more than one chart in the same frame.
+enableChartFrameQueue(true)
+
+// Saved runs: IndexedDB in a browser, the user-data folder in Electron. Listed as soon as they are read.
+const runs = useRunsStore(pinia)
+runs.attachStorage(createRunStorage())
+void runs.load()
+
 // The run store subscribes before the engine store starts the connection, so no early event is missed.
 useRunStore(pinia).attach(connection)
 useEngineStore(pinia).attach(connection)
+// The queue starts its next run whenever the engine is free, whichever view is open.
+useQueueStore(pinia)
 
 app.mount('#app')

@@ -1,5 +1,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import TrainView from './views/TrainView.vue'
+import CompareView from './views/CompareView.vue'
+import GradientsView from './views/GradientsView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -8,6 +10,8 @@ import TrainView from './views/TrainView.vue'
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/train' },
   { path: '/train', name: 'train', component: TrainView },
+  { path: '/compare', name: 'compare', component: CompareView },
+  { path: '/gradients', name: 'gradients', component: GradientsView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]
 

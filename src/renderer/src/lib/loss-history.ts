@@ -21,9 +21,10 @@ export class LossHistory {
   /** Highest slot index written + 1. */
   private end = 0
 
-  constructor(totalIters: number, capacity = DEFAULT_LOSS_CAPACITY) {
+  /** `stride` is given only when restoring a stored history (it must match the stored values). */
+  constructor(totalIters: number, capacity = DEFAULT_LOSS_CAPACITY, stride?: number) {
     const total = Math.max(1, Math.floor(totalIters))
-    this.stride = Math.max(1, Math.ceil((total + 1) / capacity))
+    this.stride = stride !== undefined && Number.isInteger(stride) && stride >= 1 ? stride : Math.max(1, Math.ceil((total + 1) / capacity))
     const slots = Math.floor(total / this.stride) + 1
     this.sums = new Float64Array(slots)
     this.counts = new Uint32Array(slots)
@@ -36,6 +37,7 @@ export class LossHistory {
       if (slot < 0 || slot >= this.sums.length) continue
       // A non-finite loss (divergence) poisons its slot on purpose: the chart shows a gap there.
       const v = Number.isFinite(values[i]) ? values[i] : Number.NaN
+      if (slot < this.settledUpTo) this.resetCache()
       this.sums[slot] += v
       this.counts[slot] += 1
       this.recorded += 1
@@ -43,13 +45,56 @@ export class LossHistory {
     }
   }
 
-  /** Every filled slot as a point (x = first iteration of the slot). */
-  points(): Point[] {
-    const out: Point[] = []
+  /** The slot means for storage: null where a slot is empty or its mean is not finite. */
+  snapshot(): { stride: number; values: (number | null)[]; recorded: number } {
+    const values: (number | null)[] = new Array(this.end)
     for (let s = 0; s < this.end; s++) {
-      if (this.counts[s] > 0) out.push({ x: s * this.stride, y: this.sums[s] / this.counts[s] })
+      const mean = this.counts[s] > 0 ? this.sums[s] / this.counts[s] : Number.NaN
+      values[s] = Number.isFinite(mean) ? mean : null
     }
+    return { stride: this.stride, values, recorded: this.recorded }
+  }
+
+  /** A history from a snapshot; values beyond the planned total are dropped. */
+  static restore(totalIters: number, snapshot: { stride: number; values: readonly (number | null)[]; recorded: number }): LossHistory {
+    const history = new LossHistory(Math.max(totalIters, snapshot.values.length * snapshot.stride - 1), DEFAULT_LOSS_CAPACITY, snapshot.stride)
+    const n = Math.min(snapshot.values.length, history.sums.length)
+    for (let s = 0; s < n; s++) {
+      const v = snapshot.values[s]
+      if (v === null) continue
+      history.sums[s] = v
+      history.counts[s] = 1
+      history.end = s + 1
+    }
+    history.resetCache()
+    history.recorded = snapshot.recorded
+    return history
+  }
+
+  /**
+   * Every filled slot as a point (x = first iteration of the slot), in a new array. Redrawn ten times a
+   * second, so the points of slots that can no longer change (all but the last filled one, as losses
+   * arrive in order) are kept between calls instead of being rebuilt.
+   */
+  points(): Point[] {
+    const settled = Math.max(0, this.end - 1)
+    if (this.settledUpTo > settled) this.resetCache()
+    for (let s = this.settledUpTo; s < settled; s++) {
+      if (this.counts[s] > 0) this.settledPoints.push({ x: s * this.stride, y: this.sums[s] / this.counts[s] })
+    }
+    this.settledUpTo = settled
+    const out = this.settledPoints.slice()
+    const last = this.end - 1
+    if (last >= 0 && this.counts[last] > 0) out.push({ x: last * this.stride, y: this.sums[last] / this.counts[last] })
     return out
+  }
+
+  private settledPoints: Point[] = []
+  private settledUpTo = 0
+
+  private resetCache(): void {
+    this.settledPoints = []
+    this.settledUpTo = 0
   }
 }
 

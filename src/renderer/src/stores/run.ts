@@ -1,16 +1,19 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, triggerRef } from 'vue'
+import { computed, ref } from 'vue'
 import type { EngineEventOf, Evaluation, PresetSummary, RunStatus } from '@engine/protocol'
 import { checkRunConfig, type FieldProblem, type RunConfig } from '@engine/config/run-config'
 import type { EngineClient } from '@renderer/engine/engine-client'
 import type { EngineConnection } from '@renderer/engine/connect'
-import { LossHistory, decimateMinMax, type Point } from '@renderer/lib/loss-history'
+import { decimateMinMax, type Point } from '@renderer/lib/loss-history'
 import { generationLines } from '@renderer/lib/format'
 import { useEngineStore } from './engine'
+import { useRunsStore } from './runs'
+import { uiUpdates } from '@renderer/lib/update-coalescer'
 
 /**
  * The current training run, as the engine reports it. Only one run at a time (the engine refuses a second
- * with RUN_BUSY), so this holds one run's settings, progress, losses and evaluations.
+ * with RUN_BUSY), so this holds one run's phase and progress; its settings and metric history live in its
+ * entry in the runs store (which keeps every run and saves it), so this store only reads them from there.
  */
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | RunStatus
@@ -23,14 +26,25 @@ const ACTIVE: readonly RunPhase[] = ['starting', 'running', 'paused', 'stopping'
 /** Errors that answer a `startRun` before the run exists (the engine may not echo the run id on them). */
 const START_ERRORS = new Set(['INVALID_CONFIG', 'UNKNOWN_PRESET', 'NO_DATASET', 'RUN_BUSY', 'INVALID_MESSAGE'])
 
-function newRunId(): string {
+/** What a start needs: the settings, and where they came from (for the run's label and its record). */
+export interface RunRequest {
+  config: RunConfig
+  /** The preset the settings came from, also for a custom run. */
+  presetId: string | null
+  /** Settings other than the seed differ from the preset's. */
+  custom: boolean
+}
+
+export function newRunId(): string {
   const random = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10)
   return `run-${Date.now().toString(36)}-${random}`
 }
 
 export const useRunStore = defineStore('run', () => {
+  const runs = useRunsStore()
   const runId = ref<string | null>(null)
   const presetId = ref<string | null>(null)
+  const custom = ref(false)
   const config = ref<RunConfig | null>(null)
   const phase = ref<RunPhase>('idle')
   const iter = ref(0)
@@ -42,28 +56,25 @@ export const useRunStore = defineStore('run', () => {
   const finishKey = ref<string | null>(null)
   /** Problems with the settings, by field, from the local check or the engine's INVALID_CONFIG. */
   const fieldProblems = ref<FieldProblem[]>([])
-
-  // Large, append-only data lives outside Vue's deep reactivity; a version counter says when it changed.
-  const history = shallowRef<LossHistory | null>(null)
-  const evaluations = shallowRef<Evaluation[]>([])
-  const lossVersion = ref(0)
   let stopRequested = false
   let client: EngineClient | null = null
 
   const isActive = computed(() => ACTIVE.includes(phase.value))
+  /** Everything a new run needs: the engine up, a dataset in, no run going. */
+  const canStart = computed(() => {
+    const engine = useEngineStore()
+    return engine.ready && !!engine.dataset && engine.datasetLoading === null && !isActive.value
+  })
+  const evaluations = computed<Evaluation[]>(() => runs.evaluationsOf(runId.value))
   const lastEvaluation = computed<Evaluation | null>(() => evaluations.value.at(-1) ?? null)
   const generation = computed(() => {
     const e = lastEvaluation.value
     return e ? generationLines(e.iter, e.trainAcc, e.testAcc) : null
   })
-  const lossPoints = computed<Point[]>(() => {
-    void lossVersion.value
-    return history.value ? decimateMinMax(history.value.points(), MAX_CHART_POINTS) : []
-  })
-  const lossCount = computed(() => {
-    void lossVersion.value
-    return history.value?.recorded ?? 0
-  })
+  /** Losses at stored resolution (up to 20,000 points): what smoothing works on. */
+  const rawLossPoints = computed<Point[]>(() => runs.lossPoints(runId.value))
+  const lossPoints = computed<Point[]>(() => decimateMinMax(rawLossPoints.value, MAX_CHART_POINTS))
+  const lossCount = computed(() => runs.lossCount(runId.value))
   const trainAccPoints = computed(() => decimateMinMax(evaluations.value.map((e) => ({ x: e.iter, y: e.trainAcc })), MAX_CHART_POINTS))
   const testAccPoints = computed(() => decimateMinMax(evaluations.value.map((e) => ({ x: e.iter, y: e.testAcc })), MAX_CHART_POINTS))
   const secondsLeft = computed(() => {
@@ -72,9 +83,10 @@ export const useRunStore = defineStore('run', () => {
   })
   const fraction = computed(() => (totalIters.value > 0 ? Math.min(1, iter.value / totalIters.value) : 0))
 
-  function reset(id: string | null, preset: string | null, cfg: RunConfig | null): void {
+  function reset(id: string | null, preset: string | null, cfg: RunConfig | null, isCustom = false): void {
     runId.value = id
     presetId.value = preset
+    custom.value = isCustom
     config.value = cfg
     iter.value = 0
     totalIters.value = cfg?.iterations ?? 0
@@ -83,28 +95,34 @@ export const useRunStore = defineStore('run', () => {
     finishMessage.value = null
     finishKey.value = null
     fieldProblems.value = []
-    history.value = cfg ? new LossHistory(cfg.iterations) : null
-    evaluations.value = []
-    lossVersion.value++
     stopRequested = false
   }
 
   function endRun(status: RunPhase, message: string | null, key: string | null = null): void {
+    const id = runId.value
+    const wasStarting = phase.value === 'starting'
     phase.value = status
     finishMessage.value = message
     finishKey.value = key
     itersPerSec.value = 0
+    if (!id) return
+    if (status === 'idle' && wasStarting) runs.discard(id)
+    else if (status === 'completed' || status === 'stopped' || status === 'diverged' || status === 'failed') {
+      runs.finish(id, { status, iter: iter.value, elapsedMs: elapsedMs.value, message, messageKey: key })
+    }
   }
 
   // ---- events -----------------------------------------------------------------------------------
 
   function onReady(event: EngineEventOf<'ready'>): void {
+    uiUpdates.flush()
     if (isActive.value && event.activeRunId !== runId.value) {
       // The engine restarted (or never heard of the run): the run is gone, keep what was drawn.
       endRun('failed', null, 'run.lostOnRestart')
     } else if (!isActive.value && event.activeRunId) {
       // A window reload while the engine keeps training: follow that run; progress fills in the totals.
-      reset(event.activeRunId, null, null)
+      const entry = runs.follow(event.activeRunId)
+      reset(event.activeRunId, entry.presetId, entry.config, entry.custom)
       phase.value = 'running'
     }
   }
@@ -112,42 +130,47 @@ export const useRunStore = defineStore('run', () => {
   function onRunStarted(event: EngineEventOf<'runStarted'>): void {
     if (event.runId !== runId.value) return
     config.value = event.config
-    presetId.value = event.presetId ?? presetId.value
+    presetId.value = presetId.value ?? event.presetId ?? null
     totalIters.value = event.config.iterations
-    if (!history.value) history.value = new LossHistory(event.config.iterations)
     phase.value = 'running'
+    runs.started(event.runId, { config: event.config, presetId: event.presetId, dataset: event.dataset })
     if (stopRequested) client?.stopRun(event.runId)
   }
 
   function onProgress(event: EngineEventOf<'progress'>): void {
     if (event.runId !== runId.value) return
-    iter.value = event.iter
-    totalIters.value = event.totalIters
-    elapsedMs.value = event.elapsedMs
-    itersPerSec.value = event.itersPerSec
-    if (!history.value) history.value = new LossHistory(event.totalIters)
-    if (event.losses.values.length > 0) {
-      history.value.push(event.losses.firstIter, event.losses.values)
-      lossVersion.value++
-    }
+    // The numbers change with the charts, at most ~12 times a second however often the engine reports.
+    uiUpdates.schedule('run', () => {
+      if (event.runId !== runId.value || !isActive.value) return
+      iter.value = event.iter
+      totalIters.value = event.totalIters
+      elapsedMs.value = event.elapsedMs
+      itersPerSec.value = phase.value === 'paused' ? 0 : event.itersPerSec
+    })
+    runs.progress(event.runId, {
+      iter: event.iter,
+      totalIters: event.totalIters,
+      elapsedMs: event.elapsedMs,
+      firstIter: event.losses.firstIter,
+      values: event.losses.values
+    })
   }
 
   function onEvaluation(event: EngineEventOf<'evaluation'>): void {
     if (event.runId !== runId.value) return
-    evaluations.value.push(event.evaluation)
-    triggerRef(evaluations)
+    runs.evaluation(event.runId, event.evaluation)
   }
 
   function onFinished(event: EngineEventOf<'runFinished'>): void {
     if (event.runId !== runId.value) return
+    uiUpdates.flush()
     iter.value = event.iter
     elapsedMs.value = event.elapsedMs
-    // The final evaluation may not have arrived as its own event (e.g. a run stopped between two).
-    if (event.last && lastEvaluation.value?.iter !== event.last.iter) {
-      evaluations.value.push(event.last)
-      triggerRef(evaluations)
-    }
-    endRun(event.status, event.message ?? null)
+    phase.value = event.status
+    finishMessage.value = event.message ?? null
+    finishKey.value = null
+    itersPerSec.value = 0
+    runs.finish(event.runId, { status: event.status, iter: event.iter, elapsedMs: event.elapsedMs, last: event.last, message: event.message ?? null })
     if (event.status === 'diverged' || event.status === 'failed') {
       useEngineStore().report({
         code: event.status === 'diverged' ? 'DIVERGED' : 'RUN_FAILED',
@@ -158,14 +181,23 @@ export const useRunStore = defineStore('run', () => {
   }
 
   function onPaused(event: EngineEventOf<'runPaused'>): void {
-    if (event.runId === runId.value && phase.value !== 'stopping') phase.value = 'paused'
+    uiUpdates.flush()
+    if (event.runId === runId.value && phase.value !== 'stopping') {
+      phase.value = 'paused'
+      itersPerSec.value = 0
+      runs.setPaused(event.runId, true)
+    }
   }
 
   function onResumed(event: EngineEventOf<'runResumed'>): void {
-    if (event.runId === runId.value && phase.value !== 'stopping') phase.value = 'running'
+    if (event.runId === runId.value && phase.value !== 'stopping') {
+      phase.value = 'running'
+      runs.setPaused(event.runId, false)
+    }
   }
 
   function onError(event: EngineEventOf<'error'>): void {
+    uiUpdates.flush()
     const ours = event.runId !== undefined && event.runId === runId.value
     const answersStart = phase.value === 'starting' && event.runId === undefined && START_ERRORS.has(event.code)
     if (!ours && !answersStart) return
@@ -194,19 +226,29 @@ export const useRunStore = defineStore('run', () => {
     engineClient.on('runResumed', onResumed)
   }
 
-  /** Starts a preset with the student's seed. Returns false when the settings did not pass the check. */
-  function start(preset: PresetSummary, seed: number): boolean {
+  /**
+   * Starts a run with these settings. Returns false (and names the fields) when they do not pass the
+   * check, or when a run cannot start now.
+   */
+  function startConfig(request: RunRequest): boolean {
     if (!client || isActive.value) return false
-    const checked = checkRunConfig({ ...preset.config, seed })
+    const checked = checkRunConfig(request.config)
     if (!checked.ok) {
       fieldProblems.value = checked.problems
       return false
     }
     const id = newRunId()
-    reset(id, preset.id, checked.config)
+    reset(id, request.presetId, checked.config, request.custom)
+    runs.create({ id, presetId: request.presetId, custom: request.custom, config: checked.config })
     phase.value = 'starting'
-    client.startRun(id, checked.config, preset.id)
+    // The engine needs no preset id; it is sent for a preset's own settings so its events name the preset.
+    client.startRun(id, checked.config, request.custom ? undefined : (request.presetId ?? undefined))
     return true
+  }
+
+  /** Starts a preset with the student's seed (the preset's own settings otherwise). */
+  function start(preset: PresetSummary, seed: number): boolean {
+    return startConfig({ config: { ...preset.config, seed }, presetId: preset.id, custom: false })
   }
 
   function pause(): void {
@@ -231,6 +273,7 @@ export const useRunStore = defineStore('run', () => {
   return {
     runId,
     presetId,
+    custom,
     config,
     phase,
     iter,
@@ -242,8 +285,10 @@ export const useRunStore = defineStore('run', () => {
     fieldProblems,
     evaluations,
     isActive,
+    canStart,
     lastEvaluation,
     generation,
+    rawLossPoints,
     lossPoints,
     lossCount,
     trainAccPoints,
@@ -252,6 +297,7 @@ export const useRunStore = defineStore('run', () => {
     fraction,
     attach,
     start,
+    startConfig,
     pause,
     resume,
     stop

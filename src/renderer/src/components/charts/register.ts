@@ -1,4 +1,4 @@
-import { Chart, Filler, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js'
+import { Chart, Filler, Legend, LinearScale, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js'
 
 /*
  * Chart.js is tree-shakable: only what is registered here ends up in the bundle. vue-chartjs's <Line>
@@ -8,6 +8,6 @@ let registered = false
 
 export function registerChartParts(): void {
   if (registered) return
-  Chart.register(LinearScale, PointElement, LineElement, Tooltip, Legend, Filler)
+  Chart.register(LinearScale, LogarithmicScale, PointElement, LineElement, Tooltip, Legend, Filler)
   registered = true
 }

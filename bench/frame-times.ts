@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:frames`: how smooth the renderer stays while it trains. Serves the built renderer (the
+ * browser host), opens it in Chromium, starts a long run (20,000 iterations by default, so the charts hold
+ * as many points as they ever will), and records for ~15 s:
+ *
+ * - frame times, from requestAnimationFrame (the 95th percentile is the figure; target < 20 ms);
+ * - metric updates per second (changes of the progress bar's iteration count; target ≥ 10);
+ * - long tasks (> 50 ms on the main thread).
+ *
+ * Flags: --seconds N (default 15), --iters N (default 20000), --preset ID (default vg-relu-he), --headed,
+ * --idle (the same page and measurement without training: the machine's baseline under its current load).
+ * Needs `npm run build` first and Chromium (CHROMIUM_PATH or /usr/bin/chromium). Not part of `npm test`:
+ * timings depend on the machine and on whatever else it is doing, so the load average is printed too.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from '@playwright/test'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback
+}
+
+const seconds = Number(flag('seconds', '15'))
+const iterations = Number(flag('iters', '20000'))
+const presetId = flag('preset', 'vg-relu-he')
+const headed = process.argv.includes('--headed')
+const idle = process.argv.includes('--idle')
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[i]
+}
+
+/** Starts scripts/serve-web.mjs on a free port and resolves with its URL. */
+function serve(): Promise<{ url: string; stop: () => void }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/serve-web.mjs')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const timer = setTimeout(() => reject(new Error('the web server did not start within 15 s')), 15_000)
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (text: string) => {
+      const match = text.match(/http:\/\/127\.0\.0\.1:\d+\//)
+      if (match) {
+        clearTimeout(timer)
+        resolvePromise({ url: match[0], stop: () => child.kill('SIGTERM') })
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`the web server exited (${code})`)))
+  })
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
+    console.error('out/renderer is missing: run `npm run build` first.')
+    process.exit(2)
+  }
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(executablePath)) {
+    console.error(`Chromium not found at ${executablePath}: install Debian's chromium or set CHROMIUM_PATH.`)
+    process.exit(2)
+  }
+
+  const server = await serve()
+  const browser = await chromium.launch({
+    executablePath,
+    headless: !headed,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    await page.goto(`${server.url}#/train`)
+    await page.getByTestId('dataset-train').filter({ hasText: /\d/ }).waitFor({ timeout: 60_000 })
+    await page.locator(`[data-preset-id="${presetId}"]`).click()
+    await page.locator('[data-field="iterations"] input').fill(String(iterations))
+    // The charts must be on screen: frames that draw nothing would flatter the figure.
+    await page.getByTestId('loss-chart').scrollIntoViewIfNeeded()
+    if (!idle) {
+      await page.locator('[data-action="start"]').click()
+      await page.locator('[data-testid="run-status"][data-status="running"]').waitFor({ timeout: 30_000 })
+    }
+
+    // tsx compiles this file with esbuild's keepNames, which wraps named functions in a `__name` helper
+    // the page does not have: give it a no-op one.
+    await page.evaluate('globalThis.__name = (fn) => fn')
+    const result = await page.evaluate(async (ms: number) => {
+      const frames: number[] = []
+      const updates: number[] = []
+      let longTasks = 0
+      let longest = 0
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          longTasks++
+          longest = Math.max(longest, entry.duration)
+        }
+      })
+      try {
+        observer.observe({ type: 'longtask', buffered: false })
+      } catch {
+        // Long-task timing is not available everywhere; the frame times still are.
+      }
+      const progress = document.querySelector('.progress')!
+      let lastIter = progress.getAttribute('data-iter')
+      const mutations = new MutationObserver(() => {
+        const iter = progress.getAttribute('data-iter')
+        if (iter !== lastIter) {
+          lastIter = iter
+          updates.push(performance.now())
+        }
+      })
+      mutations.observe(progress, { attributes: true, attributeFilter: ['data-iter'] })
+      const t0 = performance.now()
+      await new Promise<void>((done) => {
+        let last = performance.now()
+        const tick = (now: number) => {
+          frames.push(now - last)
+          last = now
+          if (now - t0 < ms) requestAnimationFrame(tick)
+          else done()
+        }
+        requestAnimationFrame((now) => {
+          last = now
+          requestAnimationFrame(tick)
+        })
+      })
+      mutations.disconnect()
+      observer.disconnect()
+      const points = Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-recorded') ?? 0)
+      return { frames, updates: updates.length, elapsedMs: performance.now() - t0, longTasks, longest, iter: Number(lastIter), points }
+    }, seconds * 1000)
+
+    const sorted = [...result.frames].sort((a, b) => a - b)
+    const summary = {
+      date: new Date().toISOString(),
+      preset: idle ? null : presetId,
+      iterations,
+      seconds: Math.round(result.elapsedMs / 100) / 10,
+      frames: result.frames.length,
+      p50Ms: Math.round(percentile(sorted, 50) * 10) / 10,
+      p95Ms: Math.round(percentile(sorted, 95) * 10) / 10,
+      p99Ms: Math.round(percentile(sorted, 99) * 10) / 10,
+      maxMs: Math.round((sorted.at(-1) ?? Number.NaN) * 10) / 10,
+      over20MsPercent: Math.round((sorted.filter((f) => f > 20).length / Math.max(1, sorted.length)) * 1000) / 10,
+      metricUpdatesPerSecond: Math.round((result.updates / (result.elapsedMs / 1000)) * 10) / 10,
+      longTasks: result.longTasks,
+      longestTaskMs: Math.round(result.longest),
+      iterationReached: result.iter,
+      lossesRecorded: result.points,
+      loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+      chromium: browser.version()
+    }
+    console.log(
+      idle
+        ? `Frame times of the idle Train view (no run, baseline) for ${summary.seconds} s in Chromium ${summary.chromium}:`
+        : `Frame times while training ${presetId} (${iterations.toLocaleString('en')} iterations) for ${summary.seconds} s in Chromium ${summary.chromium}:`
+    )
+    console.log(`  frames ${summary.frames}: p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms (target p95 < 20 ms)`)
+    console.log(`  frames over 20 ms: ${summary.over20MsPercent}%`)
+    console.log(`  metric updates: ${summary.metricUpdatesPerSecond}/s (target ≥ 10); long tasks > 50 ms: ${summary.longTasks} (longest ${summary.longestTaskMs} ms)`)
+    console.log(`  reached iteration ${summary.iterationReached.toLocaleString('en')}; load average ${summary.loadAverage.join(' ')} on this machine`)
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
+    writeFileSync(join(ROOT, `bench/results/frame-times${idle ? '-idle' : ''}.json`), JSON.stringify(summary, null, 2) + '\n')
+    console.log(summary.p95Ms < 20 ? 'p95 under 20 ms: OK' : 'p95 at or over 20 ms: see above')
+  } finally {
+    await browser.close()
+    server.stop()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

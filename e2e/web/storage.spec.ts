@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test'
+import { openTrainWithDataset, openView, screenshot, watchProblems } from './helpers'
+
+/** A stored run as the app writes it (record version 1), built by hand. */
+function record(id: string) {
+  return {
+    version: 1,
+    id,
+    presetId: 'vg-relu-he',
+    custom: false,
+    config: {
+      network: { kind: 'mlp', hidden: [40, 20], activation: 'relu', init: 'he', initStd: 0.01, normalization: 'none', dropout: { ratio: 0, mode: 'inverted' } },
+      optimizer: { kind: 'sgd', lr: 0.1 },
+      batchSize: 100,
+      iterations: 20,
+      evalInterval: 10,
+      seed: 3,
+      trainAccuracy: 'batch-after-update',
+      regularization: { kind: 'none' },
+      freeze: { normalization: false, outputLayer: false }
+    },
+    status: 'running',
+    message: null,
+    messageKey: null,
+    dataset: 'MNIST (bundled, 8,000 / 2,000)',
+    createdAt: Date.UTC(2026, 10, 27, 9, 0),
+    updatedAt: Date.UTC(2026, 10, 27, 9, 1),
+    iter: 20,
+    totalIters: 20,
+    elapsedMs: 1234,
+    losses: { stride: 1, values: [null, ...Array.from({ length: 20 }, (_, i) => 2.3 - i * 0.05)], recorded: 20 },
+    evaluations: [
+      { iter: 10, loss: 1.9, trainAcc: 0.4, testAcc: 0.38, elapsedMs: 600 },
+      { iter: 20, loss: 1.4, trainAcc: 0.55, testAcc: 0.52, elapsedMs: 1200 }
+    ]
+  }
+}
+
+test('a corrupt stored run is skipped with a visible warning; the others are listed', async ({ page }) => {
+  const watch = watchProblems(page)
+  await openTrainWithDataset(page)
+  await openView(page, 'compare')
+  await expect(page.getByTestId('run-list')).toHaveAttribute('data-count', '0')
+
+  // Write straight into the app's IndexedDB: one good record, one from a future version, one broken.
+  await page.evaluate(async (records) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('gradient-lab', 1)
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => reject(req.error)
+    })
+    const tx = db.transaction('runs', 'readwrite')
+    const store = tx.objectStore('runs')
+    store.put(records.good, records.good.id)
+    store.put({ ...records.good, id: 'run-future', version: 2 }, 'run-future')
+    store.put({ version: 1, id: 'run-broken', config: 'not a config' }, 'run-broken')
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+    })
+    db.close()
+  }, { good: record('run-good') })
+
+  await page.reload()
+  await openView(page, 'compare')
+  const warnings = page.getByTestId('storage-warnings')
+  await expect(warnings).toContainText('2 saved runs could not be read and were skipped')
+  await expect(warnings.locator('li[data-run-id="run-future"]')).toContainText('record version 2')
+  await expect(warnings.locator('li[data-run-id="run-broken"]')).toContainText('config')
+  const rows = page.locator('[data-testid="run-list"] li')
+  await expect(rows).toHaveCount(1)
+  // It was training when the app closed: it cannot go on, and the list says so.
+  await expect(rows.first()).toHaveAttribute('data-status', 'interrupted')
+  await rows.first().locator('[data-action="compare"]').check()
+  await expect(page.getByTestId('compare-test')).toHaveAttribute('data-series-points', '2')
+  await screenshot(page, 'compare-warning-en')
+
+  await warnings.getByRole('button').click()
+  await expect(warnings).toHaveCount(0)
+  watch.assertNone()
+})

@@ -1,0 +1,71 @@
+import { checkRunConfig, type FieldProblem, type RunConfig } from '@engine/config/run-config'
+import type { DatasetInfo } from '@engine/protocol'
+
+/**
+ * The settings form's model: a RunConfig being edited, which may be invalid while the student types
+ * (NaN where a number is half-written). Checked with the engine's own schema, plus the checks that need
+ * the loaded dataset, so the form says exactly what the engine would.
+ */
+
+export type DraftCheck = { ok: true; config: RunConfig; problems: [] } | { ok: false; problems: FieldProblem[] }
+
+export function cloneConfig<T>(config: T): T {
+  return JSON.parse(JSON.stringify(config)) as T
+}
+
+/** JSON with sorted keys: equal configs give equal strings whatever the key order. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
+    return `{${entries.join(',')}}`
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'null'
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** The settings that make an experiment, without the seed: runs with equal keys differ only by chance. */
+export function experimentKey(config: RunConfig): string {
+  const { seed: _seed, ...rest } = config
+  return stableStringify(rest)
+}
+
+/** A changed seed keeps a preset's run a preset run (that is how its spread over seeds is measured). */
+export function sameExceptSeed(a: RunConfig, b: RunConfig): boolean {
+  return experimentKey(a) === experimentKey(b)
+}
+
+export function checkDraft(draft: RunConfig, dataset: DatasetInfo | null): DraftCheck {
+  const checked = checkRunConfig(draft)
+  if (!checked.ok) {
+    // The dataset checks too, for the fields that are fine by themselves: every message shows at once.
+    const flagged = new Set(checked.problems.map((p) => p.field))
+    const extra = fitsDataset(draft, dataset).filter((p) => !flagged.has(p.field) && !flagged.has(p.field === 'batchSize' ? 'trainLimit' : p.field))
+    return { ok: false, problems: [...checked.problems, ...extra] }
+  }
+  const problems = fitsDataset(checked.config, dataset)
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: checked.config, problems: [] }
+}
+
+/** The engine's own dataset checks (src/engine/train/trainer.ts), with the same wording. */
+export function fitsDataset(config: RunConfig, dataset: DatasetInfo | null): FieldProblem[] {
+  if (!dataset) return []
+  // A draft may hold NaN where a number is half-typed: such a field is reported by the schema, not here.
+  const usable = (v: number | undefined) => v === undefined || Number.isFinite(v)
+  if (!usable(config.batchSize) || !usable(config.trainLimit) || !usable(config.testLimit)) return []
+  const problems: FieldProblem[] = []
+  const trainCount = Math.min(dataset.train.count, config.trainLimit ?? Infinity)
+  if (config.trainLimit !== undefined && config.trainLimit > dataset.train.count) {
+    problems.push({ field: 'trainLimit', message: `${config.trainLimit} exceeds the ${dataset.train.count} training images of "${dataset.name}"` })
+  }
+  if (config.testLimit !== undefined && config.testLimit > dataset.test.count) {
+    problems.push({ field: 'testLimit', message: `${config.testLimit} exceeds the ${dataset.test.count} test images of "${dataset.name}"` })
+  }
+  if (config.batchSize > trainCount) {
+    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use` })
+  }
+  return problems
+}

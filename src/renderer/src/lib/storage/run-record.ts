@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import { RunConfigSchema } from '@engine/config/run-config'
+import { EvaluationSchema } from '@engine/protocol'
+
+/**
+ * What is kept of a run on disk (Electron) or in IndexedDB (browser): its settings, seed and preset, its
+ * status and its metric history, so it survives a restart and can be re-run exactly from the config.
+ *
+ * Versioned: a record of another version, or one that does not match this schema, is skipped with a
+ * warning instead of breaking the list. Size is bounded: losses are kept at up to 20,000 points (longer
+ * runs as means of consecutive iterations), evaluations at up to 1,000 evenly spaced ones plus the last.
+ */
+export const RUN_RECORD_VERSION = 1
+
+/** Also a file name in Electron (`<id>.json`): letters, digits, dot, dash and underscore only. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
+export const RunIdSchema = z.string().regex(RUN_ID_PATTERN, 'not a valid run id')
+
+export const MAX_STORED_LOSS_POINTS = 20_001
+export const MAX_STORED_EVALUATIONS = 1_001
+
+export const StoredStatusSchema = z.enum(['running', 'paused', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'])
+export type StoredStatus = z.infer<typeof StoredStatusSchema>
+
+export const LossSnapshotSchema = z.object({
+  /** Iterations per stored value: value i is the mean loss of iterations i·stride … (i+1)·stride − 1. */
+  stride: z.number().int().min(1),
+  /** null: no finite loss in that slot (not reached, or the loss was NaN/∞). */
+  values: z.array(z.number().nullable()).max(MAX_STORED_LOSS_POINTS),
+  /** Iterations recorded (may exceed values.length when stride > 1). */
+  recorded: z.number().int().min(0)
+})
+export type LossSnapshot = z.infer<typeof LossSnapshotSchema>
+
+export const RunRecordSchema = z.object({
+  version: z.literal(RUN_RECORD_VERSION),
+  id: RunIdSchema,
+  /** The preset the run came from (also for a custom run: the one it was edited from). */
+  presetId: z.string().max(200).nullable(),
+  /** True when any setting other than the seed differs from the preset's. */
+  custom: z.boolean(),
+  config: RunConfigSchema,
+  status: StoredStatusSchema,
+  message: z.string().max(4000).nullable(),
+  /** Or, when the app itself ended the run (e.g. the engine crashed), an i18n key for the message. */
+  messageKey: z.string().max(200).nullable().default(null),
+  dataset: z.string().max(500).nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  iter: z.number().int().min(0),
+  totalIters: z.number().int().min(0),
+  elapsedMs: z.number().min(0),
+  losses: LossSnapshotSchema,
+  evaluations: z.array(EvaluationSchema).max(MAX_STORED_EVALUATIONS)
+})
+export type RunRecord = z.infer<typeof RunRecordSchema>
+
+export type RecordCheck = { ok: true; record: RunRecord } | { ok: false; reason: string }
+
+/** Validates a stored value; the reason names the first few problems, for the warning. */
+export function checkRunRecord(data: unknown): RecordCheck {
+  if (typeof data === 'object' && data !== null && 'version' in data && data.version !== RUN_RECORD_VERSION) {
+    return { ok: false, reason: `record version ${String((data as { version: unknown }).version)}, this app reads version ${RUN_RECORD_VERSION}` }
+  }
+  const parsed = RunRecordSchema.safeParse(data)
+  if (parsed.success) return { ok: true, record: parsed.data }
+  const reason = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
+    .join('; ')
+  return { ok: false, reason }
+}

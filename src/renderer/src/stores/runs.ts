@@ -1,0 +1,447 @@
+import { defineStore } from 'pinia'
+import { computed, markRaw, reactive, ref, shallowRef } from 'vue'
+import type { Evaluation, RunStatus } from '@engine/protocol'
+import type { RunConfig } from '@engine/config/run-config'
+import { LossHistory, type Point } from '@renderer/lib/loss-history'
+import { EvaluationLog } from '@renderer/lib/evaluation-log'
+import { checkRunRecord, RUN_RECORD_VERSION, type RunRecord, type StoredStatus } from '@renderer/lib/storage/run-record'
+import type { RunStorage } from '@renderer/lib/storage'
+import { uiUpdates } from '@renderer/lib/update-coalescer'
+
+/**
+ * Every run this lab knows: the ones kept in storage and the one training now. Each entry holds the run's
+ * settings, seed, preset, status and metric history (bounded), and is saved when the run starts, every few
+ * seconds while it trains, and when it ends. A stored record that cannot be read is skipped and listed in
+ * `warnings`, so the list itself never breaks.
+ *
+ * The run store (run.ts) drives the entry of the current run from the engine's events; the views read
+ * entries from here.
+ */
+
+export type EntryStatus = 'starting' | StoredStatus
+
+export interface RunEntry {
+  readonly id: string
+  presetId: string | null
+  custom: boolean
+  /** Unknown only while following a run the engine was already training when this window opened. */
+  config: RunConfig | null
+  status: EntryStatus
+  message: string | null
+  messageKey: string | null
+  dataset: string | null
+  createdAt: number
+  updatedAt: number
+  iter: number
+  totalIters: number
+  elapsedMs: number
+  losses: LossHistory
+  evaluations: EvaluationLog
+}
+
+export interface StorageWarning {
+  id: string
+  reason: string
+}
+
+/** While a run trains, its record is rewritten at most this often (and always at its start and end). */
+export const SAVE_INTERVAL_MS = 5000
+
+const LIVE: readonly EntryStatus[] = ['starting', 'running', 'paused']
+
+export function isLive(status: EntryStatus): boolean {
+  return LIVE.includes(status)
+}
+
+export function toRecord(entry: RunEntry): RunRecord | null {
+  if (!entry.config || entry.status === 'starting') return null
+  return {
+    version: RUN_RECORD_VERSION,
+    id: entry.id,
+    presetId: entry.presetId,
+    custom: entry.custom,
+    config: entry.config,
+    status: entry.status,
+    message: entry.message,
+    messageKey: entry.messageKey,
+    dataset: entry.dataset,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    iter: entry.iter,
+    totalIters: entry.totalIters,
+    elapsedMs: entry.elapsedMs,
+    losses: entry.losses.snapshot(),
+    evaluations: entry.evaluations.items()
+  }
+}
+
+export function fromRecord(record: RunRecord): RunEntry {
+  return markRaw({
+    id: record.id,
+    presetId: record.presetId,
+    custom: record.custom,
+    config: record.config,
+    // A run that was training when the app closed cannot go on: say so rather than pretend it is running.
+    status: isLive(record.status) ? 'interrupted' : record.status,
+    message: record.message,
+    messageKey: record.messageKey,
+    dataset: record.dataset,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    iter: record.iter,
+    totalIters: record.totalIters,
+    elapsedMs: record.elapsedMs,
+    losses: LossHistory.restore(record.totalIters, record.losses),
+    evaluations: EvaluationLog.from(record.evaluations)
+  })
+}
+
+export interface NewRun {
+  id: string
+  presetId: string | null
+  custom: boolean
+  config: RunConfig | null
+}
+
+export const useRunsStore = defineStore('runs', () => {
+  const byId = new Map<string, RunEntry>()
+  /** Newest first. Replaced (not mutated) when runs come or go, so lists recompute. */
+  const entries = shallowRef<RunEntry[]>([])
+  /**
+   * Per-run change counters: reading one subscribes a computed to that run's changes only. Three of them,
+   * so a chart of accuracies is not redrawn for every batch of losses, nor the loss chart per evaluation:
+   * `revisions` for the run's state (status, iteration), `lossRevisions`, `evalRevisions`.
+   */
+  const revisions = reactive(new Map<string, number>())
+  const lossRevisions = reactive(new Map<string, number>())
+  const evalRevisions = reactive(new Map<string, number>())
+  const warnings = ref<StorageWarning[]>([])
+  /** The last storage failure (saving or listing), for the UI; cleared by the next success. */
+  const storageError = ref<string | null>(null)
+  const loaded = ref(false)
+  let storage: RunStorage | null = null
+  const lastSaved = new Map<string, number>()
+  const saving = new Map<string, { busy: boolean; again: boolean }>()
+
+  const list = computed(() => entries.value)
+
+  function relist(): void {
+    entries.value = [...byId.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+  }
+
+  function bump(entry: RunEntry, what: { losses?: boolean; evaluations?: boolean } = {}): void {
+    entry.updatedAt = Date.now()
+    revisions.set(entry.id, (revisions.get(entry.id) ?? 0) + 1)
+    if (what.losses) lossRevisions.set(entry.id, (lossRevisions.get(entry.id) ?? 0) + 1)
+    if (what.evaluations) evalRevisions.set(entry.id, (evalRevisions.get(entry.id) ?? 0) + 1)
+  }
+
+  /** Data is stored at once; telling the views is coalesced (see update-coalescer.ts). */
+  const pendingBumps = new Map<string, { losses: boolean; evaluations: boolean }>()
+  function bumpSoon(entry: RunEntry, what: { losses?: boolean; evaluations?: boolean }): void {
+    const pending = pendingBumps.get(entry.id) ?? { losses: false, evaluations: false }
+    pending.losses ||= !!what.losses
+    pending.evaluations ||= !!what.evaluations
+    pendingBumps.set(entry.id, pending)
+    uiUpdates.schedule('runs', flushBumps)
+  }
+  function flushBumps(): void {
+    for (const [id, what] of pendingBumps) {
+      const entry = byId.get(id)
+      if (entry) bump(entry, what)
+    }
+    pendingBumps.clear()
+  }
+
+  function forget(id: string): void {
+    revisions.delete(id)
+    lossRevisions.delete(id)
+    evalRevisions.delete(id)
+  }
+
+  /** Reads the run's change counter (for computeds) and returns the entry. */
+  function watchEntry(id: string | null | undefined): RunEntry | undefined {
+    if (!id) return undefined
+    void revisions.get(id)
+    void entries.value
+    return byId.get(id)
+  }
+
+  function get(id: string | null | undefined): RunEntry | undefined {
+    return id ? byId.get(id) : undefined
+  }
+
+  // ---- storage ----------------------------------------------------------------------------------
+
+  function reportStorageError(error: unknown): void {
+    storageError.value = error instanceof Error ? error.message : String(error)
+  }
+
+  /** Saves now, one write per run at a time; a save asked for meanwhile is done once the current one ends. */
+  function save(entry: RunEntry): void {
+    if (!storage) return
+    const state = saving.get(entry.id) ?? { busy: false, again: false }
+    saving.set(entry.id, state)
+    if (state.busy) {
+      state.again = true
+      return
+    }
+    const record = toRecord(entry)
+    if (!record) return
+    state.busy = true
+    lastSaved.set(entry.id, Date.now())
+    storage
+      .save(record)
+      .then(() => {
+        storageError.value = null
+      }, reportStorageError)
+      .finally(() => {
+        state.busy = false
+        if (state.again && byId.get(entry.id) === entry) {
+          state.again = false
+          save(entry)
+        } else {
+          saving.delete(entry.id)
+        }
+      })
+  }
+
+  function saveSoon(entry: RunEntry): void {
+    if (Date.now() - (lastSaved.get(entry.id) ?? 0) >= SAVE_INTERVAL_MS) save(entry)
+  }
+
+  function attachStorage(s: RunStorage): void {
+    storage = s
+  }
+
+  /** Reads every stored record; the unreadable ones become warnings. Runs already in memory are kept. */
+  async function load(): Promise<void> {
+    if (!storage) return
+    let items
+    try {
+      items = await storage.list()
+    } catch (error) {
+      reportStorageError(error)
+      loaded.value = true
+      return
+    }
+    const skipped: StorageWarning[] = []
+    for (const item of items) {
+      if ('error' in item) {
+        skipped.push({ id: item.id, reason: item.error })
+        continue
+      }
+      const checked = checkRunRecord(item.data)
+      if (!checked.ok) {
+        skipped.push({ id: item.id, reason: checked.reason })
+        continue
+      }
+      const live = byId.get(checked.record.id)
+      if (live) {
+        // The run this window follows (the engine kept training across a reload): fill in what it lacks.
+        if (!live.config) {
+          live.config = checked.record.config
+          live.presetId = checked.record.presetId
+          live.custom = checked.record.custom
+          live.createdAt = checked.record.createdAt
+          bump(live, { losses: true, evaluations: true })
+        }
+        continue
+      }
+      byId.set(checked.record.id, fromRecord(checked.record))
+    }
+    warnings.value = skipped
+    relist()
+    loaded.value = true
+  }
+
+  async function remove(id: string): Promise<void> {
+    const entry = byId.get(id)
+    if (entry && isLive(entry.status)) return
+    byId.delete(id)
+    forget(id)
+    relist()
+    if (!storage) return
+    try {
+      await storage.remove(id)
+    } catch (error) {
+      reportStorageError(error)
+    }
+  }
+
+  function dismissWarnings(): void {
+    warnings.value = []
+  }
+
+  // ---- the current run, driven by run.ts ------------------------------------------------------
+
+  /** A run about to be sent to the engine; not stored until the engine confirms it started. */
+  function create(run: NewRun): RunEntry {
+    const now = Date.now()
+    const total = run.config?.iterations ?? 1
+    const entry: RunEntry = markRaw({
+      id: run.id,
+      presetId: run.presetId,
+      custom: run.custom,
+      config: run.config,
+      status: 'starting',
+      message: null,
+      messageKey: null,
+      dataset: null,
+      createdAt: now,
+      updatedAt: now,
+      iter: 0,
+      totalIters: run.config?.iterations ?? 0,
+      elapsedMs: 0,
+      losses: new LossHistory(total),
+      evaluations: new EvaluationLog()
+    })
+    byId.set(entry.id, entry)
+    relist()
+    return entry
+  }
+
+  /** The engine refused to start it: it never was a run. */
+  function discard(id: string): void {
+    const entry = byId.get(id)
+    if (entry?.status !== 'starting') return
+    byId.delete(id)
+    forget(id)
+    relist()
+  }
+
+  /** Follows a run the engine was already training (a window reload in Electron). */
+  function follow(id: string): RunEntry {
+    const existing = byId.get(id)
+    if (existing) {
+      existing.status = 'running'
+      existing.message = null
+      bump(existing)
+      return existing
+    }
+    const entry = create({ id, presetId: null, custom: false, config: null })
+    entry.status = 'running'
+    return entry
+  }
+
+  function started(id: string, info: { config: RunConfig; presetId?: string; dataset: string }): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    const planned = entry.config?.iterations
+    entry.config = info.config
+    entry.presetId = entry.presetId ?? info.presetId ?? null
+    entry.dataset = info.dataset
+    entry.totalIters = info.config.iterations
+    entry.status = 'running'
+    if (planned !== info.config.iterations) entry.losses = new LossHistory(info.config.iterations)
+    bump(entry, { losses: true })
+    save(entry)
+  }
+
+  function progress(id: string, p: { iter: number; totalIters: number; elapsedMs: number; firstIter: number; values: readonly number[] }): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    entry.iter = p.iter
+    entry.elapsedMs = p.elapsedMs
+    if (entry.totalIters !== p.totalIters) {
+      entry.totalIters = p.totalIters
+      if (entry.losses.recorded === 0) entry.losses = new LossHistory(p.totalIters)
+    }
+    if (p.values.length > 0) entry.losses.push(p.firstIter, p.values)
+    bumpSoon(entry, { losses: p.values.length > 0 })
+    saveSoon(entry)
+  }
+
+  function evaluation(id: string, e: Evaluation): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    entry.evaluations.push(e)
+    bumpSoon(entry, { evaluations: true })
+  }
+
+  function setPaused(id: string, paused: boolean): void {
+    const entry = byId.get(id)
+    if (!entry || !isLive(entry.status)) return
+    uiUpdates.flush()
+    entry.status = paused ? 'paused' : 'running'
+    bump(entry)
+    save(entry)
+  }
+
+  function finish(
+    id: string,
+    f: { status: RunStatus; iter?: number; elapsedMs?: number; last?: Evaluation | null; message?: string | null; messageKey?: string | null }
+  ): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    uiUpdates.flush()
+    if (f.iter !== undefined) entry.iter = f.iter
+    if (f.elapsedMs !== undefined) entry.elapsedMs = f.elapsedMs
+    // The final evaluation may not have arrived as its own event (e.g. a run stopped between two).
+    const added = !!f.last && entry.evaluations.last()?.iter !== f.last.iter
+    if (added) entry.evaluations.push(f.last!)
+    entry.status = f.status
+    entry.message = f.message ?? null
+    entry.messageKey = f.messageKey ?? null
+    bump(entry, { evaluations: added })
+    save(entry)
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------
+
+  /** Per-iteration losses at stored resolution (up to 20,000 points). */
+  function lossPoints(id: string | null | undefined): Point[] {
+    if (!id) return []
+    void lossRevisions.get(id)
+    void entries.value
+    return byId.get(id)?.losses.points() ?? []
+  }
+
+  function evaluationsOf(id: string | null | undefined): Evaluation[] {
+    if (!id) return []
+    void evalRevisions.get(id)
+    void entries.value
+    return byId.get(id)?.evaluations.items() ?? []
+  }
+
+  function lastEvaluation(id: string | null | undefined): Evaluation | null {
+    if (!id) return null
+    void evalRevisions.get(id)
+    void entries.value
+    return byId.get(id)?.evaluations.last() ?? null
+  }
+
+  /** Iterations recorded (changes with the losses only). */
+  function lossCount(id: string | null | undefined): number {
+    if (!id) return 0
+    void lossRevisions.get(id)
+    void entries.value
+    return byId.get(id)?.losses.recorded ?? 0
+  }
+
+  return {
+    list,
+    warnings,
+    storageError,
+    loaded,
+    get,
+    watchEntry,
+    revision: (id: string) => revisions.get(id) ?? 0,
+    attachStorage,
+    load,
+    remove,
+    dismissWarnings,
+    create,
+    discard,
+    follow,
+    started,
+    progress,
+    evaluation,
+    setPaused,
+    finish,
+    lossPoints,
+    lossCount,
+    evaluationsOf,
+    lastEvaluation
+  }
+})
