@@ -1,6 +1,6 @@
 import { Random } from '../core/random'
 import { Tensor } from '../core/tensor'
-import { describeProblems, type Activation, type FieldProblem, type NetworkSpec, type RunConfig } from '../config/run-config'
+import { describeProblems, type Activation, type NetworkSpec, type RunConfig } from '../config/run-config'
 import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'
 import type { MnistDataset, Split } from '../data/mnist'
 import { buildNetwork } from '../model/build'
@@ -8,6 +8,7 @@ import { countCorrect, type Network } from '../model/network'
 import { createOptimizer } from '../optimizers/create'
 import type { Optimizer } from '../optimizers/optimizer'
 import { EngineError } from '../protocol/error-codes'
+import { datasetProblems } from '../config/dataset-fit'
 import type { LayerStats } from '../protocol/messages'
 import { Affine } from '../layers/affine'
 import { BatchNorm } from '../layers/batch-norm'
@@ -164,18 +165,8 @@ function statsActivation(spec: NetworkSpec): Activation {
   return (first?.kind as Activation | undefined) ?? 'relu'
 }
 
-/** The checks a config can only pass or fail against a particular dataset. */
+/** Refuses, before anything is built, a config that does not fit this dataset. */
 function checkFitsData(config: RunConfig, dataset: MnistDataset): void {
-  const problems: FieldProblem[] = []
-  const trainCount = Math.min(dataset.train.count, config.trainLimit ?? Infinity)
-  if (config.trainLimit !== undefined && config.trainLimit > dataset.train.count) {
-    problems.push({ field: 'trainLimit', message: `${config.trainLimit} exceeds the ${dataset.train.count} training images of "${dataset.name}"` })
-  }
-  if (config.testLimit !== undefined && config.testLimit > dataset.test.count) {
-    problems.push({ field: 'testLimit', message: `${config.testLimit} exceeds the ${dataset.test.count} test images of "${dataset.name}"` })
-  }
-  if (config.batchSize > trainCount) {
-    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use` })
-  }
+  const problems = datasetProblems(config, dataset)
   if (problems.length > 0) throw new EngineError('INVALID_CONFIG', describeProblems(problems), { problems })
 }

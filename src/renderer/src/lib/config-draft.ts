@@ -1,4 +1,5 @@
 import { checkRunConfig, type FieldProblem, type RunConfig } from '@engine/config/run-config'
+import { datasetProblems } from '@engine/config/dataset-fit'
 import type { DatasetInfo } from '@engine/protocol'
 
 /**
@@ -50,22 +51,11 @@ export function checkDraft(draft: RunConfig, dataset: DatasetInfo | null): Draft
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: checked.config, problems: [] }
 }
 
-/** The engine's own dataset checks (src/engine/train/trainer.ts), with the same wording. */
+/** The engine's own dataset checks, so the form shows them before the engine would refuse the run. */
 export function fitsDataset(config: RunConfig, dataset: DatasetInfo | null): FieldProblem[] {
   if (!dataset) return []
   // A draft may hold NaN where a number is half-typed: such a field is reported by the schema, not here.
   const usable = (v: number | undefined) => v === undefined || Number.isFinite(v)
   if (!usable(config.batchSize) || !usable(config.trainLimit) || !usable(config.testLimit)) return []
-  const problems: FieldProblem[] = []
-  const trainCount = Math.min(dataset.train.count, config.trainLimit ?? Infinity)
-  if (config.trainLimit !== undefined && config.trainLimit > dataset.train.count) {
-    problems.push({ field: 'trainLimit', message: `${config.trainLimit} exceeds the ${dataset.train.count} training images of "${dataset.name}"` })
-  }
-  if (config.testLimit !== undefined && config.testLimit > dataset.test.count) {
-    problems.push({ field: 'testLimit', message: `${config.testLimit} exceeds the ${dataset.test.count} test images of "${dataset.name}"` })
-  }
-  if (config.batchSize > trainCount) {
-    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use` })
-  }
-  return problems
+  return datasetProblems(config, dataset)
 }
