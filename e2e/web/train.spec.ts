@@ -4,6 +4,8 @@ import { numberAttr, openTrainWithDataset, watchProblems } from './helpers'
 test('trains vg-relu-he in the browser, charts grow live, test accuracy ≥ 0.90', async ({ page }) => {
   const watch = watchProblems(page)
   await openTrainWithDataset(page)
+  // The worker compiled the WebAssembly kernels: the page's CSP allows wasm (and nothing else) to compile.
+  await expect(page.getByTestId('engine-state')).toHaveAttribute('data-kernels', 'wasm')
 
   await page.locator('[data-preset-id="vg-relu-he"]').click()
   await expect(page.locator('[data-preset="vg-relu-he"]')).toBeVisible()

@@ -38,6 +38,8 @@ export const useEngineStore = defineStore('engine', () => {
   const state = ref<ConnectionState>('connecting')
   const presets = shallowRef<PresetSummary[]>([])
   const dataset = ref<DatasetInfo | null>(null)
+  /** Which matrix kernels the engine runs ('wasm' unless something, e.g. a CSP, forbids WebAssembly). */
+  const kernels = ref<'wasm' | 'ts' | null>(null)
   /** Name of the dataset being loaded, or null. */
   const datasetLoading = ref<string | null>(null)
   const alerts = ref<Alert[]>([])
@@ -75,6 +77,7 @@ export const useEngineStore = defineStore('engine', () => {
         }
         presets.value = event.presets
         dataset.value = event.dataset
+        kernels.value = event.kernels ?? null
         state.value = 'ready'
         break
       case 'datasetLoading':
@@ -164,6 +167,7 @@ export const useEngineStore = defineStore('engine', () => {
 
   return {
     host,
+    kernels,
     state,
     ready,
     client,
