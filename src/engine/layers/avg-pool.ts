@@ -1,35 +1,15 @@
 import { Tensor, reuse } from '../core/tensor'
-import { convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
-import type { Layer, Param } from './layer'
+import type { ConvGeometry } from '../kernels/conv-shape'
+import { PoolWindow } from './pool-window'
 
 /**
  * Average pooling over size×size windows of each channel, on im2col's windows: padding zeros count, so
  * every window is divided by size², edges included. Each input pixel gets 1/size² of the gradient of
  * every window that covers it.
  */
-export class AvgPool2D implements Layer {
-  readonly params: readonly Param[] = []
-  private geometry: ConvGeometry | undefined
+export class AvgPool2D extends PoolWindow {
   private out: Tensor | undefined
   private dx: Tensor | undefined
-
-  constructor(
-    readonly name: string,
-    readonly size: number,
-    readonly stride: number,
-    readonly pad: number
-  ) {
-    const problem = windowSettingsProblem(size, size, stride, pad)
-    if (problem) throw new RangeError(`${name}: ${problem}`)
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    try {
-      return [inputShape[0], ...windowedSize(inputShape, this.size, this.size, this.stride, this.pad)]
-    } catch (error) {
-      throw new RangeError(`${this.name}: ${(error as Error).message}`)
-    }
-  }
 
   forward(x: Tensor): Tensor {
     const g = this.geometryOf(x.shape)
@@ -71,11 +51,5 @@ export class AvgPool2D implements Layer {
         }
       }
     }
-  }
-
-  private geometryOf(shape: readonly number[]): ConvGeometry {
-    const g = this.geometry
-    if (g && fitsGeometry(shape, g)) return g
-    return (this.geometry = convGeometry(shape, this.size, this.size, this.stride, this.pad))
   }
 }

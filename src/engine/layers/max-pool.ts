@@ -1,37 +1,16 @@
 import { Tensor, reuse } from '../core/tensor'
-import { convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
-import type { Layer, Param } from './layer'
+import { PoolWindow } from './pool-window'
 
 /**
  * Max pooling over size×size windows of each channel, as the course's Pooling layer: the windows are
  * those of im2col, so padding adds zeros that take part in the max. The position of each maximum (the
  * first one, in window order, as numpy's argmax) is kept, and the gradient goes only there.
  */
-export class MaxPool2D implements Layer {
-  readonly params: readonly Param[] = []
-  private geometry: ConvGeometry | undefined
+export class MaxPool2D extends PoolWindow {
   /** Input index of each output's maximum, or −1 when the maximum was a padding zero (its gradient is dropped). */
   private argmax = new Int32Array(0)
   private out: Tensor | undefined
   private dx: Tensor | undefined
-
-  constructor(
-    readonly name: string,
-    readonly size: number,
-    readonly stride: number,
-    readonly pad: number
-  ) {
-    const problem = windowSettingsProblem(size, size, stride, pad)
-    if (problem) throw new RangeError(`${name}: ${problem}`)
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    try {
-      return [inputShape[0], ...windowedSize(inputShape, this.size, this.size, this.stride, this.pad)]
-    } catch (error) {
-      throw new RangeError(`${this.name}: ${(error as Error).message}`)
-    }
-  }
 
   forward(x: Tensor): Tensor {
     const g = this.geometryOf(x.shape)
@@ -77,11 +56,5 @@ export class MaxPool2D implements Layer {
       if (arg >= 0) dx.data[arg] += dout.data[o]
     }
     return dx
-  }
-
-  private geometryOf(shape: readonly number[]): ConvGeometry {
-    const g = this.geometry
-    if (g && fitsGeometry(shape, g)) return g
-    return (this.geometry = convGeometry(shape, this.size, this.size, this.stride, this.pad))
   }
 }
