@@ -2,36 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { defineRunConfig } from '../../../src/engine/config/run-config'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
-import { createInProcessChannel } from '../../../src/engine/hosts/in-process'
-import { EventSchema, type DatasetFiles, type EngineEvent } from '../../../src/engine/protocol'
-import { createEngineSession } from '../../../src/engine/session'
+import type { DatasetFiles } from '../../../src/engine/protocol'
+import { connectSession } from '../session-harness'
 import { decodeMnist } from '../../../src/engine/data/mnist'
 import { RunInspector } from '../../../src/engine/inspect/inspect-run'
 import { Trainer } from '../../../src/engine/train/trainer'
 
-function connect() {
-  const session = createEngineSession()
-  const { enginePort, clientPort } = createInProcessChannel()
-  session.attach(enginePort)
-  const events: EngineEvent[] = []
-  const waiters: Array<() => void> = []
-  clientPort.onMessage((raw) => {
-    events.push(EventSchema.parse(raw))
-    for (const w of waiters.splice(0)) w()
-  })
-  const next = async <T extends EngineEvent['type']>(type: T, where: (e: Extract<EngineEvent, { type: T }>) => boolean = () => true) => {
-    for (;;) {
-      const found = events.find((e) => e.type === type && where(e as Extract<EngineEvent, { type: T }>))
-      if (found) return found as Extract<EngineEvent, { type: T }>
-      await new Promise<void>((resolve) => waiters.push(resolve))
-    }
-  }
-  const request = <T extends EngineEvent['type']>(type: T, command: Record<string, unknown>) => {
-    clientPort.postMessage(command)
-    return next(type, (e) => (e as { requestId?: string }).requestId === command.requestId)
-  }
-  return { session, client: clientPort, events, next, request }
-}
+const connect = connectSession
 
 /** A small conv net that trains fast: a padded conv, pooling, a strided conv, then the class scores. */
 const config = defineRunConfig({

@@ -1,31 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
-import { createInProcessChannel, type ClientPort } from '../../../src/engine/hosts/in-process'
-import { EventSchema, PROTOCOL_VERSION, type DatasetFiles, type EngineEvent } from '../../../src/engine/protocol'
-import { createEngineSession } from '../../../src/engine/session'
+import { PROTOCOL_VERSION, type DatasetFiles } from '../../../src/engine/protocol'
+import { connectSession } from '../session-harness'
 import { findPreset } from '../../../src/engine/presets'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 
-/** A session behind an in-process channel, with every event validated and recorded. */
-function connect() {
-  const session = createEngineSession()
-  const { enginePort, clientPort } = createInProcessChannel()
-  session.attach(enginePort)
-  const events: EngineEvent[] = []
-  const waiters: Array<() => void> = []
-  clientPort.onMessage((raw) => {
-    events.push(EventSchema.parse(raw))
-    for (const w of waiters.splice(0)) w()
-  })
-  const next = async <T extends EngineEvent['type']>(type: T, where: (e: Extract<EngineEvent, { type: T }>) => boolean = () => true) => {
-    for (;;) {
-      const found = events.find((e) => e.type === type && where(e as Extract<EngineEvent, { type: T }>))
-      if (found) return found as Extract<EngineEvent, { type: T }>
-      await new Promise<void>((resolve) => waiters.push(resolve))
-    }
-  }
-  return { session, client: clientPort as ClientPort, events, next }
-}
+const connect = connectSession
 
 const shortRun = { ...findPreset('vg-relu-he').config, iterations: 60, evalInterval: 20 }
 let bundled: DatasetFiles
