@@ -48,7 +48,7 @@ export async function shortRun(page: Page, presetId: string, iterations: number)
 }
 
 /** Goes to a view through the header navigation (a client-side route change: nothing reloads). */
-export async function openView(page: Page, view: 'train' | 'compare' | 'gradients'): Promise<void> {
+export async function openView(page: Page, view: 'train' | 'compare' | 'gradients' | 'convolution' | 'regularization'): Promise<void> {
   await page.locator(`[data-nav="${view}"]`).click()
   await expect(page).toHaveURL(new RegExp(`#/${view}$`))
 }

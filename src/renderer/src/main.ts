@@ -8,6 +8,7 @@ import { useEngineStore } from './stores/engine'
 import { useRunStore } from './stores/run'
 import { useRunsStore } from './stores/runs'
 import { useQueueStore } from './stores/queue'
+import { useConvStore } from './stores/conv'
 import { createRunStorage } from './lib/storage'
 import { UI_UPDATE_INTERVAL_MS, uiUpdates } from './lib/update-coalescer'
 import { enableChartFrameQueue } from './components/charts/frame-queue'
@@ -37,6 +38,8 @@ void runs.load()
 
 // The run store subscribes before the engine store starts the connection, so no early event is missed.
 useRunStore(pinia).attach(connection)
+// The Convolution view needs the layers of a run started while another view was open.
+useConvStore(pinia).attach(connection)
 useEngineStore(pinia).attach(connection)
 // The queue starts its next run whenever the engine is free, whichever view is open.
 useQueueStore(pinia)

@@ -2,6 +2,8 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import TrainView from './views/TrainView.vue'
 import CompareView from './views/CompareView.vue'
 import GradientsView from './views/GradientsView.vue'
+import ConvolutionView from './views/ConvolutionView.vue'
+import RegularizationView from './views/RegularizationView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -12,6 +14,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/train', name: 'train', component: TrainView },
   { path: '/compare', name: 'compare', component: CompareView },
   { path: '/gradients', name: 'gradients', component: GradientsView },
+  { path: '/convolution', name: 'convolution', component: ConvolutionView },
+  { path: '/regularization', name: 'regularization', component: RegularizationView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]
 

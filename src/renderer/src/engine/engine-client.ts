@@ -111,6 +111,31 @@ export class EngineClient {
     return requestId
   }
 
+  /** Asks for a conv layer's filters; the engine answers `filters` (or `error`) with the returned request id. */
+  getFilters(layer: string): string {
+    const requestId = this.nextRequestId('filters')
+    this.send({ type: 'getFilters', requestId, layer })
+    return requestId
+  }
+
+  /** Asks for one layer's output for one image; answered by `featureMaps` with the returned request id. */
+  getFeatureMaps(layer: string, split: 'train' | 'test', index: number): string {
+    const requestId = this.nextRequestId('maps')
+    this.send({ type: 'getFeatureMaps', requestId, layer, split, index })
+    return requestId
+  }
+
+  /** Asks for a conv layer's im2col matrix for one image; answered by `im2col` with the returned request id. */
+  getIm2col(layer: string, split: 'train' | 'test', index: number): string {
+    const requestId = this.nextRequestId('im2col')
+    this.send({ type: 'getIm2col', requestId, layer, split, index })
+    return requestId
+  }
+
+  private nextRequestId(prefix: string): string {
+    return `${prefix}-${Date.now().toString(36)}-${++this.requestCounter}`
+  }
+
   /** Feeds a raw incoming message through validation and dispatch (also used by tests). */
   receive(data: unknown): void {
     const parsed = EventSchema.safeParse(data)
