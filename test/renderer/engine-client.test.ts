@@ -128,3 +128,15 @@ describe('EngineClient', () => {
     expect(() => client.hello()).toThrow(/not connected/)
   })
 })
+
+describe('visualization requests', () => {
+  it('marks their ids so their errors stay with the view that asked, and forgets an id once answered', () => {
+    const client = new EngineClient(new FakePort())
+    const id = client.getFilters('conv1')
+    expect(client.isInspectionRequest(id)).toBe(true)
+    expect(client.isInspectionRequest('load-1')).toBe(false)
+    expect(client.isInspectionRequest(undefined)).toBe(false)
+    client.receive({ type: 'error', code: 'NO_NETWORK', message: 'no network yet', requestId: id })
+    expect(client.isInspectionRequest(id)).toBe(false)
+  })
+})

@@ -35,6 +35,8 @@ export class EngineClient {
   private readonly handlers = new Map<EventType, Set<(event: EngineEvent) => void>>()
   private readonly anyHandlers = new Set<AnyHandler>()
   private requestCounter = 0
+  /** Ids of filter / feature-map / im2col requests: their answers and errors belong to the view that asked. */
+  private readonly inspectionRequests = new Set<string>()
 
   constructor(port?: PortLike) {
     if (port) this.attach(port)
@@ -133,7 +135,14 @@ export class EngineClient {
   }
 
   private nextRequestId(prefix: string): string {
-    return `${prefix}-${Date.now().toString(36)}-${++this.requestCounter}`
+    const requestId = `${prefix}-${Date.now().toString(36)}-${++this.requestCounter}`
+    this.inspectionRequests.add(requestId)
+    return requestId
+  }
+
+  /** True for the id of a visualization request (filters, feature maps, im2col) this client sent. */
+  isInspectionRequest(requestId: string | undefined): boolean {
+    return requestId !== undefined && this.inspectionRequests.has(requestId)
   }
 
   /** Feeds a raw incoming message through validation and dispatch (also used by tests). */
@@ -171,6 +180,8 @@ export class EngineClient {
         })
       }
     }
+    // A request is answered once (its result or its error): forget its id after everyone has heard it.
+    if ('requestId' in event && event.requestId !== undefined) this.inspectionRequests.delete(event.requestId)
   }
 
   private send(command: Command, transfer: Transferable[] = []): void {

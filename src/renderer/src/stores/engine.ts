@@ -97,6 +97,8 @@ export const useEngineStore = defineStore('engine', () => {
           datasetLoading.value = null
           pendingLoadRequest = null
         }
+        // A visualization request's error is shown by the view that asked, not as an app-wide alert.
+        if (client.value?.isInspectionRequest(event.requestId)) break
         report({ code: event.code, message: event.message, problems: event.problems })
         break
       default:
