@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { findPreset } from '../../../src/engine/presets'
+import { defineRunConfig } from '../../../src/engine/config/run-config'
+import { explainDivergence } from '../../../src/engine/train/divergence'
 import { RunLoop, type Finish, type RunListener } from '../../../src/engine/train/run-loop'
 import type { StepResult, Trainer } from '../../../src/engine/train/trainer'
 
@@ -45,6 +47,18 @@ describe('run loop', () => {
       'diverged at iteration 4: the loss became NaN. Likely cause: the learning rate (lr = 0.1) is too high for this network; try a smaller one.'
     )
     expect(finish()?.last?.iter).toBe(2) // the history up to the divergence is kept
+  })
+
+  it('names a huge initial std or weight decay before the learning rate', () => {
+    const base = findPreset('vg-relu-he').config
+    const wide = defineRunConfig({ ...base, network: { ...base.network, init: 'gauss', initStd: 5 } })
+    expect(explainDivergence(3, Number.NaN, wide)).toBe(
+      "diverged at iteration 3: the loss became NaN. Likely cause: the initial weights' standard deviation (initStd = 5) is very large; try 0.01 or Xavier/He initialisation."
+    )
+    const decayed = defineRunConfig({ ...base, regularization: { kind: 'l2', lambda: 50 } })
+    expect(explainDivergence(9, Infinity, decayed)).toBe(
+      'diverged at iteration 9: the loss became infinite. Likely cause: the weight decay (λ = 50) is very large; try 0.1 or less.'
+    )
   })
 
   it('says "infinite" for an infinite loss', async () => {
