@@ -170,7 +170,10 @@ describe('runs store: every run kept and saved', () => {
 })
 
 describe('queue store', () => {
-  beforeEach(() => setActivePinia(createPinia()))
+  beforeEach(() => {
+    localStorage.clear() // the queue is persisted: start each case from an empty one
+    setActivePinia(createPinia())
+  })
 
   it('runs queued items one after another, in order; removed items never start', async () => {
     const s = setup()
@@ -213,5 +216,46 @@ describe('queue store', () => {
     await settle()
     expect(fake.port.commands().some((c) => c.type === 'startRun')).toBe(true)
     expect(queue.items).toHaveLength(0)
+  })
+})
+
+describe('queue persistence', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    setActivePinia(createPinia())
+  })
+  afterEach(() => localStorage.clear())
+
+  it('restores waiting runs after a reload, in order, and forgets them once they start', async () => {
+    const s = setup()
+    const queue = useQueueStore()
+    queue.add({ config: { ...s.p.config, seed: 1 }, presetId: s.p.id, custom: false }) // starts at once
+    queue.add({ config: { ...s.p.config, seed: 2 }, presetId: s.p.id, custom: false })
+    queue.add({ config: { ...s.p.config, seed: 3 }, presetId: null, custom: true })
+    await settle()
+
+    setActivePinia(createPinia()) // a reload: new stores, same storage
+    const restored = useQueueStore()
+    expect(restored.items.map((i) => [i.config.seed, i.presetId, i.custom])).toEqual([
+      [2, s.p.id, false],
+      [3, null, true]
+    ])
+    expect(restored.droppedOnRestore).toBe(0)
+    restored.clear()
+    await settle()
+    setActivePinia(createPinia())
+    expect(useQueueStore().items).toHaveLength(0)
+  })
+
+  it('drops a stored item that no longer validates, and counts it', () => {
+    const good = { config: preset('vg-relu-he', 'vanishing-gradient').config, presetId: 'vg-relu-he', custom: false }
+    localStorage.setItem('gradient-lab.queue.v1', JSON.stringify([good, { config: { batchSize: -1 }, presetId: null, custom: true }]))
+    const queue = useQueueStore()
+    expect(queue.items).toHaveLength(1)
+    expect(queue.droppedOnRestore).toBe(1)
+    localStorage.setItem('gradient-lab.queue.v1', '{not json')
+    setActivePinia(createPinia())
+    expect(useQueueStore().items).toHaveLength(0)
+    expect(useQueueStore().droppedOnRestore).toBe(1)
   })
 })

@@ -1,11 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { RunConfig } from '@engine/config/run-config'
+import { loadQueuedRequests, saveQueuedRequests } from '@renderer/lib/queue-storage'
 import { useRunStore, type RunRequest } from './run'
 
 /**
  * Runs waiting their turn. The engine trains one run at a time; whenever it is free (no run going, a
- * dataset loaded) the first queued run starts. Items can be removed before they start.
+ * dataset loaded) the first queued run starts. Items can be removed before they start. The queue is
+ * saved on every change and restored on start-up, so a reload or a crash loses nothing waiting.
  */
 export interface QueueItem extends RunRequest {
   /** Stable key for lists and removal. */
@@ -14,8 +16,11 @@ export interface QueueItem extends RunRequest {
 
 export const useQueueStore = defineStore('queue', () => {
   const run = useRunStore()
-  const items = ref<QueueItem[]>([])
   let nextKey = 1
+  const restored = loadQueuedRequests()
+  const items = ref<QueueItem[]>(restored.requests.map((request) => ({ ...request, key: nextKey++ })))
+  /** Saved items that could not be read back (shown once, then cleared by the next save). */
+  const droppedOnRestore = ref(restored.dropped)
 
   /** Starts the next run if the engine is free. Called on every change that could free it. */
   function dispatch(): void {
@@ -42,6 +47,8 @@ export const useQueueStore = defineStore('queue', () => {
     items.value = []
   }
 
+  watch(items, (now) => saveQueuedRequests(now), { deep: true })
+
   // Every change counts (not only the value at the next render: a run may end and the engine be free
   // again within one task), and the start waits a microtask so the event that freed the engine is done.
   watch(
@@ -52,5 +59,5 @@ export const useQueueStore = defineStore('queue', () => {
     { flush: 'sync' }
   )
 
-  return { items, add, remove, clear, dispatch }
+  return { items, droppedOnRestore, add, remove, clear, dispatch }
 })
