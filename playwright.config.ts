@@ -7,7 +7,8 @@ import { defineConfig } from '@playwright/test'
  * - electron: the desktop app itself (e2e/electron launches it; no browser settings here).
  * out/ must be built first (`npm run build`); the test script does that.
  */
-const WEB_PORT = 5199
+// E2E_PORT lets several checkouts run their e2e suites side by side.
+const WEB_PORT = Number(process.env.E2E_PORT ?? 5199)
 const WEB_URL = `http://127.0.0.1:${WEB_PORT}`
 
 export default defineConfig({
