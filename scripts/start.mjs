@@ -11,6 +11,8 @@ import { spawn } from 'node:child_process'
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { exitCodeOf } from './lib/launch-failure.mjs'
+import { launchDesktop } from './lib/launch-desktop.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -55,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     // The child usually got the terminal's SIGINT too; forward it anyway (e.g. `kill -INT <npm pid>`).
     if (current && current.exitCode === null && current.signalCode === null) current.kill(signal)
-    else process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1))
+    else process.exit(exitCodeOf(null, signal))
   })
 }
 
@@ -70,8 +72,7 @@ function run(command, args, options = {}) {
     })
     child.on('exit', (code, signal) => {
       current = undefined
-      const signals = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 }
-      resolve(code ?? (signal ? 128 + (signals[signal] ?? 1) : 1))
+      resolve(exitCodeOf(code, signal))
     })
   })
 }
@@ -89,17 +90,22 @@ async function main() {
   const found = findElectronBinary()
   const noDisplay = 'binary' in found ? displayProblem() : undefined
 
+  const serveWeb = () => run(process.execPath, [join(root, 'scripts', 'web.mjs'), ...args])
   if ('binary' in found && !noDisplay) {
-    const built = await run(process.execPath, [packageBin('electron-vite'), 'build'])
-    if (built !== 0) return built
-    // `.` = this package: package.json "main" is out/main/index.js, and app.getAppPath() is the project
-    // root, where resources/mnist lives.
-    return run(found.binary, ['.', ...args], { env: { ...process.env, ELECTRON_ENABLE_LOGGING: process.env.ELECTRON_ENABLE_LOGGING ?? '1' } })
+    return launchDesktop({
+      binary: found.binary,
+      args,
+      cwd: root,
+      markerPath: join(root, 'out', '.electron-running.pid'),
+      build: () => run(process.execPath, [packageBin('electron-vite'), 'build']),
+      serveWeb,
+      onChild: (child) => (current = child)
+    })
   }
 
   const why = 'missing' in found ? "Electron's binary is not installed here (offline install)" : `Electron cannot open a window here: ${noDisplay}`
   console.log(`${why}; serving the browser version of Gradient Lab instead.`)
-  return run(process.execPath, [join(root, 'scripts', 'web.mjs'), ...args])
+  return serveWeb()
 }
 
 process.exitCode = await main()
