@@ -1,4 +1,4 @@
-import { sep } from 'node:path'
+import { posix, win32 } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /*
@@ -22,6 +22,8 @@ export interface UrlTrustOptions {
   rendererIndexFile: string
   /** The dev server URL, only when running `electron-vite dev` unpackaged. */
   devServerUrl?: string
+  /** Path rules to apply; defaults to this machine's (tests pass 'win32' to check Windows paths anywhere). */
+  platform?: NodeJS.Platform
 }
 
 const parse = (url: string): URL | undefined => {
@@ -32,9 +34,18 @@ const parse = (url: string): URL | undefined => {
   }
 }
 
-export function createUrlTrust({ rendererIndexFile, devServerUrl }: UrlTrustOptions): UrlTrust {
-  const indexUrl = pathToFileURL(rendererIndexFile)
-  const rendererDir = fileURLToPath(new URL('.', indexUrl))
+/*
+ * Windows paths compare case-insensitively: Chromium upper-cases the drive letter of a file URL
+ * (file:///C:/…) while Node keeps what it was given (an app started from `c:\…`), and NTFS ignores case
+ * anyway. POSIX paths compare exactly.
+ */
+export function createUrlTrust({ rendererIndexFile, devServerUrl, platform = process.platform }: UrlTrustOptions): UrlTrust {
+  const windows = platform === 'win32'
+  const { sep } = windows ? win32 : posix
+  const comparable = (path: string): string => (windows ? path.toLowerCase() : path)
+  const indexUrl = pathToFileURL(rendererIndexFile, { windows })
+  const indexPath = comparable(fileURLToPath(indexUrl, { windows }))
+  const rendererDir = comparable(fileURLToPath(new URL('.', indexUrl), { windows }))
   const dev = devServerUrl ? parse(devServerUrl) : undefined
 
   const isDevServer = (u: URL): boolean =>
@@ -45,7 +56,7 @@ export function createUrlTrust({ rendererIndexFile, devServerUrl }: UrlTrustOpti
   const filePath = (u: URL): string | undefined => {
     if (u.protocol !== 'file:' || (u.host !== '' && u.host !== 'localhost')) return undefined
     try {
-      return fileURLToPath(u)
+      return comparable(fileURLToPath(u, { windows }))
     } catch {
       return undefined
     }
@@ -57,7 +68,7 @@ export function createUrlTrust({ rendererIndexFile, devServerUrl }: UrlTrustOpti
       if (!u) return false
       if (dev && isDevServer(u) && (u.protocol === 'http:' || u.protocol === 'https:')) return true
       const path = filePath(u)
-      return path !== undefined && path === fileURLToPath(indexUrl)
+      return path !== undefined && path === indexPath
     },
     isAllowedRequest(url) {
       const u = parse(url)

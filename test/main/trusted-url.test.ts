@@ -46,3 +46,21 @@ describe('createUrlTrust (electron-vite dev server)', () => {
     expect(trust.isAllowedRequest('https://example.com/')).toBe(false)
   })
 })
+
+describe('createUrlTrust on Windows (drive letter case)', () => {
+  // Started from `c:\…`: Node keeps the lower-case drive letter, Chromium reports file:///C:/…
+  const trust = createUrlTrust({ rendererIndexFile: 'c:\\Users\\Ann\\gradient-lab\\out\\renderer\\index.html', platform: 'win32' })
+
+  it('accepts the app page whatever the case of the drive letter', () => {
+    expect(trust.isAppPage('file:///C:/Users/Ann/gradient-lab/out/renderer/index.html#/train')).toBe(true)
+    expect(trust.isAppPage('file:///c:/Users/Ann/gradient-lab/out/renderer/index.html')).toBe(true)
+    expect(trust.isAllowedRequest('file:///C:/Users/Ann/gradient-lab/out/renderer/assets/index-1.js')).toBe(true)
+  })
+
+  it('still refuses other files and other drives', () => {
+    expect(trust.isAppPage('file:///D:/Users/Ann/gradient-lab/out/renderer/index.html')).toBe(false)
+    expect(trust.isAppPage('file:///C:/Users/Ann/gradient-lab/out/renderer/other.html')).toBe(false)
+    expect(trust.isAllowedRequest('file:///C:/Users/Ann/gradient-lab/out/main/index.js')).toBe(false)
+    expect(trust.isAllowedRequest('file:///C:/Users/Ann/gradient-lab/out/renderer-evil/x.js')).toBe(false)
+  })
+})
