@@ -49,6 +49,10 @@ interface RendererEntry {
   contents: RendererContents
   /** 'main' for the page's own connection; a request id for extra ones asked for by the page. */
   connections: Map<string, number>
+  /** The page's own connection was made since its last (re)load started: did-finish-load need not make one. */
+  connectedThisLoad: boolean
+  /** Connections to re-make when a restarted engine comes up (the page's and every extra one). */
+  toReconnect: string[]
   detach(): void
 }
 
@@ -95,11 +99,15 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
    */
   attachRenderer(contents: RendererContents): void {
     if (this.renderers.has(contents.id)) return
+    const onStartLoading = (): void => {
+      // The page that owned the previous ports is going: release them in the engine.
+      this.disconnectAll(entry)
+      entry.connectedThisLoad = false
+    }
     const onLoad = (): void => {
       this.sendStatus(contents)
-      // The page that owned the previous ports is gone: release them in the engine, then connect anew.
-      this.disconnectAll(entry)
-      this.connect(contents)
+      // A page that asked for its port while loading has one already: one channel and one hello per load.
+      if (!entry.connectedThisLoad) this.connect(contents)
     }
     const onDestroyed = (): void => {
       this.disconnectAll(entry)
@@ -108,12 +116,16 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
     const entry: RendererEntry = {
       contents,
       connections: new Map(),
+      connectedThisLoad: false,
+      toReconnect: [],
       detach: () => {
+        contents.off('did-start-loading', onStartLoading)
         contents.off('did-finish-load', onLoad)
         contents.off('destroyed', onDestroyed)
       }
     }
     this.renderers.set(contents.id, entry)
+    contents.on('did-start-loading', onStartLoading)
     contents.on('did-finish-load', onLoad)
     contents.once('destroyed', onDestroyed)
     if (!contents.isLoading()) onLoad()
@@ -137,6 +149,7 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
     this.child.postMessage({ kind: 'connect', connectionId } satisfies ControlMessage, [port2])
     contents.postMessage(IPC.enginePort, requestId === undefined ? {} : { requestId }, [port1])
     entry.connections.set(key, connectionId)
+    if (requestId === undefined) entry.connectedThisLoad = true
     return true
   }
 
@@ -183,7 +196,10 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
       for (const message of this.pending.splice(0)) child.postMessage(message)
       for (const entry of this.renderers.values()) {
         // A renderer still loading gets its port from its own did-finish-load.
-        if (!entry.contents.isDestroyed() && !entry.contents.isLoading()) this.connect(entry.contents)
+        if (entry.contents.isDestroyed() || entry.contents.isLoading()) continue
+        // The page's own connection and every extra one it had asked for come back.
+        const keys = entry.toReconnect.length > 0 ? entry.toReconnect.splice(0) : [MAIN_CONNECTION]
+        for (const key of keys) this.connect(entry.contents, key === MAIN_CONNECTION ? undefined : key)
       }
     })
     child.on('error', (type, location) => {
@@ -200,7 +216,10 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
     }
     this.child = undefined
     this.running = false
-    for (const entry of this.renderers.values()) entry.connections.clear()
+    for (const entry of this.renderers.values()) {
+      entry.toReconnect = [...entry.connections.keys()]
+      entry.connections.clear()
+    }
     this.emit('exit', { code, expected: false })
 
     const reason = this.fatal
@@ -239,6 +258,7 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
   private disconnectAll(entry: RendererEntry): void {
     for (const connectionId of entry.connections.values()) this.post({ kind: 'disconnect', connectionId })
     entry.connections.clear()
+    entry.toReconnect = []
   }
 
   private setStatus(status: EngineStatus): void {

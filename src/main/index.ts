@@ -5,6 +5,7 @@
 import { app, BrowserWindow, MessageChannelMain, utilityProcess } from 'electron'
 import { EngineProcess } from './engine-process'
 import { registerIpc } from './ipc'
+import { showExistingOrOpen } from './second-instance'
 import { bundledDataDir, devServerUrl, engineHostPath, rendererIndexFile, runsDir } from './paths'
 import { createRunFileStore } from './run-files'
 import { installSecurity } from './security'
@@ -24,12 +25,7 @@ if (!app.requestSingleInstanceLock()) {
     engine?.attachRenderer(win.webContents)
   }
 
-  app.on('second-instance', () => {
-    const win = BrowserWindow.getAllWindows()[0]
-    if (!win) return
-    if (win.isMinimized()) win.restore()
-    win.focus()
-  })
+  app.on('second-instance', () => showExistingOrOpen(BrowserWindow.getAllWindows(), openWindow, app.isReady() && engine !== undefined))
 
   app.whenReady().then(() => {
     const trust = createUrlTrust({ rendererIndexFile: rendererIndexFile(), devServerUrl: devServerUrl() })

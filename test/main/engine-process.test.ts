@@ -55,6 +55,11 @@ class FakeContents extends EventEmitter {
   postMessage(channel: string, meta: unknown, transfer: unknown[] = []): void {
     if (channel === 'engine:port') this.ports.push({ meta, port: transfer[0] })
   }
+  /** A (re)load starts: Electron fires did-start-loading before the page's scripts run. */
+  startLoad(): void {
+    this.loading = true
+    this.emit('did-start-loading')
+  }
   finishLoad(): void {
     this.loading = false
     this.emit('did-finish-load')
@@ -126,7 +131,8 @@ describe('EngineProcess', () => {
     const wc = contents()
     engine.attachRenderer(wc)
     wc.finishLoad()
-    wc.finishLoad() // reload
+    wc.startLoad() // reload
+    wc.finishLoad()
     expect(latest().sent.map((s) => s.message)).toEqual([
       { kind: 'connect', connectionId: 1 },
       { kind: 'disconnect', connectionId: 1 },
@@ -150,6 +156,44 @@ describe('EngineProcess', () => {
       { kind: 'disconnect', connectionId: 1 },
       { kind: 'connect', connectionId: 3 }
     ])
+  })
+
+  it('makes one channel per page load when the page asks for its port while loading', () => {
+    const { engine, latest, contents } = setup()
+    engine.start()
+    latest().spawned()
+    const wc = contents()
+    engine.attachRenderer(wc)
+    // The page's script asks (engine-port-request) before its load event; did-finish-load comes after.
+    expect(engine.connect(wc)).toBe(true)
+    wc.finishLoad()
+    expect(kinds(latest())).toEqual(['connect'])
+    expect(wc.ports.length).toBe(1)
+    // A reload: the old connection is released when loading starts, and again one new channel.
+    wc.startLoad()
+    engine.connect(wc)
+    wc.finishLoad()
+    expect(latest().sent.map((s) => s.message)).toEqual([
+      { kind: 'connect', connectionId: 1 },
+      { kind: 'disconnect', connectionId: 1 },
+      { kind: 'connect', connectionId: 2 }
+    ])
+    expect(wc.ports.length).toBe(2)
+  })
+
+  it('re-makes the extra connections too after a restart, with their request ids', () => {
+    const { engine, latest, contents } = setup()
+    engine.start()
+    latest().spawned()
+    const wc = contents()
+    engine.attachRenderer(wc)
+    wc.finishLoad()
+    engine.connect(wc, 'inspector')
+    latest().exit(1)
+    vi.advanceTimersByTime(250)
+    latest().spawned()
+    expect(kinds(latest())).toEqual(['connect', 'connect'])
+    expect(wc.ports.slice(-2).map((p) => p.meta)).toEqual([{}, { requestId: 'inspector' }])
   })
 
   it('forgets a destroyed renderer and releases its ports', () => {

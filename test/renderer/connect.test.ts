@@ -103,8 +103,11 @@ describe('Electron host', () => {
     expect(first.commands()[0]).toMatchObject({ type: 'hello' })
     expect(statuses.at(-1)).toEqual({ state: 'connected', restarted: false })
 
-    // Unrelated window messages are ignored.
+    // Unrelated window messages are ignored, and so are extra connections asked for with a request id.
     target.dispatchEvent(new MessageEvent('message', { data: { source: 'someone', kind: 'engine-port' } }))
+    const extra = new FakePort()
+    target.dispatchEvent(new MessageEvent('message', { data: { source: 'gradient-lab', kind: 'engine-port', requestId: 'e2e' }, ports: [extra as unknown as MessagePort] }))
+    expect(extra.commands()).toEqual([])
 
     b.push({ state: 'crashed', reason: 'exit code 9' })
     b.push({ state: 'restarting', attempt: 1, maxRestarts: 3, delayMs: 500 })

@@ -63,6 +63,8 @@ export function createElectronConnection(bridge: GradientLabBridge, target: Wind
 
   const onWindowMessage = (event: MessageEvent): void => {
     if (!isEnginePortMessage(event)) return
+    // A port with a request id is an extra connection someone else asked for, not the page's own.
+    if ((event.data as { requestId?: unknown }).requestId !== undefined) return
     client.attach(event.ports[0])
     ports += 1
     client.hello()
