@@ -5,6 +5,9 @@ import vue from '@vitejs/plugin-vue'
 export default defineConfig({
   main: {
     build: {
+      // Main and the engine host are bundled with their dependencies (zod, …): a packaged app then needs
+      // no node_modules at all, and the renderer's libraries are in its own bundle already.
+      externalizeDeps: false,
       rolldownOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

@@ -22,7 +22,7 @@ const HOST = '127.0.0.1'
  * 'wasm-unsafe-eval' lets the engine compile its WebAssembly kernels; it does not allow eval of JS.
  */
 export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
   "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 const MIME = {

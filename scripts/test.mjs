@@ -5,6 +5,7 @@
 //   1. typecheck                   npm run typecheck (tsc node + vue-tsc web)
 //   2. unit tests                  vitest run  → test-results/vitest.json
 //   3. build                       electron-vite build (the e2e specs use out/)
+//  3b. security + package          Electronegativity over src/; electron-builder --dir layout check
 //   4. end-to-end tests            playwright test → test-results/playwright.json
 //
 // The summary adds up vitest's and Playwright's test counts. The typecheck and the build are counted as one
@@ -140,6 +141,13 @@ mkdirSync(resultsDir, { recursive: true })
 
 const built = (await run('build (electron-vite build)', process.execPath, [packageBin('electron-vite'), 'build'])) === 0
 check('build', built)
+
+// ---- 3b. Electron's checklist and the desktop package -----------------------------------------
+
+check('security scan (Electronegativity)', (await run('security scan (Electronegativity)', process.execPath, [join(root, 'scripts', 'security-scan.mjs')])) === 0)
+if (built) {
+  check('desktop package (dist:check)', (await run('desktop package layout (electron-builder --dir, asar contents)', process.execPath, [join(root, 'scripts', 'check-package.mjs')])) === 0)
+}
 
 // ---- 4. end-to-end tests ----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
  * The engine's browser host: a module Web Worker. It plugs `self` into an engine session and loads the
  * bundled MNIST set, which the web server serves under /data/mnist/.
  */
+import './jitless-zod'
 import { createEngineSession } from '../session'
 import { MNIST_FILES, type MnistFileKey } from '../data/mnist'
 import type { DatasetFiles } from '../protocol'

@@ -1,3 +1,4 @@
+import '../../engine/hosts/jitless-zod'
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
