@@ -104,7 +104,7 @@ export interface FilterSnapshotLayer {
 }
 
 /** Conv layers whose filters are small enough to snapshot at every evaluation (the first one always). */
-export const SNAPSHOT_MAX_VALUES = 5000
+export const SNAPSHOT_MAX_VALUES = 2500
 
 export function convFilterSnapshot(network: Network): FilterSnapshotLayer[] {
   const convs = network.layers.filter((l): l is Conv2D => l instanceof Conv2D)
