@@ -20,7 +20,8 @@ export function usePresetRuns(presetIds: Ref<readonly string[]> | readonly strin
     for (const entry of runs.list) {
       // Newest first: the first completed run of a preset is its latest.
       if (entry.status !== 'completed' || entry.custom || !entry.presetId || out.has(entry.presetId)) continue
-      if (ids.value.includes(entry.presetId) && accept(entry)) out.set(entry.presetId, entry)
+      // The revision: a run's weights or landscape arrive after it ended, and `accept` may ask for them.
+      if (ids.value.includes(entry.presetId) && runs.revision(entry.id) >= 0 && accept(entry)) out.set(entry.presetId, entry)
     }
     return out
   })
