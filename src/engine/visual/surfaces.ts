@@ -14,6 +14,8 @@ export interface Surface {
   readonly yRange: readonly [number, number]
   /** Where the contour lines are drawn (levels of f); chosen per surface so they spread over the window. */
   readonly levels: readonly number[]
+  /** The minimum (or, for the saddle, its stationary point), marked on the plot. */
+  readonly target: readonly [number, number]
 }
 
 /** f(x, y) = x²/20 + y², from (−7, 2): steep in y, shallow in x. */
@@ -24,7 +26,8 @@ export const BOWL: Surface = {
   start: [-7, 2],
   xRange: [-10, 10],
   yRange: [-5, 5],
-  levels: [0.05, 0.2, 0.5, 1, 2, 3.5, 5, 7, 10, 14, 19, 25]
+  levels: [0.05, 0.2, 0.5, 1, 2, 3.5, 5, 7, 10, 14, 19, 25],
+  target: [0, 0]
 }
 
 /** f(x, y) = x² − y², from (−4, 0.01): plain SGD slides to the flat middle and barely leaves it. */
@@ -35,7 +38,8 @@ export const SADDLE: Surface = {
   start: [-4, 0.01],
   xRange: [-5, 5],
   yRange: [-5, 5],
-  levels: [-20, -15, -10, -6, -3, -1, -0.25, 0.25, 1, 3, 6, 10, 15, 20]
+  levels: [-20, -15, -10, -6, -3, -1, -0.25, 0.25, 1, 3, 6, 10, 15, 20],
+  target: [0, 0]
 }
 
 /** Rosenbrock's valley f = (1 − x)² + 100(y − x²)², from (−1.5, 2): a curved, narrow valley to (1, 1). */
@@ -46,7 +50,8 @@ export const ROSENBROCK: Surface = {
   start: [-1.5, 2],
   xRange: [-2, 2],
   yRange: [-1, 3],
-  levels: [0.5, 2, 5, 10, 25, 50, 100, 200, 400, 700, 1000]
+  levels: [0.5, 2, 5, 10, 25, 50, 100, 200, 400, 700, 1000],
+  target: [1, 1]
 }
 
 export const SURFACES: Record<SurfaceId, Surface> = { bowl: BOWL, saddle: SADDLE, rosenbrock: ROSENBROCK }
