@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 
 /** Goes to one of the visual lessons' views through the header navigation. */
-export async function openVisualView(page: Page, view: 'optimizers' | 'weights' | 'landscape' | 'convolution' | 'regularization'): Promise<void> {
+export async function openVisualView(page: Page, view: 'train' | 'optimizers' | 'weights' | 'landscape' | 'convolution' | 'regularization'): Promise<void> {
   await page.locator(`[data-nav="${view}"]`).click()
   await expect(page).toHaveURL(new RegExp(`#/${view}$`))
 }
