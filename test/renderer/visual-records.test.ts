@@ -40,6 +40,7 @@ const layerSummary = {
   shape: [4, 2],
   count: 8,
   nearZero: 3,
+  nonFinite: 0,
   maxAbs: 0.5,
   histogram: { lo: -0.5, hi: 0.5, counts: [1, 2, 5] },
   magnitude: { lo: -6, hi: 1, counts: [2, 3], below: 3 }

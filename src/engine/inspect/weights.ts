@@ -23,6 +23,8 @@ export interface LayerWeightSummary {
   shape: number[]
   count: number
   nearZero: number
+  /** Weights that are NaN or ±∞ (a diverged run); they are in no histogram. */
+  nonFinite: number
   maxAbs: number
   histogram: WeightHistogram
   /** Histogram of log₁₀|w|; `below` counts |w| < 1e-6 (exact zeros included). */
@@ -47,8 +49,13 @@ export function summarizeWeights(network: Network): LayerWeightSummary[] {
     const w = layer.W.value
     let maxAbs = 0
     let nearZero = 0
+    let nonFinite = 0
     for (let k = 0; k < w.length; k++) {
       const a = Math.abs(w[k])
+      if (!Number.isFinite(a)) {
+        nonFinite++
+        continue
+      }
       if (a > maxAbs) maxAbs = a
       if (a < NEAR_ZERO) nearZero++
     }
@@ -58,6 +65,8 @@ export function summarizeWeights(network: Network): LayerWeightSummary[] {
     let below = 0
     const { lo, hi, bins } = MAGNITUDE_RANGE
     for (let k = 0; k < w.length; k++) {
+      // A diverged run's NaN or ∞ weights are counted apart, never binned.
+      if (!Number.isFinite(w[k])) continue
       counts[Math.min(HISTOGRAM_BINS - 1, Math.floor(((w[k] + span) / (2 * span)) * HISTOGRAM_BINS))]++
       const a = Math.abs(w[k])
       if (a < 10 ** lo) below++
@@ -68,6 +77,7 @@ export function summarizeWeights(network: Network): LayerWeightSummary[] {
       shape: [...layer.W.shape],
       count: w.length,
       nearZero,
+      nonFinite,
       maxAbs,
       histogram: { lo: -span, hi: span, counts },
       magnitude: { lo, hi, counts: magnitudes, below }
@@ -87,7 +97,13 @@ export function firstLayerUnits(network: Network, maxUnits: number): UnitImages 
   const shown = Math.min(units, maxUnits)
   const w = first.W.value
   const values = new Array<number>(shown * first.inputSize)
-  for (let u = 0; u < shown; u++) for (let i = 0; i < first.inputSize; i++) values[u * first.inputSize + i] = w[i * units + u]
+  for (let u = 0; u < shown; u++) {
+    for (let i = 0; i < first.inputSize; i++) {
+      const v = w[i * units + u]
+      // A NaN or ∞ weight (a diverged run) is drawn as 0; the summary counts it.
+      values[u * first.inputSize + i] = Number.isFinite(v) ? v : 0
+    }
+  }
   return { layer: first.name, rows, cols, units, shown, values }
 }
 
@@ -108,7 +124,8 @@ export const SNAPSHOT_MAX_VALUES = 2500
 
 export function convFilterSnapshot(network: Network): FilterSnapshotLayer[] {
   const convs = network.layers.filter((l): l is Conv2D => l instanceof Conv2D)
+  // Filters that stopped being finite numbers (a diverged run) are not snapshotted.
   return convs
-    .filter((conv, i) => i === 0 || conv.W.value.length <= SNAPSHOT_MAX_VALUES)
+    .filter((conv, i) => (i === 0 || conv.W.value.length <= SNAPSHOT_MAX_VALUES) && conv.W.value.every(Number.isFinite))
     .map((conv) => ({ layer: conv.name, shape: [...conv.W.shape], values: Array.from(conv.W.value) }))
 }

@@ -146,6 +146,8 @@ export const LayerWeightSummarySchema = z.object({
   count: z.number().int(),
   /** How many weights have |w| < 1e-3. */
   nearZero: z.number().int(),
+  /** Weights that are NaN or ±∞ (a diverged run), left out of both histograms. Absent in older records: 0. */
+  nonFinite: z.number().int().default(0),
   maxAbs: z.number(),
   /** On [−maxAbs, maxAbs]. */
   histogram: HistogramSchema,

@@ -4,6 +4,11 @@ import { defineRunConfig } from '../../../src/engine/config/run-config'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import type { DatasetFiles } from '../../../src/engine/protocol'
 import { connectSession } from '../session-harness'
+import { EventSchema } from '../../../src/engine/protocol'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import { RunInspector } from '../../../src/engine/inspect/inspect-run'
+import { convFilterSnapshot } from '../../../src/engine/inspect/weights'
+import { Trainer } from '../../../src/engine/train/trainer'
 
 const convConfig = defineRunConfig({
   network: { kind: 'layers', init: 'he', layers: [{ kind: 'conv2d', filters: 3, size: 3 }, { kind: 'relu' }, { kind: 'affine', units: 10 }] },
@@ -77,6 +82,26 @@ describe('weights, filter snapshots and landscapes through the protocol', () => 
     expect(weights.layers[0].nearZero).toBeGreaterThan(0)
     expect(weights.units).toMatchObject({ layer: 'affine1', rows: 28, cols: 28, units: 16, shown: 4 })
     expect(weights.units!.values).toHaveLength(4 * 784)
+  })
+
+  it('a diverged network\'s weights still summarise: NaN and ∞ are counted apart, drawn as 0, and no filters are snapshotted', async () => {
+    // In-process: the session's progress events of a diverged run carry NaN losses, which is another matter.
+    const dataset = await decodeMnist('bundled', bundled)
+    const diverging = { ...l1Config, optimizer: { kind: 'sgd' as const, lr: 0.1 }, regularization: { kind: 'l2' as const, lambda: 50 }, iterations: 400 }
+    const trainer = new Trainer(diverging, dataset)
+    while (!trainer.finished && Number.isFinite(trainer.step().loss));
+    expect(trainer.finished).toBe(false)
+    const weights = EventSchema.parse(new RunInspector('d', trainer).weights('wd', 2))
+    if (weights.type !== 'weights') throw new Error('expected weights')
+    const nonFinite = weights.layers.reduce((n, l) => n + l.nonFinite, 0)
+    expect(nonFinite).toBeGreaterThan(0)
+    for (const l of weights.layers) expect(l.histogram.counts.reduce((a, b) => a + b) + l.nonFinite).toBe(l.count)
+    expect(weights.units!.values.every(Number.isFinite)).toBe(true)
+
+    const convTrainer = new Trainer(convConfig, dataset)
+    expect(convFilterSnapshot(convTrainer.network)).toHaveLength(1)
+    convTrainer.network.params[0].value[4] = Number.NaN
+    expect(convFilterSnapshot(convTrainer.network)).toEqual([])
   })
 
   it('a landscape reports progress, finishes, estimates first when asked, and can be cancelled', async () => {
