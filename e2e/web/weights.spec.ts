@@ -38,6 +38,20 @@ test('weights: offers a run without a network, then draws the first layer\'s uni
   await expect(compare.locator('[data-compare="of-l1"]')).toHaveAttribute('data-state', 'missing')
   await expect(page.getByTestId('weights-compare-queue')).toContainText('(3)')
 
+  // One click queues the three presets' full runs; when they have run, L1 has far more weights at zero than
+  // no regularization or L2.
+  await page.getByTestId('weights-compare-queue').click()
+  await expect(page.getByTestId('weights-compare-queue')).toContainText('(0)')
+  for (const id of ['of-none', 'of-l1', 'of-l2']) {
+    await expect(compare.locator(`[data-compare="${id}"]`)).toHaveAttribute('data-state', 'done', { timeout: 150_000 })
+  }
+  const share = async (id: string) => Number(await compare.locator(`[data-compare="${id}"] [data-testid="compare-near-zero"]`).getAttribute('data-share'))
+  const [none, l1, l2] = [await share('of-none'), await share('of-l1'), await share('of-l2')]
+  expect(l1).toBeGreaterThan(2 * none)
+  expect(l1).toBeGreaterThan(2 * l2)
+  await compare.scrollIntoViewIfNeeded()
+  await screenshot(page, 'weights-compare-en')
+
   await page.getByTestId('language').selectOption('ja')
   await expect(page.getByRole('heading', { name: '重みが学習したもの' })).toBeVisible()
   await screenshot(page, 'weights-ja')

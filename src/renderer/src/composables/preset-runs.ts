@@ -18,10 +18,12 @@ export function usePresetRuns(presetIds: Ref<readonly string[]> | readonly strin
   const latest = computed(() => {
     const out = new Map<string, RunEntry>()
     for (const entry of runs.list) {
+      // Entries are not reactive themselves: reading each run's revision first makes this follow a run
+      // that ends, and the weights or landscape kept after it ended (which `accept` may ask for).
+      void runs.revision(entry.id)
       // Newest first: the first completed run of a preset is its latest.
       if (entry.status !== 'completed' || entry.custom || !entry.presetId || out.has(entry.presetId)) continue
-      // The revision: a run's weights or landscape arrive after it ended, and `accept` may ask for them.
-      if (ids.value.includes(entry.presetId) && runs.revision(entry.id) >= 0 && accept(entry)) out.set(entry.presetId, entry)
+      if (ids.value.includes(entry.presetId) && accept(entry)) out.set(entry.presetId, entry)
     }
     return out
   })
