@@ -146,3 +146,16 @@ describe('contours', () => {
     expect(() => contourBands({ values, nx: n, ny: n, xRange: [-10, 10], yRange: [-10, 10] }, t, { width: 200, height: 200, xRange: [-10, 10], yRange: [-10, 10] })).not.toThrow()
   })
 })
+
+describe("the visual lessons' texts", () => {
+  it("escape every | (vue-i18n would read a bare one as a plural separator and show only one part)", async () => {
+    const en = (await import('@renderer/locales/en.json')).default as Record<string, unknown>
+    const ja = (await import('@renderer/locales/ja.json')).default as Record<string, unknown>
+    const texts = (o: unknown): string[] => (typeof o === 'string' ? [o] : Object.values(o as object).flatMap(texts))
+    for (const locale of [en, ja]) {
+      for (const section of ['visualNav', 'optimizers', 'visualRuns', 'weights', 'filtersOverTime', 'landscape']) {
+        for (const text of texts(locale[section])) expect(text.replaceAll("{'|'}", ''), text).not.toContain('|')
+      }
+    }
+  })
+})
