@@ -24,12 +24,15 @@ test('optimizer paths: six paths over contour lines, animated; a learning-rate s
   const adam = page.getByTestId('opt-path-adam')
   const before = await momentum.getAttribute('data-last')
   const adamBefore = await adam.getAttribute('data-last')
-  await slide(page.getByTestId('opt-lr-momentum'), 0.05)
+  // The sliders move log₁₀(lr): −1.3 is 0.05.
+  await slide(page.getByTestId('opt-lr-momentum'), -1.3)
+  await expect(page.getByTestId('opt-lr-value-momentum')).toHaveText('0.05')
   await expect(momentum).not.toHaveAttribute('data-last', before!)
   await expect(adam).toHaveAttribute('data-last', adamBefore!)
 
   // SGD at 1.2 overshoots more each step: it is drawn until it leaves the plot, and the view says so.
-  await slide(page.getByTestId('opt-lr-sgd'), 1.2)
+  await slide(page.getByTestId('opt-lr-sgd'), 0.08)
+  await expect(page.getByTestId('opt-lr-value-sgd')).toHaveText('1.20')
   await expect(page.getByTestId('opt-warnings')).toContainText('SGD left the plot after step')
   const sgdPoints = Number(await page.getByTestId('opt-path-sgd').getAttribute('data-points'))
   expect(sgdPoints).toBeLessThan(31)
@@ -49,14 +52,32 @@ test('optimizer paths: six paths over contour lines, animated; a learning-rate s
   await expect(adam).toHaveAttribute('data-points', '13')
   await expect(page.getByTestId('opt-play')).toBeVisible()
 
-  // Other surfaces: on the saddle plain SGD stalls near the middle.
+  // Other surfaces come with their own rates: on the saddle plain SGD stalls near the middle while the
+  // adaptive methods escape downhill (said as an escape, not a divergence); the valley needs tiny rates.
   await page.getByTestId('opt-surface').selectOption('saddle')
   expect(Number(await plot.getAttribute('data-bands'))).toBeGreaterThan(5)
+  await expect(page.getByTestId('opt-lr-value-sgd')).toHaveText('0.05')
+  await page.locator('[data-field="steps"] input').fill('60')
+  await expect(page.getByTestId('opt-warnings')).toContainText('AdaGrad left the plot after step')
+  await expect(page.getByTestId('opt-warnings')).toContainText('escaped the saddle downhill')
+  await expect(page.getByTestId('opt-warnings')).not.toContainText('SGD left')
+  await screenshot(page, 'optimizers-saddle-en')
+  await page.getByTestId('opt-surface').selectOption('rosenbrock')
+  await expect(page.getByTestId('opt-steps')).toHaveText('100')
+  await expect(page.getByTestId('opt-lr-value-nesterov')).toHaveText('0.00050')
+  await expect(page.getByTestId('opt-warnings')).toHaveCount(0)
 
   // The opt-* presets: none has run in this fresh browser, so all five can be queued in one click.
   const mnist = page.getByTestId('opt-mnist')
   await expect(mnist.locator('[data-state="missing"]')).toHaveCount(5)
   await expect(page.getByTestId('opt-mnist-queue')).toContainText('(5)')
+  // One click queues all five; as each completes its curves join the overlay.
+  await page.getByTestId('opt-mnist-queue').click()
+  await expect(page.getByTestId('opt-mnist-queue')).toContainText('(0)')
+  await expect(mnist.locator('[data-state="done"]')).toHaveCount(5, { timeout: 170_000 })
+  await expect(mnist.getByTestId('preset-curves-test')).toHaveAttribute('data-series-count', '5')
+  await expect(page.getByTestId('opt-mnist-queue')).toHaveCount(0)
+  await screenshot(page, 'optimizers-mnist-en')
 
   await page.getByTestId('language').selectOption('ja')
   await page.getByTestId('opt-surface').selectOption('bowl')

@@ -1,7 +1,7 @@
 import type { OptimizerSpec } from '../config/run-config'
 import { makeParam } from '../layers/layer'
 import { createOptimizer } from '../optimizers/create'
-import type { Surface } from './surfaces'
+import type { Surface, SurfaceId } from './surfaces'
 
 /**
  * The path an optimizer takes on a two-variable surface, computed by the engine's own optimizer classes
@@ -62,6 +62,17 @@ export const DEFAULT_PATH_LR: Record<PathOptimizer, number> = {
   adagrad: 1.5,
   rmsprop: 0.15,
   adam: 0.3
+}
+
+/**
+ * Learning rates per surface. The bowl's are the book's; the others were chosen so that the lesson shows
+ * in the default number of steps: on the saddle SGD stalls near (0, 0) while the adaptive methods escape
+ * downhill; in Rosenbrock's valley (gradients in the hundreds) every method needs a far smaller rate.
+ */
+export const SURFACE_PATH_LR: Record<SurfaceId, Record<PathOptimizer, number>> = {
+  bowl: DEFAULT_PATH_LR,
+  saddle: { sgd: 0.05, momentum: 0.02, nesterov: 0.02, adagrad: 0.5, rmsprop: 0.05, adam: 0.1 },
+  rosenbrock: { sgd: 0.002, momentum: 0.001, nesterov: 0.0005, adagrad: 1, rmsprop: 0.05, adam: 0.2 }
 }
 
 /** The optimizer's full settings for a path: the book's constants (momentum 0.9, decay 0.99, β 0.9/0.999). */

@@ -16,6 +16,10 @@ export interface Surface {
   readonly levels: readonly number[]
   /** The minimum (or, for the saddle, its stationary point), marked on the plot. */
   readonly target: readonly [number, number]
+  /** Whether f has a minimum: on the saddle, a path that leaves the plot escaped downhill, it did not diverge. */
+  readonly bounded: boolean
+  /** Steps shown when the surface is picked. */
+  readonly steps: number
 }
 
 /** f(x, y) = x²/20 + y², from (−7, 2): steep in y, shallow in x. */
@@ -27,7 +31,9 @@ export const BOWL: Surface = {
   xRange: [-10, 10],
   yRange: [-5, 5],
   levels: [0.05, 0.2, 0.5, 1, 2, 3.5, 5, 7, 10, 14, 19, 25],
-  target: [0, 0]
+  target: [0, 0],
+  bounded: true,
+  steps: 30
 }
 
 /** f(x, y) = x² − y², from (−4, 0.01): plain SGD slides to the flat middle and barely leaves it. */
@@ -39,7 +45,9 @@ export const SADDLE: Surface = {
   xRange: [-5, 5],
   yRange: [-5, 5],
   levels: [-20, -15, -10, -6, -3, -1, -0.25, 0.25, 1, 3, 6, 10, 15, 20],
-  target: [0, 0]
+  target: [0, 0],
+  bounded: false,
+  steps: 30
 }
 
 /** Rosenbrock's valley f = (1 − x)² + 100(y − x²)², from (−1.5, 2): a curved, narrow valley to (1, 1). */
@@ -51,7 +59,9 @@ export const ROSENBROCK: Surface = {
   xRange: [-2, 2],
   yRange: [-1, 3],
   levels: [0.5, 2, 5, 10, 25, 50, 100, 200, 400, 700, 1000],
-  target: [1, 1]
+  target: [1, 1],
+  bounded: true,
+  steps: 100
 }
 
 export const SURFACES: Record<SurfaceId, Surface> = { bowl: BOWL, saddle: SADDLE, rosenbrock: ROSENBROCK }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BOWL, ROSENBROCK, SADDLE, sampleSurface } from '../../../src/engine/visual/surfaces'
-import { DEFAULT_PATH_LR, optimizerPath, pathOptimizerSpec, type PathOptimizer } from '../../../src/engine/visual/optimizer-paths'
+import { DEFAULT_PATH_LR, PATH_OPTIMIZERS, SURFACE_PATH_LR, optimizerPath, pathOptimizerSpec, type PathOptimizer } from '../../../src/engine/visual/optimizer-paths'
 
 /*
  * f(x, y) = x²/20 + y², ∇f = (x/10, 2y), from (−7, 2) with the book's learning rates. The expected points
@@ -75,11 +75,19 @@ describe('optimizer paths on x²/20 + y²', () => {
     expect(Math.abs(y)).toBeGreaterThan(BOWL.yRange[1])
   })
 
-  it('plain SGD stalls near the saddle point; the start is on its ridge', () => {
-    const path = optimizerPath(pathOptimizerSpec('sgd', 0.1), SADDLE, 10)
-    const [x, y] = path.points.at(-1)!
-    expect(Math.abs(x)).toBeLessThan(0.5)
-    expect(Math.abs(y)).toBeLessThan(0.1)
+  it('with the saddle\'s default rates, plain SGD stalls near the saddle point while the adaptive methods escape downhill', () => {
+    const end = (kind: PathOptimizer) => optimizerPath(pathOptimizerSpec(kind, SURFACE_PATH_LR.saddle[kind]), SADDLE, SADDLE.steps).points.at(-1)!
+    const [x, y] = end('sgd')
+    expect(Math.hypot(x, y)).toBeLessThan(0.5)
+    for (const kind of ['adagrad', 'rmsprop', 'adam'] as const) expect(SADDLE.value(...end(kind)), kind).toBeLessThan(-5)
+  })
+
+  it('with the valley\'s default rates no path leaves Rosenbrock\'s plot, and every one goes downhill', () => {
+    for (const kind of PATH_OPTIMIZERS) {
+      const path = optimizerPath(pathOptimizerSpec(kind, SURFACE_PATH_LR.rosenbrock[kind]), ROSENBROCK, ROSENBROCK.steps)
+      expect(path.stopped, kind).toBeNull()
+      expect(ROSENBROCK.value(...path.points.at(-1)!), kind).toBeLessThan(ROSENBROCK.value(...ROSENBROCK.start))
+    }
   })
 
   it('the surfaces\' gradients match finite differences', () => {
