@@ -117,6 +117,9 @@ export const useLandscapeStore = defineStore('landscape', () => {
     if (phase.value === 'computing') return
     result.value = stored
     phase.value = 'done'
+    // A kept result is complete: the bar says so, and there is no estimate for it.
+    progress.value = { done: stored.result.grid ** 2, total: stored.result.grid ** 2 }
+    estimateMs.value = null
   }
 
   return { phase, estimateMs, progress, result, error, errorCode, attach, compute, confirm, cancel, show }
