@@ -35,9 +35,14 @@ export class WeightHistory {
   record(iter: number): void {
     if (!this.enabled) return
     const n = this.received++
+    if (n % this.stride !== 0) {
+      // Not kept, only the latest: one spare buffer serves every such snapshot (no allocation per evaluation).
+      const spare = this.latest && this.kept.at(-1)?.n !== this.latest.n ? this.latest.snapshot.values : undefined
+      this.latest = { n, snapshot: { iter, values: flatten(this.params, this.size, spare) } }
+      return
+    }
     const snapshot = { iter, values: flatten(this.params, this.size) }
     this.latest = { n, snapshot }
-    if (n % this.stride !== 0) return
     this.kept.push({ n, snapshot })
     while (this.kept.length > this.capacity) {
       this.stride *= 2
@@ -52,8 +57,8 @@ export class WeightHistory {
   }
 }
 
-export function flatten(params: readonly Param[], size = params.reduce((n, p) => n + p.value.length, 0)): FloatArray {
-  const out = allocateFloats(params.length > 0 ? precisionOf(params[0].value) : 'float64', size)
+export function flatten(params: readonly Param[], size = params.reduce((n, p) => n + p.value.length, 0), into?: FloatArray): FloatArray {
+  const out = into ?? allocateFloats(params.length > 0 ? precisionOf(params[0].value) : 'float64', size)
   let at = 0
   for (const p of params) {
     out.set(p.value, at)

@@ -197,3 +197,18 @@ describe('principal plane of a path', () => {
     expect(d01).toBeCloseTo(Math.hypot(1, 2), 10)
   })
 })
+
+describe('weight history', () => {
+  it('keeps evenly spaced snapshots and the latest, each a copy of the weights then', () => {
+    const p = makeParam('a.W', [2], true)
+    const history = new WeightHistory([p], 4)
+    for (let i = 0; i < 11; i++) {
+      p.value[0] = i
+      p.value[1] = -i
+      history.record(i * 10)
+    }
+    const kept = history.snapshots()
+    expect(kept.map((s) => s.iter)).toEqual([0, 40, 80, 100])
+    expect(kept.map((s) => Array.from(s.values))).toEqual([[0, -0], [4, -4], [8, -8], [10, -10]])
+  })
+})
