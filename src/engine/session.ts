@@ -9,6 +9,10 @@ import { EngineError, type ErrorCode } from './protocol/error-codes'
 import { CommandSchema, type Command, type DatasetFiles, type EngineEvent, type EngineEventOf } from './protocol/messages'
 import { PROTOCOL_VERSION } from './protocol/version'
 import { RunLoop } from './train/run-loop'
+import { LandscapeJob } from './landscape/landscape'
+import { WeightHistory } from './landscape/weight-history'
+import { convFilterSnapshot } from './inspect/weights'
+import { yieldToEventLoop } from './core/yield'
 import { Trainer } from './train/trainer'
 
 /** What a host holds: ports to attach, and the dataset it loads on the user's behalf. */
@@ -25,6 +29,9 @@ interface ActiveRun {
   runId: string
   loop: RunLoop
 }
+
+/** About this many filter snapshots per run at most, spread over its iterations (the records thin them further). */
+const FILTER_SNAPSHOTS = 200
 
 const PRESET_SUMMARIES = PRESETS.map(({ id, lesson, title, summary, description, quirks, config }) => ({
   id,
@@ -43,6 +50,10 @@ export function createEngineSession(): EngineSession {
   let active: ActiveRun | null = null
   /** The network visualisation requests look at: the active run's, or the last run's after it ended. */
   let inspected: RunInspector | null = null
+  /** Weight snapshots of the inspected run (start and evaluations, thinned): the landscape's path plane. */
+  let history: WeightHistory | null = null
+  /** The landscape being computed, if any: one at a time, a new request cancels it. */
+  let landscape: { requestId: string; cancelled: boolean } | null = null
 
   const emit = (event: EngineEvent): void => {
     for (const port of ports) port.postMessage(event)
@@ -76,7 +87,10 @@ export function createEngineSession(): EngineSession {
     }
     const loop = new RunLoop(trainer, {
       progress: (p) => emit({ type: 'progress', runId, ...p }),
-      evaluation: (evaluation) => emit({ type: 'evaluation', runId, evaluation }),
+      evaluation: (evaluation) => {
+        emit({ type: 'evaluation', runId, evaluation })
+        recordSnapshots(evaluation.iter)
+      },
       paused: (iter) => emit({ type: 'runPaused', runId, iter }),
       resumed: (iter) => emit({ type: 'runResumed', runId, iter }),
       finished: (finish) => {
@@ -86,7 +100,19 @@ export function createEngineSession(): EngineSession {
     })
     active = { runId, loop }
     inspected = new RunInspector(runId, trainer)
+    history = new WeightHistory(trainer.network.params)
+    const snapshotGap = Math.max(1, Math.floor(checked.config.iterations / FILTER_SNAPSHOTS))
+    let lastSnapshot = 0
+    /** The weights at the start and at evaluations: all of them for the path plane, the conv filters for the timeline. */
+    const recordSnapshots = (iter: number): void => {
+      history?.record(iter)
+      if (iter !== 0 && iter !== checked.config.iterations && iter - lastSnapshot < snapshotGap) return
+      lastSnapshot = iter
+      const layers = convFilterSnapshot(trainer.network)
+      if (layers.length > 0) emit({ type: 'filterSnapshot', runId, iter, layers })
+    }
     emit({ type: 'runStarted', runId, presetId: command.presetId, config: checked.config, dataset: dataset.name, layers: describeLayers(trainer.network) })
+    recordSnapshots(0)
     void loop.run()
   }
 
@@ -108,6 +134,68 @@ export function createEngineSession(): EngineSession {
     } catch (error) {
       emitError(error, { requestId, runId: inspected.runId })
     }
+  }
+
+  function weights(command: Extract<Command, { type: 'getWeights' }>): void {
+    const { requestId } = command
+    if (!inspected) return emitError(new EngineError('NO_NETWORK', 'no run has built a network yet; start one first'), { requestId })
+    try {
+      emit(inspected.weights(requestId, command.units))
+    } catch (error) {
+      emitError(error, { requestId, runId: inspected.runId })
+    }
+  }
+
+  /** Runs between training slices (or while idle), in slices of its own; progress, then the result. */
+  function computeLandscape(command: Extract<Command, { type: 'computeLandscape' }>): void {
+    const { requestId } = command
+    if (!inspected) return emitError(new EngineError('NO_NETWORK', 'no run has built a network yet; train one or load a model first'), { requestId })
+    const source = inspected
+    const runId = source.runId
+    let job: LandscapeJob
+    try {
+      job = new LandscapeJob(source.landscapeSource(history), command)
+    } catch (error) {
+      return emitError(error, { requestId, runId })
+    }
+    const iter = source.iterationsDone
+    if (command.estimateOnly) {
+      // One point, timed: the whole grid costs about as much per point. The first pass allocates the copy's
+      // buffers and warms the code up (measured ~30% slower, bench/landscape.ts), so the second is timed.
+      job.evaluate(0, 0)
+      const started = performance.now()
+      job.evaluate(0, 0)
+      const msPerPoint = Math.max(0.001, performance.now() - started)
+      return emit({ type: 'landscapeEstimate', requestId, runId, points: job.points, msPerPoint, estimatedMs: msPerPoint * job.points })
+    }
+    if (landscape) {
+      landscape.cancelled = true
+      emit({ type: 'landscapeCancelled', requestId: landscape.requestId })
+    }
+    const state = { requestId, cancelled: false }
+    landscape = state
+    job
+      .run(
+        (done, total) => emit({ type: 'landscapeProgress', requestId, runId, done, total }),
+        () => state.cancelled,
+        yieldToEventLoop
+      )
+      .then(
+        (result) => {
+          if (result && !state.cancelled) emit({ type: 'landscape', requestId, runId, iter, result })
+        },
+        (error) => emitError(error, { requestId, runId })
+      )
+      .finally(() => {
+        if (landscape === state) landscape = null
+      })
+  }
+
+  function cancelLandscape(command: Extract<Command, { type: 'cancelLandscape' }>): void {
+    if (!landscape || landscape.requestId !== command.requestId) return
+    landscape.cancelled = true
+    landscape = null
+    emit({ type: 'landscapeCancelled', requestId: command.requestId })
   }
 
   function handle(raw: unknown, from: EnginePort): void {
@@ -143,6 +231,12 @@ export function createEngineSession(): EngineSession {
       case 'getFeatureMaps':
       case 'getIm2col':
         return inspect(command)
+      case 'getWeights':
+        return weights(command)
+      case 'computeLandscape':
+        return computeLandscape(command)
+      case 'cancelLandscape':
+        return cancelLandscape(command)
     }
   }
 

@@ -8,6 +8,9 @@ import { EngineError } from '../protocol/error-codes'
 import type { Command, EngineEventOf } from '../protocol/messages'
 import type { Trainer } from '../train/trainer'
 import { NetworkProbe } from './network-probe'
+import { firstLayerUnits, summarizeWeights } from './weights'
+import type { LandscapeSource } from '../landscape/landscape'
+import type { WeightHistory } from '../landscape/weight-history'
 
 type InspectCommand = Extract<Command, { type: 'getFilters' | 'getFeatureMaps' | 'getIm2col' }>
 type InspectEvent = EngineEventOf<'filters' | 'featureMaps' | 'im2col'>
@@ -67,6 +70,38 @@ export class RunInspector {
         return { oy, ox, y: oy * g.stride, x: ox * g.stride }
       })
     }
+  }
+
+  /** The network's weights summarised (`getWeights`). */
+  weights(requestId: string, units: number): EngineEventOf<'weights'> {
+    const network = this.trainer.network
+    return {
+      type: 'weights',
+      requestId,
+      runId: this.runId,
+      iter: this.trainer.iterationsDone,
+      layers: summarizeWeights(network),
+      units: firstLayerUnits(network, units)
+    }
+  }
+
+  /** What a loss landscape of this run's network needs; `history` holds the run's weight snapshots. */
+  landscapeSource(history: WeightHistory | null): LandscapeSource {
+    const { trainer } = this
+    return {
+      runId: this.runId,
+      network: trainer.network,
+      spec: trainer.config.network,
+      inputShape: trainer.inputShape,
+      regularization: trainer.config.regularization,
+      decayed: trainer.trainable.filter((p) => p.isWeight),
+      split: (name) => (name === 'train' ? trainer.train : trainer.test),
+      history: () => history?.snapshots() ?? []
+    }
+  }
+
+  get iterationsDone(): number {
+    return this.trainer.iterationsDone
   }
 
   private layerIndex(name: string): number {

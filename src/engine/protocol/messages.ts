@@ -47,7 +47,28 @@ export const CommandSchema = z.discriminatedUnion('type', [
   /** One layer's output for one image of the run's (limited) split → `featureMaps`. */
   z.object({ type: z.literal('getFeatureMaps'), requestId: RequestId, layer: LayerName, split: SplitName, index: ImageIndex }),
   /** The im2col matrix of a conv layer's input for one image, each row with its window → `im2col`. */
-  z.object({ type: z.literal('getIm2col'), requestId: RequestId, layer: LayerName, split: SplitName, index: ImageIndex })
+  z.object({ type: z.literal('getIm2col'), requestId: RequestId, layer: LayerName, split: SplitName, index: ImageIndex }),
+  /** Every weight's histogram and near-zero share, and the first affine layer's weights as images → `weights`. */
+  z.object({ type: z.literal('getWeights'), requestId: RequestId, units: z.number().int().min(0).max(4096).default(100) }),
+  /**
+   * The loss on a plane through the inspected network's weights (see src/engine/landscape) → progress
+   * events, then `landscape`; with estimateOnly, one timed point → `landscapeEstimate`. A new request
+   * cancels the one computing.
+   */
+  z.object({
+    type: z.literal('computeLandscape'),
+    requestId: RequestId,
+    /** 'random': two filter-normalized random directions; 'path': the run's training path's principal plane. */
+    plane: z.enum(['random', 'path']).default('random'),
+    split: SplitName.default('test'),
+    images: z.number().int().min(1).max(100_000),
+    /** Points per side, odd so the trained point is on the grid. */
+    grid: z.number().int().min(3).max(101).refine((n) => n % 2 === 1, 'grid must be odd'),
+    span: z.number().positive().max(100).default(1),
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
+    estimateOnly: z.boolean().default(false)
+  }),
+  z.object({ type: z.literal('cancelLandscape'), requestId: RequestId })
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -115,6 +136,49 @@ export type LayerInfo = z.infer<typeof LayerInfoSchema>
 
 /** A values array in row-major order with its shape. */
 const ShapedValuesSchema = z.object({ shape: z.array(z.number().int()), values: z.array(z.number()) })
+
+const HistogramSchema = z.object({ lo: z.number(), hi: z.number(), counts: z.array(z.number().int()) })
+
+/** One weight (never a bias) of an affine or conv layer, summarised. */
+export const LayerWeightSummarySchema = z.object({
+  layer: z.string(),
+  shape: z.array(z.number().int()),
+  count: z.number().int(),
+  /** How many weights have |w| < 1e-3. */
+  nearZero: z.number().int(),
+  /** Weights that are NaN or ±∞ (a diverged run), left out of both histograms. Absent in older records: 0. */
+  nonFinite: z.number().int().default(0),
+  maxAbs: z.number(),
+  /** On [−maxAbs, maxAbs]. */
+  histogram: HistogramSchema,
+  /** Of log₁₀|w| on a fixed range (the same for every run); `below` counts smaller ones, zeros included. */
+  magnitude: HistogramSchema.extend({ below: z.number().int() })
+})
+export type LayerWeightSummary = z.infer<typeof LayerWeightSummarySchema>
+
+export const FilterSnapshotLayerSchema = z.object({ layer: z.string(), shape: z.array(z.number().int()), values: z.array(z.number()) })
+export type FilterSnapshotLayer = z.infer<typeof FilterSnapshotLayerSchema>
+
+/** Loss values may be NaN or ∞ far from the trained point; they travel as null. */
+const LossValue = z.number().nullable()
+
+export const LandscapeResultSchema = z.object({
+  plane: z.enum(['random', 'path']),
+  split: SplitName,
+  images: z.number().int(),
+  grid: z.number().int(),
+  xs: z.array(z.number()),
+  ys: z.array(z.number()),
+  /** grid × grid, row-major: loss[j·grid + i] at (xs[i], ys[j]). */
+  loss: z.array(LossValue),
+  /** The loss plus the run's weight-decay penalty, when it has one. */
+  regularized: z.array(LossValue).nullable(),
+  centerLoss: LossValue,
+  /** Plane of the path: the snapshots' iterations and coordinates (the trained point at 0, 0). */
+  path: z.array(z.object({ iter: z.number().int(), x: z.number(), y: z.number() })).nullable(),
+  explained: z.tuple([z.number(), z.number()]).nullable()
+})
+export type LandscapeResult = z.infer<typeof LandscapeResultSchema>
 
 export const RunStatusSchema = z.enum(['completed', 'stopped', 'diverged', 'failed'])
 export type RunStatus = z.infer<typeof RunStatusSchema>
@@ -210,6 +274,31 @@ export const EventSchema = z.discriminatedUnion('type', [
     /** For rows[i]: its output position (oy, ox) and its window's top-left (y, x) in the padded input. */
     windows: z.array(z.object({ oy: z.number().int(), ox: z.number().int(), y: z.number().int(), x: z.number().int() }))
   }),
+  z.object({
+    type: z.literal('weights'),
+    requestId: RequestId,
+    runId: RunId,
+    /** Iterations the network has trained. */
+    iter: z.number().int(),
+    layers: z.array(LayerWeightSummarySchema),
+    /** The first affine layer's weights into each unit as rows×cols images, unit after unit; null when its input is not an image. */
+    units: z
+      .object({ layer: z.string(), rows: z.number().int(), cols: z.number().int(), units: z.number().int(), shown: z.number().int(), values: z.array(z.number()) })
+      .nullable()
+  }),
+  /** A run's conv filters at one iteration (its start and its evaluations, thinned): the filters-over-time timeline. */
+  z.object({ type: z.literal('filterSnapshot'), runId: RunId, iter: z.number().int(), layers: z.array(FilterSnapshotLayerSchema) }),
+  z.object({
+    type: z.literal('landscapeEstimate'),
+    requestId: RequestId,
+    runId: RunId,
+    points: z.number().int(),
+    msPerPoint: z.number(),
+    estimatedMs: z.number()
+  }),
+  z.object({ type: z.literal('landscapeProgress'), requestId: RequestId, runId: RunId, done: z.number().int(), total: z.number().int() }),
+  z.object({ type: z.literal('landscape'), requestId: RequestId, runId: RunId, iter: z.number().int(), result: LandscapeResultSchema }),
+  z.object({ type: z.literal('landscapeCancelled'), requestId: RequestId }),
   z.object({
     type: z.literal('error'),
     code: z.enum(ERROR_CODES),

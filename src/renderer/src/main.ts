@@ -10,6 +10,8 @@ import { useRunStore } from './stores/run'
 import { useRunsStore } from './stores/runs'
 import { useQueueStore } from './stores/queue'
 import { useConvStore } from './stores/conv'
+import { useWeightsStore } from './stores/weights'
+import { useLandscapeStore } from './stores/landscape'
 import { createRunStorage } from './lib/storage'
 import { UI_UPDATE_INTERVAL_MS, uiUpdates } from './lib/update-coalescer'
 import { enableChartFrameQueue } from './components/charts/frame-queue'
@@ -41,6 +43,9 @@ void runs.load()
 useRunStore(pinia).attach(connection)
 // The Convolution view needs the layers of a run started while another view was open.
 useConvStore(pinia).attach(connection)
+// Filter snapshots and end-of-run weight summaries are kept with every run, whichever view is open.
+useWeightsStore(pinia).attach(connection)
+useLandscapeStore(pinia).attach(connection)
 useEngineStore(pinia).attach(connection)
 // The queue starts its next run whenever the engine is free, whichever view is open.
 useQueueStore(pinia)

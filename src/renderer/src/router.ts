@@ -4,6 +4,9 @@ import CompareView from './views/CompareView.vue'
 import GradientsView from './views/GradientsView.vue'
 import ConvolutionView from './views/ConvolutionView.vue'
 import RegularizationView from './views/RegularizationView.vue'
+import OptimizersView from './views/OptimizersView.vue'
+import WeightsView from './views/WeightsView.vue'
+import LandscapeView from './views/LandscapeView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -16,6 +19,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/gradients', name: 'gradients', component: GradientsView },
   { path: '/convolution', name: 'convolution', component: ConvolutionView },
   { path: '/regularization', name: 'regularization', component: RegularizationView },
+  { path: '/optimizers', name: 'optimizers', component: OptimizersView },
+  { path: '/weights', name: 'weights', component: WeightsView },
+  { path: '/landscape', name: 'landscape', component: LandscapeView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]
 

@@ -134,6 +134,27 @@ export class EngineClient {
     return requestId
   }
 
+  /** Asks for the inspected network's weights, summarised, with up to `units` first-layer units as images → `weights`. */
+  getWeights(units: number): string {
+    const requestId = this.nextRequestId('weights')
+    this.send({ type: 'getWeights', requestId, units })
+    return requestId
+  }
+
+  /**
+   * Asks for a loss landscape of the inspected network → `landscapeProgress` events, then `landscape`
+   * (or only `landscapeEstimate` with estimateOnly).
+   */
+  computeLandscape(request: { plane: 'random' | 'path'; split: 'train' | 'test'; images: number; grid: number; span: number; seed: number; estimateOnly: boolean }): string {
+    const requestId = this.nextRequestId(request.estimateOnly ? 'estimate' : 'landscape')
+    this.send({ type: 'computeLandscape', requestId, ...request })
+    return requestId
+  }
+
+  cancelLandscape(requestId: string): void {
+    this.send({ type: 'cancelLandscape', requestId })
+  }
+
   private nextRequestId(prefix: string): string {
     const requestId = `${prefix}-${Date.now().toString(36)}-${++this.requestCounter}`
     this.inspectionRequests.add(requestId)
@@ -181,7 +202,7 @@ export class EngineClient {
       }
     }
     // A request is answered once (its result or its error): forget its id after everyone has heard it.
-    if ('requestId' in event && event.requestId !== undefined) this.inspectionRequests.delete(event.requestId)
+    if ('requestId' in event && event.requestId !== undefined && event.type !== 'landscapeProgress') this.inspectionRequests.delete(event.requestId)
   }
 
   private send(command: Command, transfer: Transferable[] = []): void {

@@ -4,7 +4,17 @@ import type { Evaluation, RunStatus } from '@engine/protocol'
 import type { RunConfig } from '@engine/config/run-config'
 import { LossHistory, type Point } from '@renderer/lib/loss-history'
 import { EvaluationLog } from '@renderer/lib/evaluation-log'
-import { checkRunRecord, RUN_RECORD_VERSION, type RunRecord, type StoredStatus } from '@renderer/lib/storage/run-record'
+import {
+  checkRunRecord,
+  MAX_STORED_FILTER_SNAPSHOTS,
+  RUN_RECORD_VERSION,
+  type FilterSnapshot,
+  type RunRecord,
+  type StoredLandscape,
+  type StoredStatus,
+  type StoredWeights
+} from '@renderer/lib/storage/run-record'
+import { ThinnedLog } from '@renderer/lib/snapshot-log'
 import type { RunStorage } from '@renderer/lib/storage'
 import { uiUpdates } from '@renderer/lib/update-coalescer'
 
@@ -37,6 +47,11 @@ export interface RunEntry {
   elapsedMs: number
   losses: LossHistory
   evaluations: EvaluationLog
+  /** The conv filters at the start and at evaluations (thinned): filters over time. */
+  filterSnapshots: ThinnedLog<FilterSnapshot>
+  /** The weights at the end of the run, summarised; null until the run ends (or for older records). */
+  weights: StoredWeights | null
+  landscape: StoredLandscape | null
 }
 
 export interface StorageWarning {
@@ -71,7 +86,10 @@ export function toRecord(entry: RunEntry): RunRecord | null {
     totalIters: entry.totalIters,
     elapsedMs: entry.elapsedMs,
     losses: entry.losses.snapshot(),
-    evaluations: entry.evaluations.items()
+    evaluations: entry.evaluations.items(),
+    filterSnapshots: entry.filterSnapshots.items(),
+    weights: entry.weights,
+    landscape: entry.landscape
   }
 }
 
@@ -92,7 +110,10 @@ export function fromRecord(record: RunRecord): RunEntry {
     totalIters: record.totalIters,
     elapsedMs: record.elapsedMs,
     losses: LossHistory.restore(record.totalIters, record.losses),
-    evaluations: EvaluationLog.from(record.evaluations)
+    evaluations: EvaluationLog.from(record.evaluations),
+    filterSnapshots: ThinnedLog.from(record.filterSnapshots, MAX_STORED_FILTER_SNAPSHOTS),
+    weights: record.weights,
+    landscape: record.landscape
   })
 }
 
@@ -294,7 +315,10 @@ export const useRunsStore = defineStore('runs', () => {
       totalIters: run.config?.iterations ?? 0,
       elapsedMs: 0,
       losses: new LossHistory(total),
-      evaluations: new EvaluationLog()
+      evaluations: new EvaluationLog(),
+      filterSnapshots: new ThinnedLog<FilterSnapshot>(MAX_STORED_FILTER_SNAPSHOTS),
+      weights: null,
+      landscape: null
     })
     byId.set(entry.id, entry)
     relist()
@@ -387,6 +411,39 @@ export const useRunsStore = defineStore('runs', () => {
     save(entry)
   }
 
+  // ---- what the visual lessons add to a run (see stores/weights.ts and stores/landscape.ts) -----
+
+  function filterSnapshot(id: string, snapshot: FilterSnapshot): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    entry.filterSnapshots.push(snapshot)
+    bumpSoon(entry, { evaluations: true })
+  }
+
+  /** Kept with the run and saved at once (the run has usually ended, so no later save would carry it). */
+  function setWeights(id: string, weights: StoredWeights): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    entry.weights = weights
+    bump(entry)
+    save(entry)
+  }
+
+  function setLandscape(id: string, landscape: StoredLandscape): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    entry.landscape = landscape
+    bump(entry)
+    save(entry)
+  }
+
+  function filterSnapshotsOf(id: string | null | undefined): FilterSnapshot[] {
+    if (!id) return []
+    void evalRevisions.get(id)
+    void entries.value
+    return byId.get(id)?.filterSnapshots.items() ?? []
+  }
+
   // ---- reading ----------------------------------------------------------------------------------
 
   /** Per-iteration losses at stored resolution (up to 20,000 points). */
@@ -442,6 +499,10 @@ export const useRunsStore = defineStore('runs', () => {
     lossPoints,
     lossCount,
     evaluationsOf,
-    lastEvaluation
+    lastEvaluation,
+    filterSnapshot,
+    setWeights,
+    setLandscape,
+    filterSnapshotsOf
   }
 })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { RunConfigSchema } from '@engine/config/run-config'
 import { EvaluationSchema } from '@engine/protocol'
+import { FilterSnapshotLayerSchema, LandscapeResultSchema, LayerWeightSummarySchema } from '@engine/protocol/messages'
 
 /**
  * What is kept of a run on disk (Electron) or in IndexedDB (browser): its settings, seed and preset, its
@@ -18,6 +19,26 @@ export const RunIdSchema = z.string().regex(RUN_ID_PATTERN, 'not a valid run id'
 
 export const MAX_STORED_LOSS_POINTS = 20_001
 export const MAX_STORED_EVALUATIONS = 1_001
+
+/** Filter snapshots kept per run (evenly thinned, the latest always kept): the filters-over-time timeline. */
+export const MAX_STORED_FILTER_SNAPSHOTS = 25
+
+export const FilterSnapshotSchema = z.object({ iter: z.number().int().min(0), layers: z.array(FilterSnapshotLayerSchema) })
+export type FilterSnapshot = z.infer<typeof FilterSnapshotSchema>
+
+/** The weights at the end of a run, summarised (and the first units as images), for side-by-side comparisons. */
+export const StoredWeightsSchema = z.object({
+  iter: z.number().int().min(0),
+  layers: z.array(LayerWeightSummarySchema),
+  units: z
+    .object({ layer: z.string(), rows: z.number().int(), cols: z.number().int(), units: z.number().int(), shown: z.number().int(), values: z.array(z.number()) })
+    .nullable()
+})
+export type StoredWeights = z.infer<typeof StoredWeightsSchema>
+
+/** The latest loss landscape computed for the run, with the iteration its weights were at. */
+export const StoredLandscapeSchema = z.object({ iter: z.number().int().min(0), result: LandscapeResultSchema })
+export type StoredLandscape = z.infer<typeof StoredLandscapeSchema>
 
 export const StoredStatusSchema = z.enum(['running', 'paused', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'])
 export type StoredStatus = z.infer<typeof StoredStatusSchema>
@@ -51,7 +72,11 @@ export const RunRecordSchema = z.object({
   totalIters: z.number().int().min(0),
   elapsedMs: z.number().min(0),
   losses: LossSnapshotSchema,
-  evaluations: z.array(EvaluationSchema).max(MAX_STORED_EVALUATIONS)
+  evaluations: z.array(EvaluationSchema).max(MAX_STORED_EVALUATIONS),
+  /* Added later in version 1; a record without them reads as having none. */
+  filterSnapshots: z.array(FilterSnapshotSchema).max(MAX_STORED_FILTER_SNAPSHOTS + 1).default([]),
+  weights: StoredWeightsSchema.nullable().default(null),
+  landscape: StoredLandscapeSchema.nullable().default(null)
 })
 export type RunRecord = z.infer<typeof RunRecordSchema>
 
