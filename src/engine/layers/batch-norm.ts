@@ -1,5 +1,5 @@
 import { Tensor, reuse } from '../core/tensor'
-import { makeParam, type Layer, type Mode, type Param } from './layer'
+import { makeParam, type Layer, type Mode, type Param, type StateBuffer } from './layer'
 
 export interface BatchNormOptions {
   /** Added to the variance; the course uses 10e-7 = 1e-6. */
@@ -21,6 +21,7 @@ export class BatchNorm implements Layer {
   readonly params: readonly Param[]
   readonly runningMean: Float64Array
   readonly runningVar: Float64Array
+  readonly buffers: readonly StateBuffer[]
   private xc: Tensor | undefined
   private xn: Tensor | undefined
   private std = new Float64Array(0)
@@ -38,6 +39,10 @@ export class BatchNorm implements Layer {
     this.params = [this.gamma, this.beta]
     this.runningMean = new Float64Array(features)
     this.runningVar = new Float64Array(features)
+    this.buffers = [
+      { name: `${name}.runningMean`, shape: [features], value: this.runningMean },
+      { name: `${name}.runningVar`, shape: [features], value: this.runningVar }
+    ]
   }
 
   outputShape(inputShape: readonly number[]): number[] {

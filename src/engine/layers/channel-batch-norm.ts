@@ -1,6 +1,6 @@
 import { Tensor, reuse } from '../core/tensor'
 import { COURSE_BATCH_NORM, type BatchNormOptions } from './batch-norm'
-import { makeParam, type Layer, type Mode, type Param } from './layer'
+import { makeParam, type Layer, type Mode, type Param, type StateBuffer } from './layer'
 
 /**
  * Batch normalisation for conv maps with one mean and variance per channel, taken over the batch and
@@ -14,6 +14,7 @@ export class ChannelBatchNorm implements Layer {
   readonly params: readonly Param[]
   readonly runningMean: Float64Array
   readonly runningVar: Float64Array
+  readonly buffers: readonly StateBuffer[]
   private xn: Tensor | undefined
   private readonly invStd: Float64Array
   private out: Tensor | undefined
@@ -30,6 +31,10 @@ export class ChannelBatchNorm implements Layer {
     this.params = [this.gamma, this.beta]
     this.runningMean = new Float64Array(channels)
     this.runningVar = new Float64Array(channels)
+    this.buffers = [
+      { name: `${name}.runningMean`, shape: [channels], value: this.runningMean },
+      { name: `${name}.runningVar`, shape: [channels], value: this.runningVar }
+    ]
     this.invStd = new Float64Array(channels)
   }
 

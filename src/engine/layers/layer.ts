@@ -1,3 +1,4 @@
+import type { FloatArray } from '../core/dtype'
 import type { Tensor } from '../core/tensor'
 
 /** A trainable array and its gradient, addressed by a stable name such as `affine1.W`. */
@@ -13,12 +14,24 @@ export interface Param {
 export type Mode = 'train' | 'test'
 
 /**
+ * State a layer keeps besides its parameters that later steps depend on (batch norm's running
+ * statistics): saved in checkpoints and models, so inference and a resumed run see exactly these values.
+ */
+export interface StateBuffer {
+  readonly name: string
+  readonly shape: readonly number[]
+  readonly value: FloatArray
+}
+
+/**
  * One step of a network. `forward` keeps what `backward` needs; `backward` takes dLoss/dOutput and returns
  * dLoss/dInput, accumulating nothing: parameter gradients are overwritten on every call.
  */
 export interface Layer {
   readonly name: string
   readonly params: readonly Param[]
+  /** Non-parameter state (running statistics); absent when the layer has none. */
+  readonly buffers?: readonly StateBuffer[]
   /** Shape of one sample's output given one sample's input shape; throws with both shapes when they do not connect. */
   outputShape(inputShape: readonly number[]): number[]
   forward(x: Tensor, mode: Mode): Tensor

@@ -21,6 +21,14 @@ export class AdaGrad implements Optimizer {
     readonly initialH: number
   ) {}
 
+  state() {
+    return { slots: { h: this.h }, counters: { steps: this.steps } }
+  }
+
+  restoreCounters(counters: Record<string, number>): void {
+    this.steps = counters.steps ?? 0
+  }
+
   step(params: readonly Param[]): void {
     const first = this.steps === 0
     this.steps++

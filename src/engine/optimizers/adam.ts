@@ -20,6 +20,14 @@ export class Adam implements Optimizer {
     readonly beta2: number
   ) {}
 
+  state() {
+    return { slots: { m: this.m, v: this.v }, counters: { t: this.t } }
+  }
+
+  restoreCounters(counters: Record<string, number>): void {
+    this.t = counters.t ?? 0
+  }
+
   step(params: readonly Param[]): void {
     this.t++
     const lrT = (this.lr * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t)

@@ -11,6 +11,12 @@ export class Momentum implements Optimizer {
     readonly momentum: number
   ) {}
 
+  state() {
+    return { slots: { velocity: this.velocity }, counters: {} }
+  }
+
+  restoreCounters(): void {}
+
   step(params: readonly Param[]): void {
     for (const param of params) {
       const v = this.velocity.get(param)

@@ -14,6 +14,12 @@ export class Nesterov implements Optimizer {
     readonly momentum: number
   ) {}
 
+  state() {
+    return { slots: { velocity: this.velocity }, counters: {} }
+  }
+
+  restoreCounters(): void {}
+
   step(params: readonly Param[]): void {
     const { lr, momentum } = this
     for (const param of params) {

@@ -13,6 +13,12 @@ export class RmsProp implements Optimizer {
     readonly decay: number
   ) {}
 
+  state() {
+    return { slots: { h: this.h }, counters: {} }
+  }
+
+  restoreCounters(): void {}
+
   step(params: readonly Param[]): void {
     for (const param of params) {
       const h = this.h.get(param)

@@ -5,6 +5,12 @@ import type { Optimizer } from './optimizer'
 export class Sgd implements Optimizer {
   constructor(readonly lr: number) {}
 
+  state() {
+    return { slots: {}, counters: {} }
+  }
+
+  restoreCounters(): void {}
+
   step(params: readonly Param[]): void {
     const lr = this.lr
     for (const { value, grad } of params) {

@@ -1,15 +1,35 @@
+import type { FloatArray } from '../core/dtype'
 import type { Param } from '../layers/layer'
 
 /** One zero-initialised buffer per parameter, created on first use (an optimizer's v, h, m, …). */
 export class PerParam {
-  private readonly buffers = new Map<Param, Float64Array>()
+  private readonly buffers = new Map<Param, FloatArray>()
 
-  get(param: Param): Float64Array {
+  get(param: Param): FloatArray {
     let buffer = this.buffers.get(param)
     if (!buffer) {
-      buffer = new Float64Array(param.value.length)
+      buffer = new (param.value.constructor as Float64ArrayConstructor | Float32ArrayConstructor)(param.value.length)
       this.buffers.set(param, buffer)
     }
     return buffer
   }
+
+  /** The buffers created so far, by parameter (a checkpoint saves exactly these). */
+  entries(): [Param, FloatArray][] {
+    return [...this.buffers.entries()]
+  }
+
+  /** Puts saved values back (a resumed run); the buffer takes the parameter's dtype. */
+  load(param: Param, values: ArrayLike<number>): void {
+    this.get(param).set(values)
+  }
+}
+
+/**
+ * Everything an optimizer's next step depends on besides the parameters: per-parameter buffers by slot
+ * name ('velocity', 'm', 'v', 'h') and step counters ('t', 'steps').
+ */
+export interface OptimizerState {
+  slots: Record<string, PerParam>
+  counters: Record<string, number>
 }

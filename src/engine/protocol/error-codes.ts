@@ -16,7 +16,9 @@ export const ERROR_CODES = [
   'ENGINE_CRASHED', // the engine process died (raised by hosts, not by the engine itself)
   'INTERNAL', // a bug: anything not covered above
   'NO_NETWORK', // a visualisation request came before any run had built a network
-  'INVALID_REQUEST' // a visualisation request named a layer the network lacks (or of the wrong kind) or an image outside the split
+  'INVALID_REQUEST', // a visualisation request named a layer the network lacks (or of the wrong kind) or an image outside the split
+  'INVALID_MODEL', // a model file that cannot be read: truncated, corrupt, not a model, a newer format, shapes that do not fit
+  'MODEL_WRITE_FAILED' // a model file could not be written (disk full, permission denied); the previous file is intact
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

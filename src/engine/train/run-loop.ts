@@ -45,12 +45,30 @@ export class RunLoop {
   private lastProgressAt = 0
   private last: Evaluation | null = null
   private wake: (() => void) | null = null
+  private readonly startMs: number
+  private readonly firstIter: number
 
   constructor(
     private readonly trainer: Trainer,
     private readonly listener: RunListener,
-    private readonly now: () => number = () => performance.now()
-  ) {}
+    private readonly now: () => number = () => performance.now(),
+    /** A run resumed from a checkpoint continues its training time and knows its last evaluation. */
+    resumed: { elapsedMs: number; last: Evaluation | null } = { elapsedMs: 0, last: null }
+  ) {
+    this.activeMs = resumed.elapsedMs
+    this.startMs = resumed.elapsedMs
+    this.firstIter = trainer.iterationsDone
+    this.last = resumed.last
+  }
+
+  /** Training time so far (between slices: exact). */
+  get elapsedMs(): number {
+    return this.activeMs
+  }
+
+  get lastEvaluation(): Evaluation | null {
+    return this.last
+  }
 
   get isActive(): boolean {
     return this.state === 'running' || this.state === 'paused' || this.state === 'stopping'
@@ -135,7 +153,8 @@ export class RunLoop {
       iter,
       totalIters: this.trainer.config.iterations,
       elapsedMs,
-      itersPerSec: elapsedMs > 0 ? (iter / elapsedMs) * 1000 : 0,
+      // Speed of this session of the run (a resumed run's earlier iterations took their own time).
+      itersPerSec: elapsedMs > this.startMs ? ((iter - this.firstIter) / (elapsedMs - this.startMs)) * 1000 : 0,
       losses: { firstIter: this.pendingFirstIter, values: this.pendingLosses }
     })
     this.pendingLosses = []

@@ -7,6 +7,7 @@ import { buildNetwork } from '../model/build'
 import { countCorrect, type Network } from '../model/network'
 import { createOptimizer } from '../optimizers/create'
 import type { Optimizer } from '../optimizers/optimizer'
+import type { OptimizerState } from '../optimizers/state'
 import { EngineError } from '../protocol/error-codes'
 import { datasetProblems } from '../config/dataset-fit'
 import type { LayerStats } from '../protocol/messages'
@@ -18,6 +19,13 @@ import type { Param } from '../layers/layer'
 import { LayerNorm } from '../layers/layer-norm'
 import { collectLayerStats } from './layer-stats'
 import { addRegularizationGradient, regularizationPenalty } from './regularization'
+
+/** Where a run is, apart from its tensors: JSON-safe (the generator's spare normal is null when absent). */
+export interface TrainerProgress {
+  iteration: number
+  random: (number | null)[]
+  optimizer: Record<string, number>
+}
 
 export interface StepResult {
   /** 1-based number of the iteration just done, as the course prints it. */
@@ -82,6 +90,26 @@ export class Trainer {
 
   get iterationsDone(): number {
     return this.completed
+  }
+
+  /** The optimizer's buffers and counters, live (a checkpoint saves them). */
+  get optimizerState(): OptimizerState {
+    return this.optimizer.state()
+  }
+
+  /** The counters a checkpoint needs to continue exactly where this run is. */
+  progressState(): TrainerProgress {
+    return { iteration: this.completed, random: this.random.saveState().map((v) => (Number.isNaN(v) ? null : v)), optimizer: this.optimizer.state().counters }
+  }
+
+  /**
+   * Continues from a checkpoint: the caller has put the parameters, buffers and optimizer buffers back
+   * (model-file/checkpoint.ts); this restores the iteration, the generator and the optimizer's counters.
+   */
+  restoreProgress(progress: TrainerProgress): void {
+    this.completed = progress.iteration
+    this.random.restoreState(progress.random.map((v) => (v === null ? Number.NaN : v)))
+    this.optimizer.restoreCounters(progress.optimizer)
   }
 
   get finished(): boolean {
