@@ -92,9 +92,13 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   const entries: { name: string; shape: number[]; precision: Precision; begin: number; end: number }[] = []
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') continue
-    entries.push(checkEntry(name, raw, dataLength))
+    entries.push(checkEntry(name, raw))
   }
 
+  const described = entries.reduce((max, e) => Math.max(max, e.end), 0)
+  if (described > dataLength) {
+    throw invalid(`the header describes ${described} bytes of tensor data, but the file holds ${dataLength}: the file is truncated or its offsets point outside it`)
+  }
   // Contiguous, no holes, no overlaps, covering the data exactly.
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end)
   let expected = 0
@@ -115,7 +119,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   return { metadata, tensors }
 }
 
-function checkEntry(name: string, raw: unknown, dataLength: number) {
+function checkEntry(name: string, raw: unknown) {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(`tensor "${name}" is not described by an object`)
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>
   if (typeof dtype !== 'string') throw invalid(`tensor "${name}" has no dtype`)
@@ -128,7 +132,7 @@ function checkEntry(name: string, raw: unknown, dataLength: number) {
     throw invalid(`tensor "${name}" has invalid data_offsets (two whole numbers ≥ 0)`)
   }
   const [begin, end] = offsets as [number, number]
-  if (begin > end || end > dataLength) throw invalid(`tensor "${name}" has data offsets [${begin}, ${end}] outside the file's ${dataLength} bytes of data`)
+  if (begin > end) throw invalid(`tensor "${name}" has data offsets [${begin}, ${end}] that end before they begin`)
   let count = 1
   for (const d of shape as number[]) count *= d
   if (count * bytesPerValue(precision) !== end - begin) {
