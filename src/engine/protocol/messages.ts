@@ -34,7 +34,12 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), protocolVersion: z.number().int() }),
   z.object({ type: z.literal('loadDataset'), requestId: RequestId.optional(), name: z.string().min(1).max(500), files: DatasetFilesSchema }),
   /** Start a run. The config is validated in full; a problem answers `error` INVALID_CONFIG with the fields. */
-  z.object({ type: z.literal('startRun'), runId: RunId, config: z.unknown(), presetId: z.string().optional() }),
+  /*
+   * With `resumeFrom` (a checkpoint file's bytes) the run continues from the checkpoint's iteration to
+   * config.iterations; the config must be the checkpoint's own, where only iterations, evalInterval and
+   * evalSubset may differ.
+   */
+  z.object({ type: z.literal('startRun'), runId: RunId, config: z.unknown(), presetId: z.string().optional(), resumeFrom: Bytes.optional() }),
   z.object({ type: z.literal('pauseRun'), runId: RunId }),
   z.object({ type: z.literal('resumeRun'), runId: RunId }),
   z.object({ type: z.literal('stopRun'), runId: RunId }),
@@ -68,7 +73,21 @@ export const CommandSchema = z.discriminatedUnion('type', [
     seed: z.number().int().min(0).max(0xffffffff).default(1),
     estimateOnly: z.boolean().default(false)
   }),
-  z.object({ type: z.literal('cancelLandscape'), requestId: RequestId })
+  z.object({ type: z.literal('cancelLandscape'), requestId: RequestId }),
+  /*
+   * Models. `saveModel` saves the active run (between slices, running or paused) or the last run as a
+   * model file → `modelSaved`; `checkpoint` adds what continuing it needs. `loadModel` makes a file the
+   * network the visualisation requests, `evaluateModel`, `predictDigit` and `exportModel` look at, until
+   * a new run starts → `modelLoaded`.
+   */
+  z.object({ type: z.literal('saveModel'), requestId: RequestId, checkpoint: z.boolean().default(true) }),
+  z.object({ type: z.literal('loadModel'), requestId: RequestId, bytes: Bytes }),
+  /** The loaded model (or the last run's network) on the whole test split → progress, then `modelEvaluation`. */
+  z.object({ type: z.literal('evaluateModel'), requestId: RequestId }),
+  z.object({ type: z.literal('cancelEvaluation'), requestId: RequestId }),
+  /** One 28×28 image, row-major, values in [0, 1] → `digitPrediction`. */
+  z.object({ type: z.literal('predictDigit'), requestId: RequestId, pixels: z.array(z.number().min(0).max(1)).length(784) }),
+  z.object({ type: z.literal('exportModel'), requestId: RequestId, format: z.literal('onnx') })
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -182,6 +201,23 @@ export type LandscapeResult = z.infer<typeof LandscapeResultSchema>
 
 export const RunStatusSchema = z.enum(['completed', 'stopped', 'diverged', 'failed'])
 export type RunStatus = z.infer<typeof RunStatusSchema>
+
+/** What a model file says about itself (src/engine/model-file/model-file.ts ModelSummary). */
+export const ModelSummarySchema = z.object({
+  formatVersion: z.number().int(),
+  kind: z.enum(['model', 'checkpoint']),
+  config: RunConfigSchema,
+  presetId: z.string().nullable(),
+  inputShape: z.array(z.number().int()),
+  dataset: z.object({ name: z.string(), fingerprint: z.string() }).nullable(),
+  metrics: z.object({ iter: z.number().int(), loss: z.number().nullable(), trainAcc: z.number().nullable(), testAcc: z.number().nullable() }).nullable(),
+  appVersion: z.string(),
+  savedAt: z.string(),
+  precision: z.enum(['float32', 'float64']),
+  parameterCount: z.number().int(),
+  iteration: z.number().int(),
+  bytes: z.number().int()
+})
 
 export const EventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -299,6 +335,24 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('landscapeProgress'), requestId: RequestId, runId: RunId, done: z.number().int(), total: z.number().int() }),
   z.object({ type: z.literal('landscape'), requestId: RequestId, runId: RunId, iter: z.number().int(), result: LandscapeResultSchema }),
   z.object({ type: z.literal('landscapeCancelled'), requestId: RequestId }),
+  z.object({ type: z.literal('modelSaved'), requestId: RequestId, runId: RunId, bytes: Bytes, summary: ModelSummarySchema }),
+  z.object({ type: z.literal('modelLoaded'), requestId: RequestId, summary: ModelSummarySchema, layers: z.array(LayerInfoSchema) }),
+  z.object({ type: z.literal('modelEvaluationProgress'), requestId: RequestId, done: z.number().int(), total: z.number().int() }),
+  z.object({
+    type: z.literal('modelEvaluation'),
+    requestId: RequestId,
+    testAcc: z.number(),
+    n: z.number().int(),
+    /** confusion[true label][predicted label] = count */
+    confusion: z.array(z.array(z.number().int())),
+    /** Every misclassified test image (index into the test split), with the model's confidence in its guess. */
+    misclassified: z.array(z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int(), confidence: z.number() })),
+    /** Set when the loaded data differ from the model's training data. */
+    datasetNote: z.string().optional()
+  }),
+  z.object({ type: z.literal('modelEvaluationCancelled'), requestId: RequestId }),
+  z.object({ type: z.literal('digitPrediction'), requestId: RequestId, probabilities: z.array(z.number()), scores: z.array(z.number()) }),
+  z.object({ type: z.literal('modelExported'), requestId: RequestId, format: z.literal('onnx'), bytes: Bytes }),
   z.object({
     type: z.literal('error'),
     code: z.enum(ERROR_CODES),

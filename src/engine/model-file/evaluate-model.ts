@@ -1,0 +1,83 @@
+/**
+ * A network on a whole test split: accuracy, the confusion matrix and every misclassified image, in
+ * chunks so a host can report progress and cancel between them. And one drawn digit's class scores.
+ */
+import { Tensor } from '../core/tensor'
+import { gatherRange } from '../data/batch'
+import { MNIST_CLASSES, type Split } from '../data/mnist'
+import type { Network } from '../model/network'
+
+export interface Misclassified {
+  index: number
+  label: number
+  predicted: number
+  /** The model's softmax probability for its (wrong) guess. */
+  confidence: number
+}
+
+export interface ModelEvaluation {
+  testAcc: number
+  n: number
+  /** confusion[true label][predicted label] */
+  confusion: number[][]
+  misclassified: Misclassified[]
+}
+
+export interface EvaluationHooks {
+  progress(done: number, total: number): void
+  cancelled(): boolean
+  /** Gives the host's event loop a turn between chunks. */
+  pause(): Promise<void>
+}
+
+const CHUNK = 200
+
+/** Resolves to null when cancelled. */
+export async function evaluateNetwork(network: Network, split: Split, hooks: EvaluationHooks): Promise<ModelEvaluation | null> {
+  const total = split.count
+  const confusion = Array.from({ length: MNIST_CLASSES }, () => new Array<number>(MNIST_CLASSES).fill(0))
+  const misclassified: Misclassified[] = []
+  const x = Tensor.zeros([CHUNK, ...network.inputShape])
+  const labels = new Uint8Array(CHUNK)
+  let correct = 0
+  for (let start = 0; start < total; start += CHUNK) {
+    if (hooks.cancelled()) return null
+    // The last chunk keeps stale rows past the split's end, which are not counted (one batch shape throughout).
+    gatherRange(split, start, x, labels)
+    const rows = Math.min(CHUNK, total - start)
+    const scores = network.predict(x, 'test')
+    for (let i = 0; i < rows; i++) {
+      const { best, probability } = bestClass(scores.data, i * MNIST_CLASSES)
+      const label = labels[i]
+      confusion[label][best]++
+      if (best === label) correct++
+      else misclassified.push({ index: start + i, label, predicted: best, confidence: probability })
+    }
+    hooks.progress(start + rows, total)
+    await hooks.pause()
+  }
+  return { testAcc: total > 0 ? correct / total : 0, n: total, confusion, misclassified }
+}
+
+/** One image (row-major pixels in [0, 1]) → the class scores and their softmax. */
+export function predictPixels(network: Network, pixels: readonly number[]): { scores: number[]; probabilities: number[] } {
+  const x = Tensor.zeros([1, ...network.inputShape])
+  x.data.set(pixels)
+  const scores = Array.from(network.predict(x, 'test').data)
+  return { scores, probabilities: softmax(scores) }
+}
+
+function bestClass(scores: ArrayLike<number>, offset: number): { best: number; probability: number } {
+  let best = 0
+  for (let j = 1; j < MNIST_CLASSES; j++) if (scores[offset + j] > scores[offset + best]) best = j
+  let sum = 0
+  for (let j = 0; j < MNIST_CLASSES; j++) sum += Math.exp(scores[offset + j] - scores[offset + best])
+  return { best, probability: 1 / sum }
+}
+
+function softmax(scores: number[]): number[] {
+  const max = Math.max(...scores)
+  const exps = scores.map((s) => Math.exp(s - max))
+  const sum = exps.reduce((a, b) => a + b, 0)
+  return exps.map((e) => e / sum)
+}
