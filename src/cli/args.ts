@@ -23,6 +23,7 @@ export function intOption(value: string | undefined, flag: string, min: number, 
 /** Exit code for an error: 2 for anything the user can fix in their input, 1 otherwise. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return 2
-  if (error instanceof EngineError) return error.code === 'INTERNAL' ? 1 : 2
+  // A file that could not be written is not the user's input; the run itself may have gone fine.
+  if (error instanceof EngineError) return error.code === 'INTERNAL' || error.code === 'MODEL_WRITE_FAILED' ? 1 : 2
   return 1
 }

@@ -1,24 +1,36 @@
 /**
  * `lab`: Gradient Lab without a window. `npm run lab -- <command> [flags]`.
  */
+import { EngineError } from '../engine/protocol/error-codes'
 import { exitCodeFor, UsageError } from './args'
 import { gridCommand } from './commands/grid'
 import { im2colCommand } from './commands/im2col'
 import { presetsCommand } from './commands/presets'
 import { trainCommand } from './commands/train'
+import { evalCommand } from './commands/eval'
+import { exportCommand } from './commands/export'
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
   train: trainCommand,
   grid: gridCommand,
-  im2col: im2colCommand
+  im2col: im2colCommand,
+  eval: evalCommand,
+  export: exportCommand
 }
 
 const HELP = `usage: lab <command> [flags]
   presets [--json]                     list the preset ids
-  train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--json]
+  train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]
                                        train a preset headless on the bundled MNIST (or DIR);
-                                       --eval-subset K: intermediate evaluations on the first K images only
+                                       --eval-subset K: intermediate evaluations on the first K images only;
+                                       --save FILE: write the final model as a checkpoint (.safetensors)
+  train --resume FILE [--iters N] [--eval-every N] [--json]
+                                       continue a checkpoint; --iters is the run's total from its start
+  eval --model FILE [--data DIR] [--json]
+                                       test accuracy and confusion matrix of a saved model
+  export --model FILE --format onnx --out FILE
+                                       a saved model as ONNX
   grid --presets a,b,c [--seeds N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]
                                        train presets × seeds 1…N in parallel; print mean ± sd per preset
   im2col --input FILE.json --fh N [--fw N] [--stride S] [--pad P] [--col2im]
@@ -40,7 +52,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     // Expected problems (bad flags, bad data, bad settings) are one line; only bugs show a stack.
     const code = exitCodeFor(error)
-    process.stderr.write(code === 2 ? `lab: ${(error as Error).message}\n` : `lab: ${(error as Error)?.stack ?? String(error)}\n`)
+    const expected = code === 2 || (error instanceof EngineError && error.code !== 'INTERNAL')
+    process.stderr.write(expected ? `lab: ${(error as Error).message}\n` : `lab: ${(error as Error)?.stack ?? String(error)}\n`)
     process.exitCode = code
   }
 )

@@ -14,6 +14,10 @@ import { WeightHistory } from './landscape/weight-history'
 import { convFilterSnapshot } from './inspect/weights'
 import { yieldToEventLoop } from './core/yield'
 import { Trainer } from './train/trainer'
+import { restoreTrainer } from './model-file/checkpoint'
+import { decodeModelFile, type ModelFile } from './model-file/model-file'
+import { datasetRef, ModelDesk, toBytes, type SavableRun } from './model-file/model-desk'
+import type { RunConfig } from './config/run-config'
 
 /** What a host holds: ports to attach, and the dataset it loads on the user's behalf. */
 export interface EngineSession {
@@ -52,6 +56,8 @@ export function createEngineSession(): EngineSession {
   let inspected: RunInspector | null = null
   /** Weight snapshots of the inspected run (start and evaluations, thinned): the landscape's path plane. */
   let history: WeightHistory | null = null
+  /** The active run, or the last one after it ended: what `saveModel` saves. */
+  let lastRun: SavableRun | null = null
   /** The landscape being computed, if any: one at a time, a new request cancels it. */
   let landscape: { requestId: string; cancelled: boolean } | null = null
 
@@ -61,6 +67,18 @@ export function createEngineSession(): EngineSession {
   const emitError = (error: unknown, context: { requestId?: string; runId?: string } = {}): void => {
     emit(toErrorEvent(error, context))
   }
+
+  const models = new ModelDesk({
+    emit,
+    emitError,
+    dataset: () => dataset,
+    lastRun: () => lastRun,
+    isTraining: () => active !== null,
+    inspect: (inspector) => {
+      inspected = inspector
+      history = null
+    }
+  })
 
   async function loadDataset(name: string, files: DatasetFiles, requestId?: string): Promise<void> {
     emit({ type: 'datasetLoading', requestId, name })
@@ -80,11 +98,18 @@ export function createEngineSession(): EngineSession {
     const checked = checkRunConfig(command.config)
     if (!checked.ok) return emit(invalidConfig(checked.problems, runId))
     let trainer: Trainer
+    let checkpoint: ModelFile | null = null
     try {
+      if (command.resumeFrom) {
+        checkpoint = decodeModelFile(toBytes(command.resumeFrom))
+        checkSameRun(checkpoint, checked.config)
+      }
       trainer = new Trainer(checked.config, dataset)
+      if (checkpoint) restoreTrainer(trainer, checkpoint)
     } catch (error) {
       return emitError(error, { runId })
     }
+    const resumed = checkpoint?.checkpoint ? { elapsedMs: checkpoint.checkpoint.elapsedMs, last: checkpoint.checkpoint.lastEvaluation } : undefined
     const loop = new RunLoop(trainer, {
       progress: (p) => emit({ type: 'progress', runId, ...p }),
       evaluation: (evaluation) => {
@@ -97,8 +122,10 @@ export function createEngineSession(): EngineSession {
         active = null
         emit({ type: 'runFinished', runId, ...finish })
       }
-    })
+    }, undefined, resumed)
     active = { runId, loop }
+    lastRun = { runId, presetId: command.presetId ?? checkpoint?.summary.presetId ?? undefined, trainer, loop, dataset: datasetRef(dataset) }
+    models.forgetLoaded()
     inspected = new RunInspector(runId, trainer)
     history = new WeightHistory(trainer.network.params)
     const snapshotGap = Math.max(1, Math.floor(checked.config.iterations / FILTER_SNAPSHOTS))
@@ -112,7 +139,7 @@ export function createEngineSession(): EngineSession {
       if (layers.length > 0) emit({ type: 'filterSnapshot', runId, iter, layers })
     }
     emit({ type: 'runStarted', runId, presetId: command.presetId, config: checked.config, dataset: dataset.name, layers: describeLayers(trainer.network) })
-    recordSnapshots(0)
+    recordSnapshots(trainer.iterationsDone)
     void loop.run()
   }
 
@@ -237,6 +264,18 @@ export function createEngineSession(): EngineSession {
         return computeLandscape(command)
       case 'cancelLandscape':
         return cancelLandscape(command)
+      case 'saveModel':
+        return models.save(command)
+      case 'loadModel':
+        return models.load(command)
+      case 'evaluateModel':
+        return models.evaluate(command)
+      case 'cancelEvaluation':
+        return models.cancelEvaluation(command)
+      case 'predictDigit':
+        return models.predict(command)
+      case 'exportModel':
+        return models.export(command)
     }
   }
 
@@ -281,4 +320,18 @@ function toErrorEvent(error: unknown, context: { requestId?: string; runId?: str
   }
   const message = error instanceof Error ? error.message : String(error)
   return { type: 'error', code: 'INTERNAL', message: `internal engine error: ${message}`, ...context }
+}
+
+/** A checkpoint continues its own run: only the total, the evaluation interval and the subset may change. */
+function checkSameRun(file: ModelFile, config: RunConfig): void {
+  if (!file.checkpoint) throw new EngineError('INVALID_MODEL', 'this file is a model without training state: save a checkpoint to continue training')
+  const fixed = (c: RunConfig) => JSON.stringify({ ...c, iterations: 0, evalInterval: 0, evalSubset: 0 })
+  if (fixed(file.summary.config) !== fixed(config)) {
+    throw new EngineError('INVALID_CONFIG', 'a resumed run keeps its checkpoint\'s settings; only iterations, the evaluation interval and the subset may change')
+  }
+  if (config.iterations <= file.summary.iteration) {
+    throw new EngineError('INVALID_CONFIG', `iterations: the checkpoint is at iteration ${file.summary.iteration}; the run's total must be larger (it is ${config.iterations})`, {
+      problems: [{ field: 'iterations', message: `must be more than ${file.summary.iteration}, where the checkpoint stopped` }]
+    })
+  }
 }

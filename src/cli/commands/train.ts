@@ -1,20 +1,27 @@
 import { resolve } from 'node:path'
 import { findPreset } from '../../engine/presets'
 import { generationLines } from '../../engine/format/course-format'
+import { decodeModelFile, type ModelFile } from '../../engine/model-file/model-file'
 import { EngineError } from '../../engine/protocol/error-codes'
 import type { EngineEvent, Evaluation } from '../../engine/protocol'
 import { intOption, parseOptions, UsageError } from '../args'
 import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
+import { readModelBytes, writeFileAtomically } from '../model-files'
 
-const USAGE = 'usage: lab train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--json]'
+const USAGE =
+  'usage: lab train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]\n' +
+  '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]'
 
 /**
- * `lab train`: trains one preset headless and prints every evaluation, in the course's format or as JSON
- * lines. Exit 0 when the run completes, 1 when it diverges or fails, 2 for bad input.
+ * `lab train`: trains one preset headless, or continues a checkpoint, and prints every evaluation in the
+ * course's format or as JSON lines; `--save` writes the final model as a checkpoint. Exit 0 when the run
+ * completes, 1 when it diverges or fails (or the file cannot be written), 2 for bad input.
  */
 export async function trainCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, {
     preset: { type: 'string' },
+    resume: { type: 'string' },
+    save: { type: 'string' },
     iters: { type: 'string' },
     seed: { type: 'string' },
     'eval-every': { type: 'string' },
@@ -22,37 +29,75 @@ export async function trainCommand(args: string[]): Promise<number> {
     data: { type: 'string' },
     json: { type: 'boolean' }
   })
-  if (!options.preset) throw new UsageError(`--preset is required\n${USAGE}`)
-  const preset = findPreset(options.preset)
-  const config = {
-    ...preset.config,
-    iterations: intOption(options.iters, '--iters', 1, 10_000_000) ?? preset.config.iterations,
-    seed: intOption(options.seed, '--seed', 0, 0xffffffff) ?? preset.config.seed,
-    evalInterval: intOption(options['eval-every'], '--eval-every', 1, 10_000_000) ?? preset.config.evalInterval,
-    evalSubset: intOption(options['eval-subset'], '--eval-subset', 1, 10_000_000) ?? preset.config.evalSubset
+  if (options.preset && options.resume) throw new UsageError(`--preset and --resume do not go together: a checkpoint names its own settings\n${USAGE}`)
+  if (!options.preset && !options.resume) throw new UsageError(`--preset or --resume is required\n${USAGE}`)
+  if (options.resume && options.seed !== undefined) throw new UsageError('--seed cannot change a resumed run: the checkpoint holds its generator')
+
+  const overrides = {
+    iterations: intOption(options.iters, '--iters', 1, 10_000_000),
+    evalInterval: intOption(options['eval-every'], '--eval-every', 1, 10_000_000),
+    evalSubset: intOption(options['eval-subset'], '--eval-subset', 1, 10_000_000)
   }
+  let checkpoint: { bytes: Uint8Array; file: ModelFile } | undefined
+  let presetId: string | undefined
+  let base
+  if (options.resume) {
+    const bytes = await readModelBytes(options.resume)
+    const file = decodeModelFile(bytes)
+    if (file.summary.kind !== 'checkpoint') throw new EngineError('INVALID_MODEL', `${options.resume} is a model without training state; only a checkpoint (train --save) can be resumed`)
+    if (overrides.iterations === undefined && file.summary.config.iterations <= file.summary.iteration) {
+      throw new UsageError(`the checkpoint is at iteration ${file.summary.iteration}, the end of its run: give the new total with --iters N (N > ${file.summary.iteration})`)
+    }
+    checkpoint = { bytes, file }
+    presetId = file.summary.presetId ?? undefined
+    base = file.summary.config
+  } else {
+    const preset = findPreset(options.preset!)
+    presetId = preset.id
+    base = { ...preset.config, seed: intOption(options.seed, '--seed', 0, 0xffffffff) ?? preset.config.seed }
+  }
+  const config = {
+    ...base,
+    iterations: overrides.iterations ?? base.iterations,
+    evalInterval: overrides.evalInterval ?? base.evalInterval,
+    evalSubset: overrides.evalSubset ?? base.evalSubset
+  }
+
   const dataDir = options.data ? resolve(options.data) : BUNDLED_MNIST_DIR
   const { engine } = await EngineConnection.open(dataDir, options.data ? dataDir : 'bundled MNIST')
   const print = options.json ? printJson : printCourse
 
-  const runId = `cli-${preset.id}`
-  return new Promise((resolvePromise, reject) => {
+  const runId = `cli-${presetId ?? 'run'}`
+  const finished = await new Promise<EngineEvent & { type: 'runFinished' }>((resolvePromise, reject) => {
     engine.on((event: EngineEvent) => {
       if (event.type === 'evaluation' && event.runId === runId) print(event.evaluation)
       else if (event.type === 'error' && event.runId === runId) reject(new EngineError(event.code, event.message))
-      else if (event.type === 'runFinished' && event.runId === runId) {
-        if (options.json) {
-          const last = event.last
-          const done = { done: true, iter: event.iter, trainAcc: last?.trainAcc ?? null, testAcc: last?.testAcc ?? null, elapsedMs: round(event.elapsedMs) }
-          const extra = event.status === 'completed' ? {} : { status: event.status, message: event.message }
-          process.stdout.write(JSON.stringify({ ...done, ...extra }) + '\n')
-        }
-        if (event.status !== 'completed') process.stderr.write(`lab train: ${event.message ?? event.status}\n`)
-        resolvePromise(event.status === 'completed' ? 0 : 1)
-      }
+      else if (event.type === 'runFinished' && event.runId === runId) resolvePromise(event)
     })
-    engine.send({ type: 'startRun', runId, presetId: preset.id, config })
+    engine.send({ type: 'startRun', runId, presetId, config, ...(checkpoint ? { resumeFrom: checkpoint.bytes } : {}) })
   })
+
+  let saveProblem: string | undefined
+  if (options.save) {
+    if (finished.status === 'completed' || finished.status === 'stopped') {
+      const saved = await engine.until('modelSaved', { type: 'saveModel', requestId: 'cli-save', checkpoint: true })
+      try {
+        await writeFileAtomically(options.save, saved.bytes instanceof Uint8Array ? saved.bytes : new Uint8Array(saved.bytes))
+      } catch (error) {
+        saveProblem = (error as Error).message
+      }
+    } else saveProblem = `not saved: the run ${finished.status}`
+  }
+
+  if (options.json) {
+    const last = finished.last
+    const done = { done: true, iter: finished.iter, trainAcc: last?.trainAcc ?? null, testAcc: last?.testAcc ?? null, elapsedMs: round(finished.elapsedMs) }
+    const extra = finished.status === 'completed' ? {} : { status: finished.status, message: finished.message }
+    process.stdout.write(JSON.stringify({ ...done, ...extra }) + '\n')
+  }
+  if (finished.status !== 'completed') process.stderr.write(`lab train: ${finished.message ?? finished.status}\n`)
+  if (saveProblem) process.stderr.write(`lab train: ${saveProblem}\n`)
+  return finished.status === 'completed' && !saveProblem ? 0 : 1
 }
 
 function printCourse(e: Evaluation): void {

@@ -1,0 +1,32 @@
+import { resolve } from 'node:path'
+import { parseOptions, UsageError } from '../args'
+import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
+import { readModelBytes } from '../model-files'
+
+const USAGE = 'usage: lab eval --model FILE [--data DIR] [--json]'
+
+/**
+ * `lab eval`: a saved model's test accuracy on the bundled (or given) data, with the confusion matrix
+ * (rows: true digit, columns: predicted). JSON: {"testAcc":x,"n":N,"confusion":[[...]]}. A model trained
+ * on other data is evaluated all the same, with a note on stderr.
+ */
+export async function evalCommand(args: string[]): Promise<number> {
+  const options = parseOptions(args, { model: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } })
+  if (!options.model) throw new UsageError(`--model is required\n${USAGE}`)
+  const bytes = await readModelBytes(options.model)
+  const dataDir = options.data ? resolve(options.data) : BUNDLED_MNIST_DIR
+  const { engine } = await EngineConnection.open(dataDir, options.data ? dataDir : 'bundled MNIST')
+  await engine.until('modelLoaded', { type: 'loadModel', requestId: 'cli-load', bytes })
+  const result = await engine.until('modelEvaluation', { type: 'evaluateModel', requestId: 'cli-eval' })
+  if (result.datasetNote) process.stderr.write(`note: ${result.datasetNote}\n`)
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ testAcc: result.testAcc, n: result.n, confusion: result.confusion }) + '\n')
+    return 0
+  }
+  const correct = result.n - result.misclassified.length
+  process.stdout.write(`test accuracy ${result.testAcc.toFixed(4)} (${correct} / ${result.n})\n`)
+  process.stdout.write(`confusion (rows: true digit, columns: predicted)\n`)
+  process.stdout.write(`     ${[...Array(10).keys()].map((d) => String(d).padStart(5)).join('')}\n`)
+  result.confusion.forEach((row, digit) => process.stdout.write(`${String(digit).padStart(5)}${row.map((c) => String(c).padStart(5)).join('')}\n`))
+  return 0
+}
