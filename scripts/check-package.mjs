@@ -57,7 +57,12 @@ try {
   // Every require() of the Node-side bundles must resolve inside the asar or be Electron / a Node built-in.
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'electron'])
   for (const file of [...files].filter((f) => /^out\/(main|preload)\/.*\.js$/.test(f))) {
-    const code = asar.extractFile(archive, file).toString('utf8')
+    // Comments quote require() calls of their own (protobufjs's docs do): only code counts.
+    const code = asar
+      .extractFile(archive, file)
+      .toString('utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
     for (const [, request] of code.matchAll(/require\(["']([^"']+)["']\)/g)) {
       if (builtins.has(request)) continue
       if (request.startsWith('.')) {

@@ -65,7 +65,7 @@ describe('lab CLI', { timeout: 60_000 }, () => {
     [['grid', '--presets', 'vg-relu-he,nope'], /^lab: unknown preset "nope"/],
     [['train', '--preset', 'no-such-preset'], /^lab: unknown preset "no-such-preset"; known presets: .*vg-relu-he/],
     [['train', '--preset', 'vg-relu-he', '--iters', '0'], /^lab: --iters must be a whole number from 1 to 10000000, got "0"/],
-    [['train'], /^lab: --preset is required/],
+    [['train'], /^lab: --preset or --resume is required/],
     [['train', '--preset', 'vg-relu-he', '--bogus'], /^lab: Unknown option '--bogus'/],
     [['frobnicate'], /^lab: unknown command "frobnicate"/]
   ])('rejects %j with exit code 2 and one clear line', (args, message) => {
