@@ -13,7 +13,12 @@ export interface Misclassified {
   predicted: number
   /** The model's softmax probability for its (wrong) guess. */
   confidence: number
+  /** The image's bytes, for the first MAX_MISCLASSIFIED_IMAGES misclassified images. */
+  pixels?: number[]
 }
+
+/** How many misclassified images travel with their pixels (a gallery's worth; 784 bytes each). */
+export const MAX_MISCLASSIFIED_IMAGES = 120
 
 export interface ModelEvaluation {
   testAcc: number
@@ -51,7 +56,12 @@ export async function evaluateNetwork(network: Network, split: Split, hooks: Eva
       const label = labels[i]
       confusion[label][best]++
       if (best === label) correct++
-      else misclassified.push({ index: start + i, label, predicted: best, confidence: probability })
+      else {
+        const index = start + i
+        const size = split.rows * split.cols
+        const pixels = misclassified.length < MAX_MISCLASSIFIED_IMAGES ? Array.from(split.images.subarray(index * size, (index + 1) * size)) : undefined
+        misclassified.push({ index, label, predicted: best, confidence: probability, ...(pixels ? { pixels } : {}) })
+      }
     }
     hooks.progress(start + rows, total)
     await hooks.pause()

@@ -346,7 +346,16 @@ export const EventSchema = z.discriminatedUnion('type', [
     /** confusion[true label][predicted label] = count */
     confusion: z.array(z.array(z.number().int())),
     /** Every misclassified test image (index into the test split), with the model's confidence in its guess. */
-    misclassified: z.array(z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int(), confidence: z.number() })),
+    misclassified: z.array(
+      z.object({
+        index: z.number().int(),
+        label: z.number().int(),
+        predicted: z.number().int(),
+        confidence: z.number(),
+        /** The image's 784 bytes (0–255), for the first MAX_MISCLASSIFIED_IMAGES of them: a gallery can draw them. */
+        pixels: z.array(z.number().int().min(0).max(255)).optional()
+      })
+    ),
     /** Set when the loaded data differ from the model's training data. */
     datasetNote: z.string().optional()
   }),

@@ -10,6 +10,7 @@ import { useRunStore } from './stores/run'
 import { useRunsStore } from './stores/runs'
 import { useQueueStore } from './stores/queue'
 import { useConvStore } from './stores/conv'
+import { useModelsStore } from './stores/models'
 import { useWeightsStore } from './stores/weights'
 import { useLandscapeStore } from './stores/landscape'
 import { createRunStorage } from './lib/storage'
@@ -46,6 +47,8 @@ useConvStore(pinia).attach(connection)
 // Filter snapshots and end-of-run weight summaries are kept with every run, whichever view is open.
 useWeightsStore(pinia).attach(connection)
 useLandscapeStore(pinia).attach(connection)
+// The model library: saved models, their evaluation, export and the model the draw view asks.
+useModelsStore(pinia).attach(connection.client)
 useEngineStore(pinia).attach(connection)
 // The queue starts its next run whenever the engine is free, whichever view is open.
 useQueueStore(pinia)

@@ -7,6 +7,8 @@ import RegularizationView from './views/RegularizationView.vue'
 import OptimizersView from './views/OptimizersView.vue'
 import WeightsView from './views/WeightsView.vue'
 import LandscapeView from './views/LandscapeView.vue'
+import ModelsView from './views/ModelsView.vue'
+import DrawView from './views/DrawView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -22,6 +24,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/optimizers', name: 'optimizers', component: OptimizersView },
   { path: '/weights', name: 'weights', component: WeightsView },
   { path: '/landscape', name: 'landscape', component: LandscapeView },
+  { path: '/models', name: 'models', component: ModelsView },
+  { path: '/draw', name: 'draw', component: DrawView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]
 

@@ -30,6 +30,16 @@ type AnyHandler = (event: EngineEvent) => void
 /** Limits the size of a rejected message quoted in an error, so a huge bad payload cannot flood the UI. */
 const MAX_QUOTED_ISSUES = 3
 
+/** An engine `error` answering one request: its code and the message for the user. */
+export class EngineRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
 export class EngineClient {
   private port: PortLike | null = null
   private readonly handlers = new Map<EventType, Set<(event: EngineEvent) => void>>()
@@ -153,6 +163,69 @@ export class EngineClient {
 
   cancelLandscape(requestId: string): void {
     this.send({ type: 'cancelLandscape', requestId })
+  }
+
+  /** Continues a checkpoint (its file's bytes) to config.iterations. */
+  continueFrom(runId: string, config: RunConfigInput, checkpoint: Uint8Array, presetId?: string): void {
+    this.send({ type: 'startRun', runId, config, resumeFrom: checkpoint, ...(presetId === undefined ? {} : { presetId }) })
+  }
+
+  /** The active or last run as a model file → `modelSaved` with the returned request id. */
+  saveModel(checkpoint: boolean): string {
+    const requestId = this.nextRequestId('save')
+    this.send({ type: 'saveModel', requestId, checkpoint })
+    return requestId
+  }
+
+  /** Opens a model file in the engine → `modelLoaded`; the bytes are copied, the caller keeps them. */
+  loadModel(bytes: Uint8Array): string {
+    const requestId = this.nextRequestId('model')
+    this.send({ type: 'loadModel', requestId, bytes: bytes.slice() })
+    return requestId
+  }
+
+  /** The loaded model on the test split → `modelEvaluationProgress` events, then `modelEvaluation`. */
+  evaluateModel(): string {
+    const requestId = this.nextRequestId('evaluate')
+    this.send({ type: 'evaluateModel', requestId })
+    return requestId
+  }
+
+  cancelEvaluation(requestId: string): void {
+    this.send({ type: 'cancelEvaluation', requestId })
+  }
+
+  /** 784 pixels in [0, 1] → `digitPrediction`. */
+  predictDigit(pixels: number[]): string {
+    const requestId = this.nextRequestId('predict')
+    this.send({ type: 'predictDigit', requestId, pixels })
+    return requestId
+  }
+
+  exportOnnx(): string {
+    const requestId = this.nextRequestId('export')
+    this.send({ type: 'exportModel', requestId, format: 'onnx' })
+    return requestId
+  }
+
+  /** Resolves with the first event of `type` that answers `requestId`; an `error` for it rejects. */
+  answer<T extends EventType>(requestId: string, type: T): Promise<Extract<EngineEvent, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const offs: Array<() => void> = []
+      const done = (): void => offs.forEach((off) => off())
+      offs.push(
+        this.on(type, (event) => {
+          if ((event as { requestId?: string }).requestId !== requestId) return
+          done()
+          resolve(event as Extract<EngineEvent, { type: T }>)
+        }),
+        this.on('error', (event) => {
+          if (event.requestId !== requestId) return
+          done()
+          reject(new EngineRequestError(event.code, event.message))
+        })
+      )
+    })
   }
 
   private nextRequestId(prefix: string): string {

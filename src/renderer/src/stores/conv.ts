@@ -37,6 +37,18 @@ export const useConvStore = defineStore('conv', () => {
     error.value = null
   }
 
+  /** A saved model opened from the library (#/models → "Show in Convolution"): its layers, all images. */
+  function onModelLoaded(event: EngineEventOf<'modelLoaded'>): void {
+    runId.value = `model-${event.requestId}`
+    layers.value = event.layers
+    testLimit.value = null
+    finished.value = true
+    filters.value = null
+    featureMaps.value = null
+    matrix.value = null
+    error.value = null
+  }
+
   function settle(requestId: string): boolean {
     if (!pending.delete(requestId)) return false
     loading.value = pending.size > 0
@@ -46,6 +58,7 @@ export const useConvStore = defineStore('conv', () => {
   function attach(connection: Pick<EngineConnection, 'client'>): void {
     client = connection.client
     client.on('runStarted', onRunStarted)
+    client.on('modelLoaded', onModelLoaded)
     client.on('runFinished', (event) => {
       if (event.runId === runId.value) finished.value = true
     })

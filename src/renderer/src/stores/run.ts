@@ -33,6 +33,8 @@ export interface RunRequest {
   presetId: string | null
   /** Settings other than the seed differ from the preset's. */
   custom: boolean
+  /** A checkpoint file to continue (from the model library): the run goes on from its iteration. */
+  resumeFrom?: Uint8Array
 }
 
 export function newRunId(): string {
@@ -242,7 +244,9 @@ export const useRunStore = defineStore('run', () => {
     runs.create({ id, presetId: request.presetId, custom: request.custom, config: checked.config })
     phase.value = 'starting'
     // The engine needs no preset id; it is sent for a preset's own settings so its events name the preset.
-    client.startRun(id, checked.config, request.custom ? undefined : (request.presetId ?? undefined))
+    const preset = request.custom ? undefined : (request.presetId ?? undefined)
+    if (request.resumeFrom) client.continueFrom(id, checked.config, request.resumeFrom, preset)
+    else client.startRun(id, checked.config, preset)
     return true
   }
 

@@ -1,0 +1,115 @@
+/**
+ * Where saved models are kept: one entry per model, its display name and the model file's bytes (the
+ * file itself is what gets exported, so nothing is lost between the library and the disk). IndexedDB in
+ * a browser (one transaction per write: a model is stored whole or not at all); memory in tests.
+ */
+export interface StoredModel {
+  id: string
+  name: string
+  /** The .safetensors file */
+  bytes: Uint8Array
+  /** When it entered the library (ISO). */
+  addedAt: string
+}
+
+export interface ModelStorage {
+  readonly kind: 'indexeddb' | 'memory'
+  list(): Promise<StoredModel[]>
+  put(model: StoredModel): Promise<void>
+  remove(id: string): Promise<void>
+}
+
+export const MODELS_DB = 'gradient-lab-models'
+const STORE = 'models'
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
+  })
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted (is the disk full?)'))
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
+  })
+}
+
+export class IndexedDbModelStorage implements ModelStorage {
+  readonly kind = 'indexeddb' as const
+  private db: Promise<IDBDatabase> | null = null
+
+  constructor(private readonly factory: IDBFactory = indexedDB) {}
+
+  private open(): Promise<IDBDatabase> {
+    this.db ??= new Promise((resolve, reject) => {
+      const req = this.factory.open(MODELS_DB, 1)
+      req.onupgradeneeded = () => {
+        if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' })
+      }
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'))
+      req.onblocked = () => reject(new Error('the model library is blocked by another tab of Gradient Lab'))
+    })
+    return this.db
+  }
+
+  async list(): Promise<StoredModel[]> {
+    const db = await this.open()
+    const all = (await request(db.transaction(STORE, 'readonly').objectStore(STORE).getAll())) as unknown[]
+    return all.filter(isStoredModel)
+  }
+
+  async put(model: StoredModel): Promise<void> {
+    const db = await this.open()
+    const tx = db.transaction(STORE, 'readwrite')
+    tx.objectStore(STORE).put(model)
+    await done(tx)
+  }
+
+  async remove(id: string): Promise<void> {
+    const db = await this.open()
+    const tx = db.transaction(STORE, 'readwrite')
+    tx.objectStore(STORE).delete(id)
+    await done(tx)
+  }
+}
+
+export class MemoryModelStorage implements ModelStorage {
+  readonly kind = 'memory' as const
+  private readonly models = new Map<string, StoredModel>()
+
+  async list(): Promise<StoredModel[]> {
+    return [...this.models.values()].map((m) => ({ ...m }))
+  }
+
+  async put(model: StoredModel): Promise<void> {
+    this.models.set(model.id, { ...model })
+  }
+
+  async remove(id: string): Promise<void> {
+    this.models.delete(id)
+  }
+}
+
+export function createModelStorage(): ModelStorage {
+  return typeof indexedDB !== 'undefined' ? new IndexedDbModelStorage(indexedDB) : new MemoryModelStorage()
+}
+
+function isStoredModel(value: unknown): value is StoredModel {
+  const v = value as Partial<StoredModel>
+  return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.name === 'string' && v.bytes instanceof Uint8Array
+}
+
+/** A display name made safe to be a file name: no path separators, reserved characters or names. */
+export function safeFileName(name: string, extension: string): string {
+  let base = name
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, '-')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 100)
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(base) || base === '') base = `model-${base || 'unnamed'}`
+  return `${base}.${extension}`
+}
