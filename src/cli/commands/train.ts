@@ -7,9 +7,10 @@ import type { EngineEvent, Evaluation } from '../../engine/protocol'
 import { intOption, parseOptions, UsageError } from '../args'
 import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
 import { readModelBytes, writeFileAtomically } from '../model-files'
+import { PeriodicCheckpoints } from '../periodic-checkpoints'
 
 const USAGE =
-  'usage: lab train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]\n' +
+  'usage: lab train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
   '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]'
 
 /**
@@ -22,6 +23,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     preset: { type: 'string' },
     resume: { type: 'string' },
     save: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
     iters: { type: 'string' },
     seed: { type: 'string' },
     'eval-every': { type: 'string' },
@@ -32,6 +34,8 @@ export async function trainCommand(args: string[]): Promise<number> {
   if (options.preset && options.resume) throw new UsageError(`--preset and --resume do not go together: a checkpoint names its own settings\n${USAGE}`)
   if (!options.preset && !options.resume) throw new UsageError(`--preset or --resume is required\n${USAGE}`)
   if (options.resume && options.seed !== undefined) throw new UsageError('--seed cannot change a resumed run: the checkpoint holds its generator')
+  const checkpointEvery = intOption(options['checkpoint-every'], '--checkpoint-every', 1, 10_000_000)
+  if (checkpointEvery !== undefined && !options.save) throw new UsageError('--checkpoint-every needs --save FILE: the file the checkpoints go to')
 
   const overrides = {
     iterations: intOption(options.iters, '--iters', 1, 10_000_000),
@@ -68,9 +72,11 @@ export async function trainCommand(args: string[]): Promise<number> {
   const print = options.json ? printJson : printCourse
 
   const runId = `cli-${presetId ?? 'run'}`
+  const checkpoints = checkpointEvery && options.save ? new PeriodicCheckpoints(engine, options.save, checkpointEvery, checkpoint?.file.summary.iteration ?? 0) : null
   const finished = await new Promise<EngineEvent & { type: 'runFinished' }>((resolvePromise, reject) => {
     engine.on((event: EngineEvent) => {
-      if (event.type === 'evaluation' && event.runId === runId) print(event.evaluation)
+      if (event.type === 'progress' && event.runId === runId) checkpoints?.onProgress(event.iter)
+      else if (event.type === 'evaluation' && event.runId === runId) print(event.evaluation)
       else if (event.type === 'error' && event.runId === runId) reject(new EngineError(event.code, event.message))
       else if (event.type === 'runFinished' && event.runId === runId) resolvePromise(event)
     })
@@ -78,6 +84,8 @@ export async function trainCommand(args: string[]): Promise<number> {
   })
 
   let saveProblem: string | undefined
+  await checkpoints?.settled()
+  if (checkpoints?.problem) saveProblem = checkpoints.problem
   if (options.save) {
     if (finished.status === 'completed' || finished.status === 'stopped') {
       const saved = await engine.until('modelSaved', { type: 'saveModel', requestId: 'cli-save', checkpoint: true })
