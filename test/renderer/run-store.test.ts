@@ -157,7 +157,7 @@ describe('run store', () => {
     const s = startedRun()
     s.send({ type: 'progress', runId: s.runId, iter: 2, totalIters: 2000, elapsedMs: 10, itersPerSec: 200, losses: { firstIter: 1, values: [2.3, 2.2] } })
     s.status({ state: 'crashed', reason: 'killed' })
-    expect(s.run.phase).toBe('failed')
+    expect(s.run.phase).toBe('interrupted')
     expect(s.run.finishKey).toBe('run.lostOnCrash')
     expect(s.run.lossPoints).toHaveLength(2)
   })
@@ -165,7 +165,7 @@ describe('run store', () => {
   it('marks the run lost when a restarted engine no longer has it', () => {
     const s = startedRun()
     s.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [s.p], dataset: DATASET, activeRunId: null })
-    expect(s.run.phase).toBe('failed')
+    expect(s.run.phase).toBe('interrupted')
     expect(s.run.finishKey).toBe('run.lostOnRestart')
   })
 })

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { EngineEventOf, Evaluation, PresetSummary, RunStatus } from '@engine/protocol'
 import { checkRunConfig, type FieldProblem, type RunConfig } from '@engine/config/run-config'
 import type { EngineClient } from '@renderer/engine/engine-client'
@@ -16,12 +16,15 @@ import { uiUpdates } from '@renderer/lib/update-coalescer'
  * entry in the runs store (which keeps every run and saves it), so this store only reads them from there.
  */
 
-export type RunPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | RunStatus
+/** 'interrupted': the engine died under the run; its history stays, and it can resume from its recovery checkpoint. */
+export type RunPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | RunStatus | 'interrupted'
 
 /** Points per chart line: enough for a smooth plot, few enough to redraw ten times a second. */
 export const MAX_CHART_POINTS = 1000
 
 const ACTIVE: readonly RunPhase[] = ['starting', 'running', 'paused', 'stopping']
+/** At most this often a running run's recovery checkpoint is refreshed. */
+export const RECOVERY_MS = 15_000
 
 /** Errors that answer a `startRun` before the run exists (the engine may not echo the run id on them). */
 const START_ERRORS = new Set(['INVALID_CONFIG', 'UNKNOWN_PRESET', 'NO_DATASET', 'RUN_BUSY', 'INVALID_MESSAGE'])
@@ -60,6 +63,14 @@ export const useRunStore = defineStore('run', () => {
   const fieldProblems = ref<FieldProblem[]>([])
   let stopRequested = false
   let client: EngineClient | null = null
+  /**
+   * The active run's latest checkpoint, kept here (outside the engine) so a run survives the engine dying:
+   * taken at an evaluation at most every RECOVERY_MS, and offered as "Resume from iteration N".
+   */
+  const recovery = shallowRef<{ runId: string; iter: number; bytes: Uint8Array } | null>(null)
+  let recoveryAt = -Infinity
+  let recoveryPending = false
+  const canResumeFromRecovery = computed(() => phase.value === 'interrupted' && recovery.value !== null && recovery.value.runId === runId.value)
 
   const isActive = computed(() => ACTIVE.includes(phase.value))
   /** Everything a new run needs: the engine up, a dataset in, no run going. */
@@ -98,6 +109,8 @@ export const useRunStore = defineStore('run', () => {
     finishKey.value = null
     fieldProblems.value = []
     stopRequested = false
+    // Each run takes its first recovery checkpoint at its first evaluation.
+    recoveryAt = -Infinity
   }
 
   function endRun(status: RunPhase, message: string | null, key: string | null = null): void {
@@ -109,7 +122,7 @@ export const useRunStore = defineStore('run', () => {
     itersPerSec.value = 0
     if (!id) return
     if (status === 'idle' && wasStarting) runs.discard(id)
-    else if (status === 'completed' || status === 'stopped' || status === 'diverged' || status === 'failed') {
+    else if (status === 'completed' || status === 'stopped' || status === 'diverged' || status === 'failed' || status === 'interrupted') {
       runs.finish(id, { status, iter: iter.value, elapsedMs: elapsedMs.value, message, messageKey: key })
     }
   }
@@ -120,7 +133,7 @@ export const useRunStore = defineStore('run', () => {
     uiUpdates.flush()
     if (isActive.value && event.activeRunId !== runId.value) {
       // The engine restarted (or never heard of the run): the run is gone, keep what was drawn.
-      endRun('failed', null, 'run.lostOnRestart')
+      endRun('interrupted', null, 'run.lostOnRestart')
     } else if (!isActive.value && event.activeRunId) {
       // A window reload while the engine keeps training: follow that run; progress fills in the totals.
       const entry = runs.follow(event.activeRunId)
@@ -158,7 +171,25 @@ export const useRunStore = defineStore('run', () => {
     })
   }
 
+  /** Asks the engine for a checkpoint of the running run, now and then (the answer arrives between slices). */
+  function takeRecoveryCheckpoint(id: string, iter: number): void {
+    if (!client || recoveryPending || performance.now() - recoveryAt < RECOVERY_MS) return
+    recoveryPending = true
+    recoveryAt = performance.now()
+    const c = client
+    c.answer(c.saveModel(true), 'modelSaved').then(
+      (saved) => {
+        recoveryPending = false
+        if (saved.runId !== id || runId.value !== id) return
+        const bytes = saved.bytes instanceof Uint8Array ? saved.bytes : new Uint8Array(saved.bytes)
+        recovery.value = { runId: id, iter: saved.summary.iteration || iter, bytes }
+      },
+      () => (recoveryPending = false)
+    )
+  }
+
   function onEvaluation(event: EngineEventOf<'evaluation'>): void {
+    if (event.runId === runId.value && phase.value === 'running') takeRecoveryCheckpoint(event.runId, event.evaluation.iter)
     if (event.runId !== runId.value) return
     runs.evaluation(event.runId, event.evaluation)
   }
@@ -216,7 +247,7 @@ export const useRunStore = defineStore('run', () => {
     const engineClient = connection.client
     client = engineClient
     connection.onStatus((status) => {
-      if ((status.state === 'crashed' || status.state === 'gave-up') && isActive.value) endRun('failed', null, 'run.lostOnCrash')
+      if ((status.state === 'crashed' || status.state === 'gave-up') && isActive.value) endRun('interrupted', null, 'run.lostOnCrash')
     })
     engineClient.on('ready', onReady)
     engineClient.on('runStarted', onRunStarted)
@@ -248,6 +279,13 @@ export const useRunStore = defineStore('run', () => {
     if (request.resumeFrom) client.continueFrom(id, checked.config, request.resumeFrom, preset)
     else client.startRun(id, checked.config, preset)
     return true
+  }
+
+  /** After the engine died under a run: a new run continuing from its last recovery checkpoint. */
+  function resumeInterrupted(): boolean {
+    const saved = recovery.value
+    if (!saved || !canResumeFromRecovery.value || !config.value) return false
+    return startConfig({ config: config.value, presetId: presetId.value, custom: custom.value, resumeFrom: saved.bytes })
   }
 
   /** Starts a preset with the student's seed (the preset's own settings otherwise). */
@@ -304,6 +342,9 @@ export const useRunStore = defineStore('run', () => {
     startConfig,
     pause,
     resume,
-    stop
+    stop,
+    recovery,
+    canResumeFromRecovery,
+    resumeInterrupted
   }
 })

@@ -394,7 +394,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   function finish(
     id: string,
-    f: { status: RunStatus; iter?: number; elapsedMs?: number; last?: Evaluation | null; message?: string | null; messageKey?: string | null }
+    f: { status: RunStatus | 'interrupted'; iter?: number; elapsedMs?: number; last?: Evaluation | null; message?: string | null; messageKey?: string | null }
   ): void {
     const entry = byId.get(id)
     if (!entry) return
