@@ -20,6 +20,14 @@ export function intOption(value: string | undefined, flag: string, min: number, 
   return n
 }
 
+/** A finite number, or undefined when the flag was not given (ranges are the settings' own check). */
+export function numberOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number, got "${value}"`)
+  return n
+}
+
 /** Exit code for an error: 2 for anything the user can fix in their input, 1 otherwise. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return 2

@@ -9,6 +9,7 @@ import { presetsCommand } from './commands/presets'
 import { trainCommand } from './commands/train'
 import { evalCommand } from './commands/eval'
 import { exportCommand } from './commands/export'
+import { showCommand } from './commands/show'
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
@@ -16,23 +17,28 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   grid: gridCommand,
   im2col: im2colCommand,
   eval: evalCommand,
-  export: exportCommand
+  export: exportCommand,
+  show: showCommand
 }
 
 const HELP = `usage: lab <command> [flags]
   presets [--json]                     list the preset ids
-  train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]
+  train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]
                                        train a preset headless on the bundled MNIST (or DIR);
                                        --eval-subset K: intermediate evaluations on the first K images only;
                                        --save FILE: write the final model as a checkpoint (.safetensors)
+  train --config FILE.json [--batch N] [--lr X] [--seed S] [...]
+                                       run a run file (the settings object that show prints);
+                                       --batch, --lr, --seed override a preset's or a file's value
+  show --preset ID                     the preset's full run settings as JSON (a run file)
   train --resume FILE [--iters N] [--eval-every N] [--json]
                                        continue a checkpoint; --iters is the run's total from its start
   eval --model FILE [--data DIR] [--json]
                                        test accuracy and confusion matrix of a saved model
   export --model FILE --format onnx --out FILE
                                        a saved model as ONNX
-  grid --presets a,b,c [--seeds N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]
-                                       train presets × seeds 1…N in parallel; print mean ± sd per preset
+  grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]
+                                       train presets × seeds 1…N (or S…S+N−1) in parallel; print mean ± sd per preset
   im2col --input FILE.json --fh N [--fw N] [--stride S] [--pad P] [--col2im]
                                        the course's im2col of an N×C×H×W JSON array (and col2im of it)`
 

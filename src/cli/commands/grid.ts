@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { findPreset } from '../../engine/presets'
-import { intOption, parseOptions, UsageError } from '../args'
+import { intOption, numberOption, parseOptions, UsageError } from '../args'
 import { meanAndSd } from '../stats'
 
-const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
+const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
 
 interface RunResult {
   preset: string
@@ -24,6 +24,9 @@ export async function gridCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, {
     presets: { type: 'string' },
     seeds: { type: 'string' },
+    seed: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
     iters: { type: 'string' },
     jobs: { type: 'string' },
     'eval-every': { type: 'string' },
@@ -35,17 +38,23 @@ export async function gridCommand(args: string[]): Promise<number> {
   const presetIds = options.presets.split(',').map((s) => s.trim()).filter(Boolean)
   presetIds.forEach(findPreset) // unknown ids fail before anything runs
   const seeds = intOption(options.seeds, '--seeds', 1, 1000) ?? 1
+  // --seed S: seeds S…S+N−1 instead of 1…N.
+  const firstSeed = intOption(options.seed, '--seed', 0, 0xffffffff - 1000) ?? 1
+  if (options.batch !== undefined) intOption(options.batch, '--batch', 1, 100_000)
+  if (options.lr !== undefined) numberOption(options.lr, '--lr')
   const jobs = intOption(options.jobs, '--jobs', 1, 64) ?? Math.max(1, availableParallelism())
   // Passed through to every `lab train`, which validates them (a bad value fails the first run, exit 2).
   const extra = [
     ...(options.iters ? ['--iters', options.iters] : []),
+    ...(options.batch ? ['--batch', options.batch] : []),
+    ...(options.lr ? ['--lr', options.lr] : []),
     ...(options['eval-every'] ? ['--eval-every', options['eval-every']] : []),
     ...(options['eval-subset'] ? ['--eval-subset', options['eval-subset']] : []),
     ...(options.data ? ['--data', options.data] : [])
   ]
   if (options.iters) intOption(options.iters, '--iters', 1, 10_000_000)
 
-  const queue = presetIds.flatMap((preset) => Array.from({ length: seeds }, (_, i) => ({ preset, seed: i + 1 })))
+  const queue = presetIds.flatMap((preset) => Array.from({ length: seeds }, (_, i) => ({ preset, seed: firstSeed + i })))
   const results: RunResult[] = []
   const started = performance.now()
   const worker = async (): Promise<void> => {

@@ -4,13 +4,16 @@ import { generationLines } from '../../engine/format/course-format'
 import { decodeModelFile, type ModelFile } from '../../engine/model-file/model-file'
 import { EngineError } from '../../engine/protocol/error-codes'
 import type { EngineEvent, Evaluation } from '../../engine/protocol'
-import { intOption, parseOptions, UsageError } from '../args'
+import { intOption, numberOption, parseOptions, UsageError } from '../args'
+import { overrideSettings, readRunFile } from '../run-files'
+import type { RunConfig } from '../../engine/config/run-config'
 import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
 import { readModelBytes, writeFileAtomically } from '../model-files'
 import { PeriodicCheckpoints } from '../periodic-checkpoints'
 
 const USAGE =
-  'usage: lab train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
+  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
+  '       lab train --config FILE.json [same flags as with --preset]\n' +
   '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]'
 
 /**
@@ -21,7 +24,10 @@ const USAGE =
 export async function trainCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, {
     preset: { type: 'string' },
+    config: { type: 'string' },
     resume: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
     save: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     iters: { type: 'string' },
@@ -31,9 +37,12 @@ export async function trainCommand(args: string[]): Promise<number> {
     data: { type: 'string' },
     json: { type: 'boolean' }
   })
-  if (options.preset && options.resume) throw new UsageError(`--preset and --resume do not go together: a checkpoint names its own settings\n${USAGE}`)
-  if (!options.preset && !options.resume) throw new UsageError(`--preset or --resume is required\n${USAGE}`)
-  if (options.resume && options.seed !== undefined) throw new UsageError('--seed cannot change a resumed run: the checkpoint holds its generator')
+  const sources = [options.preset && '--preset', options.config && '--config', options.resume && '--resume'].filter(Boolean)
+  if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} do not go together: give one source of settings\n${USAGE}`)
+  if (sources.length === 0) throw new UsageError(`--preset or --resume is required (or --config FILE.json)\n${USAGE}`)
+  if (options.resume && (options.seed !== undefined || options.batch !== undefined || options.lr !== undefined)) {
+    throw new UsageError('--seed, --batch and --lr cannot change a resumed run: the checkpoint holds its settings and generator')
+  }
   const checkpointEvery = intOption(options['checkpoint-every'], '--checkpoint-every', 1, 10_000_000)
   if (checkpointEvery !== undefined && !options.save) throw new UsageError('--checkpoint-every needs --save FILE: the file the checkpoints go to')
 
@@ -56,9 +65,19 @@ export async function trainCommand(args: string[]): Promise<number> {
     presetId = file.summary.presetId ?? undefined
     base = file.summary.config
   } else {
-    const preset = findPreset(options.preset!)
-    presetId = preset.id
-    base = { ...preset.config, seed: intOption(options.seed, '--seed', 0, 0xffffffff) ?? preset.config.seed }
+    let settings: RunConfig
+    if (options.config) {
+      settings = await readRunFile(options.config)
+    } else {
+      const preset = findPreset(options.preset!)
+      presetId = preset.id
+      settings = preset.config
+    }
+    base = overrideSettings(settings, {
+      seed: intOption(options.seed, '--seed', 0, 0xffffffff),
+      batchSize: intOption(options.batch, '--batch', 1, 100_000),
+      lr: numberOption(options.lr, '--lr')
+    })
   }
   const config = {
     ...base,
