@@ -21,7 +21,7 @@ import { EngineError } from '../protocol/error-codes'
 import { Network } from './network'
 
 /** How layers of each kind are named: conv1, conv2, maxpool1, affine1, … (parameter names follow: conv1.W). */
-const NAME_STEM: Record<LayerKind, string> = {
+export const NAME_STEM: Record<LayerKind, string> = {
   conv2d: 'conv',
   maxpool: 'maxpool',
   avgpool: 'avgpool',
@@ -77,7 +77,7 @@ function fail(field: string, message: string): never {
 }
 
 /** The layer a spec describes, sized for `inputShape`; a RangeError when it cannot take that input. */
-function createLayer(spec: LayerSpec, name: string, inputShape: readonly number[], random: Random): Layer {
+export function createLayer(spec: LayerSpec, name: string, inputShape: readonly number[], random: Random): Layer {
   const size = inputShape.reduce((a, b) => a * b, 1)
   const channels = (): number => {
     if (inputShape.length !== 3) throw new RangeError(`expects a [channels, height, width] map, gets [${inputShape.join(', ')}]`)

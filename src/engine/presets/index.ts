@@ -3,6 +3,7 @@ import { CONVOLUTION_PRESETS } from './convolution'
 import { NORMALIZATION_PRESETS } from './normalization'
 import { OPTIMIZER_PRESETS } from './optimizers'
 import { OVERFITTING_PRESETS } from './overfitting'
+import { SMALL_BATCH_PRESETS } from './small-batch-normalization'
 import type { Preset } from './preset'
 import { VANISHING_GRADIENT_PRESETS } from './vanishing-gradient'
 
@@ -14,7 +15,8 @@ export const PRESETS: readonly Preset[] = [
   ...NORMALIZATION_PRESETS,
   ...OPTIMIZER_PRESETS,
   ...OVERFITTING_PRESETS,
-  ...CONVOLUTION_PRESETS
+  ...CONVOLUTION_PRESETS,
+  ...SMALL_BATCH_PRESETS
 ]
 
 export function findPreset(id: string): Preset {

@@ -20,6 +20,14 @@ function config(optimizer: OptimizerSpec) {
 }
 
 const SHARED = 'Notebook 2_4: a 784-40-20-10 sigmoid network with Gaussian (std 0.01) weights, batch 100, 1,000 iterations'
+/** Measured, seeds 1–3, bundled data (npm run lab -- train --preset opt-adam[-bn] --seed S --eval-every 100 --json). */
+const ADAM_BN_SUMMARY = 'Adam with batch norm, ReLU and He weights learns far faster and ends higher than plain Adam (test accuracy about 0.94 against 0.93).'
+const ADAM_BN_CURVES =
+  'Measured (test accuracy, mean of seeds 1–3 on the bundled data), opt-adam-bn against opt-adam: after 100 iterations 0.910 against 0.392, ' +
+  'after 200 0.925 against 0.683, after 400 0.936 against 0.903, after 1,000 0.938 against 0.928. Batch norm keeps every layer\'s inputs ' +
+  'standardised, so Adam\'s first steps already move the weights in a useful direction, where the sigmoid network with tiny Gaussian ' +
+  'weights spends its first few hundred iterations getting its gradient through.'
+
 const SHARED_QUIRK = 'Train accuracy is on the current mini-batch after its update, as notebook 2_4 measures it.'
 
 export const OPTIMIZER_PRESETS: Preset[] = [
@@ -71,5 +79,23 @@ export const OPTIMIZER_PRESETS: Preset[] = [
     description: `${SHARED}, Adam: β1 0.9, β2 0.999, bias correction folded into the step size, ε = 1e-7 outside the square root.`,
     quirks: [SHARED_QUIRK, "Kept: ε is not rescaled by the bias correction (the course's and the book's form, not the paper's ε̂)."],
     config: config({ kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999 })
+  },
+  {
+    id: 'opt-adam-bn',
+    lesson: LESSON,
+    title: 'Adam + batch norm, ReLU, He',
+    summary: ADAM_BN_SUMMARY,
+    description:
+      `The course report's last optimizer experiment: notebook 2_4's 784-40-20-10 network with batch norm before each activation, ReLU and ` +
+      `He weights, Adam (lr 0.01), batch 100, 1,000 iterations. Overlay it with opt-adam in Compare. ${ADAM_BN_CURVES}`,
+    quirks: [
+      SHARED_QUIRK,
+      "Kept: as in notebook 2_4's hand-written loop, only W and b are updated, so batch norm's γ and β stay at 1 and 0 (freeze.normalization)."
+    ],
+    config: defineRunConfig({
+      ...config({ kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999 }),
+      network: { kind: 'mlp', hidden: [40, 20], activation: 'relu', init: 'he', normalization: 'batchnorm' },
+      freeze: { normalization: true, outputLayer: false }
+    })
   }
 ]

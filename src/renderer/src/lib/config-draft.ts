@@ -1,6 +1,7 @@
 import { checkRunConfig, type FieldProblem, type RunConfig } from '@engine/config/run-config'
 import { datasetProblems } from '@engine/config/dataset-fit'
 import type { DatasetInfo } from '@engine/protocol'
+import { planLayers } from '@engine/model/layer-plan'
 
 /**
  * The settings form's model: a RunConfig being edited, which may be invalid while the student types
@@ -40,6 +41,11 @@ export function sameExceptSeed(a: RunConfig, b: RunConfig): boolean {
 }
 
 export function checkDraft(draft: RunConfig, dataset: DatasetInfo | null): DraftCheck {
+  const stack = stackProblems(draft)
+  if (stack.length > 0) {
+    const checked = checkRunConfig(draft)
+    return { ok: false, problems: [...(checked.ok ? [] : checked.problems), ...stack] }
+  }
   const checked = checkRunConfig(draft)
   if (!checked.ok) {
     // The dataset checks too, for the fields that are fine by themselves: every message shows at once.
@@ -49,6 +55,15 @@ export function checkDraft(draft: RunConfig, dataset: DatasetInfo | null): Draft
   }
   const problems = fitsDataset(checked.config, dataset)
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: checked.config, problems: [] }
+}
+
+/** Where a layer list does not connect (the editor marks the row; Start stays disabled). */
+function stackProblems(draft: RunConfig): FieldProblem[] {
+  if (draft.network?.kind !== 'layers' || !Array.isArray(draft.network.layers)) return []
+  const plan = planLayers(draft.network.layers)
+  const rows = plan.rows.filter((r) => r.problem?.startsWith('does not fit')).map((r) => ({ field: `network.layers.${r.index}`, message: r.problem! }))
+  const last = draft.network.layers.length - 1
+  return plan.problem ? [...rows, { field: `network.layers.${Math.max(0, last)}`, message: plan.problem }] : rows
 }
 
 /** The engine's own dataset checks, so the form shows them before the engine would refuse the run. */

@@ -1,0 +1,84 @@
+/**
+ * The shapes and costs of a layer list before anything trains: per layer its output shape, parameter count
+ * and multiply-adds per image, or the reason it does not fit. The layer editor shows this live. It builds
+ * each layer with the engine's own `createLayer` (build-layers.ts) and asks it its output shape, so the
+ * editor can never disagree with the network a run would build.
+ */
+import { MNIST_CLASSES } from '../data/mnist'
+import { LayerSpecSchema, type LayerSpec } from '../config/run-config'
+import { Random } from '../core/random'
+import { Affine } from '../layers/affine'
+import { Conv2D } from '../layers/conv2d'
+import { createLayer, NAME_STEM } from './build-layers'
+
+export interface PlannedLayer {
+  index: number
+  kind: string
+  /** conv1, affine2, …: the names the run's layers and parameters will have */
+  name: string
+  /** One image's output shape; null when this layer or one before it does not fit. */
+  outputShape: number[] | null
+  params: number
+  /** Multiply-adds per image (convolutions and affine layers; the rest are counted as free). */
+  macs: number
+  problem: string | null
+}
+
+export interface LayerPlan {
+  rows: PlannedLayer[]
+  params: number
+  macs: number
+  /** The stack as a whole: it must end in the 10 class scores. */
+  problem: string | null
+  ok: boolean
+}
+
+export const MNIST_MAP_SHAPE: readonly number[] = [1, 28, 28]
+
+export function planLayers(layers: readonly unknown[], inputShape: readonly number[] = MNIST_MAP_SHAPE): LayerPlan {
+  const random = new Random(0)
+  const counts = new Map<string, number>()
+  const rows: PlannedLayer[] = []
+  let shape: number[] | null = [...inputShape]
+  layers.forEach((raw, index) => {
+    const parsed = LayerSpecSchema.safeParse(raw)
+    const kind = typeof (raw as { kind?: unknown })?.kind === 'string' ? (raw as { kind: string }).kind : '?'
+    const nth = (counts.get(kind) ?? 0) + 1
+    counts.set(kind, nth)
+    const name = `${NAME_STEM[kind as LayerSpec['kind']] ?? kind}${nth}`
+    const row: PlannedLayer = { index, kind, name, outputShape: null, params: 0, macs: 0, problem: null }
+    rows.push(row)
+    if (!parsed.success) {
+      row.problem = parsed.error.issues[0]?.message ?? 'invalid layer'
+      shape = null
+      return
+    }
+    if (!shape) return
+    try {
+      const layer = createLayer(parsed.data, name, shape, random)
+      const out = layer.outputShape(shape)
+      row.params = layer.params.reduce((n, p) => n + p.value.length, 0)
+      row.macs = multiplyAdds(layer, out)
+      row.outputShape = out
+      shape = out
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      row.problem = `does not fit its input [${shape.join(', ')}]: ${error.message}`
+      shape = null
+    }
+  })
+  let problem: string | null = null
+  if (layers.length === 0) problem = 'the network needs at least one layer'
+  else if (shape && (shape.length !== 1 || shape[0] !== MNIST_CLASSES)) {
+    problem = `the last layer must give ${MNIST_CLASSES} class scores, gives [${shape.join(', ')}] (end with an affine layer of ${MNIST_CLASSES} units)`
+  }
+  const params = rows.reduce((n, r) => n + r.params, 0)
+  const macs = rows.reduce((n, r) => n + r.macs, 0)
+  return { rows, params, macs, problem, ok: problem === null && rows.every((r) => r.problem === null) }
+}
+
+function multiplyAdds(layer: unknown, outputShape: number[]): number {
+  if (layer instanceof Conv2D) return outputShape.reduce((a, b) => a * b, 1) * layer.inChannels * layer.fh * layer.fw
+  if (layer instanceof Affine) return layer.inputSize * layer.outputSize
+  return 0
+}
