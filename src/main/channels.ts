@@ -15,5 +15,13 @@ export const IPC = {
   /** renderer → main (invoke): a run id; deletes its file */
   runsRemove: 'runs:remove',
   /** renderer → main (invoke): suggested file name, CSV text; save dialog, returns SaveTextFileResult */
-  saveCsv: 'export:save-csv'
+  saveCsv: 'export:save-csv',
+  /** Model library (see src/main/model-ipc.ts): `<userData>/models/<id>.safetensors` + `<id>.json`. */
+  modelsList: 'models:list',
+  modelsRead: 'models:read',
+  modelsSave: 'models:save',
+  modelsSaveEntry: 'models:save-entry',
+  modelsRemove: 'models:remove',
+  modelsOpenFile: 'models:open-file',
+  modelsSaveFile: 'models:save-file'
 } as const

@@ -6,7 +6,9 @@ import { app, BrowserWindow, MessageChannelMain, utilityProcess } from 'electron
 import { EngineProcess } from './engine-process'
 import { registerIpc } from './ipc'
 import { showExistingOrOpen } from './second-instance'
-import { bundledDataDir, devServerUrl, engineHostPath, rendererIndexFile, runsDir } from './paths'
+import { bundledDataDir, devServerUrl, engineHostPath, modelsDir, rendererIndexFile, runsDir } from './paths'
+import { createModelFileStore } from './model-files'
+import { registerModelIpc } from './model-ipc'
 import { createRunFileStore } from './run-files'
 import { installSecurity } from './security'
 import { createUrlTrust } from './trusted-url'
@@ -41,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
     engine.on('status', (status) => console.log(`[engine] ${status.state}${'reason' in status ? `: ${status.reason}` : ''}`))
     engine.start()
     registerIpc(engine, trust, createRunFileStore(runsDir()))
+    registerModelIpc(trust, createModelFileStore(modelsDir()))
     openWindow()
 
     app.on('activate', () => {

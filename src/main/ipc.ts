@@ -26,7 +26,7 @@ const SaveCsvArgs = z.tuple([
   z.string().max(MAX_CSV_CHARS)
 ])
 
-function isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent, trust: UrlTrust): boolean {
+export function isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent, trust: UrlTrust): boolean {
   const frame = event.senderFrame
   return frame !== null && frame.parent === null && trust.isAppPage(frame.url)
 }

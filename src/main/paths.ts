@@ -26,3 +26,8 @@ export function bundledDataDir(): string {
 export function runsDir(): string {
   return join(app.getPath('userData'), 'runs')
 }
+
+/** The model library: `<id>.safetensors` + `<id>.json` per model in the app's user-data folder. */
+export function modelsDir(): string {
+  return join(app.getPath('userData'), 'models')
+}

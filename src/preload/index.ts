@@ -7,7 +7,16 @@
  * any npm dependency: electron-vite would leave it as a require() that fails at runtime.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import type { ChooseDirectoryResult, EnginePortMessage, EngineStatus, GradientLabApi, SaveTextFileResult, StoredRunFile } from './api'
+import type {
+  ChooseDirectoryResult,
+  EnginePortMessage,
+  EngineStatus,
+  GradientLabApi,
+  OpenModelFileResult,
+  SaveTextFileResult,
+  StoredModelFile,
+  StoredRunFile
+} from './api'
 
 // IPC channel names, shared with src/main/ipc.ts and src/main/engine-process.ts (kept as literals here so
 // the preload bundle stays free of main-process code).
@@ -19,6 +28,13 @@ const RUNS_LIST = 'runs:list'
 const RUNS_SAVE = 'runs:save'
 const RUNS_REMOVE = 'runs:remove'
 const SAVE_CSV = 'export:save-csv'
+const MODELS_LIST = 'models:list'
+const MODELS_READ = 'models:read'
+const MODELS_SAVE = 'models:save'
+const MODELS_SAVE_ENTRY = 'models:save-entry'
+const MODELS_REMOVE = 'models:remove'
+const MODELS_OPEN_FILE = 'models:open-file'
+const MODELS_SAVE_FILE = 'models:save-file'
 
 // The main world must be able to receive the port: wait for the page's load event, which is registered here
 // before any page script runs, so it cannot be missed.
@@ -75,6 +91,15 @@ const api: GradientLabApi = {
     list: () => ipcRenderer.invoke(RUNS_LIST) as Promise<StoredRunFile[]>,
     save: (record) => ipcRenderer.invoke(RUNS_SAVE, record) as Promise<void>,
     remove: (id) => ipcRenderer.invoke(RUNS_REMOVE, id) as Promise<void>
+  },
+  models: {
+    list: () => ipcRenderer.invoke(MODELS_LIST) as Promise<StoredModelFile[]>,
+    read: (id) => ipcRenderer.invoke(MODELS_READ, id) as Promise<Uint8Array>,
+    save: (entry, bytes) => ipcRenderer.invoke(MODELS_SAVE, entry, bytes) as Promise<void>,
+    saveEntry: (entry) => ipcRenderer.invoke(MODELS_SAVE_ENTRY, entry) as Promise<void>,
+    remove: (id) => ipcRenderer.invoke(MODELS_REMOVE, id) as Promise<void>,
+    openModelFile: () => ipcRenderer.invoke(MODELS_OPEN_FILE) as Promise<OpenModelFileResult>,
+    saveModelFile: (suggestedName, bytes) => ipcRenderer.invoke(MODELS_SAVE_FILE, suggestedName, bytes) as Promise<SaveTextFileResult>
   },
   saveCsvFile: (suggestedName, content) => ipcRenderer.invoke(SAVE_CSV, suggestedName, content) as Promise<SaveTextFileResult>
 }

@@ -78,6 +78,15 @@ describe('Electron host', () => {
         return () => (listener = null)
       },
       runs: { list: async () => [], save: async () => undefined, remove: async () => undefined },
+      models: {
+        list: async () => [],
+        read: async () => new Uint8Array(),
+        save: async () => undefined,
+        saveEntry: async () => undefined,
+        remove: async () => undefined,
+        openModelFile: async () => ({ canceled: true as const }),
+        saveModelFile: async () => ({ canceled: true as const })
+      },
       saveCsvFile: async () => ({ canceled: true as const })
     }
     return { api, push: (s: GradientLabEngineStatus) => listener?.(s) }

@@ -217,8 +217,13 @@ export const useModelsStore = defineStore('models', () => {
   }
 })
 
-/** A file for the user: the browser's download (Electron shows its save dialog for it). */
+/** A file for the user: the desktop app's save dialog, or the browser's download. */
 function download(bytes: Uint8Array, fileName: string, type: string): void {
+  const bridge = globalThis.window?.gradientLab
+  if (bridge?.host === 'electron' && bridge.models) {
+    void bridge.models.saveModelFile(fileName, bytes)
+    return
+  }
   const url = URL.createObjectURL(new Blob([bytes.slice()], { type }))
   const link = document.createElement('a')
   link.href = url

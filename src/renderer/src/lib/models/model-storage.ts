@@ -13,7 +13,7 @@ export interface StoredModel {
 }
 
 export interface ModelStorage {
-  readonly kind: 'indexeddb' | 'memory'
+  readonly kind: 'indexeddb' | 'files' | 'memory'
   list(): Promise<StoredModel[]>
   put(model: StoredModel): Promise<void>
   remove(id: string): Promise<void>
@@ -94,7 +94,45 @@ export class MemoryModelStorage implements ModelStorage {
   }
 }
 
+/**
+ * Desktop app: `<userData>/models/<id>.safetensors` and `<id>.json` (the name and date), written by the
+ * main process atomically (temporary file, flush, rename; the model before its entry). An entry or file
+ * that cannot be read is listed with the reason by the main process and skipped here.
+ */
+export class ElectronModelStorage implements ModelStorage {
+  readonly kind = 'files' as const
+
+  constructor(private readonly bridge: Pick<GradientLabBridge, 'models'>) {}
+
+  async list(): Promise<StoredModel[]> {
+    const entries = await this.bridge.models.list()
+    const out: StoredModel[] = []
+    for (const entry of entries) {
+      if (!entry.ok) continue
+      const data = entry.data as { name?: unknown; addedAt?: unknown }
+      if (typeof data?.name !== 'string') continue
+      try {
+        const bytes = await this.bridge.models.read(entry.id)
+        out.push({ id: entry.id, name: data.name, addedAt: typeof data.addedAt === 'string' ? data.addedAt : new Date(0).toISOString(), bytes })
+      } catch {
+        // A model file that cannot be read: left out of the library (main keeps the file as it is).
+      }
+    }
+    return out
+  }
+
+  put(model: StoredModel): Promise<void> {
+    return this.bridge.models.save({ id: model.id, version: 1, name: model.name, addedAt: model.addedAt } as { id: string; version: number }, model.bytes)
+  }
+
+  remove(id: string): Promise<void> {
+    return this.bridge.models.remove(id)
+  }
+}
+
 export function createModelStorage(): ModelStorage {
+  const bridge = globalThis.window?.gradientLab
+  if (bridge?.host === 'electron' && bridge.models) return new ElectronModelStorage(bridge)
   return typeof indexedDB !== 'undefined' ? new IndexedDbModelStorage(indexedDB) : new MemoryModelStorage()
 }
 
