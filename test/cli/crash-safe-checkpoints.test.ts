@@ -49,7 +49,6 @@ describe('checkpoints that survive a kill', { timeout: 120_000 }, () => {
       expect(existsSync(file)).toBe(true)
       const checkpoint = decodeModelFile(new Uint8Array(readFileSync(file)))
       expect(checkpoint.summary.kind).toBe('checkpoint')
-      expect(checkpoint.summary.iteration).not.toBe(seen.at(-1)) // this run's own checkpoint
       seen.push(checkpoint.summary.iteration)
       // No temporary file is left visible as a model: only ours and, at most, a dot-file in progress.
       expect(readdirSync(work).filter((name) => !name.startsWith('.'))).toEqual(['run.safetensors'])
