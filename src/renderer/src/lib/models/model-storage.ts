@@ -1,3 +1,5 @@
+import type { GradientLabApi } from '../../../../preload/api'
+
 /**
  * Where saved models are kept: one entry per model, its display name and the model file's bytes (the
  * file itself is what gets exported, so nothing is lost between the library and the disk). IndexedDB in
@@ -102,7 +104,7 @@ export class MemoryModelStorage implements ModelStorage {
 export class ElectronModelStorage implements ModelStorage {
   readonly kind = 'files' as const
 
-  constructor(private readonly bridge: Pick<GradientLabBridge, 'models'>) {}
+  constructor(private readonly bridge: Pick<GradientLabApi, 'models'>) {}
 
   async list(): Promise<StoredModel[]> {
     const entries = await this.bridge.models.list()
@@ -131,7 +133,8 @@ export class ElectronModelStorage implements ModelStorage {
 }
 
 export function createModelStorage(): ModelStorage {
-  const bridge = globalThis.window?.gradientLab
+  // Typed here (not through the renderer's global declaration) so the desktop tests can import this file.
+  const bridge = (globalThis as { window?: { gradientLab?: GradientLabApi } }).window?.gradientLab
   if (bridge?.host === 'electron' && bridge.models) return new ElectronModelStorage(bridge)
   return typeof indexedDB !== 'undefined' ? new IndexedDbModelStorage(indexedDB) : new MemoryModelStorage()
 }
