@@ -6,6 +6,17 @@ import { im2col } from '../kernels/im2col'
 import { makeParam, type Layer, type Param } from './layer'
 
 /**
+ * One im2col matrix for every convolution: layers run one at a time, so a layer that needs its input's
+ * columns again in backward recomputes them instead of keeping its own copy. For the course's deep conv
+ * net that is one 90 MB matrix instead of six adding up to 221 MB (an im2col per backward costs ~5%).
+ */
+let sharedCol = new Float64Array(0)
+function colScratch(size: number): Float64Array {
+  if (sharedCol.length < size) sharedCol = new Float64Array(size)
+  return sharedCol
+}
+
+/**
  * Convolution as the course computes it: unroll the input with im2col, then one matrix product with the
  * filters reshaped to (FN, C·FH·FW); the backward pass is two more products and col2im.
  * W has the course's shape (FN, C, FH, FW), b one value per filter.
@@ -17,9 +28,8 @@ export class Conv2D implements Layer {
   /** Off for the first layer: the gradient with respect to the pixels is never used. */
   propagateInputGrad = true
   private geometry: ConvGeometry | undefined
-  /** im2col of the last input, kept for dW; backward then reuses it for dcol, which has the same shape. */
-  private col = new Float64Array(0)
-  private colHoldsInput = false
+  /** The last input: backward unrolls it again (into the shared matrix) for dW, then reuses that matrix for dcol. */
+  private x: Tensor | undefined
   /** (N·OH·OW, FN): the product in row-per-position order, and dout in that order during backward. */
   private rowsOut = new Float64Array(0)
   /** Wᵀ as (C·FH·FW, FN), so the forward product can skip the zeros of col (padding, background, ReLU). */
@@ -65,14 +75,14 @@ export class Conv2D implements Layer {
     const m = colRows(g)
     const k = colCols(g)
     const fn = this.filters
-    if (this.col.length < m * k) this.col = new Float64Array(m * k)
+    const col = colScratch(m * k)
     if (this.rowsOut.length < m * fn) this.rowsOut = new Float64Array(m * fn)
-    im2col(x.data, g, this.col)
-    this.colHoldsInput = true
+    im2col(x.data, g, col)
+    this.x = x
     const W = this.W.value
     for (let f = 0; f < fn; f++) for (let j = 0; j < k; j++) this.Wt[j * fn + f] = W[f * k + j]
     // col · Wᵀ: the same sums, in the same order, as matmulTransB(col, W), but zero rows of col cost nothing.
-    matmul(this.col, this.Wt, this.rowsOut, m, k, fn)
+    matmul(col, this.Wt, this.rowsOut, m, k, fn)
     // (N, OH·OW, FN) → (N, FN, OH·OW), adding the bias on the way: numpy's reshape(N, OH, OW, −1).transpose(0, 3, 1, 2).
     const out = (this.out = reuse(this.out, [g.n, fn, g.oh, g.ow]))
     const positions = g.oh * g.ow
@@ -89,7 +99,8 @@ export class Conv2D implements Layer {
 
   backward(dout: Tensor): Tensor {
     const g = this.geometry
-    if (!g || !this.colHoldsInput) throw new Error(`${this.name}: backward without a forward pass before it`)
+    const x = this.x
+    if (!g || !x) throw new Error(`${this.name}: backward without a forward pass before it`)
     const m = colRows(g)
     const k = colCols(g)
     const fn = this.filters
@@ -109,12 +120,13 @@ export class Conv2D implements Layer {
         db[f] += sum
       }
     }
-    matmulTransA(rows, this.col, this.W.grad, m, fn, k)
+    const col = colScratch(m * k)
+    im2col(x.data, g, col)
+    matmulTransA(rows, col, this.W.grad, m, fn, k)
     const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w]))
     if (this.propagateInputGrad) {
-      matmul(rows, this.W.value, this.col, m, fn, k)
-      this.colHoldsInput = false
-      col2im(this.col, g, dx.data)
+      matmul(rows, this.W.value, col, m, fn, k)
+      col2im(col, g, dx.data)
     }
     return dx
   }
