@@ -252,7 +252,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     elapsedMs: z.number(),
     itersPerSec: z.number(),
     /** Per-iteration mini-batch losses since the previous progress event: iterations firstIter, firstIter+1, … */
-    losses: z.object({ firstIter: z.number().int(), values: z.array(z.number()) })
+    /** null for a loss that was not finite: the iteration a run diverged at (JSON and zod have no NaN). */
+    losses: z.object({ firstIter: z.number().int(), values: z.array(z.number().nullable()) })
   }),
   z.object({ type: z.literal('evaluation'), runId: RunId, evaluation: EvaluationSchema }),
   z.object({ type: z.literal('runPaused'), runId: RunId, iter: z.number().int() }),

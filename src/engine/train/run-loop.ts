@@ -13,7 +13,7 @@ export interface Progress {
   totalIters: number
   elapsedMs: number
   itersPerSec: number
-  losses: { firstIter: number; values: number[] }
+  losses: { firstIter: number; values: (number | null)[] }
 }
 
 export interface Finish {
@@ -155,7 +155,7 @@ export class RunLoop {
       elapsedMs,
       // Speed of this session of the run (a resumed run's earlier iterations took their own time).
       itersPerSec: elapsedMs > this.startMs ? ((iter - this.firstIter) / (elapsedMs - this.startMs)) * 1000 : 0,
-      losses: { firstIter: this.pendingFirstIter, values: this.pendingLosses }
+      losses: { firstIter: this.pendingFirstIter, values: this.pendingLosses.map((v) => (Number.isFinite(v) ? v : null)) }
     })
     this.pendingLosses = []
     this.lastProgressAt = this.now()

@@ -167,7 +167,8 @@ export const useRunStore = defineStore('run', () => {
       totalIters: event.totalIters,
       elapsedMs: event.elapsedMs,
       firstIter: event.losses.firstIter,
-      values: event.losses.values
+      // A diverged run's last loss is not finite (null): the history keeps the finite ones before it.
+      values: finitePrefix(event.losses.values)
     })
   }
 
@@ -348,3 +349,9 @@ export const useRunStore = defineStore('run', () => {
     resumeInterrupted
   }
 })
+
+/** The losses up to the first one that is not finite. */
+function finitePrefix(values: readonly (number | null)[]): number[] {
+  const end = values.findIndex((v) => v === null)
+  return (end < 0 ? values : values.slice(0, end)) as number[]
+}
