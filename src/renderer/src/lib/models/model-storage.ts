@@ -1,4 +1,5 @@
 import type { GradientLabApi } from '../../../../preload/api'
+import { done, request } from '../storage/indexeddb-storage'
 
 /**
  * Where saved models are kept: one entry per model, its display name and the model file's bytes (the
@@ -23,21 +24,6 @@ export interface ModelStorage {
 
 export const MODELS_DB = 'gradient-lab-models'
 const STORE = 'models'
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted (is the disk full?)'))
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
-  })
-}
 
 export class IndexedDbModelStorage implements ModelStorage {
   readonly kind = 'indexeddb' as const

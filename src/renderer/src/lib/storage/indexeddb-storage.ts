@@ -6,14 +6,16 @@ export const DB_NAME = 'gradient-lab'
 export const STORE_NAME = 'runs'
 const DB_VERSION = 1
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+/** An IndexedDB request as a promise (shared by the run and model stores). */
+export function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result)
     req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
   })
 }
 
-function done(tx: IDBTransaction): Promise<void> {
+/** Resolves when a transaction has committed: its writes are stored whole or not at all. */
+export function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve()
     tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
