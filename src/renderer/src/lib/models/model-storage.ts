@@ -1,5 +1,5 @@
 import type { GradientLabApi } from '../../../../preload/api'
-import { done, request } from '../storage/indexeddb-storage'
+import { done, request } from '../storage/idb'
 
 /**
  * Where saved models are kept: one entry per model, its display name and the model file's bytes (the

@@ -1,27 +1,11 @@
 import type { RunRecord } from './run-record'
 import type { RunStorage, StoredRunItem } from './run-storage'
+import { done, request } from './idb'
 
 /** Browser host: one IndexedDB object store, records keyed by run id (out-of-line keys). */
 export const DB_NAME = 'gradient-lab'
 export const STORE_NAME = 'runs'
 const DB_VERSION = 1
-
-/** An IndexedDB request as a promise (shared by the run and model stores). */
-export function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
-}
-
-/** Resolves when a transaction has committed: its writes are stored whole or not at all. */
-export function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
-  })
-}
 
 export class IndexedDbRunStorage implements RunStorage {
   readonly kind = 'indexeddb' as const
