@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { StoredRunFile } from '../preload/api'
 
@@ -85,11 +85,12 @@ export function createRunFileStore(dir: string): RunFileStore {
         const id = name.slice(0, -SUFFIX.length)
         if (!isRunFileId(id)) continue
         try {
-          const text = await readFile(join(dir, name), 'utf8')
-          if (text.length > MAX_RECORD_BYTES) {
+          // Size first: a huge file (a mistake or a planted one) is refused without being read into memory.
+          if ((await stat(join(dir, name))).size > MAX_RECORD_BYTES) {
             out.push({ id, ok: false, reason: `the file is larger than ${MAX_RECORD_BYTES} bytes` })
             continue
           }
+          const text = await readFile(join(dir, name), 'utf8')
           out.push({ id, ok: true, data: JSON.parse(text) as unknown })
         } catch (error) {
           const reason = error instanceof SyntaxError ? `not valid JSON (${error.message})` : error instanceof Error ? error.message : String(error)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -64,6 +64,17 @@ describe('run file store', () => {
     expect(isRunFileId('run-mwzppg53-c5b3675e')).toBe(true)
     await expect(store.save('run-big', { version: 1, id: 'run-big', blob: 'x'.repeat(MAX_RECORD_BYTES) })).rejects.toThrow(/larger than/)
     expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('lists an oversized file as unreadable without reading it', async () => {
+    const store = createRunFileStore(dir)
+    await store.save('run-ok', record('run-ok'))
+    // Sparse: 1 GiB on paper, nothing on disk; reading it would allocate the whole gigabyte.
+    writeFileSync(join(dir, 'run-huge.json'), '{')
+    truncateSync(join(dir, 'run-huge.json'), 1024 ** 3)
+    const listed = await store.list()
+    expect(listed.find((f) => f.id === 'run-huge')).toEqual({ id: 'run-huge', ok: false, reason: `the file is larger than ${MAX_RECORD_BYTES} bytes` })
+    expect(listed.find((f) => f.id === 'run-ok')?.ok).toBe(true)
   })
 
   it('deletes a record, and deleting a missing one is not an error', async () => {

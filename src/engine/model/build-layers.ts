@@ -18,6 +18,7 @@ import { Relu } from '../layers/relu'
 import { Sigmoid } from '../layers/sigmoid'
 import { Tanh } from '../layers/tanh'
 import { EngineError } from '../protocol/error-codes'
+import { parameterLimitProblem } from './memory-budget'
 import { Network } from './network'
 
 /** How layers of each kind are named: conv1, conv2, maxpool1, affine1, … (parameter names follow: conv1.W). */
@@ -48,10 +49,15 @@ export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly numb
   const counts = new Map<LayerKind, number>()
   const layers: Layer[] = []
   let shape = [...inputShape]
+  let parameters = 0
   spec.layers.forEach((layerSpec, index) => {
     const where = `network.layers.${index}`
     const nth = (counts.get(layerSpec.kind) ?? 0) + 1
     counts.set(layerSpec.kind, nth)
+    // Counted before the layer allocates its weights, so an oversized network fails without trying.
+    parameters += weightCount(layerSpec, shape)
+    const tooMany = parameterLimitProblem(parameters)
+    if (tooMany) fail(where, `layer ${index} (${layerSpec.kind}): ${tooMany}`)
     try {
       const layer = createLayer(layerSpec, `${NAME_STEM[layerSpec.kind]}${nth}`, shape, random)
       shape = layer.outputShape(shape)
@@ -74,6 +80,14 @@ export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly numb
 function fail(field: string, message: string): never {
   const problems: FieldProblem[] = [{ field, message }]
   throw new EngineError('INVALID_CONFIG', describeProblems(problems), { problems })
+}
+
+/** Weights and biases of a conv or affine layer on `inputShape` (0 for the rest, whose few values do not matter). */
+function weightCount(spec: LayerSpec, inputShape: readonly number[]): number {
+  const size = inputShape.reduce((a, b) => a * b, 1)
+  if (spec.kind === 'conv2d') return spec.filters * ((inputShape.length === 3 ? inputShape[0] : 1) * spec.size * spec.size + 1)
+  if (spec.kind === 'affine') return spec.units * (size + 1)
+  return 0
 }
 
 /** The layer a spec describes, sized for `inputShape`; a RangeError when it cannot take that input. */

@@ -12,6 +12,8 @@ import { Tanh } from '../layers/tanh'
 import { Network } from './network'
 import { MNIST_CLASSES } from '../data/mnist'
 import { buildLayerNetwork } from './build-layers'
+import { parameterLimitProblem } from './memory-budget'
+import { EngineError } from '../protocol/error-codes'
 
 /** Builds the network a spec describes for inputs of `inputShape` (one sample). */
 export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], random: Random): Network {
@@ -26,6 +28,12 @@ export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], r
 function buildMlp(spec: MlpSpec, inputShape: readonly number[], random: Random): Network {
   const inputSize = inputShape.reduce((a, b) => a * b, 1)
   const sizes = [inputSize, ...spec.hidden, MNIST_CLASSES]
+  const parameters = sizes.slice(1).reduce((sum, units, i) => sum + units * (sizes[i] + 1), 0)
+  const tooMany = parameterLimitProblem(parameters)
+  if (tooMany) {
+    const problems = [{ field: 'network.hidden', message: tooMany }]
+    throw new EngineError('INVALID_CONFIG', `network.hidden: ${tooMany}`, { problems })
+  }
   const layers: Layer[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
     const depth = i + 1

@@ -4,6 +4,7 @@ import { describeProblems, type Activation, type NetworkSpec, type RunConfig } f
 import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'
 import type { MnistDataset, Split } from '../data/mnist'
 import { buildNetwork } from '../model/build'
+import { stepBytes, stepMemoryProblem } from '../model/memory-budget'
 import { countCorrect, type Network } from '../model/network'
 import { createOptimizer } from '../optimizers/create'
 import type { Optimizer } from '../optimizers/optimizer'
@@ -78,6 +79,8 @@ export class Trainer {
     const inputShape = config.network.kind === 'layers' ? [1, this.train.rows, this.train.cols] : [this.train.rows * this.train.cols]
     this.inputShape = inputShape
     this.network = buildNetwork(config.network, inputShape, this.random)
+    const tooBig = stepMemoryProblem(stepBytes(this.network, config.batchSize), config.batchSize)
+    if (tooBig) throw new EngineError('INVALID_CONFIG', `batchSize: ${tooBig}`, { problems: [{ field: 'batchSize', message: tooBig }] })
     this.trainable = trainableParams(this.network, config)
     this.decayed = this.trainable.filter((p) => p.isWeight)
     this.optimizer = createOptimizer(config.optimizer)
