@@ -7,11 +7,15 @@ const alias = {
   '@engine': resolve(import.meta.dirname, 'src/engine')
 }
 
+// The fuzz suites run 10,000 cases a property: 1–3 s here, more on a loaded CI machine, where vitest's 5 s
+// default made them flaky. A hung test still fails, after 30 s.
+const testTimeout = 30_000
+
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: 'engine', environment: 'node', include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts', 'test/scripts/**/*.test.ts'] } },
-      { plugins: [vue()], resolve: { alias }, test: { name: 'renderer', environment: 'happy-dom', include: ['test/renderer/**/*.test.ts'] } }
+      { resolve: { alias }, test: { name: 'engine', environment: 'node', testTimeout, include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts', 'test/scripts/**/*.test.ts'] } },
+      { plugins: [vue()], resolve: { alias }, test: { name: 'renderer', environment: 'happy-dom', testTimeout, include: ['test/renderer/**/*.test.ts'] } }
     ]
   }
 })

@@ -11,6 +11,9 @@ import { EngineError } from '../../../src/engine/protocol/error-codes'
 /** Cases per reader; FUZZ_RUNS raises it for a longer local hunt. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
 
+/** Time one whole fuzz property may take: vitest's 5 s default is for unit tests, not 10,000 cases. Scales with FUZZ_RUNS. */
+export const FUZZ_TEST_TIMEOUT_MS = Math.max(120_000, FUZZ_RUNS * 12)
+
 /** fast-check settings shared by every suite; FUZZ_SEED replays a failure fast-check reported. */
 export function fuzzParameters<T>(numRuns = FUZZ_RUNS): fc.Parameters<T> {
   const seed = process.env.FUZZ_SEED

@@ -6,7 +6,7 @@ import { decodeMnist } from '../../../src/engine/data/mnist'
 import { EngineError } from '../../../src/engine/protocol/error-codes'
 import type { DatasetFiles } from '../../../src/engine/protocol/messages'
 import { cyclingLabels, gzip, idxBytes, imagesIdx, labelsIdx, pixelsFor } from '../data/idx-fixtures'
-import { bytesAround, expectTypedFailure, fuzzParameters, largestAllocation } from './fuzz-support'
+import { FUZZ_TEST_TIMEOUT_MS, bytesAround, expectTypedFailure, fuzzParameters, largestAllocation } from './fuzz-support'
 
 /*
  * The IDX reader against hostile input. Every case ends in a parsed array or a DATASET_INVALID error with
@@ -121,7 +121,8 @@ describe('fuzz: MNIST dataset reader (decodeMnist: gzip + IDX + consistency)', (
       }),
       { ...fuzzParameters(), timeout: 5_000 }
     )
-  })
+    // 10,000 async cases through gunzip take 5–8 s on a 2-core machine: the whole property gets its own budget.
+  }, FUZZ_TEST_TIMEOUT_MS)
 })
 
 describe('gzip bombs', () => {
