@@ -1,3 +1,4 @@
+import type { FloatArray } from './core/dtype'
 import type { Random } from './core/random'
 import type { InitKind } from './config/run-config'
 
@@ -14,6 +15,6 @@ export function initStd(kind: InitKind, fanIn: number, gaussStd: number): number
 }
 
 /** Fills `values` with std · N(0, 1) draws, in order, from the run's generator. */
-export function fillGaussian(values: Float64Array, std: number, random: Random): void {
+export function fillGaussian(values: FloatArray, std: number, random: Random): void {
   for (let i = 0; i < values.length; i++) values[i] = std * random.normal()
 }

@@ -325,7 +325,8 @@ function toErrorEvent(error: unknown, context: { requestId?: string; runId?: str
 /** A checkpoint continues its own run: only the total, the evaluation interval and the subset may change. */
 function checkSameRun(file: ModelFile, config: RunConfig): void {
   if (!file.checkpoint) throw new EngineError('INVALID_MODEL', 'this file is a model without training state: save a checkpoint to continue training')
-  const fixed = (c: RunConfig) => JSON.stringify({ ...c, iterations: 0, evalInterval: 0, evalSubset: 0 })
+  // Compared by value, whatever order the fields arrived in.
+  const fixed = (c: RunConfig) => canonicalJson({ ...c, iterations: 0, evalInterval: 0, evalSubset: 0 })
   if (fixed(file.summary.config) !== fixed(config)) {
     throw new EngineError('INVALID_CONFIG', 'a resumed run keeps its checkpoint\'s settings; only iterations, the evaluation interval and the subset may change')
   }
@@ -334,4 +335,11 @@ function checkSameRun(file: ModelFile, config: RunConfig): void {
       problems: [{ field: 'iterations', message: `must be more than ${file.summary.iteration}, where the checkpoint stopped` }]
     })
   }
+}
+
+/** JSON with every object's keys sorted, so equal settings compare equal as text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v
+  )
 }

@@ -1,10 +1,11 @@
 import { expect } from 'vitest'
+import type { FloatArray } from '../../src/engine/core/dtype'
 import { Random } from '../../src/engine/core/random'
 import { Tensor } from '../../src/engine/core/tensor'
 import type { Layer } from '../../src/engine/layers/layer'
 
 /** Central-difference derivative of `f` with respect to every entry of `values`. */
-export function numericalGradient(f: () => number, values: Float64Array, h = 1e-5): Float64Array {
+export function numericalGradient(f: () => number, values: FloatArray, h = 1e-5): FloatArray {
   const grad = new Float64Array(values.length)
   for (let i = 0; i < values.length; i++) {
     const saved = values[i]
@@ -19,14 +20,14 @@ export function numericalGradient(f: () => number, values: Float64Array, h = 1e-
 }
 
 /** Largest |a − b| / max(1, |a|, |b|): relative for large entries, absolute near zero. */
-export function maxRelativeError(a: Float64Array, b: Float64Array): number {
+export function maxRelativeError(a: FloatArray, b: FloatArray): number {
   let worst = 0
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(a[i]), Math.abs(b[i])))
   return worst
 }
 
 export function randomTensor(shape: number[], random: Random, scale = 1): Tensor {
-  const t = Tensor.zeros(shape)
+  const t = Tensor.zeros(shape, 'float64')
   for (let i = 0; i < t.data.length; i++) t.data[i] = scale * random.normal()
   return t
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_PRECISION, PRECISIONS, type Precision } from '../core/dtype'
 
 /**
  * The complete, JSON-serialisable description of one training run. A run record holds exactly this, so a
@@ -158,7 +159,12 @@ export const RunConfigSchema = z.object({
    * A faster evaluation schedule: intermediate evaluations use only the first K images of each split (of
    * the limited ones); the last iteration is always evaluated on all of them. Absent = all, every time.
    */
-  evalSubset: count('evaluation subset').min(1, 'evaluation subset must be at least 1').optional()
+  evalSubset: count('evaluation subset').min(1, 'evaluation subset must be at least 1').optional(),
+  /**
+   * What the engine computes in: float32 (the fast default) or float64 (the course's precision, what the
+   * presets' texts quote). core/dtype.ts is the one place that knows what each means.
+   */
+  precision: z.enum(PRECISIONS as [Precision, ...Precision[]]).default(DEFAULT_PRECISION)
 })
 export type RunConfig = z.infer<typeof RunConfigSchema>
 /** What a caller may send: defaults not yet applied. */

@@ -1,19 +1,25 @@
+import { allocateFloats, precisionOf, type FloatArray, type Precision } from './dtype'
+
 /**
- * A dense float64 array with a shape, row-major. Float64 because the course computes in float64 and
- * gradient checks need the headroom; images stay bytes until a batch is formed.
+ * A dense array with a shape, row-major, in the run's precision (core/dtype.ts): float32 by default,
+ * float64 for the course's precision. Images stay bytes until a batch is formed.
  */
 export class Tensor {
   constructor(
     readonly shape: readonly number[],
-    readonly data: Float64Array
+    readonly data: FloatArray
   ) {
     if (data.length !== sizeOf(shape)) {
       throw new RangeError(`Tensor: shape [${shape.join(', ')}] needs ${sizeOf(shape)} values, got ${data.length}`)
     }
   }
 
-  static zeros(shape: readonly number[]): Tensor {
-    return new Tensor([...shape], new Float64Array(sizeOf(shape)))
+  static zeros(shape: readonly number[], precision: Precision): Tensor {
+    return new Tensor([...shape], allocateFloats(precision, sizeOf(shape)))
+  }
+
+  get precision(): Precision {
+    return precisionOf(this.data)
   }
 
   /** Rows = first dimension; cols = everything else flattened (how Affine sees its input). */
@@ -38,12 +44,12 @@ export function sizeOf(shape: readonly number[]): number {
 }
 
 /**
- * Returns `current` when it already has `shape`, otherwise a fresh zeroed tensor: layers keep their
- * output and gradient buffers between steps, so a steady training loop allocates nothing.
+ * Returns `current` when it already has `shape` and `precision`, otherwise a fresh zeroed tensor: layers
+ * keep their output and gradient buffers between steps, so a steady training loop allocates nothing.
  */
-export function reuse(current: Tensor | undefined, shape: readonly number[]): Tensor {
-  if (current && sameShape(current.shape, shape)) return current
-  return Tensor.zeros(shape)
+export function reuse(current: Tensor | undefined, shape: readonly number[], precision: Precision): Tensor {
+  if (current && sameShape(current.shape, shape) && current.precision === precision) return current
+  return Tensor.zeros(shape, precision)
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {

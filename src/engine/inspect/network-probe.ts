@@ -20,8 +20,8 @@ export class NetworkProbe {
     private readonly source: Network,
     spec: NetworkSpec
   ) {
-    this.copy = buildNetwork(spec, source.inputShape, new Random(0))
-    this.x = Tensor.zeros([1, ...source.inputShape])
+    this.copy = buildNetwork(spec, source.inputShape, new Random(0), source.precision)
+    this.x = Tensor.zeros([1, ...source.inputShape], source.precision)
   }
 
   /** The input buffer for one image: fill it, then call `forward`. */

@@ -1,3 +1,4 @@
+import type { FloatArray } from '../core/dtype'
 import type { ConvGeometry } from './conv-shape'
 
 /**
@@ -6,7 +7,7 @@ import type { ConvGeometry } from './conv-shape'
  * the sum of k entries; entries that came from the zero padding are dropped (the course crops them).
  * This is exactly how a convolution's gradient flows back to its input.
  */
-export function col2im(col: Float64Array, g: ConvGeometry, x: Float64Array): void {
+export function col2im(col: FloatArray, g: ConvGeometry, x: FloatArray): void {
   const { n, c, h, w, fh, fw, stride, pad, oh, ow } = g
   const plane = h * w
   x.fill(0, 0, n * c * plane)

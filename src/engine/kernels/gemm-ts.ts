@@ -1,3 +1,5 @@
+import type { FloatArray } from '../core/dtype'
+
 /**
  * Row-major matrix products on Float64Array in plain TypeScript: the fallback where WebAssembly SIMD is
  * missing, and the oracle the wasm kernels (wasm/gemm-module.ts) must match bit for bit. Their exact
@@ -12,7 +14,7 @@
  */
 
 /** C (m×n) = A (m×k) · B (k×n). */
-export function matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+export function matmul(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void {
   c.fill(0, 0, m * n)
   let i = 0
   for (; i + 4 <= m; i += 4) {
@@ -53,7 +55,7 @@ export function matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: num
 }
 
 /** C (k×n) = Aᵀ · B, with A (m×k) and B (m×n): the weight gradient xᵀ·dout. */
-export function matmulTransA(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+export function matmulTransA(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void {
   c.fill(0, 0, k * n)
   let i = 0
   for (; i + 4 <= m; i += 4) {
@@ -89,7 +91,7 @@ export function matmulTransA(a: Float64Array, b: Float64Array, c: Float64Array, 
 }
 
 /** C (m×k) = A (m×n) · Bᵀ, with B (k×n): the input gradient dout·Wᵀ. */
-export function matmulTransB(a: Float64Array, b: Float64Array, c: Float64Array, m: number, n: number, k: number): void {
+export function matmulTransB(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number): void {
   for (let i = 0; i < m; i++) {
     const aRow = i * n
     const cRow = i * k

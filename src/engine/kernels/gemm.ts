@@ -1,66 +1,83 @@
 /**
- * The engine's matrix products (row-major Float64Array). They run on the WebAssembly SIMD kernels
- * (wasm/gemm-wasm.ts) when this runtime validates them, else on the TypeScript loops (gemm-ts.ts); both
- * give bit-identical results, so the choice changes speed only, never a trained number.
+ * The engine's matrix products (row-major), in the precision of their operands.
+ *
+ * - float64 (the course's precision) runs on the WebAssembly SIMD kernels (wasm/gemm-wasm.ts) when this
+ *   runtime validates them, else on the TypeScript loops (gemm-ts.ts); both give bit-identical results,
+ *   so the choice changes speed only, never a trained number.
+ * - float32 (the fast default) runs on the AssemblyScript SIMD kernels (wasm-f32/), which sum in their
+ *   own fixed order: they agree with the TypeScript loops to 1e-4 relative, and with themselves bit for
+ *   bit, run after run.
  *
  * `setGemmBackend('ts')`, or `globalThis.__GRADIENT_LAB_NO_WASM__ = true` before the first product
  * (e.g. from a `node --import` preload), forces the TypeScript path for tests and benchmarks.
  */
+import type { FloatArray } from '../core/dtype'
 import * as typescriptKernels from './gemm-ts'
 import { createWasmGemm, type GemmKernels } from './wasm/gemm-wasm'
+import { createWasmGemmF32, type GemmKernelsF32 } from './wasm-f32/gemm-f32'
 
 export type GemmBackend = 'ts' | 'wasm'
 
 let requested: GemmBackend | 'auto' = 'auto'
-let active: GemmKernels | undefined
+let resolved = false
 let activeName: GemmBackend = 'ts'
+let active64: GemmKernels = typescriptKernels
+let active32: GemmKernelsF32 = typescriptKernels
 /** The wasm kernels once built: undefined = not tried yet, null = unavailable here. */
-let wasmKernels: GemmKernels | null | undefined
+let wasm64: GemmKernels | null | undefined
+let wasm32: GemmKernelsF32 | null | undefined
 
-function wasm(): GemmKernels | null {
-  if (wasmKernels === undefined) {
-    try {
-      wasmKernels = createWasmGemm() ?? null
-    } catch {
-      wasmKernels = null // e.g. a content-security policy that forbids compiling WebAssembly
-    }
+function attempt<T>(create: () => T | undefined): T | null {
+  try {
+    return create() ?? null
+  } catch {
+    return null // e.g. a content-security policy that forbids compiling WebAssembly
   }
-  return wasmKernels
 }
 
-function resolve(): GemmKernels {
+function resolve(): void {
   const wantsTs = requested === 'ts' || (requested === 'auto' && (globalThis as { __GRADIENT_LAB_NO_WASM__?: unknown }).__GRADIENT_LAB_NO_WASM__ === true)
-  const kernels = wantsTs ? null : wasm()
-  if (requested === 'wasm' && !kernels) throw new Error('gemm: the WebAssembly SIMD kernels are not available in this runtime')
-  activeName = kernels ? 'wasm' : 'ts'
-  active = kernels ?? typescriptKernels
-  return active
+  if (!wantsTs) {
+    if (wasm64 === undefined) wasm64 = attempt(createWasmGemm)
+    if (wasm32 === undefined) wasm32 = attempt(createWasmGemmF32)
+  }
+  const use64 = wantsTs ? null : wasm64
+  const use32 = wantsTs ? null : wasm32
+  if (requested === 'wasm' && !use64) throw new Error('gemm: the WebAssembly SIMD kernels are not available in this runtime')
+  activeName = use64 ? 'wasm' : 'ts'
+  active64 = use64 ?? typescriptKernels
+  active32 = use32 ?? typescriptKernels
+  resolved = true
 }
 
 /** Chooses the kernels: 'auto' (the default) = wasm when available; 'wasm' throws if it is not. */
 export function setGemmBackend(backend: GemmBackend | 'auto'): void {
   requested = backend
-  active = undefined
   resolve()
 }
 
 /** Which kernels the products run on now. */
 export function gemmBackend(): GemmBackend {
-  if (!active) resolve()
+  if (!resolved) resolve()
   return activeName
 }
 
-/** C (m×n) = A (m×k) · B (k×n). */
-export function matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
-  ;(active ?? resolve()).matmul(a, b, c, m, k, n)
+function kernelsFor(c: FloatArray): GemmKernels | GemmKernelsF32 {
+  if (!resolved) resolve()
+  return c instanceof Float32Array ? active32 : active64
+}
+
+/** C (m×n) = A (m×k) · B (k×n). All three arrays share one precision. */
+export function matmul(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void {
+  ;(kernelsFor(c).matmul as (a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number) => void)(a, b, c, m, k, n)
 }
 
 /** C (k×n) = Aᵀ · B, with A (m×k) and B (m×n): the weight gradient xᵀ·dout. */
-export function matmulTransA(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
-  ;(active ?? resolve()).matmulTransA(a, b, c, m, k, n)
+export function matmulTransA(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void {
+  ;(kernelsFor(c).matmulTransA as (a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number) => void)(a, b, c, m, k, n)
 }
 
 /** C (m×k) = A (m×n) · Bᵀ, with B (k×n): the input gradient dout·Wᵀ. */
-export function matmulTransB(a: Float64Array, b: Float64Array, c: Float64Array, m: number, n: number, k: number): void {
-  ;(active ?? resolve()).matmulTransB(a, b, c, m, n, k)
+export function matmulTransB(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number): void {
+  ;(kernelsFor(c).matmulTransB as (a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number) => void)(a, b, c, m, n, k)
 }

@@ -1,3 +1,4 @@
+import type { FloatArray } from '../core/dtype'
 import type { ConvGeometry } from './conv-shape'
 
 /**
@@ -9,7 +10,7 @@ import type { ConvGeometry } from './conv-shape'
  *
  * The padding is never materialised: a window element outside the input reads as 0.
  */
-export function im2col(x: Float64Array, g: ConvGeometry, col: Float64Array): void {
+export function im2col(x: FloatArray, g: ConvGeometry, col: FloatArray): void {
   const { n, c, h, w, fh, fw, stride, pad, oh, ow } = g
   const plane = h * w
   let k = 0

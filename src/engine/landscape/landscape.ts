@@ -77,13 +77,13 @@ export class LandscapeJob {
       throw new EngineError('INVALID_REQUEST', `the run has ${this.data.count} ${request.split} images; asked for ${request.images}`)
     }
     const params = source.network.params
-    this.copy = buildNetwork(source.spec, source.inputShape, new Random(0))
+    this.copy = buildNetwork(source.spec, source.inputShape, new Random(0), source.network.precision)
     // The centre is fixed now: a run still training moves its weights, the landscape stays around this point.
     this.center = params.map((p) => copyOf(p.value))
     copyRunningStatistics(source.network, this.copy)
     this.decayedIndex = source.decayed.map((p) => params.indexOf(p))
     const n = Math.min(CHUNK, request.images)
-    this.x = Tensor.zeros([n, ...source.inputShape])
+    this.x = Tensor.zeros([n, ...source.inputShape], source.network.precision)
     this.labels = new Uint8Array(n)
 
     if (request.plane === 'random') {

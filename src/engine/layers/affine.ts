@@ -1,3 +1,4 @@
+import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { matmul, matmulTransA, matmulTransB } from '../kernels/gemm'
 import { makeParam, type Layer, type Param } from './layer'
@@ -19,10 +20,11 @@ export class Affine implements Layer {
   constructor(
     readonly name: string,
     readonly inputSize: number,
-    readonly outputSize: number
+    readonly outputSize: number,
+    readonly precision: Precision
   ) {
-    this.W = makeParam(`${name}.W`, [inputSize, outputSize], true)
-    this.b = makeParam(`${name}.b`, [outputSize], false)
+    this.W = makeParam(`${name}.W`, [inputSize, outputSize], true, precision)
+    this.b = makeParam(`${name}.b`, [outputSize], false, precision)
     this.params = [this.W, this.b]
   }
 
@@ -37,7 +39,7 @@ export class Affine implements Layer {
   forward(x: Tensor): Tensor {
     const n = x.rows
     this.x = x
-    const out = (this.out = reuse(this.out, [n, this.outputSize]))
+    const out = (this.out = reuse(this.out, [n, this.outputSize], x.precision))
     matmul(x.data, this.W.value, out.data, n, this.inputSize, this.outputSize)
     const b = this.b.value
     for (let i = 0; i < n; i++) {
@@ -59,7 +61,7 @@ export class Affine implements Layer {
       const row = i * outSize
       for (let j = 0; j < outSize; j++) db[j] += dout.data[row + j]
     }
-    const dx = (this.dx = reuse(this.dx, x.shape))
+    const dx = (this.dx = reuse(this.dx, x.shape, dout.precision))
     if (this.propagateInputGrad) matmulTransB(dout.data, this.W.value, dx.data, n, outSize, this.inputSize)
     return dx
   }

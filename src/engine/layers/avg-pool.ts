@@ -1,3 +1,4 @@
+import type { FloatArray } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import type { ConvGeometry } from '../kernels/conv-shape'
 import { PoolWindow } from './pool-window'
@@ -13,7 +14,7 @@ export class AvgPool2D extends PoolWindow {
 
   forward(x: Tensor): Tensor {
     const g = this.geometryOf(x.shape)
-    const out = (this.out = reuse(this.out, [g.n, g.c, g.oh, g.ow]))
+    const out = (this.out = reuse(this.out, [g.n, g.c, g.oh, g.ow], x.precision))
     this.eachWindowPixel(g, (o, i) => (out.data[o] += x.data[i]), out.data)
     const scale = 1 / (this.size * this.size)
     for (let o = 0; o < out.data.length; o++) out.data[o] *= scale
@@ -23,14 +24,14 @@ export class AvgPool2D extends PoolWindow {
   backward(dout: Tensor): Tensor {
     const g = this.geometry
     if (!g) throw new Error(`${this.name}: backward before forward`)
-    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w]))
+    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
     const scale = 1 / (this.size * this.size)
     this.eachWindowPixel(g, (o, i) => (dx.data[i] += dout.data[o] * scale), dx.data)
     return dx
   }
 
   /** Calls visit(output index, input index) for every input pixel inside every window, after zeroing `target`. */
-  private eachWindowPixel(g: ConvGeometry, visit: (o: number, i: number) => void, target: Float64Array): void {
+  private eachWindowPixel(g: ConvGeometry, visit: (o: number, i: number) => void, target: FloatArray): void {
     const { n, c, h, w, oh, ow, stride, pad } = g
     const size = this.size
     target.fill(0)

@@ -1,3 +1,4 @@
+import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { makeParam, type Layer, type Mode, type Param, type StateBuffer } from './layer'
 
@@ -19,8 +20,8 @@ export class BatchNorm implements Layer {
   readonly gamma: Param
   readonly beta: Param
   readonly params: readonly Param[]
-  readonly runningMean: Float64Array
-  readonly runningVar: Float64Array
+  readonly runningMean: FloatArray
+  readonly runningVar: FloatArray
   readonly buffers: readonly StateBuffer[]
   private xc: Tensor | undefined
   private xn: Tensor | undefined
@@ -31,14 +32,15 @@ export class BatchNorm implements Layer {
   constructor(
     readonly name: string,
     readonly features: number,
+    readonly precision: Precision,
     readonly options: BatchNormOptions = COURSE_BATCH_NORM
   ) {
-    this.gamma = makeParam(`${name}.gamma`, [features], false)
-    this.beta = makeParam(`${name}.beta`, [features], false)
+    this.gamma = makeParam(`${name}.gamma`, [features], false, precision)
+    this.beta = makeParam(`${name}.beta`, [features], false, precision)
     this.gamma.value.fill(1)
     this.params = [this.gamma, this.beta]
-    this.runningMean = new Float64Array(features)
-    this.runningVar = new Float64Array(features)
+    this.runningMean = allocateFloats(precision, features)
+    this.runningVar = allocateFloats(precision, features)
     this.buffers = [
       { name: `${name}.runningMean`, shape: [features], value: this.runningMean },
       { name: `${name}.runningVar`, shape: [features], value: this.runningVar }
@@ -54,9 +56,9 @@ export class BatchNorm implements Layer {
   forward(x: Tensor, mode: Mode): Tensor {
     const n = x.rows
     const d = this.features
-    const xc = (this.xc = reuse(this.xc, x.shape))
-    const xn = (this.xn = reuse(this.xn, x.shape))
-    const out = (this.out = reuse(this.out, x.shape))
+    const xc = (this.xc = reuse(this.xc, x.shape, x.precision))
+    const xn = (this.xn = reuse(this.xn, x.shape, x.precision))
+    const out = (this.out = reuse(this.out, x.shape, x.precision))
     if (this.std.length !== d) this.std = new Float64Array(d)
     const { epsilon, momentum } = this.options
     for (let j = 0; j < d; j++) {
@@ -99,7 +101,7 @@ export class BatchNorm implements Layer {
     if (!xc || !xn) throw new Error(`${this.name}: backward before forward`)
     const n = dout.rows
     const d = this.features
-    const dx = (this.dx = reuse(this.dx, dout.shape))
+    const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
     for (let j = 0; j < d; j++) {
       const std = this.std[j]
       const g = this.gamma.value[j]

@@ -1,3 +1,4 @@
+import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { COURSE_BATCH_NORM, type BatchNormOptions } from './batch-norm'
 import { makeParam, type Layer, type Mode, type Param, type StateBuffer } from './layer'
@@ -12,8 +13,8 @@ export class ChannelBatchNorm implements Layer {
   readonly gamma: Param
   readonly beta: Param
   readonly params: readonly Param[]
-  readonly runningMean: Float64Array
-  readonly runningVar: Float64Array
+  readonly runningMean: FloatArray
+  readonly runningVar: FloatArray
   readonly buffers: readonly StateBuffer[]
   private xn: Tensor | undefined
   private readonly invStd: Float64Array
@@ -23,14 +24,15 @@ export class ChannelBatchNorm implements Layer {
   constructor(
     readonly name: string,
     readonly channels: number,
+    readonly precision: Precision,
     readonly options: BatchNormOptions = COURSE_BATCH_NORM
   ) {
-    this.gamma = makeParam(`${name}.gamma`, [channels], false)
-    this.beta = makeParam(`${name}.beta`, [channels], false)
+    this.gamma = makeParam(`${name}.gamma`, [channels], false, precision)
+    this.beta = makeParam(`${name}.beta`, [channels], false, precision)
     this.gamma.value.fill(1)
     this.params = [this.gamma, this.beta]
-    this.runningMean = new Float64Array(channels)
-    this.runningVar = new Float64Array(channels)
+    this.runningMean = allocateFloats(precision, channels)
+    this.runningVar = allocateFloats(precision, channels)
     this.buffers = [
       { name: `${name}.runningMean`, shape: [channels], value: this.runningMean },
       { name: `${name}.runningVar`, shape: [channels], value: this.runningVar }
@@ -49,8 +51,8 @@ export class ChannelBatchNorm implements Layer {
     const [n, c] = x.shape
     const plane = x.data.length / (n * c)
     const count = n * plane
-    const xn = (this.xn = reuse(this.xn, x.shape))
-    const out = (this.out = reuse(this.out, x.shape))
+    const xn = (this.xn = reuse(this.xn, x.shape, x.precision))
+    const out = (this.out = reuse(this.out, x.shape, x.precision))
     const { epsilon, momentum } = this.options
     for (let ch = 0; ch < c; ch++) {
       let mean: number
@@ -90,7 +92,7 @@ export class ChannelBatchNorm implements Layer {
     const [n, c] = dout.shape
     const plane = dout.data.length / (n * c)
     const count = n * plane
-    const dx = (this.dx = reuse(this.dx, dout.shape))
+    const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
     for (let ch = 0; ch < c; ch++) {
       let dbeta = 0
       let dgamma = 0

@@ -1,3 +1,4 @@
+import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { col2im } from '../kernels/col2im'
 import { colCols, colRows, convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
@@ -10,10 +11,10 @@ import { makeParam, type Layer, type Param } from './layer'
  * columns again in backward recomputes them instead of keeping its own copy. For the course's deep conv
  * net that is one 90 MB matrix instead of six adding up to 221 MB (an im2col per backward costs ~5%).
  */
-let sharedCol = new Float64Array(0)
-function colScratch(size: number): Float64Array {
-  if (sharedCol.length < size) sharedCol = new Float64Array(size)
-  return sharedCol
+const sharedCol: Record<Precision, FloatArray> = { float32: new Float32Array(0), float64: new Float64Array(0) }
+function colScratch(precision: Precision, size: number): FloatArray {
+  if (sharedCol[precision].length < size) sharedCol[precision] = allocateFloats(precision, size)
+  return sharedCol[precision]
 }
 
 /**
@@ -31,9 +32,9 @@ export class Conv2D implements Layer {
   /** The last input: backward unrolls it again (into the shared matrix) for dW, then reuses that matrix for dcol. */
   private x: Tensor | undefined
   /** (N·OH·OW, FN): the product in row-per-position order, and dout in that order during backward. */
-  private rowsOut = new Float64Array(0)
+  private rowsOut: FloatArray
   /** Wᵀ as (C·FH·FW, FN), so the forward product can skip the zeros of col (padding, background, ReLU). */
-  private readonly Wt: Float64Array
+  private readonly Wt: FloatArray
   private out: Tensor | undefined
   private dx: Tensor | undefined
 
@@ -44,14 +45,16 @@ export class Conv2D implements Layer {
     readonly fh: number,
     readonly fw: number,
     readonly stride: number,
-    readonly pad: number
+    readonly pad: number,
+    readonly precision: Precision
   ) {
     const problem = windowSettingsProblem(fh, fw, stride, pad)
     if (problem) throw new RangeError(`${name}: ${problem}`)
-    this.W = makeParam(`${name}.W`, [filters, inChannels, fh, fw], true)
-    this.b = makeParam(`${name}.b`, [filters], false)
+    this.W = makeParam(`${name}.W`, [filters, inChannels, fh, fw], true, precision)
+    this.b = makeParam(`${name}.b`, [filters], false, precision)
     this.params = [this.W, this.b]
-    this.Wt = new Float64Array(this.W.value.length)
+    this.Wt = allocateFloats(precision, this.W.value.length)
+    this.rowsOut = allocateFloats(precision, 0)
   }
 
   /** Inputs per output: what He and Xavier scale by (the course's pre_node_nums entry). */
@@ -75,8 +78,8 @@ export class Conv2D implements Layer {
     const m = colRows(g)
     const k = colCols(g)
     const fn = this.filters
-    const col = colScratch(m * k)
-    if (this.rowsOut.length < m * fn) this.rowsOut = new Float64Array(m * fn)
+    const col = colScratch(this.precision, m * k)
+    if (this.rowsOut.length < m * fn) this.rowsOut = allocateFloats(this.precision, m * fn)
     im2col(x.data, g, col)
     this.x = x
     const W = this.W.value
@@ -84,7 +87,7 @@ export class Conv2D implements Layer {
     // col · Wᵀ: the same sums, in the same order, as matmulTransB(col, W), but zero rows of col cost nothing.
     matmul(col, this.Wt, this.rowsOut, m, k, fn)
     // (N, OH·OW, FN) → (N, FN, OH·OW), adding the bias on the way: numpy's reshape(N, OH, OW, −1).transpose(0, 3, 1, 2).
-    const out = (this.out = reuse(this.out, [g.n, fn, g.oh, g.ow]))
+    const out = (this.out = reuse(this.out, [g.n, fn, g.oh, g.ow], x.precision))
     const positions = g.oh * g.ow
     const bias = this.b.value
     for (let img = 0; img < g.n; img++) {
@@ -120,10 +123,10 @@ export class Conv2D implements Layer {
         db[f] += sum
       }
     }
-    const col = colScratch(m * k)
+    const col = colScratch(this.precision, m * k)
     im2col(x.data, g, col)
     matmulTransA(rows, col, this.W.grad, m, fn, k)
-    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w]))
+    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
     if (this.propagateInputGrad) {
       matmul(rows, this.W.value, col, m, fn, k)
       col2im(col, g, dx.data)

@@ -34,7 +34,7 @@ export class Dropout implements Layer {
   }
 
   forward(x: Tensor, mode: Mode): Tensor {
-    const out = (this.out = reuse(this.out, x.shape))
+    const out = (this.out = reuse(this.out, x.shape, x.precision))
     const n = x.data.length
     if (mode === 'test') {
       const scale = this.mode === 'course' ? 1 - this.ratio : 1
@@ -52,7 +52,7 @@ export class Dropout implements Layer {
   }
 
   backward(dout: Tensor): Tensor {
-    const dx = (this.dx = reuse(this.dx, dout.shape))
+    const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
     const keepScale = this.mode === 'inverted' ? 1 / (1 - this.ratio) : 1
     for (let i = 0; i < dout.data.length; i++) dx.data[i] = this.mask[i] ? dout.data[i] * keepScale : 0
     return dx

@@ -1,3 +1,4 @@
+import type { FloatArray } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import type { Layer, Param } from './layer'
 
@@ -14,7 +15,7 @@ export abstract class ElementwiseActivation implements Layer {
   constructor(readonly name: string) {}
 
   /** The output of the latest forward pass (for statistics), or null before the first. */
-  get lastOutput(): Float64Array | null {
+  get lastOutput(): FloatArray | null {
     return this.out?.data ?? null
   }
 
@@ -24,7 +25,7 @@ export abstract class ElementwiseActivation implements Layer {
 
   forward(x: Tensor): Tensor {
     this.x = x
-    const out = (this.out = reuse(this.out, x.shape))
+    const out = (this.out = reuse(this.out, x.shape, x.precision))
     const xs = x.data
     const ys = out.data
     for (let i = 0; i < xs.length; i++) ys[i] = this.f(xs[i])
@@ -33,7 +34,7 @@ export abstract class ElementwiseActivation implements Layer {
 
   backward(dout: Tensor): Tensor {
     if (!this.x || !this.out) throw new Error(`${this.name}: backward before forward`)
-    const dx = (this.dx = reuse(this.dx, dout.shape))
+    const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
     const xs = this.x.data
     const ys = this.out.data
     const g = dout.data

@@ -1,3 +1,4 @@
+import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { makeParam, type Layer, type Param } from './layer'
 
@@ -20,13 +21,14 @@ export class GroupNorm implements Layer {
     readonly name: string,
     readonly channels: number,
     readonly groups: number,
+    readonly precision: Precision,
     readonly epsilon = 1e-6
   ) {
     if (!Number.isInteger(groups) || groups < 1 || channels % groups !== 0) {
       throw new RangeError(`${name}: ${groups} groups do not divide ${channels} channels evenly`)
     }
-    this.gamma = makeParam(`${name}.gamma`, [channels], false)
-    this.beta = makeParam(`${name}.beta`, [channels], false)
+    this.gamma = makeParam(`${name}.gamma`, [channels], false, precision)
+    this.beta = makeParam(`${name}.beta`, [channels], false, precision)
     this.gamma.value.fill(1)
     this.params = [this.gamma, this.beta]
   }
@@ -42,8 +44,8 @@ export class GroupNorm implements Layer {
     const [n, c] = x.shape
     const plane = x.data.length / (n * c)
     const perGroup = (c / this.groups) * plane
-    const xn = (this.xn = reuse(this.xn, x.shape))
-    const out = (this.out = reuse(this.out, x.shape))
+    const xn = (this.xn = reuse(this.xn, x.shape, x.precision))
+    const out = (this.out = reuse(this.out, x.shape, x.precision))
     if (this.invStd.length !== n * this.groups) this.invStd = new Float64Array(n * this.groups)
     // A group's values are contiguous in NCHW: channels g·C/G … (g+1)·C/G − 1 of one sample.
     for (let k = 0; k < n * this.groups; k++) {
@@ -73,7 +75,7 @@ export class GroupNorm implements Layer {
     const [n, c] = dout.shape
     const plane = dout.data.length / (n * c)
     const perGroup = (c / this.groups) * plane
-    const dx = (this.dx = reuse(this.dx, dout.shape))
+    const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
     this.gamma.grad.fill(0)
     this.beta.grad.fill(0)
     for (let k = 0; k < n * this.groups; k++) {

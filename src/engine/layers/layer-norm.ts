@@ -1,3 +1,4 @@
+import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { makeParam, type Layer, type Param } from './layer'
 
@@ -17,10 +18,11 @@ export class LayerNorm implements Layer {
   constructor(
     readonly name: string,
     readonly features: number,
+    readonly precision: Precision,
     readonly epsilon = 1e-6
   ) {
-    this.gamma = makeParam(`${name}.gamma`, [features], false)
-    this.beta = makeParam(`${name}.beta`, [features], false)
+    this.gamma = makeParam(`${name}.gamma`, [features], false, precision)
+    this.beta = makeParam(`${name}.beta`, [features], false, precision)
     this.gamma.value.fill(1)
     this.params = [this.gamma, this.beta]
   }
@@ -34,8 +36,8 @@ export class LayerNorm implements Layer {
   forward(x: Tensor): Tensor {
     const n = x.rows
     const d = this.features
-    const xn = (this.xn = reuse(this.xn, x.shape))
-    const out = (this.out = reuse(this.out, x.shape))
+    const xn = (this.xn = reuse(this.xn, x.shape, x.precision))
+    const out = (this.out = reuse(this.out, x.shape, x.precision))
     if (this.invStd.length !== n) this.invStd = new Float64Array(n)
     for (let i = 0; i < n; i++) {
       const row = i * d
@@ -61,7 +63,7 @@ export class LayerNorm implements Layer {
     if (!xn) throw new Error(`${this.name}: backward before forward`)
     const n = dout.rows
     const d = this.features
-    const dx = (this.dx = reuse(this.dx, dout.shape))
+    const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
     this.gamma.grad.fill(0)
     this.beta.grad.fill(0)
     for (let i = 0; i < n; i++) {

@@ -1,12 +1,12 @@
-import type { FloatArray } from '../core/dtype'
+import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import type { Tensor } from '../core/tensor'
 
 /** A trainable array and its gradient, addressed by a stable name such as `affine1.W`. */
 export interface Param {
   readonly name: string
   readonly shape: readonly number[]
-  readonly value: Float64Array
-  readonly grad: Float64Array
+  readonly value: FloatArray
+  readonly grad: FloatArray
   /** Weights take weight decay; biases and normalisation shifts do not. */
   readonly isWeight: boolean
 }
@@ -38,7 +38,8 @@ export interface Layer {
   backward(dout: Tensor): Tensor
 }
 
-export function makeParam(name: string, shape: readonly number[], isWeight: boolean): Param {
+/** A zeroed parameter and gradient in the run's precision (core/dtype.ts decides what that means). */
+export function makeParam(name: string, shape: readonly number[], isWeight: boolean, precision: Precision): Param {
   const size = shape.reduce((a, b) => a * b, 1)
-  return { name, shape: [...shape], value: new Float64Array(size), grad: new Float64Array(size), isWeight }
+  return { name, shape: [...shape], value: allocateFloats(precision, size), grad: allocateFloats(precision, size), isWeight }
 }

@@ -16,7 +16,7 @@ export class MaxPool2D extends PoolWindow {
     const g = this.geometryOf(x.shape)
     const { n, c, h, w, oh, ow, stride, pad } = g
     const size = this.size
-    const out = (this.out = reuse(this.out, [n, c, oh, ow]))
+    const out = (this.out = reuse(this.out, [n, c, oh, ow], x.precision))
     if (this.argmax.length !== out.data.length) this.argmax = new Int32Array(out.data.length)
     let o = 0
     for (let map = 0; map < n * c; map++) {
@@ -48,7 +48,7 @@ export class MaxPool2D extends PoolWindow {
   backward(dout: Tensor): Tensor {
     const g = this.geometry
     if (!g) throw new Error(`${this.name}: backward before forward`)
-    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w]))
+    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
     dx.data.fill(0)
     // Overlapping windows (stride < size) may pick the same pixel: the gradients add, as col2im adds them.
     for (let o = 0; o < dout.data.length; o++) {

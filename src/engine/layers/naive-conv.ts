@@ -1,3 +1,4 @@
+import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { convGeometry, windowedSize, windowSettingsProblem } from '../kernels/conv-shape'
 import { makeParam, type Layer, type Param } from './layer'
@@ -22,12 +23,13 @@ export class NaiveConv2D implements Layer {
     readonly fh: number,
     readonly fw: number,
     readonly stride: number,
-    readonly pad: number
+    readonly pad: number,
+    readonly precision: Precision
   ) {
     const problem = windowSettingsProblem(fh, fw, stride, pad)
     if (problem) throw new RangeError(`${name}: ${problem}`)
-    this.W = makeParam(`${name}.W`, [filters, inChannels, fh, fw], true)
-    this.b = makeParam(`${name}.b`, [filters], false)
+    this.W = makeParam(`${name}.W`, [filters, inChannels, fh, fw], true, precision)
+    this.b = makeParam(`${name}.b`, [filters], false, precision)
     this.params = [this.W, this.b]
   }
 
@@ -39,7 +41,7 @@ export class NaiveConv2D implements Layer {
     const { n, c, h, w, oh, ow } = convGeometry(x.shape, this.fh, this.fw, this.stride, this.pad)
     const { fh, fw, stride, pad, filters } = this
     this.x = x
-    const out = (this.out = reuse(this.out, [n, filters, oh, ow]))
+    const out = (this.out = reuse(this.out, [n, filters, oh, ow], x.precision))
     const W = this.W.value
     for (let img = 0; img < n; img++)
       for (let f = 0; f < filters; f++)
@@ -65,7 +67,7 @@ export class NaiveConv2D implements Layer {
     if (!x) throw new Error(`${this.name}: backward before forward`)
     const { n, c, h, w, oh, ow } = convGeometry(x.shape, this.fh, this.fw, this.stride, this.pad)
     const { fh, fw, stride, pad, filters } = this
-    const dx = (this.dx = reuse(this.dx, x.shape))
+    const dx = (this.dx = reuse(this.dx, x.shape, dout.precision))
     dx.data.fill(0)
     this.W.grad.fill(0)
     this.b.grad.fill(0)

@@ -1,3 +1,4 @@
+import type { FloatArray } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 
 /** The course's log guard: log(y + 1e-7) keeps a zero probability from giving −∞. */
@@ -16,7 +17,7 @@ export class SoftmaxCrossEntropy {
   forward(scores: Tensor, labels: Uint8Array): number {
     const n = scores.rows
     const classes = scores.cols
-    const p = (this.probabilities = reuse(this.probabilities, scores.shape))
+    const p = (this.probabilities = reuse(this.probabilities, scores.shape, scores.precision))
     softmaxRows(scores.data, p.data, n, classes)
     this.labels = labels
     let loss = 0
@@ -30,7 +31,7 @@ export class SoftmaxCrossEntropy {
     if (!p || !labels) throw new Error('SoftmaxCrossEntropy: backward before forward')
     const n = p.rows
     const classes = p.cols
-    const dx = (this.dx = reuse(this.dx, p.shape))
+    const dx = (this.dx = reuse(this.dx, p.shape, p.precision))
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < classes; j++) {
         const k = i * classes + j
@@ -42,7 +43,7 @@ export class SoftmaxCrossEntropy {
 }
 
 /** Row-wise softmax with the row maximum subtracted first, so large scores do not overflow. */
-export function softmaxRows(scores: Float64Array, out: Float64Array, n: number, classes: number): void {
+export function softmaxRows(scores: FloatArray, out: FloatArray, n: number, classes: number): void {
   for (let i = 0; i < n; i++) {
     const row = i * classes
     let max = -Infinity

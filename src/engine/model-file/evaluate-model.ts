@@ -42,7 +42,7 @@ export async function evaluateNetwork(network: Network, split: Split, hooks: Eva
   const total = split.count
   const confusion = Array.from({ length: MNIST_CLASSES }, () => new Array<number>(MNIST_CLASSES).fill(0))
   const misclassified: Misclassified[] = []
-  const x = Tensor.zeros([CHUNK, ...network.inputShape])
+  const x = Tensor.zeros([CHUNK, ...network.inputShape], network.precision)
   const labels = new Uint8Array(CHUNK)
   let correct = 0
   for (let start = 0; start < total; start += CHUNK) {
@@ -71,7 +71,7 @@ export async function evaluateNetwork(network: Network, split: Split, hooks: Eva
 
 /** One image (row-major pixels in [0, 1]) → the class scores and their softmax. */
 export function predictPixels(network: Network, pixels: readonly number[]): { scores: number[]; probabilities: number[] } {
-  const x = Tensor.zeros([1, ...network.inputShape])
+  const x = Tensor.zeros([1, ...network.inputShape], network.precision)
   x.data.set(pixels)
   const scores = Array.from(network.predict(x, 'test').data)
   return { scores, probabilities: softmax(scores) }

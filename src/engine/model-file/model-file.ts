@@ -141,7 +141,7 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   const checkpoint = kind === 'checkpoint' ? parseCheckpoint(parseJson(metadata.checkpoint, 'checkpoint'), iteration) : null
 
   // The network the metadata describes, with every tensor's name and shape checked against the file.
-  const network = buildNetwork(config.network, inputShape, new Random(config.seed))
+  const network = buildNetwork(config.network, inputShape, new Random(config.seed), config.precision)
   const expected = networkTensors(network)
   const precisions = new Set<Precision>()
   for (const { name, shape } of expected) {
@@ -153,6 +153,9 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
     precisions.add(stored.precision)
   }
   if (precisions.size > 1) throw invalid('the model mixes F32 and F64 tensors; Gradient Lab writes one dtype per model')
+  // The tensors say what the engine held; settings saved before precision was a setting say nothing (and
+  // default to float32), so the dtype on disk decides, and a resumed run continues in it.
+  const precision: Precision = [...precisions][0] ?? config.precision
   const known = new Set(expected.map((t) => t.name))
   const paramShapes = new Map(network.params.map((p) => [p.name, p.shape]))
   for (const [name, stored] of tensors) {
@@ -162,19 +165,20 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
     const shape = paramShapes.get(optimizerSlot[2])
     if (!shape) throw invalid(`optimizer tensor "${name}" belongs to no parameter of the network`)
     if (!sameShape(stored.shape, shape)) throw invalid(`optimizer tensor "${name}" has shape [${stored.shape.join(', ')}], its parameter [${shape.join(', ')}]`)
+    if (stored.precision !== precision) throw invalid(`optimizer tensor "${name}" is ${stored.precision}, the network's tensors ${precision}`)
   }
 
   const summary: ModelSummary = {
     formatVersion: version,
     kind,
-    config,
+    config: { ...config, precision },
     presetId: metadata.preset_id ?? null,
     inputShape,
     dataset,
     metrics,
     appVersion: metadata.app_version ?? 'unknown',
     savedAt: metadata.saved_at ?? '',
-    precision: [...precisions][0] ?? 'float64',
+    precision,
     parameterCount: network.params.reduce((n, p) => n + p.value.length, 0),
     iteration,
     bytes: bytes.length
@@ -194,7 +198,7 @@ export function loadNetworkTensors(file: ModelFile, network: Network): void {
 
 /** Builds the network a model file describes, with its weights and running statistics. */
 export function networkFromModelFile(file: ModelFile): Network {
-  const network = buildNetwork(file.summary.config.network, file.summary.inputShape, new Random(file.summary.config.seed))
+  const network = buildNetwork(file.summary.config.network, file.summary.inputShape, new Random(file.summary.config.seed), file.summary.precision)
   loadNetworkTensors(file, network)
   return network
 }

@@ -1,3 +1,4 @@
+import type { Precision } from '../core/dtype'
 import type { Random } from '../core/random'
 import { describeProblems, type FieldProblem, type InitKind, type LayerKind, type LayerListSpec, type LayerSpec } from '../config/run-config'
 import { MNIST_CLASSES } from '../data/mnist'
@@ -45,7 +46,7 @@ export const NAME_STEM: Record<LayerKind, string> = {
  * weight is drawn. Weights are then drawn from `random` in layer order (He/Xavier fan_in = C·FH·FW for a
  * conv, the input size for an affine), biases start at zero.
  */
-export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly number[], random: Random): Network {
+export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly number[], random: Random, precision: Precision): Network {
   const counts = new Map<LayerKind, number>()
   const layers: Layer[] = []
   let shape = [...inputShape]
@@ -59,7 +60,7 @@ export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly numb
     const tooMany = parameterLimitProblem(parameters)
     if (tooMany) fail(where, `layer ${index} (${layerSpec.kind}): ${tooMany}`)
     try {
-      const layer = createLayer(layerSpec, `${NAME_STEM[layerSpec.kind]}${nth}`, shape, random)
+      const layer = createLayer(layerSpec, `${NAME_STEM[layerSpec.kind]}${nth}`, shape, random, precision)
       shape = layer.outputShape(shape)
       layers.push(layer)
     } catch (error) {
@@ -74,7 +75,7 @@ export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly numb
   // The first layer's gradient would be d/dpixels: never needed, and for a conv the costliest product.
   const first = layers[0]
   if (first instanceof Conv2D || first instanceof Affine) first.propagateInputGrad = false
-  return new Network(layers, inputShape)
+  return new Network(layers, inputShape, precision)
 }
 
 function fail(field: string, message: string): never {
@@ -91,7 +92,7 @@ function weightCount(spec: LayerSpec, inputShape: readonly number[]): number {
 }
 
 /** The layer a spec describes, sized for `inputShape`; a RangeError when it cannot take that input. */
-export function createLayer(spec: LayerSpec, name: string, inputShape: readonly number[], random: Random): Layer {
+export function createLayer(spec: LayerSpec, name: string, inputShape: readonly number[], random: Random, precision: Precision): Layer {
   const size = inputShape.reduce((a, b) => a * b, 1)
   const channels = (): number => {
     if (inputShape.length !== 3) throw new RangeError(`expects a [channels, height, width] map, gets [${inputShape.join(', ')}]`)
@@ -99,13 +100,13 @@ export function createLayer(spec: LayerSpec, name: string, inputShape: readonly 
   }
   switch (spec.kind) {
     case 'conv2d':
-      return new Conv2D(name, channels(), spec.filters, spec.size, spec.size, spec.stride, spec.pad)
+      return new Conv2D(name, channels(), spec.filters, spec.size, spec.size, spec.stride, spec.pad, precision)
     case 'maxpool':
       return new MaxPool2D(name, spec.size, spec.stride, spec.pad)
     case 'avgpool':
       return new AvgPool2D(name, spec.size, spec.stride, spec.pad)
     case 'affine':
-      return new Affine(name, size, spec.units)
+      return new Affine(name, size, spec.units, precision)
     case 'relu':
       return new Relu(name)
     case 'sigmoid':
@@ -115,13 +116,13 @@ export function createLayer(spec: LayerSpec, name: string, inputShape: readonly 
     case 'dropout':
       return new Dropout(name, spec.ratio, spec.mode, random)
     case 'batchnorm':
-      return spec.mode === 'channel' ? new ChannelBatchNorm(name, channels()) : new BatchNorm(name, size)
+      return spec.mode === 'channel' ? new ChannelBatchNorm(name, channels(), precision) : new BatchNorm(name, size, precision)
     case 'groupnorm':
-      return new GroupNorm(name, channels(), spec.groups)
+      return new GroupNorm(name, channels(), spec.groups, precision)
     case 'instancenorm':
-      return new InstanceNorm(name, channels())
+      return new InstanceNorm(name, channels(), precision)
     case 'layernorm':
-      return new LayerNorm(name, size)
+      return new LayerNorm(name, size, precision)
     case 'flatten':
       return new Flatten(name)
   }

@@ -1,3 +1,4 @@
+import type { Precision } from '../core/dtype'
 import type { Random } from '../core/random'
 import type { Activation, MlpSpec, NetworkSpec } from '../config/run-config'
 import { fillGaussian, initStd } from '../init'
@@ -16,8 +17,8 @@ import { parameterLimitProblem } from './memory-budget'
 import { EngineError } from '../protocol/error-codes'
 
 /** Builds the network a spec describes for inputs of `inputShape` (one sample). */
-export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], random: Random): Network {
-  return spec.kind === 'layers' ? buildLayerNetwork(spec, inputShape, random) : buildMlp(spec, inputShape, random)
+export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], random: Random, precision: Precision): Network {
+  return spec.kind === 'layers' ? buildLayerNetwork(spec, inputShape, random, precision) : buildMlp(spec, inputShape, random, precision)
 }
 
 /**
@@ -25,7 +26,7 @@ export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], r
  * Weights are drawn from `random` in layer order, biases start at zero; dropout masks later draw from the
  * same generator, so one seed fixes the whole run.
  */
-function buildMlp(spec: MlpSpec, inputShape: readonly number[], random: Random): Network {
+function buildMlp(spec: MlpSpec, inputShape: readonly number[], random: Random, precision: Precision): Network {
   const inputSize = inputShape.reduce((a, b) => a * b, 1)
   const sizes = [inputSize, ...spec.hidden, MNIST_CLASSES]
   const parameters = sizes.slice(1).reduce((sum, units, i) => sum + units * (sizes[i] + 1), 0)
@@ -37,17 +38,17 @@ function buildMlp(spec: MlpSpec, inputShape: readonly number[], random: Random):
   const layers: Layer[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
     const depth = i + 1
-    const affine = new Affine(`affine${depth}`, sizes[i], sizes[i + 1])
+    const affine = new Affine(`affine${depth}`, sizes[i], sizes[i + 1], precision)
     fillGaussian(affine.W.value, initStd(spec.init, sizes[i], spec.initStd), random)
     if (i === 0) affine.propagateInputGrad = false
     layers.push(affine)
     if (depth === sizes.length - 1) break
-    if (spec.normalization === 'batchnorm') layers.push(new BatchNorm(`batchnorm${depth}`, sizes[depth]))
-    if (spec.normalization === 'layernorm') layers.push(new LayerNorm(`layernorm${depth}`, sizes[depth]))
+    if (spec.normalization === 'batchnorm') layers.push(new BatchNorm(`batchnorm${depth}`, sizes[depth], precision))
+    if (spec.normalization === 'layernorm') layers.push(new LayerNorm(`layernorm${depth}`, sizes[depth], precision))
     layers.push(createActivation(spec.activation, `${spec.activation}${depth}`))
     if (spec.dropout.ratio > 0) layers.push(new Dropout(`dropout${depth}`, spec.dropout.ratio, spec.dropout.mode, random))
   }
-  return new Network(layers, inputShape)
+  return new Network(layers, inputShape, precision)
 }
 
 function createActivation(kind: Activation, name: string): Layer {

@@ -55,7 +55,8 @@ export function planLayers(layers: readonly unknown[], inputShape: readonly numb
     }
     if (!shape) return
     try {
-      const layer = createLayer(parsed.data, name, shape, random)
+      // Only shapes and counts are read: the precision does not change them.
+      const layer = createLayer(parsed.data, name, shape, random, 'float32')
       const out = layer.outputShape(shape)
       row.params = layer.params.reduce((n, p) => n + p.value.length, 0)
       row.macs = multiplyAdds(layer, out)

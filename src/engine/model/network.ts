@@ -1,3 +1,4 @@
+import type { Precision } from '../core/dtype'
 import type { Tensor } from '../core/tensor'
 import type { Layer, Mode, Param } from '../layers/layer'
 import { SoftmaxCrossEntropy } from '../layers/softmax-cross-entropy'
@@ -10,7 +11,9 @@ export class Network {
 
   constructor(
     readonly layers: readonly Layer[],
-    readonly inputShape: readonly number[]
+    readonly inputShape: readonly number[],
+    /** What every parameter, activation and gradient of this network holds (core/dtype.ts). */
+    readonly precision: Precision
   ) {
     this.params = layers.flatMap((layer) => layer.params)
   }

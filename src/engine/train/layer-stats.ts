@@ -1,3 +1,4 @@
+import type { FloatArray } from '../core/dtype'
 import type { Activation } from '../config/run-config'
 import { Affine } from '../layers/affine'
 import { ElementwiseActivation } from '../layers/elementwise'
@@ -33,13 +34,13 @@ export function collectLayerStats(network: Network, activation: Activation): Lay
   return stats
 }
 
-function meanAbs(values: Float64Array): number {
+function meanAbs(values: FloatArray): number {
   let sum = 0
   for (let i = 0; i < values.length; i++) sum += Math.abs(values[i])
   return values.length ? sum / values.length : 0
 }
 
-function histogram(values: Float64Array, [lo, hi]: [number, number]) {
+function histogram(values: FloatArray, [lo, hi]: [number, number]) {
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0)
   let below = 0
   let above = 0

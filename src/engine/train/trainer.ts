@@ -78,16 +78,16 @@ export class Trainer {
     this.random = new Random(config.seed)
     const inputShape = config.network.kind === 'layers' ? [1, this.train.rows, this.train.cols] : [this.train.rows * this.train.cols]
     this.inputShape = inputShape
-    this.network = buildNetwork(config.network, inputShape, this.random)
+    this.network = buildNetwork(config.network, inputShape, this.random, config.precision)
     const tooBig = stepMemoryProblem(stepBytes(this.network, config.batchSize), config.batchSize)
     if (tooBig) throw new EngineError('INVALID_CONFIG', `batchSize: ${tooBig}`, { problems: [{ field: 'batchSize', message: tooBig }] })
     this.trainable = trainableParams(this.network, config)
     this.decayed = this.trainable.filter((p) => p.isWeight)
     this.optimizer = createOptimizer(config.optimizer)
-    this.batchX = Tensor.zeros([config.batchSize, ...inputShape])
+    this.batchX = Tensor.zeros([config.batchSize, ...inputShape], config.precision)
     this.batchLabels = new Uint8Array(config.batchSize)
     this.batchIndices = new Int32Array(config.batchSize)
-    this.evalX = Tensor.zeros([config.batchSize, ...inputShape])
+    this.evalX = Tensor.zeros([config.batchSize, ...inputShape], config.precision)
     this.evalLabels = new Uint8Array(config.batchSize)
   }
 

@@ -22,7 +22,8 @@ const OUTSIDE_MARGIN = 0.5
 
 export function optimizerPath(spec: OptimizerSpec, surface: Surface, steps: number, start: readonly [number, number] = surface.start): OptimizerPath {
   const optimizer = createOptimizer(spec)
-  const param = makeParam('point', [2], true)
+  // A 2-D toy surface, not a network: float64 keeps its paths the textbook's.
+  const param = makeParam('point', [2], true, 'float64')
   param.value[0] = start[0]
   param.value[1] = start[1]
   const points: Array<[number, number]> = [[start[0], start[1]]]

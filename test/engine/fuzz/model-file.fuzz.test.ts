@@ -21,7 +21,7 @@ const config = defineRunConfig({
   seed: 1,
   trainAccuracy: 'batch-before-update'
 })
-const valid = encodeModelFile({ network: buildNetwork(config.network, [784], new Random(1)), config, dataset: null, metrics: null, iteration: 0 })
+const valid = encodeModelFile({ network: buildNetwork(config.network, [784], new Random(1), 'float64'), config, dataset: null, metrics: null, iteration: 0 })
 
 function readsOrRefuses(bytes: Uint8Array): void {
   try {

@@ -8,17 +8,17 @@ import { InstanceNorm } from '../../../src/engine/layers/instance-norm'
 import { LayerNorm } from '../../../src/engine/layers/layer-norm'
 import { expectLayerGradientsMatch, randomTensor } from '../gradient-check'
 
-function randomizeParams(layer: { params: readonly { value: Float64Array }[] }, random: Random): void {
+function randomizeParams(layer: { params: readonly { value: Float64Array | Float32Array }[] }, random: Random): void {
   for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = 1 + 0.5 * random.normal()
 }
 
 describe('normalisations of conv maps: backward matches finite differences (input, γ, β)', () => {
   it.each([
-    ["BatchNorm 'course' (per value of the flattened map)", () => new BatchNorm('bn', 3 * 3 * 4)],
-    ["ChannelBatchNorm ('channel', per channel over N·H·W)", () => new ChannelBatchNorm('bn', 3)],
-    ['GroupNorm, 1 group of 3 channels', () => new GroupNorm('gn', 3, 1)],
-    ['InstanceNorm', () => new InstanceNorm('in', 3)],
-    ['LayerNorm over C·H·W', () => new LayerNorm('ln', 3 * 3 * 4)]
+    ["BatchNorm 'course' (per value of the flattened map)", () => new BatchNorm('bn', 3 * 3 * 4, 'float64')],
+    ["ChannelBatchNorm ('channel', per channel over N·H·W)", () => new ChannelBatchNorm('bn', 3, 'float64')],
+    ['GroupNorm, 1 group of 3 channels', () => new GroupNorm('gn', 3, 1, 'float64')],
+    ['InstanceNorm', () => new InstanceNorm('in', 3, 'float64')],
+    ['LayerNorm over C·H·W', () => new LayerNorm('ln', 3 * 3 * 4, 'float64')]
   ])('%s', (_name, make) => {
     const random = new Random(600)
     const layer = make()
@@ -28,7 +28,7 @@ describe('normalisations of conv maps: backward matches finite differences (inpu
 
   it('GroupNorm, 2 groups of 2 channels', () => {
     const random = new Random(601)
-    const layer = new GroupNorm('gn', 4, 2)
+    const layer = new GroupNorm('gn', 4, 2, 'float64')
     randomizeParams(layer, random)
     expectLayerGradientsMatch(layer, randomTensor([3, 4, 2, 3], random, 2), random)
   })
@@ -36,7 +36,7 @@ describe('normalisations of conv maps: backward matches finite differences (inpu
 
 describe('normalisation values', () => {
   it('ChannelBatchNorm normalises each channel over batch and pixels, running statistics from zero', () => {
-    const layer = new ChannelBatchNorm('bn', 2)
+    const layer = new ChannelBatchNorm('bn', 2, 'float64')
     // Channel 0 holds 1…4 across two images, channel 1 holds 10·(1…4).
     const x = new Tensor([2, 2, 1, 2], Float64Array.from([1, 2, 10, 20, 3, 4, 30, 40]))
     const out = layer.forward(x, 'train')
@@ -51,7 +51,7 @@ describe('normalisation values', () => {
 
   it('InstanceNorm gives every map of every image mean 0 and variance 1, whatever the batch', () => {
     const random = new Random(602)
-    const layer = new InstanceNorm('in', 2)
+    const layer = new InstanceNorm('in', 2, 'float64')
     const out = layer.forward(randomTensor([1, 2, 4, 4], random, 3))
     for (let map = 0; map < 2; map++) {
       const values = Array.from(out.data.subarray(map * 16, map * 16 + 16))
@@ -63,6 +63,6 @@ describe('normalisation values', () => {
   })
 
   it('GroupNorm refuses groups that do not divide the channels', () => {
-    expect(() => new GroupNorm('gn', 6, 4)).toThrow('4 groups do not divide 6 channels evenly')
+    expect(() => new GroupNorm('gn', 6, 4, 'float64')).toThrow('4 groups do not divide 6 channels evenly')
   })
 })

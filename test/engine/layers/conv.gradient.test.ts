@@ -7,7 +7,7 @@ import { MaxPool2D } from '../../../src/engine/layers/max-pool'
 import { NaiveConv2D } from '../../../src/engine/layers/naive-conv'
 import { expectLayerGradientsMatch, maxRelativeError, randomTensor } from '../gradient-check'
 
-function randomizeParams(layer: { params: readonly { value: Float64Array }[] }, random: Random): void {
+function randomizeParams(layer: { params: readonly { value: Float64Array | Float32Array }[] }, random: Random): void {
   for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal()
 }
 
@@ -17,25 +17,25 @@ const SETTINGS = [0, 1, 2].flatMap((pad) => [1, 2].map((stride) => ({ pad, strid
 describe('Conv2D backward matches finite differences (input, W, b)', () => {
   it.each(SETTINGS)('3×3 filters, pad $pad, stride $stride', ({ pad, stride }) => {
     const random = new Random(100 + pad * 10 + stride)
-    const layer = new Conv2D('conv', 2, 3, 3, 3, stride, pad)
+    const layer = new Conv2D('conv', 2, 3, 3, 3, stride, pad, 'float64')
     randomizeParams(layer, random)
     expectLayerGradientsMatch(layer, randomTensor([2, 2, 5, 6], random), random)
   })
 
   it('a non-square 2×3 filter, one channel in, stride 2, pad 1', () => {
     const random = new Random(120)
-    const layer = new Conv2D('conv', 1, 2, 2, 3, 2, 1)
+    const layer = new Conv2D('conv', 1, 2, 2, 3, 2, 1, 'float64')
     randomizeParams(layer, random)
     expectLayerGradientsMatch(layer, randomTensor([3, 1, 5, 5], random), random)
   })
 
   it('as the first layer it skips the input gradient but still gives dW and db', () => {
     const random = new Random(121)
-    const layer = new Conv2D('conv', 1, 2, 3, 3, 1, 0)
+    const layer = new Conv2D('conv', 1, 2, 3, 3, 1, 0, 'float64')
     layer.propagateInputGrad = false
     randomizeParams(layer, random)
     const x = randomTensor([2, 1, 4, 4], random)
-    const reference = new NaiveConv2D('naive', 1, 2, 3, 3, 1, 0)
+    const reference = new NaiveConv2D('naive', 1, 2, 3, 3, 1, 0, 'float64')
     reference.W.value.set(layer.W.value)
     reference.b.value.set(layer.b.value)
     const dout = randomTensor([2, 2, 2, 2], random)
@@ -86,8 +86,8 @@ describe('im2col convolution against the naive seven-loop convolution', () => {
     const h = pick(Math.max(1, fh - 2 * pad), 9)
     const w = pick(Math.max(1, fw - 2 * pad), 9)
     const n = pick(1, 3)
-    const fast = new Conv2D('conv', c, fn, fh, fw, stride, pad)
-    const naive = new NaiveConv2D('naive', c, fn, fh, fw, stride, pad)
+    const fast = new Conv2D('conv', c, fn, fh, fw, stride, pad, 'float64')
+    const naive = new NaiveConv2D('naive', c, fn, fh, fw, stride, pad, 'float64')
     randomizeParams(fast, random)
     naive.W.value.set(fast.W.value)
     naive.b.value.set(fast.b.value)
@@ -107,7 +107,7 @@ describe('im2col convolution against the naive seven-loop convolution', () => {
 
   it('the naive convolution itself passes a finite-difference check', () => {
     const random = new Random(450)
-    const layer = new NaiveConv2D('naive', 2, 2, 3, 3, 2, 1)
+    const layer = new NaiveConv2D('naive', 2, 2, 3, 3, 2, 1, 'float64')
     randomizeParams(layer, random)
     expectLayerGradientsMatch(layer, randomTensor([2, 2, 5, 5], random), random)
   })

@@ -11,7 +11,7 @@ import { expectLayerGradientsMatch, maxRelativeError, numericalGradient, randomT
 describe('backward passes match finite differences', () => {
   it('Affine (input, W and b), with a sparse input like MNIST pixels', () => {
     const random = new Random(11)
-    const layer = new Affine('affine', 12, 5)
+    const layer = new Affine('affine', 12, 5, 'float64')
     for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal()
     const x = randomTensor([4, 12], random)
     for (let i = 0; i < x.data.length; i += 3) x.data[i] = 0
@@ -20,7 +20,7 @@ describe('backward passes match finite differences', () => {
 
   it('Affine flattens a multi-dimensional input', () => {
     const random = new Random(12)
-    const layer = new Affine('affine', 2 * 3 * 2, 3)
+    const layer = new Affine('affine', 2 * 3 * 2, 3, 'float64')
     for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal()
     expectLayerGradientsMatch(layer, randomTensor([3, 2, 3, 2], random), random)
   })
@@ -64,8 +64,8 @@ describe('backward passes match finite differences', () => {
 describe('softmax with cross-entropy, values', () => {
   it('gives −log(0.1 + 1e-7) for uniform scores and survives huge scores', () => {
     const layer = new SoftmaxCrossEntropy()
-    expect(layer.forward(Tensor.zeros([2, 10]), Uint8Array.from([1, 7]))).toBeCloseTo(-Math.log(0.1 + 1e-7), 12)
-    const huge = Tensor.zeros([1, 10])
+    expect(layer.forward(Tensor.zeros([2, 10], 'float64'), Uint8Array.from([1, 7]))).toBeCloseTo(-Math.log(0.1 + 1e-7), 12)
+    const huge = Tensor.zeros([1, 10], 'float64')
     huge.data[4] = 1e6
     expect(layer.forward(huge, Uint8Array.from([4]))).toBeCloseTo(-Math.log(1 + 1e-7), 12)
     expect(layer.forward(huge, Uint8Array.from([3]))).toBeCloseTo(-Math.log(1e-7), 6)

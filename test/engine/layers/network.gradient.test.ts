@@ -9,8 +9,8 @@ describe('a whole network backpropagates the loss exactly', () => {
   it.each(['relu', 'sigmoid', 'tanh'] as const)('MLP with %s hidden layers', (activation) => {
     const random = new Random(21)
     const spec: MlpSpec = { kind: 'mlp', hidden: [6, 5], activation, init: 'xavier', initStd: 0.01, normalization: 'none', dropout: { ratio: 0, mode: 'inverted' } }
-    const network = buildNetwork(spec, [8], random)
-    const x = Tensor.zeros([4, 8])
+    const network = buildNetwork(spec, [8], random, 'float64')
+    const x = Tensor.zeros([4, 8], 'float64')
     for (let i = 0; i < x.data.length; i++) x.data[i] = random.uniform()
     const labels = Uint8Array.from([1, 9, 0, 4])
     network.loss(x, labels, 'train')
@@ -30,8 +30,8 @@ describe('a whole network backpropagates the loss exactly', () => {
   ] as const)('MLP with %s', (_name, extra) => {
     const random = new Random(22)
     const spec: MlpSpec = { kind: 'mlp', hidden: [6, 5], activation: 'sigmoid', init: 'he', initStd: 0.01, ...extra, dropout: { ...extra.dropout } }
-    const network = buildNetwork(spec, [8], random)
-    const x = Tensor.zeros([5, 8])
+    const network = buildNetwork(spec, [8], random, 'float64')
+    const x = Tensor.zeros([5, 8], 'float64')
     for (let i = 0; i < x.data.length; i++) x.data[i] = random.uniform()
     const labels = Uint8Array.from([1, 9, 0, 4, 4])
     // Dropout draws its masks from the run's generator: replay the same draws for every loss evaluation.

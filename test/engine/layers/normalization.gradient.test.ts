@@ -6,7 +6,7 @@ import { Dropout, type UniformSource } from '../../../src/engine/layers/dropout'
 import { LayerNorm } from '../../../src/engine/layers/layer-norm'
 import { expectLayerGradientsMatch, randomTensor } from '../gradient-check'
 
-function randomizeParams(layer: { params: readonly { value: Float64Array }[] }, random: Random): void {
+function randomizeParams(layer: { params: readonly { value: Float64Array | Float32Array }[] }, random: Random): void {
   for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = 1 + 0.5 * random.normal()
 }
 
@@ -25,14 +25,14 @@ class ReplayedUniform implements UniformSource {
 describe('normalisation backward passes match finite differences', () => {
   it('BatchNorm (training mode): input, gamma, beta', () => {
     const random = new Random(31)
-    const layer = new BatchNorm('bn', 6)
+    const layer = new BatchNorm('bn', 6, 'float64')
     randomizeParams(layer, random)
     expectLayerGradientsMatch(layer, randomTensor([5, 6], random, 2), random)
   })
 
   it('LayerNorm: input, gamma, beta', () => {
     const random = new Random(32)
-    const layer = new LayerNorm('ln', 7)
+    const layer = new LayerNorm('ln', 7, 'float64')
     randomizeParams(layer, random)
     expectLayerGradientsMatch(layer, randomTensor([4, 7], random, 2), random)
   })
@@ -40,7 +40,7 @@ describe('normalisation backward passes match finite differences', () => {
 
 describe('BatchNorm values', () => {
   it('normalises each feature over the batch in training and keeps running statistics from zero', () => {
-    const layer = new BatchNorm('bn', 2)
+    const layer = new BatchNorm('bn', 2, 'float64')
     const x = new Tensor([4, 2], Float64Array.from([1, 10, 2, 20, 3, 30, 4, 40]))
     const out = layer.forward(x, 'train')
     // Feature 0: mean 2.5, variance 1.25

@@ -60,7 +60,7 @@ describe('model file round trip', () => {
     const original = new Map(networkTensors(trained.network).map((t) => [t.name, t.value]))
     for (const t of networkTensors(network)) expect(Array.from(t.value), t.name).toEqual(Array.from(original.get(t.name)!))
     expect(networkTensors(network).map((t) => t.name)).toContain('batchnorm1.runningMean')
-    const x = Tensor.zeros([16, 784])
+    const x = Tensor.zeros([16, 784], 'float64')
     gatherRange(trained.test, 0, x, new Uint8Array(16))
     expect(Array.from(network.predict(x, 'test').data)).toEqual(Array.from(trained.network.predict(x, 'test').data))
   })

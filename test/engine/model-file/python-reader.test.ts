@@ -29,7 +29,7 @@ describe.skipIf(!!skip)('a model file read by an independent Python reader', () 
       seed: 4,
       trainAccuracy: 'batch-before-update'
     })
-    const network = buildNetwork(config.network, [784], new Random(4))
+    const network = buildNetwork(config.network, [784], new Random(4), 'float64')
     const bytes = encodeModelFile({ network, config, dataset: { name: 'x', fingerprint: 'y' }, metrics: null, iteration: 0 })
     const path = join(mkdtempSync(join(tmpdir(), 'lab-py-')), 'model.safetensors')
     writeFileSync(path, bytes)

@@ -10,7 +10,7 @@ import { EngineError } from '../../../src/engine/protocol/error-codes'
 const MAPS = [1, 28, 28]
 
 function build(layers: LayerSpec[], init: 'gauss' | 'he' = 'gauss') {
-  return buildNetwork(LayerListSpecSchema.parse({ kind: 'layers', layers, init }), MAPS, new Random(1))
+  return buildNetwork(LayerListSpecSchema.parse({ kind: 'layers', layers, init }), MAPS, new Random(1), 'float64')
 }
 
 /** Runs `f`, expecting an INVALID_CONFIG EngineError; returns its message and field. */
@@ -33,29 +33,29 @@ const shapesOf = (network: ReturnType<typeof build>) => {
 
 describe('layer-list networks: the course conv nets', () => {
   it('cnn-simple: conv 30×5×5 → 24×24, pool → 12×12, 4,320 → 100 → 10, gauss 0.01 weights', () => {
-    const network = buildNetwork(findPreset('cnn-simple').config.network, MAPS, new Random(1))
+    const network = buildNetwork(findPreset('cnn-simple').config.network, MAPS, new Random(1), 'float64')
     expect(network.layers.map((l) => l.name)).toEqual(['conv1', 'relu1', 'maxpool1', 'affine1', 'relu2', 'affine2'])
     expect(shapesOf(network)).toEqual(['30×24×24', '30×24×24', '30×12×12', '100', '100', '10'])
     expect(network.params.map((p) => `${p.name} [${p.shape.join(', ')}]`)).toEqual([
       'conv1.W [30, 1, 5, 5]', 'conv1.b [30]', 'affine1.W [4320, 100]', 'affine1.b [100]', 'affine2.W [100, 10]', 'affine2.b [10]'
     ])
     const w = network.params[0].value
-    const std = Math.sqrt(w.reduce((a, v) => a + v * v, 0) / w.length)
+    const std = Math.sqrt(Array.from(w).reduce((a: number, v) => a + v * v, 0) / w.length)
     expect(std).toBeGreaterThan(0.008)
     expect(std).toBeLessThan(0.012)
   })
 
   it('cnn-double and its answer variant: 12 → 6 after two poolings; 24 → 12 without the first', () => {
-    expect(shapesOf(buildNetwork(findPreset('cnn-double').config.network, MAPS, new Random(1)))).toEqual([
+    expect(shapesOf(buildNetwork(findPreset('cnn-double').config.network, MAPS, new Random(1), 'float64'))).toEqual([
       '10×24×24', '10×24×24', '10×12×12', '20×12×12', '20×12×12', '20×6×6', '100', '100', '10'
     ])
-    expect(shapesOf(buildNetwork(findPreset('cnn-double-nopool').config.network, MAPS, new Random(1)))).toEqual([
+    expect(shapesOf(buildNetwork(findPreset('cnn-double-nopool').config.network, MAPS, new Random(1), 'float64'))).toEqual([
       '10×24×24', '10×24×24', '20×24×24', '20×24×24', '20×12×12', '50', '50', '10'
     ])
   })
 
   it("cnn-deep: the book's shapes, He weights scaled by pre_node_nums, dropout after the last affine", () => {
-    const network = buildNetwork(findPreset('cnn-deep').config.network, MAPS, new Random(1))
+    const network = buildNetwork(findPreset('cnn-deep').config.network, MAPS, new Random(1), 'float64')
     const shapes = shapesOf(network)
     expect(shapes.filter((_, i) => network.layers[i].name.startsWith('maxpool'))).toEqual(['16×14×14', '32×8×8', '64×4×4'])
     expect(network.layers.at(-1)!.name).toBe('dropout2')
@@ -64,7 +64,7 @@ describe('layer-list networks: the course conv nets', () => {
     const weights = network.params.filter((p) => p.isWeight)
     expect(weights).toHaveLength(8)
     weights.forEach((p, i) => {
-      const std = Math.sqrt(p.value.reduce((a, v) => a + v * v, 0) / p.value.length)
+      const std = Math.sqrt(Array.from(p.value).reduce((a: number, v) => a + v * v, 0) / p.value.length)
       expect(std / Math.sqrt(2 / preNodeNums[i]), p.name).toBeGreaterThan(i === 0 ? 0.6 : 0.85) // conv1 has only 144 weights
       expect(std / Math.sqrt(2 / preNodeNums[i]), p.name).toBeLessThan(i === 0 ? 1.4 : 1.15)
     })
@@ -75,13 +75,13 @@ describe('layer-list networks: the course conv nets', () => {
   it('a per-layer init overrides the network one', () => {
     const network = build([{ kind: 'conv2d', filters: 50, size: 3, stride: 1, pad: 0, init: 'gauss', initStd: 5 }, { kind: 'affine', units: 10 }], 'he')
     const w = network.params[0].value
-    expect(Math.sqrt(w.reduce((a, v) => a + v * v, 0) / w.length)).toBeGreaterThan(4)
+    expect(Math.sqrt(Array.from(w).reduce((a: number, v) => a + v * v, 0) / w.length)).toBeGreaterThan(4)
   })
 
   it('every normalisation builds on maps and trains a step', () => {
     for (const norm of [{ kind: 'batchnorm', mode: 'course' }, { kind: 'batchnorm', mode: 'channel' }, { kind: 'groupnorm', groups: 2 }, { kind: 'instancenorm' }, { kind: 'layernorm' }] as LayerSpec[]) {
       const network = build([{ kind: 'conv2d', filters: 4, size: 3, stride: 2, pad: 1 }, norm, { kind: 'relu' }, { kind: 'avgpool', size: 2, stride: 2, pad: 0 }, { kind: 'flatten' }, { kind: 'affine', units: 10 }])
-      const loss = network.loss(Tensor.zeros([2, ...MAPS]), Uint8Array.from([3, 4]), 'train')
+      const loss = network.loss(Tensor.zeros([2, ...MAPS], 'float64'), Uint8Array.from([3, 4]), 'train')
       network.backward()
       expect(Number.isFinite(loss), norm.kind).toBe(true)
     }
@@ -103,7 +103,7 @@ describe('shapes are checked when the network is built, naming the layer and the
     expect(checked.ok).toBe(false)
     if (!checked.ok) expect(checked.problems).toEqual([{ field: 'network.layers.0.stride', message: 'conv2d stride must be at least 1' }])
     const unchecked = { kind: 'layers' as const, layers: layers as LayerSpec[], init: 'he' as const, initStd: 0.01 }
-    const { message, field } = configError(() => buildNetwork(unchecked, MAPS, new Random(1)))
+    const { message, field } = configError(() => buildNetwork(unchecked, MAPS, new Random(1), 'float64'))
     expect(field).toBe('network.layers.0')
     expect(message).toContain('layer 0 (conv2d) does not fit its input [1, 28, 28]: conv1: stride must be at least 1, got 0')
   })

@@ -12,7 +12,7 @@ describe('the layer plan the editor shows', () => {
       const spec = preset.config.network as LayerListSpec
       const plan = planLayers(spec.layers)
       expect(plan.ok, preset.id).toBe(true)
-      const built = describeLayers(buildLayerNetwork(spec, [1, 28, 28], new Random(1)))
+      const built = describeLayers(buildLayerNetwork(spec, [1, 28, 28], new Random(1), 'float64'))
       expect(plan.rows.map((r) => ({ name: r.name, kind: r.kind, outputShape: r.outputShape, params: r.params })), preset.id).toEqual(
         built.map((l) => ({ name: l.name, kind: l.kind, outputShape: l.outputShape, params: l.params }))
       )

@@ -26,7 +26,7 @@ async function crossCheck(config: RunConfig, iterations: number): Promise<number
   while (!trainer.finished) trainer.step()
   const network = trainer.network
   const n = 100
-  const x = Tensor.zeros([n, ...network.inputShape])
+  const x = Tensor.zeros([n, ...network.inputShape], network.precision)
   gatherRange(trainer.test, 0, x, new Uint8Array(n))
   const expected = network.predict(x, 'test').data
 

@@ -5,7 +5,7 @@ import { OptimizerSpecSchema, type OptimizerSpec } from '../../../src/engine/con
 
 /** One parameter [p] with gradient g per step; returns p after each step. */
 function trajectory(spec: OptimizerSpec, start: number, grads: number[]): number[] {
-  const param: Param = makeParam('w', [1], true)
+  const param: Param = makeParam('w', [1], true, 'float64')
   param.value[0] = start
   const optimizer = createOptimizer(spec)
   return grads.map((g) => {

@@ -63,7 +63,7 @@ describe('trainer', () => {
     const plain = new Trainer(base, dataset).step().loss
     const l2 = new Trainer(defineRunConfig({ ...base, regularization: { kind: 'l2', lambda: 0.1 } }), dataset)
     const weights = l2.network.params.filter((p) => p.isWeight)
-    const sumSq = weights.reduce((acc, p) => acc + p.value.reduce((a, v) => a + v * v, 0), 0)
+    const sumSq = weights.reduce((acc, p) => acc + Array.from(p.value).reduce((a: number, v) => a + v * v, 0), 0)
     expect(l2.step().loss).toBeCloseTo(plain + 0.5 * 0.1 * sumSq, 10)
   })
 

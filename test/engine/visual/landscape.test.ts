@@ -62,7 +62,7 @@ function trained(config: RunConfig): { trainer: Trainer; history: WeightHistory 
 
 /** The model's own mean loss on the first n images of the test split, in one inference batch. */
 function modelLoss(trainer: Trainer, n: number): number {
-  const x = Tensor.zeros([n, ...trainer.inputShape])
+  const x = Tensor.zeros([n, ...trainer.inputShape], trainer.network.precision)
   const labels = new Uint8Array(n)
   gatherRange(trainer.test, 0, x, labels)
   return trainer.network.loss(x, labels, 'test')
@@ -88,10 +88,10 @@ describe('filter-normalized directions', () => {
   })
 
   it('group an affine weight [in, out] by unit (column) and a conv weight by output filter', () => {
-    const affine = makeParam('a.W', [2, 3], true)
+    const affine = makeParam('a.W', [2, 3], true, 'float64')
     affine.value.set([1, 2, 3, 4, 5, 6])
     expect(Array.from(filterNorms(affine.shape, affine.value))).toEqual([Math.sqrt(17), Math.sqrt(29), Math.sqrt(45)])
-    const convW = makeParam('c.W', [2, 1, 1, 2], true)
+    const convW = makeParam('c.W', [2, 1, 1, 2], true, 'float64')
     convW.value.set([3, 4, 0, 5])
     expect(Array.from(filterNorms(convW.shape, convW.value))).toEqual([5, 5])
   })
@@ -200,7 +200,7 @@ describe('principal plane of a path', () => {
 
 describe('weight history', () => {
   it('keeps evenly spaced snapshots and the latest, each a copy of the weights then', () => {
-    const p = makeParam('a.W', [2], true)
+    const p = makeParam('a.W', [2], true, 'float64')
     const history = new WeightHistory([p], 4)
     for (let i = 0; i < 11; i++) {
       p.value[0] = i
