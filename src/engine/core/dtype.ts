@@ -12,7 +12,7 @@ export type FloatArray = Float32Array | Float64Array
 export const PRECISIONS: readonly Precision[] = ['float32', 'float64']
 
 /** The precision a run uses when its settings do not name one. */
-export const DEFAULT_PRECISION: Precision = 'float64'
+export const DEFAULT_PRECISION: Precision = 'float32'
 
 /** A zeroed array of `length` values in `precision`. */
 export function allocateFloats(precision: Precision, length: number): FloatArray {

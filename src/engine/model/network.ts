@@ -20,6 +20,8 @@ export class Network {
 
   /** Class scores (before softmax) for a batch. */
   predict(x: Tensor, mode: Mode): Tensor {
+    // Mixed precisions would compute silently in whichever the kernels see first: refuse them here.
+    if (x.precision !== this.precision) throw new Error(`Network: a ${x.precision} input for a ${this.precision} network`)
     let out = x
     for (const layer of this.layers) out = layer.forward(out, mode)
     return out

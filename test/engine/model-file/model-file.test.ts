@@ -60,14 +60,14 @@ describe('model file round trip', () => {
     const original = new Map(networkTensors(trained.network).map((t) => [t.name, t.value]))
     for (const t of networkTensors(network)) expect(Array.from(t.value), t.name).toEqual(Array.from(original.get(t.name)!))
     expect(networkTensors(network).map((t) => t.name)).toContain('batchnorm1.runningMean')
-    const x = Tensor.zeros([16, 784], 'float64')
+    const x = Tensor.zeros([16, 784], network.precision)
     gatherRange(trained.test, 0, x, new Uint8Array(16))
     expect(Array.from(network.predict(x, 'test').data)).toEqual(Array.from(trained.network.predict(x, 'test').data))
   })
 
   it('summarises what a library lists', () => {
     const summary = readModelSummary(modelBytes)
-    expect(summary).toMatchObject({ kind: 'checkpoint', presetId: 'custom', inputShape: [784], iteration: 15, precision: 'float64', formatVersion: 1 })
+    expect(summary).toMatchObject({ kind: 'checkpoint', presetId: 'custom', inputShape: [784], iteration: 15, precision: 'float32', formatVersion: 1 })
     expect(summary.parameterCount).toBe(784 * 20 + 20 + 20 * 10 + 10 + 2 * 20)
     expect(summary.dataset).toEqual({ name: 'bundled', fingerprint: '0123456789abcdef' })
     expect(summary.bytes).toBe(modelBytes.length)
