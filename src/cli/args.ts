@@ -1,3 +1,4 @@
+import { PRECISIONS, type Precision } from '../engine/core/dtype'
 import { parseArgs } from 'node:util'
 import { EngineError } from '../engine/protocol/error-codes'
 
@@ -18,6 +19,13 @@ export function intOption(value: string | undefined, flag: string, min: number, 
   const n = Number(value)
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`)
   return n
+}
+
+/** --precision: float32 (the default) or float64 (the course's precision); undefined when not given. */
+export function precisionOption(value: string | undefined): Precision | undefined {
+  if (value === undefined) return undefined
+  if (!(PRECISIONS as readonly string[]).includes(value)) throw new UsageError(`--precision must be ${PRECISIONS.join(' or ')}, got "${value}"`)
+  return value as Precision
 }
 
 /** A finite number, or undefined when the flag was not given (ranges are the settings' own check). */

@@ -27,9 +27,10 @@ const HELP = `usage: lab <command> [flags]
                                        train a preset headless on the bundled MNIST (or DIR);
                                        --eval-subset K: intermediate evaluations on the first K images only;
                                        --save FILE: write the final model as a checkpoint (.safetensors)
-  train --config FILE.json [--batch N] [--lr X] [--seed S] [...]
+  train --config FILE.json [--batch N] [--lr X] [--seed S] [--precision P] [...]
                                        run a run file (the settings object that show prints);
-                                       --batch, --lr, --seed override a preset's or a file's value
+                                       --batch, --lr, --seed override a preset's or a file's value;
+                                       --precision float32 (fast, the default) or float64 (the course's)
   show --preset ID                     the preset's full run settings as JSON (a run file)
   train --resume FILE [--iters N] [--eval-every N] [--json]
                                        continue a checkpoint; --iters is the run's total from its start
@@ -37,7 +38,7 @@ const HELP = `usage: lab <command> [flags]
                                        test accuracy and confusion matrix of a saved model
   export --model FILE --format onnx --out FILE
                                        a saved model as ONNX
-  grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]
+  grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision P] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]
                                        train presets × seeds 1…N (or S…S+N−1) in parallel; print mean ± sd per preset
   im2col --input FILE.json --fh N [--fw N] [--stride S] [--pad P] [--col2im]
                                        the course's im2col of an N×C×H×W JSON array (and col2im of it)`

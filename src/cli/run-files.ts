@@ -1,3 +1,4 @@
+import type { Precision } from '../engine/core/dtype'
 import { readFile } from 'node:fs/promises'
 import { checkRunConfig, describeProblems, type RunConfig } from '../engine/config/run-config'
 import { parseRunFile } from '../engine/config/run-file'
@@ -18,11 +19,12 @@ export async function readRunFile(path: string): Promise<RunConfig> {
 }
 
 /** A preset's or a file's settings with the command line's --seed, --batch and --lr, checked again. */
-export function overrideSettings(config: RunConfig, overrides: { seed?: number; batchSize?: number; lr?: number }): RunConfig {
+export function overrideSettings(config: RunConfig, overrides: { seed?: number; batchSize?: number; lr?: number; precision?: Precision }): RunConfig {
   const next = {
     ...config,
     ...(overrides.seed === undefined ? {} : { seed: overrides.seed }),
     ...(overrides.batchSize === undefined ? {} : { batchSize: overrides.batchSize }),
+    ...(overrides.precision === undefined ? {} : { precision: overrides.precision }),
     optimizer: overrides.lr === undefined ? config.optimizer : { ...config.optimizer, lr: overrides.lr }
   }
   const checked = checkRunConfig(next)

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeFileAtomically } from '../../src/cli/model-files'
+import { readModelSummary } from '../../src/engine/model-file/model-file'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const work = mkdtempSync(join(tmpdir(), 'lab-models-'))
@@ -33,6 +34,18 @@ describe('lab model commands', { timeout: 90_000 }, () => {
     expect(lines.map((l) => l.iter)).toEqual([60, 80, 80])
     const unbroken = jsonLines(lab('train', '--preset', 'opt-adam', '--iters', '80', '--eval-every', '20', '--json').stdout)
     expect(withoutTimes(lines)).toEqual(withoutTimes(unbroken.slice(2)))
+  })
+
+  it('--precision float64 (the course precision) trains and saves in float64; the default is float32; a bad value is one line, exit 2', () => {
+    const summaries = (['float64', undefined] as const).map((precision) => {
+      const file = join(work, `precision-${precision ?? 'default'}.safetensors`)
+      const run = lab('train', '--preset', 'vg-relu-he', '--iters', '20', '--eval-every', '20', '--save', file, '--json', ...(precision ? ['--precision', precision] : []))
+      expect(run.code, run.stderr).toBe(0)
+      return readModelSummary(new Uint8Array(readFileSync(file)))
+    })
+    expect(summaries.map((s) => [s.precision, s.config.precision])).toEqual([['float64', 'float64'], ['float32', 'float32']])
+    const bad = lab('train', '--preset', 'vg-relu-he', '--precision', 'float16')
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, 'lab: --precision must be float32 or float64, got "float16"'])
   })
 
   it('eval --json gives the accuracy the run ended with, and the confusion matrix', () => {

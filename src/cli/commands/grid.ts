@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { findPreset } from '../../engine/presets'
-import { intOption, numberOption, parseOptions, UsageError } from '../args'
+import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'
 import { meanAndSd } from '../stats'
 
-const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
+const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
 
 interface RunResult {
   preset: string
@@ -27,6 +27,7 @@ export async function gridCommand(args: string[]): Promise<number> {
     seed: { type: 'string' },
     batch: { type: 'string' },
     lr: { type: 'string' },
+    precision: { type: 'string' },
     iters: { type: 'string' },
     jobs: { type: 'string' },
     'eval-every': { type: 'string' },
@@ -42,12 +43,14 @@ export async function gridCommand(args: string[]): Promise<number> {
   const firstSeed = intOption(options.seed, '--seed', 0, 0xffffffff - 1000) ?? 1
   if (options.batch !== undefined) intOption(options.batch, '--batch', 1, 100_000)
   if (options.lr !== undefined) numberOption(options.lr, '--lr')
+  precisionOption(options.precision)
   const jobs = intOption(options.jobs, '--jobs', 1, 64) ?? Math.max(1, availableParallelism())
   // Passed through to every `lab train`, which validates them (a bad value fails the first run, exit 2).
   const extra = [
     ...(options.iters ? ['--iters', options.iters] : []),
     ...(options.batch ? ['--batch', options.batch] : []),
     ...(options.lr ? ['--lr', options.lr] : []),
+    ...(options.precision ? ['--precision', options.precision] : []),
     ...(options['eval-every'] ? ['--eval-every', options['eval-every']] : []),
     ...(options['eval-subset'] ? ['--eval-subset', options['eval-subset']] : []),
     ...(options.data ? ['--data', options.data] : [])

@@ -4,7 +4,7 @@ import { generationLines } from '../../engine/format/course-format'
 import { decodeModelFile, type ModelFile } from '../../engine/model-file/model-file'
 import { EngineError } from '../../engine/protocol/error-codes'
 import type { EngineEvent, Evaluation } from '../../engine/protocol'
-import { intOption, numberOption, parseOptions, UsageError } from '../args'
+import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'
 import { overrideSettings, readRunFile } from '../run-files'
 import type { RunConfig } from '../../engine/config/run-config'
 import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
@@ -12,7 +12,7 @@ import { readModelBytes, writeFileAtomically } from '../model-files'
 import { PeriodicCheckpoints } from '../periodic-checkpoints'
 
 const USAGE =
-  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
+  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
   '       lab train --config FILE.json [same flags as with --preset]\n' +
   '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]'
 
@@ -28,6 +28,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     resume: { type: 'string' },
     batch: { type: 'string' },
     lr: { type: 'string' },
+    precision: { type: 'string' },
     save: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     iters: { type: 'string' },
@@ -40,8 +41,8 @@ export async function trainCommand(args: string[]): Promise<number> {
   const sources = [options.preset && '--preset', options.config && '--config', options.resume && '--resume'].filter(Boolean)
   if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} do not go together: give one source of settings\n${USAGE}`)
   if (sources.length === 0) throw new UsageError(`--preset or --resume is required (or --config FILE.json)\n${USAGE}`)
-  if (options.resume && (options.seed !== undefined || options.batch !== undefined || options.lr !== undefined)) {
-    throw new UsageError('--seed, --batch and --lr cannot change a resumed run: the checkpoint holds its settings and generator')
+  if (options.resume && (options.seed !== undefined || options.batch !== undefined || options.lr !== undefined || options.precision !== undefined)) {
+    throw new UsageError('--seed, --batch, --lr and --precision cannot change a resumed run: the checkpoint holds its settings and generator')
   }
   const checkpointEvery = intOption(options['checkpoint-every'], '--checkpoint-every', 1, 10_000_000)
   if (checkpointEvery !== undefined && !options.save) throw new UsageError('--checkpoint-every needs --save FILE: the file the checkpoints go to')
@@ -76,7 +77,8 @@ export async function trainCommand(args: string[]): Promise<number> {
     base = overrideSettings(settings, {
       seed: intOption(options.seed, '--seed', 0, 0xffffffff),
       batchSize: intOption(options.batch, '--batch', 1, 100_000),
-      lr: numberOption(options.lr, '--lr')
+      lr: numberOption(options.lr, '--lr'),
+      precision: precisionOption(options.precision)
     })
   }
   const config = {

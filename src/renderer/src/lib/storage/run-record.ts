@@ -53,6 +53,15 @@ export const LossSnapshotSchema = z.object({
 })
 export type LossSnapshot = z.infer<typeof LossSnapshotSchema>
 
+/**
+ * Runs stored before precision was a setting computed in float64: they keep it, so "re-run exactly" still
+ * gives their numbers (a new run's settings default to float32).
+ */
+function ranBeforePrecisionSetting(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null || Array.isArray(config) || 'precision' in config) return config
+  return { ...config, precision: 'float64' }
+}
+
 export const RunRecordSchema = z.object({
   version: z.literal(RUN_RECORD_VERSION),
   id: RunIdSchema,
@@ -60,7 +69,7 @@ export const RunRecordSchema = z.object({
   presetId: z.string().max(200).nullable(),
   /** True when any setting other than the seed differs from the preset's. */
   custom: z.boolean(),
-  config: RunConfigSchema,
+  config: z.preprocess(ranBeforePrecisionSetting, RunConfigSchema),
   status: StoredStatusSchema,
   message: z.string().max(4000).nullable(),
   /** Or, when the app itself ended the run (e.g. the engine crashed), an i18n key for the message. */
