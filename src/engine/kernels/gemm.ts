@@ -14,7 +14,8 @@
 import type { FloatArray } from '../core/dtype'
 import * as typescriptKernels from './gemm-ts'
 import { createWasmGemm, type GemmKernels } from './wasm/gemm-wasm'
-import { createWasmGemmF32, type GemmKernelsF32 } from './wasm-f32/gemm-f32'
+import { createWasmGemmF32, type GemmKernelsF32, type WasmGemmF32 } from './f32/gemm-f32'
+import type { KernelThreadHost } from './threads/kernel-pool'
 
 export type GemmBackend = 'ts' | 'wasm'
 
@@ -25,7 +26,9 @@ let active64: GemmKernels = typescriptKernels
 let active32: GemmKernelsF32 = typescriptKernels
 /** The wasm kernels once built: undefined = not tried yet, null = unavailable here. */
 let wasm64: GemmKernels | null | undefined
-let wasm32: GemmKernelsF32 | null | undefined
+let wasm32: WasmGemmF32 | null | undefined
+let threadHost: KernelThreadHost | null = null
+let threadsWanted = 1
 
 function attempt<T>(create: () => T | undefined): T | null {
   try {
@@ -43,11 +46,30 @@ function resolve(): void {
   }
   const use64 = wantsTs ? null : wasm64
   const use32 = wantsTs ? null : wasm32
-  if (requested === 'wasm' && !use64) throw new Error('gemm: the WebAssembly SIMD kernels are not available in this runtime')
-  activeName = use64 ? 'wasm' : 'ts'
+  if (requested === 'wasm' && (!use64 || !use32)) throw new Error('gemm: the WebAssembly SIMD kernels are not available in this runtime')
+  activeName = use64 && use32 ? 'wasm' : 'ts'
   active64 = use64 ?? typescriptKernels
   active32 = use32 ?? typescriptKernels
   resolved = true
+  if (use32) use32.setThreads(threadHost, threadsWanted)
+}
+
+/**
+ * How many threads the float32 products use (this one included; the default is 1). The host says how
+ * to start a thread; without one, or without shared memory, products stay on this thread.
+ */
+export function setKernelThreads(host: KernelThreadHost | null, threads: number): void {
+  threadHost = host
+  threadsWanted = Math.max(1, Math.floor(threads))
+  if (!resolved) resolve()
+  else wasm32?.setThreads(threadHost, threadsWanted)
+}
+
+/** Threads the float32 products use now, and the most this host could give them. */
+export function kernelThreads(): { active: number; wanted: number; shared: boolean } {
+  if (!resolved) resolve()
+  const kernels = activeName === 'wasm' ? wasm32 : null
+  return { active: kernels?.activeThreads ?? 1, wanted: threadsWanted, shared: kernels?.shared ?? false }
 }
 
 /** Chooses the kernels: 'auto' (the default) = wasm when available; 'wasm' throws if it is not. */

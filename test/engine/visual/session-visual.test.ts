@@ -130,18 +130,18 @@ describe('weights, filter snapshots and landscapes through the protocol', () => 
   it('a landscape computed while a run trains leaves the run\'s numbers bit for bit the same', async () => {
     const plain = connectSession()
     await plain.session.loadDataset('bundled', bundled)
-    plain.client.postMessage({ type: 'startRun', runId: 'a', config: { ...l1Config, iterations: 150 } })
+    plain.client.postMessage({ type: 'startRun', runId: 'a', config: { ...l1Config, iterations: 600 } })
     const alone = await plain.next('runFinished')
 
     const busy = connectSession()
     await busy.session.loadDataset('bundled', bundled)
-    busy.client.postMessage({ type: 'startRun', runId: 'b', config: { ...l1Config, iterations: 150 } })
+    busy.client.postMessage({ type: 'startRun', runId: 'b', config: { ...l1Config, iterations: 600 } })
     await busy.next('runStarted')
     busy.client.postMessage({ type: 'computeLandscape', requestId: 'during', images: 100, grid: 7 })
     busy.client.postMessage({ type: 'getWeights', requestId: 'w-during' })
     const [withLandscape, landscape] = await Promise.all([busy.next('runFinished'), busy.next('landscape')])
     // The landscape is of the weights when it was asked for, early in the run.
-    expect(landscape.iter).toBeLessThan(150)
+    expect(landscape.iter).toBeLessThan(600)
     expect(withLandscape.last).toEqual({ ...alone.last, elapsedMs: withLandscape.last!.elapsedMs })
     const losses = (events: typeof plain.events) => events.flatMap((e) => (e.type === 'progress' ? e.losses.values : []))
     expect(losses(busy.events)).toEqual(losses(plain.events))

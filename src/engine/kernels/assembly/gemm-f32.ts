@@ -1,0 +1,184 @@
+/*
+ * The engine's float32 matrix kernels, in AssemblyScript with 128-bit SIMD (compiled by
+ * scripts/build-kernels.mjs into gemm-f32-module.ts; the TypeScript compiler never sees this file).
+ *
+ * One register-tiled kernel serves all three products. The right operand is first packed into panels of
+ * 8 columns (each step's 8 values side by side, zero-padded at the right edge), so the kernel walks a
+ * 4 × 8 tile of C over the reduction with 8 f32x4 accumulators in registers: per step two vector loads of
+ * the panel, four broadcasts of A, eight multiplies and eight adds. A is read in place through two
+ * strides, so Aᵀ (the weight gradient) needs no copy.
+ *
+ * Every element of C sums its terms in reduction order, starting from +0, in the same chunks whatever
+ * the tile, so any split of C's rows between threads gives the same bits.
+ *
+ * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
+ */
+
+/** Columns per packed panel. */
+const PANEL: i32 = 8
+/** Reduction steps per chunk: a chunk of a panel (CHUNK × 32 bytes) stays in the first-level cache. */
+const CHUNK: i32 = 256
+
+/**
+ * Packs the `rows` × `cols` row-major matrix at `src` (row stride `ld` elements) into panels at `dst`:
+ * panel q holds columns 8q…8q+7 of every row, row after row, zeros past the last column.
+ */
+export function pack(src: usize, ld: i32, rows: i32, cols: i32, dst: usize): void {
+  const panels = (cols + PANEL - 1) / PANEL
+  for (let q = 0; q < panels; q++) {
+    const j0 = q * PANEL
+    const width = min(PANEL, cols - j0)
+    let out = dst + (<usize>q * <usize>rows * <usize>PANEL << 2)
+    for (let r = 0; r < rows; r++) {
+      const from = src + ((<usize>r * <usize>ld + <usize>j0) << 2)
+      if (width == PANEL) {
+        v128.store(out, v128.load(from))
+        v128.store(out, v128.load(from, 16), 16)
+      } else {
+        for (let j = 0; j < PANEL; j++) store<f32>(out + (<usize>j << 2), j < width ? load<f32>(from + (<usize>j << 2)) : 0)
+      }
+      out += PANEL << 2
+    }
+  }
+}
+
+/**
+ * Packs the transpose of the `rows` × `cols` row-major matrix at `src`: the panels of a `cols` × `rows`
+ * matrix whose column j is row j of `src` (for A·Bᵀ).
+ */
+export function packTransposed(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const panels = (rows + PANEL - 1) / PANEL
+  for (let q = 0; q < panels; q++) {
+    const j0 = q * PANEL
+    const width = min(PANEL, rows - j0)
+    let out = dst + (<usize>q * <usize>cols * <usize>PANEL << 2)
+    for (let c = 0; c < cols; c++) {
+      for (let j = 0; j < PANEL; j++) store<f32>(out + (<usize>j << 2), j < width ? load<f32>(src + ((<usize>(j0 + j) * <usize>cols + <usize>c) << 2)) : 0)
+      out += PANEL << 2
+    }
+  }
+}
+
+/**
+ * C rows [rowStart, rowEnd) = A' · P, where A'(i, s) = A at a + i·rowStride + s·stepStride (in elements)
+ * for reduction steps s in [0, steps), and P is `cols` columns packed into panels at `panels`. C is
+ * row-major with `cols` columns. Rows run in groups of four; a last group of one to three rows uses the
+ * single-row kernel, which sums in the same order.
+ */
+export function gemm(a: usize, rowStride: i32, stepStride: i32, steps: i32, panels: usize, c: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
+  const panelCount = (cols + PANEL - 1) / PANEL
+  for (let s0 = 0; s0 < steps || s0 == 0; s0 += CHUNK) {
+    const s1 = min(steps, s0 + CHUNK)
+    const first = s0 == 0
+    let i = rowStart
+    for (; i + 4 <= rowEnd; i += 4) {
+      for (let q = 0; q < panelCount; q++) tile4(a, rowStride, stepStride, s0, s1, panels + (<usize>q * <usize>steps * <usize>PANEL << 2), c, cols, i, q * PANEL, first)
+    }
+    for (; i < rowEnd; i++) {
+      for (let q = 0; q < panelCount; q++) tile1(a, rowStride, stepStride, s0, s1, panels + (<usize>q * <usize>steps * <usize>PANEL << 2), c, cols, i, q * PANEL, first)
+    }
+    if (steps == 0) break
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function startValue(c: usize, first: bool): v128 {
+  return first ? f32x4.splat(0) : v128.load(c)
+}
+
+/** Four rows i…i+3 × the 8 columns of one panel, over steps [s0, s1). */
+function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
+  const width = min(PANEL, cols - j0)
+  const c0 = c + ((<usize>i * <usize>cols + <usize>j0) << 2)
+  const c1 = c0 + (<usize>cols << 2)
+  const c2 = c1 + (<usize>cols << 2)
+  const c3 = c2 + (<usize>cols << 2)
+  let x00: v128, x01: v128, x10: v128, x11: v128, x20: v128, x21: v128, x30: v128, x31: v128
+  if (width == PANEL) {
+    x00 = startValue(c0, first); x01 = startValue(c0 + 16, first)
+    x10 = startValue(c1, first); x11 = startValue(c1 + 16, first)
+    x20 = startValue(c2, first); x21 = startValue(c2 + 16, first)
+    x30 = startValue(c3, first); x31 = startValue(c3 + 16, first)
+  } else {
+    x00 = loadPartial(c0, width, 0, first); x01 = loadPartial(c0, width, 4, first)
+    x10 = loadPartial(c1, width, 0, first); x11 = loadPartial(c1, width, 4, first)
+    x20 = loadPartial(c2, width, 0, first); x21 = loadPartial(c2, width, 4, first)
+    x30 = loadPartial(c3, width, 0, first); x31 = loadPartial(c3, width, 4, first)
+  }
+  const rs = <usize>rowStride << 2
+  const ss = <usize>stepStride << 2
+  let pa = a + ((<usize>i * <usize>rowStride + <usize>s0 * <usize>stepStride) << 2)
+  let pb = panel + (<usize>s0 * <usize>PANEL << 2)
+  for (let s = s0; s < s1; s++) {
+    const b0 = v128.load(pb)
+    const b1 = v128.load(pb, 16)
+    const a0 = v128.load32_splat(pa)
+    const a1 = v128.load32_splat(pa + rs)
+    const a2 = v128.load32_splat(pa + rs * 2)
+    const a3 = v128.load32_splat(pa + rs * 3)
+    x00 = f32x4.add(x00, f32x4.mul(a0, b0)); x01 = f32x4.add(x01, f32x4.mul(a0, b1))
+    x10 = f32x4.add(x10, f32x4.mul(a1, b0)); x11 = f32x4.add(x11, f32x4.mul(a1, b1))
+    x20 = f32x4.add(x20, f32x4.mul(a2, b0)); x21 = f32x4.add(x21, f32x4.mul(a2, b1))
+    x30 = f32x4.add(x30, f32x4.mul(a3, b0)); x31 = f32x4.add(x31, f32x4.mul(a3, b1))
+    pa += ss
+    pb += PANEL << 2
+  }
+  if (width == PANEL) {
+    v128.store(c0, x00); v128.store(c0, x01, 16)
+    v128.store(c1, x10); v128.store(c1, x11, 16)
+    v128.store(c2, x20); v128.store(c2, x21, 16)
+    v128.store(c3, x30); v128.store(c3, x31, 16)
+  } else {
+    storePartial(c0, width, x00, x01)
+    storePartial(c1, width, x10, x11)
+    storePartial(c2, width, x20, x21)
+    storePartial(c3, width, x30, x31)
+  }
+}
+
+/** One row i × the 8 columns of one panel: the same sums as a row of tile4. */
+function tile1(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
+  const width = min(PANEL, cols - j0)
+  const c0 = c + ((<usize>i * <usize>cols + <usize>j0) << 2)
+  let x0 = loadPartial(c0, width, 0, first)
+  let x1 = loadPartial(c0, width, 4, first)
+  const ss = <usize>stepStride << 2
+  let pa = a + ((<usize>i * <usize>rowStride + <usize>s0 * <usize>stepStride) << 2)
+  let pb = panel + (<usize>s0 * <usize>PANEL << 2)
+  for (let s = s0; s < s1; s++) {
+    const a0 = v128.load32_splat(pa)
+    x0 = f32x4.add(x0, f32x4.mul(a0, v128.load(pb)))
+    x1 = f32x4.add(x1, f32x4.mul(a0, v128.load(pb, 16)))
+    pa += ss
+    pb += PANEL << 2
+  }
+  storePartial(c0, width, x0, x1)
+}
+
+/** Lanes `from`…`from+3` of a C row segment of `width` values (zeros past it, or all zeros when `first`). */
+function loadPartial(c: usize, width: i32, from: i32, first: bool): v128 {
+  let v = f32x4.splat(0)
+  if (first) return v
+  if (from < width) v = f32x4.replace_lane(v, 0, load<f32>(c + (<usize>from << 2)))
+  if (from + 1 < width) v = f32x4.replace_lane(v, 1, load<f32>(c + (<usize>(from + 1) << 2)))
+  if (from + 2 < width) v = f32x4.replace_lane(v, 2, load<f32>(c + (<usize>(from + 2) << 2)))
+  if (from + 3 < width) v = f32x4.replace_lane(v, 3, load<f32>(c + (<usize>(from + 3) << 2)))
+  return v
+}
+
+/** Stores the first `width` (< 8) lanes of x0, x1 to a C row segment. */
+function storePartial(c: usize, width: i32, x0: v128, x1: v128): void {
+  if (width == PANEL) {
+    v128.store(c, x0)
+    v128.store(c, x1, 16)
+    return
+  }
+  if (width > 0) store<f32>(c, f32x4.extract_lane(x0, 0))
+  if (width > 1) store<f32>(c + 4, f32x4.extract_lane(x0, 1))
+  if (width > 2) store<f32>(c + 8, f32x4.extract_lane(x0, 2))
+  if (width > 3) store<f32>(c + 12, f32x4.extract_lane(x0, 3))
+  if (width > 4) store<f32>(c + 16, f32x4.extract_lane(x1, 0))
+  if (width > 5) store<f32>(c + 20, f32x4.extract_lane(x1, 1))
+  if (width > 6) store<f32>(c + 24, f32x4.extract_lane(x1, 2))
+}
