@@ -4,6 +4,7 @@ import { createInProcessChannel } from '../engine/hosts/in-process'
 import { EngineError } from '../engine/protocol/error-codes'
 import { EventSchema, PROTOCOL_VERSION, type Command, type DatasetInfo, type EngineEvent } from '../engine/protocol'
 import { createEngineSession } from '../engine/session'
+import { nodeKernelThreads } from '../engine/hosts/node/kernel-threads'
 
 /** Where the bundled 8,000 / 2,000 MNIST set lives in the repository. */
 export const BUNDLED_MNIST_DIR = resolve(import.meta.dirname, '../../resources/mnist')
@@ -17,7 +18,7 @@ export class EngineConnection {
   private readonly client
 
   private constructor() {
-    const session = createEngineSession()
+    const session = createEngineSession({ threads: nodeKernelThreads })
     const { enginePort, clientPort } = createInProcessChannel()
     session.attach(enginePort)
     this.client = clientPort
@@ -28,9 +29,10 @@ export class EngineConnection {
   }
 
   /** Connects and loads the dataset in `dataDir`; rejects with the engine's error if it is unusable. */
-  static async open(dataDir: string, datasetName: string): Promise<{ engine: EngineConnection; dataset: DatasetInfo }> {
+  static async open(dataDir: string, datasetName: string, threads?: number): Promise<{ engine: EngineConnection; dataset: DatasetInfo }> {
     const engine = new EngineConnection()
     await engine.until('ready', { type: 'hello', protocolVersion: PROTOCOL_VERSION })
+    if (threads !== undefined) await engine.until('threads', { type: 'setThreads', threads })
     const files = await readIdxDirectory(dataDir)
     const loaded = await engine.until('datasetLoaded', { type: 'loadDataset', name: datasetName, files })
     return { engine, dataset: loaded.dataset }

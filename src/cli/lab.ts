@@ -27,10 +27,11 @@ const HELP = `usage: lab <command> [flags]
                                        train a preset headless on the bundled MNIST (or DIR);
                                        --eval-subset K: intermediate evaluations on the first K images only;
                                        --save FILE: write the final model as a checkpoint (.safetensors)
-  train --config FILE.json [--batch N] [--lr X] [--seed S] [--precision P] [...]
+  train --config FILE.json [--batch N] [--lr X] [--seed S] [--precision P] [--threads N] [...]
                                        run a run file (the settings object that show prints);
                                        --batch, --lr, --seed override a preset's or a file's value;
-                                       --precision float32 (fast, the default) or float64 (the course's)
+                                       --precision float32 (fast, the default) or float64 (the course's);
+                                       --threads N: threads for the matrix products (default: all cores)
   show --preset ID                     the preset's full run settings as JSON (a run file)
   train --resume FILE [--iters N] [--eval-every N] [--json]
                                        continue a checkpoint; --iters is the run's total from its start

@@ -3,10 +3,11 @@ import { decodeMnist, describeDataset, type MnistDataset } from './data/mnist'
 import type { EnginePort } from './hosts/port'
 import { RunInspector } from './inspect/inspect-run'
 import { describeLayers } from './inspect/layer-info'
-import { gemmBackend } from './kernels/gemm'
+import { gemmBackend, kernelThreads, setKernelThreads } from './kernels/gemm'
+import type { KernelThreadHost } from './kernels/threads/kernel-pool'
 import { PRESETS } from './presets'
 import { EngineError, type ErrorCode } from './protocol/error-codes'
-import { CommandSchema, type Command, type DatasetFiles, type EngineEvent, type EngineEventOf } from './protocol/messages'
+import { CommandSchema, type Command, type DatasetFiles, type EngineEvent, type EngineEventOf, type ThreadsInfo } from './protocol/messages'
 import { PROTOCOL_VERSION } from './protocol/version'
 import { RunLoop } from './train/run-loop'
 import { LandscapeJob } from './landscape/landscape'
@@ -48,7 +49,21 @@ const PRESET_SUMMARIES = PRESETS.map(({ id, lesson, title, summary, description,
 }))
 
 /** The engine's message loop: validated commands in, events out, at most one run at a time. */
-export function createEngineSession(): EngineSession {
+export interface EngineSessionOptions {
+  /** How this host starts kernel threads; absent = products on the engine's own thread only. */
+  threads?: KernelThreadHost
+}
+
+export function createEngineSession(options: EngineSessionOptions = {}): EngineSession {
+  const threadHost = options.threads ?? null
+  const maxThreads = Math.max(1, threadHost?.cores ?? 1)
+  // All cores by default; a client may ask for fewer (setThreads).
+  setKernelThreads(threadHost, maxThreads)
+  const threadsInfo = (): ThreadsInfo => {
+    const { wanted, shared } = kernelThreads()
+    return { wanted: Math.min(wanted, maxThreads), max: maxThreads, available: shared && threadHost !== null }
+  }
+
   const ports = new Set<EnginePort>()
   let dataset: MnistDataset | null = null
   let active: ActiveRun | null = null
@@ -234,6 +249,9 @@ export function createEngineSession(): EngineSession {
     }
     const command = parsed.data
     switch (command.type) {
+      case 'setThreads':
+        setKernelThreads(threadHost, Math.min(command.threads, maxThreads))
+        return emit({ type: 'threads', threads: threadsInfo() })
       case 'hello':
         if (command.protocolVersion !== PROTOCOL_VERSION) {
           from.postMessage(
@@ -286,7 +304,8 @@ export function createEngineSession(): EngineSession {
       presets: PRESET_SUMMARIES,
       dataset: dataset ? describeDataset(dataset) : null,
       activeRunId: active?.runId ?? null,
-      kernels: gemmBackend()
+      kernels: gemmBackend(),
+      threads: threadsInfo()
     }
   }
 

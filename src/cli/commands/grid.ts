@@ -4,7 +4,7 @@ import { findPreset } from '../../engine/presets'
 import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'
 import { meanAndSd } from '../stats'
 
-const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
+const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
 
 interface RunResult {
   preset: string
@@ -28,6 +28,7 @@ export async function gridCommand(args: string[]): Promise<number> {
     batch: { type: 'string' },
     lr: { type: 'string' },
     precision: { type: 'string' },
+    threads: { type: 'string' },
     iters: { type: 'string' },
     jobs: { type: 'string' },
     'eval-every': { type: 'string' },
@@ -45,12 +46,15 @@ export async function gridCommand(args: string[]): Promise<number> {
   if (options.lr !== undefined) numberOption(options.lr, '--lr')
   precisionOption(options.precision)
   const jobs = intOption(options.jobs, '--jobs', 1, 64) ?? Math.max(1, availableParallelism())
+  // Runs side by side already fill the cores: each gets one thread unless told otherwise.
+  const threadsPerRun = intOption(options.threads, '--threads', 1, 256) ?? (jobs > 1 ? 1 : availableParallelism())
   // Passed through to every `lab train`, which validates them (a bad value fails the first run, exit 2).
   const extra = [
     ...(options.iters ? ['--iters', options.iters] : []),
     ...(options.batch ? ['--batch', options.batch] : []),
     ...(options.lr ? ['--lr', options.lr] : []),
     ...(options.precision ? ['--precision', options.precision] : []),
+    '--threads', String(threadsPerRun),
     ...(options['eval-every'] ? ['--eval-every', options['eval-every']] : []),
     ...(options['eval-subset'] ? ['--eval-subset', options['eval-subset']] : []),
     ...(options.data ? ['--data', options.data] : [])

@@ -12,7 +12,7 @@ import { readModelBytes, writeFileAtomically } from '../model-files'
 import { PeriodicCheckpoints } from '../periodic-checkpoints'
 
 const USAGE =
-  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
+  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
   '       lab train --config FILE.json [same flags as with --preset]\n' +
   '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]'
 
@@ -29,6 +29,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     batch: { type: 'string' },
     lr: { type: 'string' },
     precision: { type: 'string' },
+    threads: { type: 'string' },
     save: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     iters: { type: 'string' },
@@ -89,7 +90,8 @@ export async function trainCommand(args: string[]): Promise<number> {
   }
 
   const dataDir = options.data ? resolve(options.data) : BUNDLED_MNIST_DIR
-  const { engine } = await EngineConnection.open(dataDir, options.data ? dataDir : 'bundled MNIST')
+  const threads = intOption(options.threads, '--threads', 1, 256)
+  const { engine } = await EngineConnection.open(dataDir, options.data ? dataDir : 'bundled MNIST', threads)
   const print = options.json ? printJson : printCourse
 
   const runId = `cli-${presetId ?? 'run'}`

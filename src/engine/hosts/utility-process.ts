@@ -14,6 +14,7 @@ import { createEngineSession, type EngineSession } from '../session'
 import { EngineError, type ErrorCode } from '../protocol'
 import type { EnginePort } from './port'
 import { readIdxDirectory } from './node/read-idx-dir'
+import { nodeKernelThreads } from './node/kernel-threads'
 
 /** The name the bundled set is shown under; the same as the browser host's. */
 export const BUNDLED_DATASET_NAME = 'MNIST (bundled, 8,000 / 2,000)'
@@ -134,7 +135,7 @@ function describeError(error: unknown): { code: ErrorCode; message: string } {
 
 /** Wires a session to the parent port. Exported for tests; the module runs it itself inside Electron. */
 export function runUtilityProcessHost(parentPort: ParentPortLike, argv: readonly string[]): UtilityProcessHost {
-  const session = createEngineSession()
+  const session = createEngineSession({ threads: nodeKernelThreads })
   const connections = new Map<number, ReturnType<typeof adaptMainPort>>()
 
   parentPort.on('message', (event) => {

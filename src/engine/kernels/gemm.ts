@@ -11,7 +11,7 @@
  * `setGemmBackend('ts')`, or `globalThis.__GRADIENT_LAB_NO_WASM__ = true` before the first product
  * (e.g. from a `node --import` preload), forces the TypeScript path for tests and benchmarks.
  */
-import type { FloatArray } from '../core/dtype'
+import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import * as typescriptKernels from './gemm-ts'
 import { createWasmGemm, type GemmKernels } from './wasm/gemm-wasm'
 import { createWasmGemmF32, type GemmKernelsF32, type WasmGemmF32 } from './f32/gemm-f32'
@@ -102,4 +102,22 @@ export function matmulTransA(a: FloatArray, b: FloatArray, c: FloatArray, m: num
 /** C (m×k) = A (m×n) · Bᵀ, with B (k×n): the input gradient dout·Wᵀ. */
 export function matmulTransB(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number): void {
   ;(kernelsFor(c).matmulTransB as (a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number) => void)(a, b, c, m, n, k)
+}
+
+/** The float32 WebAssembly kernels when products run on them now, else null. */
+export function activeF32Kernels(): WasmGemmF32 | null {
+  if (!resolved) resolve()
+  return activeName === 'wasm' ? (wasm32 ?? null) : null
+}
+
+/**
+ * A zeroed array for a layer's big intermediate matrices: in float32 on the wasm kernels, one that lives
+ * in their memory so products, im2col and col2im use it in place; otherwise an ordinary array.
+ */
+export function kernelFloats(precision: Precision, length: number): FloatArray {
+  if (precision === 'float32') {
+    const resident = activeF32Kernels()?.resident(length)
+    if (resident) return resident
+  }
+  return allocateFloats(precision, length)
 }

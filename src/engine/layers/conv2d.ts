@@ -1,9 +1,8 @@
 import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
-import { col2im } from '../kernels/col2im'
 import { colCols, colRows, convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
-import { matmul, matmulTransA } from '../kernels/gemm'
-import { im2col } from '../kernels/im2col'
+import { kernelFloats, matmul, matmulTransA } from '../kernels/gemm'
+import { fold, unroll } from '../kernels/unroll'
 import { makeParam, type Layer, type Param } from './layer'
 
 /**
@@ -13,7 +12,7 @@ import { makeParam, type Layer, type Param } from './layer'
  */
 const sharedCol: Record<Precision, FloatArray> = { float32: new Float32Array(0), float64: new Float64Array(0) }
 function colScratch(precision: Precision, size: number): FloatArray {
-  if (sharedCol[precision].length < size) sharedCol[precision] = allocateFloats(precision, size)
+  if (sharedCol[precision].length < size) sharedCol[precision] = kernelFloats(precision, size)
   return sharedCol[precision]
 }
 
@@ -79,8 +78,8 @@ export class Conv2D implements Layer {
     const k = colCols(g)
     const fn = this.filters
     const col = colScratch(this.precision, m * k)
-    if (this.rowsOut.length < m * fn) this.rowsOut = allocateFloats(this.precision, m * fn)
-    im2col(x.data, g, col)
+    if (this.rowsOut.length < m * fn) this.rowsOut = kernelFloats(this.precision, m * fn)
+    unroll(x.data, g, col)
     this.x = x
     const W = this.W.value
     for (let f = 0; f < fn; f++) for (let j = 0; j < k; j++) this.Wt[j * fn + f] = W[f * k + j]
@@ -124,14 +123,27 @@ export class Conv2D implements Layer {
       }
     }
     const col = colScratch(this.precision, m * k)
-    im2col(x.data, g, col)
-    matmulTransA(rows, col, this.W.grad, m, fn, k)
+    unroll(x.data, g, col)
+    this.weightGradient(rows, col, m, fn, k)
     const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
     if (this.propagateInputGrad) {
       matmul(rows, this.W.value, col, m, fn, k)
-      col2im(col, g, dx.data)
+      fold(col, g, dx.data)
     }
     return dx
+  }
+
+  /**
+   * dW (FN, C·FH·FW) = rowsᵀ · col. In float32 it is computed as its transpose colᵀ · rows, so the
+   * kernels pack the small operand (rows, N·OH·OW × FN) instead of the big one; every element is still
+   * one sum over the positions in order. float64 keeps the course's exact product.
+   */
+  private weightGradient(rows: FloatArray, col: FloatArray, m: number, fn: number, k: number): void {
+    if (this.precision === 'float64') return matmulTransA(rows, col, this.W.grad, m, fn, k)
+    const gradT = this.Wt // (C·FH·FW, FN): free until the next forward pass refills it
+    matmulTransA(col, rows, gradT, m, k, fn)
+    const grad = this.W.grad
+    for (let j = 0; j < k; j++) for (let f = 0; f < fn; f++) grad[f * k + j] = gradT[j * fn + f]
   }
 
   private geometryOf(shape: readonly number[]): ConvGeometry {

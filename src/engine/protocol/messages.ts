@@ -32,6 +32,11 @@ export type DatasetFiles = z.infer<typeof DatasetFilesSchema>
 export const CommandSchema = z.discriminatedUnion('type', [
   /** First message of every connection; the engine answers `ready`. */
   z.object({ type: z.literal('hello'), protocolVersion: z.number().int() }),
+  /**
+   * How many threads the matrix products may use (this one included), e.g. to keep a core free for the
+   * page. Clamped to the cores there are; answered with `threads`. Numbers do not depend on it.
+   */
+  z.object({ type: z.literal('setThreads'), threads: z.number().int().min(1).max(256) }),
   z.object({ type: z.literal('loadDataset'), requestId: RequestId.optional(), name: z.string().min(1).max(500), files: DatasetFilesSchema }),
   /** Start a run. The config is validated in full; a problem answers `error` INVALID_CONFIG with the fields. */
   /*
@@ -219,6 +224,15 @@ export const ModelSummarySchema = z.object({
   bytes: z.number().int()
 })
 
+/** The engine's threads: what was asked, the most this host has, and whether it can run more than one. */
+export const ThreadsInfoSchema = z.object({
+  wanted: z.number().int().min(1),
+  max: z.number().int().min(1),
+  /** False where memory cannot be shared (a page that is not cross-origin isolated): one thread only. */
+  available: z.boolean()
+})
+export type ThreadsInfo = z.infer<typeof ThreadsInfoSchema>
+
 export const EventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
@@ -231,8 +245,10 @@ export const EventSchema = z.discriminatedUnion('type', [
      * Which matrix kernels this host runs: 'wasm' (WebAssembly SIMD) or 'ts' (the plain TypeScript
      * fallback, e.g. where a CSP forbids compiling WebAssembly). Both give bit-identical numbers.
      */
-    kernels: z.enum(['wasm', 'ts']).optional()
+    kernels: z.enum(['wasm', 'ts']).optional(),
+    threads: ThreadsInfoSchema.optional()
   }),
+  z.object({ type: z.literal('threads'), threads: ThreadsInfoSchema }),
   z.object({ type: z.literal('datasetLoading'), requestId: RequestId.optional(), name: z.string() }),
   z.object({ type: z.literal('datasetLoaded'), requestId: RequestId.optional(), dataset: DatasetInfoSchema }),
   z.object({

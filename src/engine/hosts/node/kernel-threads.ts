@@ -8,14 +8,19 @@ export const nodeKernelThreads: KernelThreadHost = {
   cores: availableParallelism(),
   spawn(source) {
     const worker = new Worker(source, { eval: true })
-    // A kernel thread must never keep a finished CLI run's process alive.
+    // A kernel thread must never keep a finished CLI run's process alive. Adding a listener refs the
+    // worker's port again, so it is unref'd after each.
     worker.unref()
     return {
       postMessage: (message) => worker.postMessage(message),
-      onMessage: (handler) => worker.on('message', handler),
+      onMessage: (handler) => {
+        worker.on('message', handler)
+        worker.unref()
+      },
       onError: (handler) => {
         worker.on('error', handler)
         worker.on('exit', (code) => handler(new Error(`exited with code ${code}`)))
+        worker.unref()
       },
       terminate: () => void worker.terminate()
     }

@@ -182,3 +182,115 @@ function storePartial(c: usize, width: i32, x0: v128, x1: v128): void {
   if (width > 5) store<f32>(c + 20, f32x4.extract_lane(x1, 1))
   if (width > 6) store<f32>(c + 24, f32x4.extract_lane(x1, 2))
 }
+
+// ---- im2col and col2im ------------------------------------------------------------------------------
+// The course's unrolling (kernels/im2col.ts and col2im.ts, the oracle): the same order, the same float32
+// additions, so the same bits. The geometry is ten i32 at `geometry`: n, c, h, w, fh, fw, stride, pad,
+// oh, ow. Images [imgStart, imgEnd) only: each image's rows of col, and each image's pixels, belong to it
+// alone, so threads may take images.
+
+/** Unrolls images [imgStart, imgEnd) of x (N, C, H, W) into their rows of col (N·OH·OW, C·FH·FW). */
+export function im2col(geometry: usize, x: usize, col: usize, imgStart: i32, imgEnd: i32): void {
+  const c = load<i32>(geometry, 4), h = load<i32>(geometry, 8), w = load<i32>(geometry, 12)
+  const fh = load<i32>(geometry, 16), fw = load<i32>(geometry, 20), stride = load<i32>(geometry, 24), pad = load<i32>(geometry, 28)
+  const oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+  const plane = h * w
+  let out = col + (<usize>imgStart * <usize>oh * <usize>ow * <usize>c * <usize>fh * <usize>fw << 2)
+  for (let img = imgStart; img < imgEnd; img++) {
+    const imageBase = x + (<usize>img * <usize>c * <usize>plane << 2)
+    for (let oy = 0; oy < oh; oy++) {
+      const top = oy * stride - pad
+      const rowsInside = top >= 0 && top + fh <= h
+      for (let ox = 0; ox < ow; ox++) {
+        const left = ox * stride - pad
+        if (rowsInside && left >= 0 && left + fw <= w) {
+          // The whole window lies inside the image (most positions): plain copies, no checks.
+          let from = imageBase + (<usize>(top * w + left) << 2)
+          for (let ch = 0; ch < c; ch++) {
+            let row = from
+            for (let ky = 0; ky < fh; ky++) {
+              for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(row + (<usize>kx << 2)))
+              out += <usize>fw << 2
+              row += <usize>w << 2
+            }
+            from += <usize>plane << 2
+          }
+          continue
+        }
+        for (let ch = 0; ch < c; ch++) {
+          const channelBase = imageBase + (<usize>ch * <usize>plane << 2)
+          for (let ky = 0; ky < fh; ky++) {
+            const y = top + ky
+            if (y < 0 || y >= h) {
+              for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), 0)
+              out += <usize>fw << 2
+              continue
+            }
+            const rowBase = channelBase + (<usize>(y * w) << 2)
+            for (let kx = 0; kx < fw; kx++) {
+              const xx = left + kx
+              store<f32>(out, xx >= 0 && xx < w ? load<f32>(rowBase + (<usize>xx << 2)) : 0)
+              out += 4
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Adds images [imgStart, imgEnd)'s rows of col back onto their pixels of x, which it zeroes first. */
+export function col2im(geometry: usize, col: usize, x: usize, imgStart: i32, imgEnd: i32): void {
+  const c = load<i32>(geometry, 4), h = load<i32>(geometry, 8), w = load<i32>(geometry, 12)
+  const fh = load<i32>(geometry, 16), fw = load<i32>(geometry, 20), stride = load<i32>(geometry, 24), pad = load<i32>(geometry, 28)
+  const oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+  const plane = h * w
+  memory.fill(x + (<usize>imgStart * <usize>c * <usize>plane << 2), 0, <usize>(imgEnd - imgStart) * <usize>c * <usize>plane << 2)
+  let from = col + (<usize>imgStart * <usize>oh * <usize>ow * <usize>c * <usize>fh * <usize>fw << 2)
+  for (let img = imgStart; img < imgEnd; img++) {
+    const imageBase = x + (<usize>img * <usize>c * <usize>plane << 2)
+    for (let oy = 0; oy < oh; oy++) {
+      const top = oy * stride - pad
+      const rowsInside = top >= 0 && top + fh <= h
+      for (let ox = 0; ox < ow; ox++) {
+        const left = ox * stride - pad
+        if (rowsInside && left >= 0 && left + fw <= w) {
+          // The whole window lies inside the image: the same additions in the same order, no checks.
+          let to = imageBase + (<usize>(top * w + left) << 2)
+          for (let ch = 0; ch < c; ch++) {
+            let row = to
+            for (let ky = 0; ky < fh; ky++) {
+              for (let kx = 0; kx < fw; kx++) {
+                const at = row + (<usize>kx << 2)
+                store<f32>(at, load<f32>(at) + load<f32>(from + (<usize>kx << 2)))
+              }
+              from += <usize>fw << 2
+              row += <usize>w << 2
+            }
+            to += <usize>plane << 2
+          }
+          continue
+        }
+        for (let ch = 0; ch < c; ch++) {
+          const channelBase = imageBase + (<usize>ch * <usize>plane << 2)
+          for (let ky = 0; ky < fh; ky++) {
+            const y = top + ky
+            if (y < 0 || y >= h) {
+              from += <usize>fw << 2
+              continue
+            }
+            const rowBase = channelBase + (<usize>(y * w) << 2)
+            for (let kx = 0; kx < fw; kx++) {
+              const xx = left + kx
+              if (xx >= 0 && xx < w) {
+                const at = rowBase + (<usize>xx << 2)
+                store<f32>(at, load<f32>(at) + load<f32>(from))
+              }
+              from += 4
+            }
+          }
+        }
+      }
+    }
+  }
+}

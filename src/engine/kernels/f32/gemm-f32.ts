@@ -13,6 +13,7 @@
  */
 import { GEMM_F32_MAXIMUM_PAGES, GEMM_F32_PLAIN_WASM, GEMM_F32_SHARED_WASM } from './gemm-f32-module'
 import { KernelPool, type KernelThreadHost } from '../threads/kernel-pool'
+import { colCols, colRows, type ConvGeometry } from '../conv-shape'
 
 export interface GemmKernelsF32 {
   /** C (m×n) = A (m×k) · B (k×n). */
@@ -27,6 +28,8 @@ interface KernelExports {
   pack(src: number, ld: number, rows: number, cols: number, dst: number): void
   packTransposed(src: number, rows: number, cols: number, dst: number): void
   gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rowStart: number, rowEnd: number): void
+  im2col(geometry: number, x: number, col: number, imgStart: number, imgEnd: number): void
+  col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
 }
 
 /** The part of the WebAssembly JS API used here, declared locally so the engine needs no DOM typings. */
@@ -48,7 +51,11 @@ const ALIGN = 64
 /** Below this many multiply-adds a part is not worth a thread's wake-up (~10–20 µs). */
 const MIN_PART_WORK = 300_000
 /** Exports a thread may run, by index. */
-const THREAD_FUNCTIONS = ['gemm'] as const
+const THREAD_FUNCTIONS = ['gemm', 'im2col', 'col2im'] as const
+const GEMM = 0
+const IM2COL = 1
+const COL2IM = 2
+const GEOMETRY_INTS = 10
 
 const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
 const panelFloats = (columns: number, steps: number): number => Math.ceil(columns / PANEL) * PANEL * steps
@@ -86,6 +93,10 @@ export function createWasmGemmF32(): WasmGemmF32 | undefined {
 
 export class WasmGemmF32 implements GemmKernelsF32 {
   private pool: KernelPool | null = null
+  /** Arrays that live in the kernels' memory (`resident`), by their byte offset: used in place, never copied. */
+  private readonly residents = new WeakMap<Float32Array, number>()
+  /** Resident arrays fill [1024, permanentEnd); each call's copies go above. */
+  private permanentEnd = 1024
 
   constructor(
     private readonly kernels: KernelExports,
@@ -111,42 +122,79 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     return this.pool?.activeThreads ?? 1
   }
 
-  /** Lays out regions of the given float counts from byte 1024, growing the memory; their byte offsets. */
-  private reserve(floats: readonly number[]): number[] | undefined {
-    const offsets: number[] = []
-    let end = 1024
-    for (const count of floats) {
-      offsets.push(end)
-      end = alignUp(end + count * 4)
-    }
-    if (end > GEMM_F32_MAXIMUM_PAGES * PAGE) return undefined
+  /**
+   * A zeroed array of `length` floats inside the kernels' memory, which products, im2col and col2im
+   * use in place (the big matrices of a convolution then never travel). Only on shared memory, whose
+   * views survive its growth; undefined elsewhere, or when the memory is full.
+   */
+  resident(length: number): Float32Array | undefined {
+    if (!this.shared || !this.ensure(alignUp(this.permanentEnd + length * 4))) return undefined
+    const at = this.permanentEnd
+    this.permanentEnd = alignUp(at + length * 4)
+    const view = new Float32Array(this.memory.buffer, at, length)
+    this.residents.set(view, at)
+    return view
+  }
+
+  /** Whether `array` lives in the kernels' memory. */
+  isResident(array: Float32Array): boolean {
+    return this.residents.has(array)
+  }
+
+  private ensure(end: number): boolean {
+    if (end > GEMM_F32_MAXIMUM_PAGES * PAGE) return false
     const have = this.memory.buffer.byteLength
     try {
       if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE))
+      return true
     } catch {
-      return undefined // the process is out of address space
+      return false // the process is out of address space
     }
-    return offsets
+  }
+
+  /**
+   * Byte offsets for a call's operands: a resident array's own, else a region above the resident ones
+   * (`array` null: scratch). Undefined when the memory cannot hold them.
+   */
+  private layout(operands: readonly (readonly [Float32Array | null, number])[]): number[] | undefined {
+    const offsets: number[] = []
+    let end = this.permanentEnd
+    for (const [array, count] of operands) {
+      const at = array ? this.residents.get(array) : undefined
+      if (at !== undefined && array!.length >= count) offsets.push(at)
+      else {
+        offsets.push(end)
+        end = alignUp(end + count * 4)
+      }
+    }
+    return this.ensure(end) ? offsets : undefined
   }
 
   private put(source: Float32Array, offset: number, count: number): void {
+    if (this.residents.get(source) === offset) return
     new Float32Array(this.memory.buffer, offset, count).set(source.length === count ? source : source.subarray(0, count))
   }
 
   private take(target: Float32Array, offset: number, count: number): void {
+    if (this.residents.get(target) === offset) return
     target.set(new Float32Array(this.memory.buffer, offset, count))
+  }
+
+  /** Runs thread function `fn` on [0, parts), split between the threads when each part is worth it. */
+  private split(fn: number, args: readonly number[], parts: number, align: number, minParts: number, local: (start: number, end: number) => void): void {
+    if (!this.pool) return local(0, parts)
+    this.pool.run(fn, args, parts, align, minParts, local)
   }
 
   /** C rows [0, rows) of the product, split between the threads. */
   private run(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rows: number): void {
-    const local = (start: number, end: number): void => this.kernels.gemm(a, rowStride, stepStride, steps, panels, c, cols, start, end)
-    if (!this.pool) return local(0, rows)
+    const args = [a, rowStride, stepStride, steps, panels, c, cols]
     const minRows = Math.ceil(MIN_PART_WORK / Math.max(1, steps * cols))
-    this.pool.run(0, [a, rowStride, stepStride, steps, panels, c, cols], rows, 4, minRows, local)
+    this.split(GEMM, args, rows, 4, minRows, (start, end) => this.kernels.gemm(a, rowStride, stepStride, steps, panels, c, cols, start, end))
   }
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
-    const regions = this.reserve([m * k, k * n, panelFloats(n, k), m * n])
+    const regions = this.layout([[a, m * k], [b, k * n], [null, panelFloats(n, k)], [c, m * n]])
     if (!regions) return fallback.matmul(a, b, c, m, k, n)
     const [aAt, bAt, pAt, cAt] = regions
     this.put(a, aAt, m * k)
@@ -157,7 +205,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
-    const regions = this.reserve([m * k, m * n, panelFloats(n, m), k * n])
+    const regions = this.layout([[a, m * k], [b, m * n], [null, panelFloats(n, m)], [c, k * n]])
     if (!regions) return fallback.matmulTransA(a, b, c, m, k, n)
     const [aAt, bAt, pAt, cAt] = regions
     this.put(a, aAt, m * k)
@@ -169,7 +217,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void {
-    const regions = this.reserve([m * n, k * n, panelFloats(k, n), m * k])
+    const regions = this.layout([[a, m * n], [b, k * n], [null, panelFloats(k, n)], [c, m * k]])
     if (!regions) return fallback.matmulTransB(a, b, c, m, n, k)
     const [aAt, bAt, pAt, cAt] = regions
     this.put(a, aAt, m * n)
@@ -177,6 +225,37 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     this.kernels.packTransposed(bAt, k, n, pAt)
     this.run(aAt, n, 1, n, pAt, cAt, k, m)
     this.take(c, cAt, m * k)
+  }
+
+  /** im2col (kernels/im2col.ts) with `col` resident; false when it cannot run here (then the caller's loops do). */
+  im2col(x: Float32Array, g: ConvGeometry, col: Float32Array): boolean {
+    const regions = this.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, GEOMETRY_INTS]])
+    if (!regions || !this.isResident(col)) return false
+    const [colAt, xAt, geometryAt] = regions
+    this.put(x, xAt, g.n * g.c * g.h * g.w)
+    this.writeGeometry(geometryAt, g)
+    this.split(IM2COL, [geometryAt, xAt, colAt], g.n, 1, this.minImages(g), (start, end) => this.kernels.im2col(geometryAt, xAt, colAt, start, end))
+    return true
+  }
+
+  /** col2im (kernels/col2im.ts) from a resident `col`; false when it cannot run here. */
+  col2im(col: Float32Array, g: ConvGeometry, x: Float32Array): boolean {
+    const regions = this.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, GEOMETRY_INTS]])
+    if (!regions || !this.isResident(col)) return false
+    const [colAt, xAt, geometryAt] = regions
+    this.writeGeometry(geometryAt, g)
+    this.split(COL2IM, [geometryAt, colAt, xAt], g.n, 1, this.minImages(g), (start, end) => this.kernels.col2im(geometryAt, colAt, xAt, start, end))
+    this.take(x, xAt, g.n * g.c * g.h * g.w)
+    return true
+  }
+
+  private writeGeometry(at: number, g: ConvGeometry): void {
+    new Int32Array(this.memory.buffer, at, GEOMETRY_INTS).set([g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow])
+  }
+
+  /** Images per thread worth waking it for: ~MIN_PART_WORK values of col. */
+  private minImages(g: ConvGeometry): number {
+    return Math.ceil(MIN_PART_WORK / Math.max(1, g.oh * g.ow * colCols(g)))
   }
 }
 
