@@ -98,6 +98,11 @@ export class EngineClient {
     this.send(presetId === undefined ? { type: 'startRun', runId, config } : { type: 'startRun', runId, config, presetId })
   }
 
+  /** How many threads the engine's matrix products may use (it answers `threads`). */
+  setThreads(threads: number): void {
+    this.send({ type: 'setThreads', threads })
+  }
+
   pauseRun(runId: string): void {
     this.send({ type: 'pauseRun', runId })
   }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import { PROTOCOL_VERSION, type DatasetInfo, type EngineEvent, type PresetSummary } from '@engine/protocol'
+import { PROTOCOL_VERSION, type DatasetInfo, type EngineEvent, type PresetSummary, type ThreadsInfo } from '@engine/protocol'
 import type { FieldProblem } from '@engine/config/run-config'
 import type { EngineConnection, HostKind } from '@renderer/engine/connect'
 import { matchMnistFolder, readMnistFiles, type PickedFile } from '@renderer/lib/dataset-files'
@@ -32,6 +32,25 @@ export type Notice = 'engineRestarted' | null
 /** Older alerts beyond this are dropped: the list is for the current problem, not a log. */
 const MAX_ALERTS = 5
 
+const THREADS_KEY = 'gradient-lab.threads'
+
+function loadThreadPreference(): number | null {
+  try {
+    const value = Number(localStorage.getItem(THREADS_KEY))
+    return Number.isInteger(value) && value >= 1 && value <= 256 ? value : null
+  } catch {
+    return null // storage unavailable: all cores
+  }
+}
+
+function saveThreadPreference(count: number): void {
+  try {
+    localStorage.setItem(THREADS_KEY, String(count))
+  } catch {
+    // not remembered; this session still uses it
+  }
+}
+
 export const useEngineStore = defineStore('engine', () => {
   const connection = shallowRef<EngineConnection | null>(null)
   const host = ref<HostKind | null>(null)
@@ -40,6 +59,8 @@ export const useEngineStore = defineStore('engine', () => {
   const dataset = ref<DatasetInfo | null>(null)
   /** Which matrix kernels the engine runs ('wasm' unless something, e.g. a CSP, forbids WebAssembly). */
   const kernels = ref<'wasm' | 'ts' | null>(null)
+  /** The engine's threads (what it uses, the most it has, whether it can use more than one). */
+  const threads = ref<ThreadsInfo | null>(null)
   /** Name of the dataset being loaded, or null. */
   const datasetLoading = ref<string | null>(null)
   const alerts = ref<Alert[]>([])
@@ -78,7 +99,12 @@ export const useEngineStore = defineStore('engine', () => {
         presets.value = event.presets
         dataset.value = event.dataset
         kernels.value = event.kernels ?? null
+        threads.value = event.threads ?? null
         state.value = 'ready'
+        applyThreadPreference()
+        break
+      case 'threads':
+        threads.value = event.threads
         break
       case 'datasetLoading':
         datasetLoading.value = event.name
@@ -104,6 +130,20 @@ export const useEngineStore = defineStore('engine', () => {
       default:
         break
     }
+  }
+
+  /** A new engine (first start or a restart) uses the thread count the student chose, if any. */
+  function applyThreadPreference(): void {
+    const wanted = loadThreadPreference()
+    const info = threads.value
+    if (wanted === null || !info?.available || wanted === info.wanted) return
+    client.value?.setThreads(Math.min(wanted, info.max))
+  }
+
+  /** Keeps `count` threads for the engine (the rest of the cores stay free for the page), remembered. */
+  function setThreads(count: number): void {
+    saveThreadPreference(count)
+    client.value?.setThreads(count)
   }
 
   /** Subscribes to a connection and starts it. Called once at startup (and by tests with a fake). */
@@ -170,6 +210,8 @@ export const useEngineStore = defineStore('engine', () => {
   return {
     host,
     kernels,
+    threads,
+    setThreads,
     state,
     ready,
     client,
