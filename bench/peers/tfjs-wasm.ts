@@ -88,7 +88,7 @@ function init(): Promise<string[]> {
             backend,
             attrs: { strides: [1, sh, sw], pad: 'valid', filterShape: [1, ...filterShape] }
           }) as tf.TensorInfo
-          if (padded) backend.disposeData(xp.dataId)
+          if (padded) (backend as tf.KernelBackend).disposeData(xp.dataId)
           return { ...dw, shape: [...filterShape] }
         }
       })
