@@ -5,7 +5,8 @@
  * kernels; float64), the course's numpy (float32, float64, one BLAS thread) and TensorFlow.js on its
  * WebAssembly backend; GFLOP/s of the engine's matrix product on those nets' shapes; and the ratios
  * (compare ratios, not absolute times: these machines are noisy). `--json`: only JSON lines on stdout
- * (progress on stderr). A peer that cannot run is reported in one line and skipped.
+ * (progress on stderr; `npm run -s bench -- --json` also drops npm's own "> gradient-lab bench" banner).
+ * A peer that cannot run is reported in one line and skipped.
  * Writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process'
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       progress(`${impl} skipped: ${result.skipped}`)
       return
     }
-    for (const r of result.rows) rows.push({ name: r.name, impl, threads: result.threads, dtype: result.dtype, stepSeconds: r.stepSeconds, evalSeconds: r.evalSeconds, ...reps(r.name) })
+    for (const r of result.rows) rows.push({ name: r.name, impl, threads: result.threads, dtype: result.dtype, stepSeconds: r.stepSeconds, evalSeconds: r.evalSeconds, steps: reps(r.name).steps, evals: reps(r.name).evals })
     notes.push(...result.notes)
   }
 
@@ -134,8 +135,6 @@ async function main(): Promise<void> {
   const order: Impl[] = ['engine', 'engine-ts', 'numpy-f32', 'numpy-f64', 'tfjs-wasm']
   rows.sort((a, b) => nets.indexOf(a.name) - nets.indexOf(b.name) || order.indexOf(a.impl) - order.indexOf(b.impl))
   const ratioRows = ratios(rows)
-  const tfjsThreads = rows.find((r) => r.impl === 'tfjs-wasm')?.threads
-  if (tfjsThreads !== undefined) notes.push(`tfjs-wasm: ${tfjsThreads} thread(s) (getThreadsCount(); tfjs-backend-wasm has no multithreading in Node, setThreadsCount(1) requested)`)
   notes.push('Inputs: the engine and tfjs-wasm train on real digits (the engine skips zero pixels); numpy on random pixels (its cost does not depend on values).')
 
   const extra: object[] = []

@@ -51,6 +51,8 @@ function init(): Promise<string[]> {
     setThreadsCount(1) // only matters where tfjs can use threads (not in Node: its multithread flag is off there)
     if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed')
     await tf.ready()
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
+    notes.push(`tfjs-wasm: ${simd ? 'SIMD' : 'plain (no SIMD)'} binary, ${getThreadsCount()} thread(s) (getThreadsCount(); no wasm threads in Node, setThreadsCount(1) asked)`)
     if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
       const filterGrad3d = tf.getKernel('Conv3DBackpropFilterV2', 'wasm')
       const padKernel = tf.getKernel('PadV2', 'wasm')
@@ -151,7 +153,12 @@ export async function runTfjsWasm(
 ): Promise<PeerResult> {
   let notes: string[]
   try {
-    notes = await init()
+    notes = [...(await init())]
+    if (ids.some((id) => NETS[id].image))
+      notes.push(
+        'tfjs-wasm: conv forwards run on XNNPACK; its conv backward kernels (Conv2DBackpropInput, Conv3DBackpropFilterV2) are plain loops, ' +
+          'which is where most of its conv training step goes'
+      )
   } catch (error) {
     return { skipped: `tfjs-wasm unavailable: ${(error as Error).message}` }
   }
