@@ -1,7 +1,13 @@
 /**
- * `npm run bench`: the engine's speed against the course's numpy code measured in the same run (ratios,
- * not absolute times: these machines are noisy), whole preset runs, and the engine's memory per dataset.
- * Flags: --quick (skip the whole-preset runs). Writes bench/results/latest.json.
+ * `npm run bench [-- --json] [--quick] [--only vg-relu-he,cnn-simple] [--memory] [--whole-runs]`:
+ * the engine against its peers in one run — seconds per training step and per 100-image evaluation
+ * (batch 100) of vg-relu-he, cnn-simple and cnn-deep for the engine (default path; plain TypeScript
+ * kernels; float64), the course's numpy (float32, float64, one BLAS thread) and TensorFlow.js on its
+ * WebAssembly backend; GFLOP/s of the engine's matrix product on those nets' shapes; and the ratios
+ * (compare ratios, not absolute times: these machines are noisy). `--json`: only JSON lines on stdout
+ * (progress on stderr; `npm run -s bench -- --json` also drops npm's own "> gradient-lab bench" banner).
+ * A peer that cannot run is reported in one line and skipped.
+ * Writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -9,40 +15,42 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { BUNDLED_MNIST_DIR } from '../src/cli/engine-connection'
 import { decodeMnist, type MnistDataset } from '../src/engine/data/mnist'
-import { firstImages } from '../src/engine/data/batch'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
-import { findPreset } from '../src/engine/presets'
-import { Trainer } from '../src/engine/train/trainer'
-import { runNumpyBaseline } from './numpy-baseline'
+import { dtypeOf, engineConfig, engineRow, presetWallTimes, type Reps } from './engine-steps'
+import { gemmRows } from './gemm-rows'
+import { NUMPY_REFERENCE_DIR } from './numpy-baseline'
+import { runNumpy } from './peers/numpy'
+import { runTfjsWasm } from './peers/tfjs-wasm'
+import { NET_IDS, type Impl, type NetId, type PeerResult } from './peers/types'
+import { printHuman, printJson, ratios, type BenchRow } from './report'
 import { writeFullSizeSet } from './synth-mnist'
-import { timeIt } from './timing'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const quick = process.argv.includes('--quick')
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version }
+const argv = process.argv.slice(2)
+const json = argv.includes('--json')
+const quick = argv.includes('--quick')
+const onlyArg = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] ?? '' : argv.find((a) => a.startsWith('--only='))?.slice(7)
 
-function mlpTimings(dataset: MnistDataset) {
-  const config = { ...findPreset('vg-relu-he').config, evalInterval: 1_000_000_000, iterations: 1_000_000_000 }
-  const trainer = new Trainer(config, dataset)
-  const step = timeIt(() => trainer.step(), 300, 20)
-  const hundred = firstImages(dataset.test, 100)
-  const eval100 = timeIt(() => trainer.accuracy(hundred), 100, 10)
-  // The notebook's iteration, as bench_step.py defines it: a step, one extra loss forward on a batch,
-  // and a tenth of evaluating 10,000 test images + the batch. Our loop needs no extra loss forward.
-  const notebookIterMs = step.medianMs + ((10_000 + 100) / 100) * eval100.medianMs / 10
-  return { stepMs: step.medianMs, eval100Ms: eval100.medianMs, notebookIterMs }
+// With --json, stdout carries JSON lines only: anything a library logs goes to stderr.
+if (json) console.log = console.error
+const progress = (text: string) => process.stderr.write(`bench: ${text}\n`)
+
+function selectedNets(): NetId[] {
+  if (onlyArg === undefined) return [...NET_IDS]
+  const ids = onlyArg.split(',').map((s) => s.trim()).filter(Boolean)
+  const unknown = ids.filter((id) => !(NET_IDS as readonly string[]).includes(id))
+  if (unknown.length > 0 || ids.length === 0) {
+    process.stderr.write(`bench: --only takes a comma-separated list of ${NET_IDS.join(', ')} (got "${onlyArg}")\n`)
+    process.exit(2)
+  }
+  return NET_IDS.filter((id) => ids.includes(id))
 }
 
-function presetWallTimes(dataset: MnistDataset) {
-  const rows = []
-  for (const seed of [1, 2, 3]) {
-    const trainer = new Trainer({ ...findPreset('vg-relu-he').config, seed }, dataset)
-    const t0 = performance.now()
-    let last = null
-    while (!trainer.finished) last = trainer.step().evaluation ?? last
-    rows.push({ preset: 'vg-relu-he', seed, iterations: 2000, testAcc: last?.testAcc, trainAcc: last?.trainAcc, wallMs: Math.round(performance.now() - t0) })
-  }
-  return rows
+/** Steps ≥ 20 after warm-up (9 for cnn-deep, ~0.5 s each; the MLP's millisecond steps get more); --quick: a few. */
+function repsFor(id: NetId): Reps {
+  if (id === 'cnn-deep') return quick ? { warmup: 1, steps: 3, evals: 3 } : { warmup: 2, steps: 9, evals: 9 }
+  if (id === 'cnn-simple') return quick ? { warmup: 2, steps: 5, evals: 5 } : { warmup: 5, steps: 21, evals: 21 }
+  return quick ? { warmup: 20, steps: 21, evals: 21 } : { warmup: 50, steps: 101, evals: 101 }
 }
 
 function memoryOf(dir: string): number {
@@ -51,48 +59,117 @@ function memoryOf(dir: string): number {
   return (JSON.parse(probe.stdout) as { engineBytes: number }).engineBytes
 }
 
-async function main(): Promise<void> {
-  const dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
-
-  const ours = mlpTimings(dataset)
-  const numpy = runNumpyBaseline('mlp')
-  results.mlp = { engine: ours, numpy }
-  console.log('MLP 784-40-20-10 (vg-relu-he), float64, batch 100, one thread')
-  console.log(`  engine: step ${ours.stepMs.toFixed(3)} ms, eval ${ours.eval100Ms.toFixed(3)} ms / 100 images, notebook iteration ${ours.notebookIterMs.toFixed(3)} ms`)
-  if ('rows' in numpy) {
-    const np = numpy.rows[0]
-    const ratios = {
-      step: (np.step_s * 1000) / ours.stepMs,
-      eval: (np.eval_fwd_per100_s * 1000) / ours.eval100Ms,
-      notebookIter: (np.notebook_iter_s * 1000) / ours.notebookIterMs
-    }
-    results.mlpSpeedupOverNumpy = ratios
-    console.log(`  numpy:  step ${(np.step_s * 1000).toFixed(3)} ms, eval ${(np.eval_fwd_per100_s * 1000).toFixed(3)} ms / 100 images, notebook iteration ${(np.notebook_iter_s * 1000).toFixed(3)} ms`)
-    console.log(`  engine speed / numpy speed: step ×${ratios.step.toFixed(2)}, eval ×${ratios.eval.toFixed(2)}, notebook iteration ×${ratios.notebookIter.toFixed(2)} (>1 = engine faster)`)
-  } else {
-    console.log(`  numpy baseline skipped: ${numpy.skipped}`)
-  }
-
-  if (!quick) {
-    const runs = presetWallTimes(dataset)
-    results.presetRuns = runs
-    console.log('Whole runs on the bundled set (no UI, one thread):')
-    for (const r of runs) console.log(`  ${r.preset} seed ${r.seed}: ${r.iterations} iterations, train ${r.trainAcc}, test ${r.testAcc}, ${(r.wallMs / 1000).toFixed(1)} s`)
-  }
-
+function datasetMemory(dataset: MnistDataset) {
   const fullDir = mkdtempSync(join(tmpdir(), 'mnist-70k-'))
   try {
     writeFullSizeSet(fullDir, dataset.train, dataset.test)
-    const memory = { bundledBytes: memoryOf(BUNDLED_MNIST_DIR), fullSizeBytes: memoryOf(fullDir) }
-    results.memory = memory
-    const mb = (b: number) => (b / 1024 / 1024).toFixed(1)
-    console.log(`Engine memory for a loaded dataset: bundled 10,000 images ${mb(memory.bundledBytes)} MiB; 70,000 images ${mb(memory.fullSizeBytes)} MiB`)
+    return { bundledBytes: memoryOf(BUNDLED_MNIST_DIR), fullSizeBytes: memoryOf(fullDir) }
   } finally {
     rmSync(fullDir, { recursive: true, force: true })
   }
-
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
-  writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n')
 }
 
-void main()
+/** Real digits for tfjs (as the engine trains on): the first 1,000 training images in [0, 1]. */
+function tfjsInputs(dataset: MnistDataset) {
+  const count = Math.min(1000, dataset.train.count)
+  const pixels = Float32Array.from(dataset.train.images.subarray(0, count * 784), (v) => v / 255)
+  return { pixels, labels: dataset.train.labels.slice(0, count) }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  const nets = selectedNets()
+  const dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
+  const rows: BenchRow[] = []
+  const notes: string[] = []
+  const skipped: Record<string, string> = {}
+
+  const addPeer = (impl: Impl, result: PeerResult, reps: (id: NetId) => { steps: number; evals: number }) => {
+    if ('skipped' in result) {
+      skipped[impl] = result.skipped
+      notes.push(`${impl} skipped: ${result.skipped}`)
+      progress(`${impl} skipped: ${result.skipped}`)
+      return
+    }
+    for (const r of result.rows) rows.push({ name: r.name, impl, threads: result.threads, dtype: result.dtype, stepSeconds: r.stepSeconds, evalSeconds: r.evalSeconds, steps: reps(r.name).steps, evals: reps(r.name).evals })
+    notes.push(...result.notes)
+  }
+
+  // The engine: the default path, then float64 if that is not already the default, then the TS kernels.
+  const defaultDtype = dtypeOf(engineConfig(nets[0]))
+  for (const id of nets) {
+    progress(`engine ${id} (${defaultDtype})`)
+    const reps = repsFor(id)
+    const row = engineRow(id, dataset, reps)
+    rows.push({ name: id, impl: 'engine', threads: 1, dtype: row.dtype, stepSeconds: row.stepSeconds, evalSeconds: row.evalSeconds, steps: reps.steps, evals: reps.evals })
+    if (row.dtype !== 'float64') {
+      progress(`engine ${id} (float64)`)
+      const f64 = engineRow(id, dataset, reps, { precision: 'float64' })
+      rows.push({ name: id, impl: 'engine', threads: 1, dtype: f64.dtype, stepSeconds: f64.stepSeconds, evalSeconds: f64.evalSeconds, steps: reps.steps, evals: reps.evals })
+    }
+    progress(`engine-ts ${id}`)
+    const ts = engineRow(id, dataset, reps, { ts: true })
+    rows.push({ name: id, impl: 'engine-ts', threads: 1, dtype: ts.dtype, stepSeconds: ts.stepSeconds, evalSeconds: ts.evalSeconds, steps: reps.steps, evals: reps.evals })
+  }
+  if (defaultDtype === 'float64') notes.push("engine: this engine's default precision is float64 (RunConfig has no `precision` yet), so the engine rows are the float64 ones")
+
+  // numpy: bench_step.py --reps r times MLP 20·r steps, SimpleConvNet 3·r, DeepConvNet r.
+  const numpyReps = quick ? 3 : 9
+  const numpyCounts = (id: NetId) => {
+    const n = id === 'vg-relu-he' ? 20 * numpyReps : id === 'cnn-simple' ? 3 * numpyReps : numpyReps
+    return { steps: n, evals: n }
+  }
+  for (const dtype of ['float32', 'float64'] as const) {
+    progress(`numpy ${dtype} (${NUMPY_REFERENCE_DIR})`)
+    addPeer(dtype === 'float32' ? 'numpy-f32' : 'numpy-f64', runNumpy(nets, dtype, numpyReps), numpyCounts)
+  }
+
+  progress('tfjs-wasm')
+  const { pixels, labels } = tfjsInputs(dataset)
+  const tfjsReps = (id: NetId) => ({ ...repsFor(id), warmup: id === 'cnn-deep' ? 1 : repsFor(id).warmup })
+  addPeer('tfjs-wasm', await runTfjsWasm(nets, pixels, labels, tfjsReps), repsFor)
+
+  progress('gemm')
+  const gemm = gemmRows(nets, quick)
+
+  const order: Impl[] = ['engine', 'engine-ts', 'numpy-f32', 'numpy-f64', 'tfjs-wasm']
+  rows.sort((a, b) => nets.indexOf(a.name) - nets.indexOf(b.name) || order.indexOf(a.impl) - order.indexOf(b.impl))
+  const ratioRows = ratios(rows)
+  notes.push('Inputs: the engine and tfjs-wasm train on real digits (the engine skips zero pixels); numpy on random pixels (its cost does not depend on values).')
+
+  const extra: object[] = []
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, quick, nets, rows, gemm, ratios: ratioRows, notes, skipped }
+  if (argv.includes('--whole-runs')) {
+    progress('whole vg-relu-he runs')
+    const runs = presetWallTimes(dataset)
+    results.presetRuns = runs
+    for (const r of runs) notes.push(`whole run ${r.preset} seed ${r.seed}: ${r.iterations} iterations, train ${r.trainAcc}, test ${r.testAcc}, ${(r.wallMs / 1000).toFixed(1)} s`)
+    extra.push(...runs.map((r) => ({ name: `whole-run ${r.preset}`, ...r })))
+  }
+  if (argv.includes('--memory')) {
+    progress('dataset memory')
+    const memory = datasetMemory(dataset)
+    results.memory = memory
+    const mb = (b: number) => (b / 1024 / 1024).toFixed(1)
+    notes.push(`Engine memory for a loaded dataset: bundled 10,000 images ${mb(memory.bundledBytes)} MiB; 70,000 images ${mb(memory.fullSizeBytes)} MiB`)
+    extra.push({ name: 'dataset memory', impl: 'engine', ...memory })
+  }
+
+  const seconds = (performance.now() - started) / 1000
+  results.seconds = seconds
+  if (json) printJson(rows, gemm, ratioRows, extra)
+  else {
+    const header =
+      `Gradient Lab bench: batch 100, node ${process.version}, ${new Date().toISOString()}${quick ? ', --quick' : ''}, ${seconds.toFixed(0)} s. ` +
+      'Medians of timed training steps (after warm-up) and of 100-image evaluations (forward only).'
+    printHuman(header, rows, gemm, ratioRows, notes)
+  }
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
+  writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n')
+  progress(`done in ${seconds.toFixed(0)} s; bench/results/latest.json written`)
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exitCode = 1
+})

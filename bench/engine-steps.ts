@@ -1,0 +1,79 @@
+/**
+ * The engine's own rows for `npm run bench`: seconds per training step and per 100-image evaluation of a
+ * preset (the Trainer a user gets), with the default matrix kernels or the plain TypeScript ones, and
+ * with the preset's default precision or an explicit one.
+ */
+import { firstImages } from '../src/engine/data/batch'
+import type { MnistDataset } from '../src/engine/data/mnist'
+import { setGemmBackend } from '../src/engine/kernels/gemm'
+import { findPreset } from '../src/engine/presets'
+import { Trainer } from '../src/engine/train/trainer'
+import type { NetId, PeerRow } from './peers/types'
+
+export type Precision = 'float32' | 'float64'
+
+export interface Reps {
+  warmup: number
+  steps: number
+  evals: number
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+/**
+ * The preset's config with `precision` set when asked. RunConfig gains `precision` on main; spreading it
+ * in this way compiles with and without that field, and an engine without it ignores it.
+ */
+export function engineConfig(id: NetId, precision?: Precision) {
+  const preset = findPreset(id)
+  const config = { ...preset.config, ...(precision ? { precision } : {}) } as typeof preset.config
+  return { ...config, iterations: 1e9, evalInterval: 1e9 }
+}
+
+/** The precision a config computes in: its `precision`, else the engine's float64 of today. */
+export function dtypeOf(config: object): Precision {
+  return ((config as { precision?: string }).precision as Precision | undefined) ?? 'float64'
+}
+
+/** Times one preset; `ts` = plain TypeScript kernels (the default is put back afterwards). */
+export function engineRow(id: NetId, dataset: MnistDataset, reps: Reps, options: { precision?: Precision; ts?: boolean } = {}): PeerRow & { dtype: Precision } {
+  const config = engineConfig(id, options.precision)
+  if (options.ts) setGemmBackend('ts')
+  try {
+    const trainer = new Trainer(config, dataset)
+    for (let i = 0; i < reps.warmup; i++) trainer.step()
+    const steps: number[] = []
+    for (let i = 0; i < reps.steps; i++) {
+      const t0 = performance.now()
+      trainer.step()
+      steps.push(performance.now() - t0)
+    }
+    const hundred = firstImages(dataset.test, 100)
+    trainer.accuracy(hundred)
+    const evals: number[] = []
+    for (let i = 0; i < reps.evals; i++) {
+      const t0 = performance.now()
+      trainer.accuracy(hundred)
+      evals.push(performance.now() - t0)
+    }
+    return { name: id, stepSeconds: median(steps) / 1000, evalSeconds: median(evals) / 1000, dtype: dtypeOf(config) }
+  } finally {
+    if (options.ts) setGemmBackend('auto')
+  }
+}
+
+/** Whole vg-relu-he runs (2,000 iterations with their evaluations), three seeds: `--whole-runs`. */
+export function presetWallTimes(dataset: MnistDataset) {
+  const rows = []
+  for (const seed of [1, 2, 3]) {
+    const trainer = new Trainer({ ...findPreset('vg-relu-he').config, seed }, dataset)
+    const t0 = performance.now()
+    let last = null
+    while (!trainer.finished) last = trainer.step().evaluation ?? last
+    rows.push({ preset: 'vg-relu-he', seed, iterations: 2000, testAcc: last?.testAcc, trainAcc: last?.trainAcc, wallMs: Math.round(performance.now() - t0) })
+  }
+  return rows
+}

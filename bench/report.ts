@@ -1,0 +1,104 @@
+/** `npm run bench`'s output: the human table, or JSON lines (`--json`), and the ratios both show. */
+import type { GemmRow } from './gemm-rows'
+import type { Impl, NetId } from './peers/types'
+
+export interface BenchRow {
+  name: NetId
+  impl: Impl
+  threads: number
+  dtype: 'float32' | 'float64'
+  stepSeconds: number
+  evalSeconds: number
+  /** Timed steps / evaluations the medians are of. */
+  steps?: number
+  evals?: number
+}
+
+export interface RatioRow {
+  name: NetId
+  /** "engine/<peer>": the peer's seconds over the engine's, > 1 = engine faster. */
+  ratio: string
+  step: number
+  eval: number
+}
+
+const PEERS: Impl[] = ['numpy-f32', 'numpy-f64', 'tfjs-wasm', 'engine-ts']
+
+/** The engine's default row against each peer's, per net; plus engine float64 vs numpy-f64 when distinct. */
+export function ratios(rows: BenchRow[]): RatioRow[] {
+  const out: RatioRow[] = []
+  const nets = [...new Set(rows.map((r) => r.name))]
+  for (const name of nets) {
+    const engine = rows.find((r) => r.name === name && r.impl === 'engine')
+    if (!engine) continue
+    const ratio = (label: string, base: BenchRow, peer: BenchRow | undefined) => {
+      if (peer) out.push({ name, ratio: label, step: peer.stepSeconds / base.stepSeconds, eval: peer.evalSeconds / base.evalSeconds })
+    }
+    for (const impl of PEERS) ratio(`engine/${impl}`, engine, rows.find((r) => r.name === name && r.impl === impl))
+    const f64 = rows.find((r) => r.name === name && r.impl === 'engine' && r !== engine && r.dtype === 'float64')
+    if (f64) ratio('engine-float64/numpy-f64', f64, rows.find((r) => r.name === name && r.impl === 'numpy-f64'))
+  }
+  return out
+}
+
+const round = (value: number, digits: number) => Number(value.toPrecision(digits))
+
+export function printJson(rows: BenchRow[], gemm: GemmRow[], ratioRows: RatioRow[], extra: object[]): void {
+  const line = (value: object) => process.stdout.write(JSON.stringify(value) + '\n')
+  for (const r of rows) line({ ...r, stepSeconds: round(r.stepSeconds, 4), evalSeconds: round(r.evalSeconds, 4) })
+  for (const g of gemm) line({ name: g.name, impl: g.impl, gflops: round(g.gflops, 4), backend: g.backend, dtype: g.dtype })
+  for (const r of ratioRows) line({ ...r, step: round(r.step, 3), eval: round(r.eval, 3) })
+  for (const e of extra) line(e)
+}
+
+const ms = (seconds: number) => {
+  const v = seconds * 1000
+  return (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)).padStart(9)
+}
+const times = (value: number) => `×${value.toFixed(2)}`
+
+export function printHuman(
+  header: string,
+  rows: BenchRow[],
+  gemm: GemmRow[],
+  ratioRows: RatioRow[],
+  notes: string[]
+): void {
+  const log = (text = '') => process.stdout.write(text + '\n')
+  log(header)
+  log()
+  log('net          impl        dtype    threads  step ms  eval ms/100  timed (steps/evals)')
+  let previous = ''
+  for (const r of rows) {
+    const net = r.name === previous ? '' : r.name
+    previous = r.name
+    log(`${net.padEnd(12)} ${r.impl.padEnd(11)} ${r.dtype.padEnd(8)} ${String(r.threads).padStart(7)} ${ms(r.stepSeconds)}    ${ms(r.evalSeconds)}  ${r.steps ?? '?'}/${r.evals ?? '?'}`)
+  }
+  if (ratioRows.length > 0) {
+    log()
+    log('Engine speed over each peer, same run: peer seconds / engine seconds (>1 = engine faster)')
+    log('net          ratio                          step      eval')
+    previous = ''
+    for (const r of ratioRows) {
+      const net = r.name === previous ? '' : r.name
+      previous = r.name
+      log(`${net.padEnd(12)} ${r.ratio.padEnd(28)} ${times(r.step).padStart(8)}  ${times(r.eval).padStart(8)}`)
+    }
+  }
+  if (gemm.length > 0) {
+    log()
+    log('Matrix product C = A·B (m×k)(k×n), float64, dense random operands, one thread: GFLOP/s (2·m·k·n per product, fastest run)')
+    const shapes = [...new Set(gemm.map((g) => g.name))]
+    for (const name of shapes) {
+      const engine = gemm.find((g) => g.name === name && g.impl === 'engine')
+      const ts = gemm.find((g) => g.name === name && g.impl === 'engine-ts')
+      const what = (engine ?? ts)?.what ?? ''
+      const cell = (g: GemmRow | undefined) => (g ? `${g.impl} (${g.backend}) ${g.gflops.toFixed(2).padStart(6)}` : '')
+      log(`  ${name.padEnd(22)} ${cell(engine).padEnd(24)}  ${cell(ts).padEnd(26)}  ${what}`)
+    }
+  }
+  if (notes.length > 0) {
+    log()
+    for (const note of notes) log(note)
+  }
+}
