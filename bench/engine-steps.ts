@@ -5,7 +5,8 @@
  */
 import { firstImages } from '../src/engine/data/batch'
 import type { MnistDataset } from '../src/engine/data/mnist'
-import { setGemmBackend } from '../src/engine/kernels/gemm'
+import { activeF32Kernels, setGemmBackend, setKernelThreads } from '../src/engine/kernels/gemm'
+import { nodeKernelThreads } from '../src/engine/hosts/node/kernel-threads'
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
 import type { NetId, PeerRow } from './peers/types'
@@ -33,9 +34,17 @@ export function engineConfig(id: NetId, precision?: Precision) {
   return { ...config, iterations: 1e9, evalInterval: 1e9 }
 }
 
-/** The precision a config computes in: its `precision`, else the engine's float64 of today. */
+/** The precision a config computes in. */
 export function dtypeOf(config: object): Precision {
-  return ((config as { precision?: string }).precision as Precision | undefined) ?? 'float64'
+  return ((config as { precision?: string }).precision as Precision | undefined) ?? 'float32'
+}
+
+/** Uses `threads` threads for the float32 products and waits until they are all ready; the count in use. */
+export async function useThreads(threads: number): Promise<number> {
+  setKernelThreads(nodeKernelThreads, threads)
+  const deadline = Date.now() + 10_000
+  while ((activeF32Kernels()?.activeThreads ?? 1) < threads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+  return activeF32Kernels()?.activeThreads ?? 1
 }
 
 /** Times one preset; `ts` = plain TypeScript kernels (the default is put back afterwards). */
@@ -59,7 +68,7 @@ export function engineRow(id: NetId, dataset: MnistDataset, reps: Reps, options:
       trainer.accuracy(hundred)
       evals.push(performance.now() - t0)
     }
-    return { name: id, stepSeconds: median(steps) / 1000, evalSeconds: median(evals) / 1000, dtype: dtypeOf(config) }
+    return { name: id, stepSeconds: median(steps) / 1000, evalSeconds: median(evals) / 1000, dtype: dtypeOf(trainer.config) }
   } finally {
     if (options.ts) setGemmBackend('auto')
   }

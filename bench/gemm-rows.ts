@@ -1,12 +1,15 @@
 /**
  * GFLOP/s of the engine's matrix product C = A·B (m×k)(k×n) on the shapes the benched nets use, with the
- * default kernels (`engine`) and the plain TypeScript ones (`engine-ts`), float64, dense random operands
+ * default kernels (`engine`: float32 on one thread and on every core, float64) and the plain TypeScript
+ * ones (`engine-ts`, float32), dense random operands (operands copied in and out, as the layers' are)
  * (no zeros to skip), 2·m·k·n flops per product, fastest of a few runs (see bench/gemm.ts for all
  * three products of each layer and the zero-skipping cases).
  */
 import { Random } from '../src/engine/core/random'
 import { gemmBackend, matmul, setGemmBackend, type GemmBackend } from '../src/engine/kernels/gemm'
+import { availableParallelism } from 'node:os'
 import type { NetId } from './peers/types'
+import { useThreads } from './engine-steps'
 
 export interface GemmShape {
   m: number
@@ -29,21 +32,35 @@ export interface GemmRow {
   impl: 'engine' | 'engine-ts'
   backend: GemmBackend
   gflops: number
-  dtype: 'float64'
+  dtype: 'float32' | 'float64'
+  threads: number
   what: string
 }
 
-export function gemmRows(nets: NetId[], quick: boolean): GemmRow[] {
+/** The variants timed per shape: float32 on one thread (the per-thread figure), on every core, float64, TS. */
+const VARIANTS = [
+  { impl: 'engine', dtype: 'float32', threads: 1 },
+  { impl: 'engine', dtype: 'float32', threads: availableParallelism() },
+  { impl: 'engine', dtype: 'float64', threads: 1 },
+  { impl: 'engine-ts', dtype: 'float32', threads: 1 }
+] as const
+
+export async function gemmRows(nets: NetId[], quick: boolean): Promise<GemmRow[]> {
   const random = new Random(11)
   const rows: GemmRow[] = []
   for (const s of GEMM_SHAPES.filter((s) => nets.includes(s.net))) {
-    const a = Float64Array.from({ length: s.m * s.k }, () => random.normal())
-    const b = Float64Array.from({ length: s.k * s.n }, () => random.normal())
-    const c = new Float64Array(s.m * s.n)
+    const values = (count: number) => Float64Array.from({ length: count }, () => random.normal())
+    const a64 = values(s.m * s.k)
+    const b64 = values(s.k * s.n)
     const flops = 2 * s.m * s.k * s.n
     const reps = Math.max(2, Math.min(quick ? 10 : 50, Math.round((quick ? 2e8 : 1e9) / flops)))
-    for (const impl of ['engine', 'engine-ts'] as const) {
-      setGemmBackend(impl === 'engine' ? 'auto' : 'ts')
+    for (const variant of VARIANTS.filter((v, i) => i !== 1 || v.threads > 1)) {
+      const f32 = variant.dtype === 'float32'
+      const a = f32 ? Float32Array.from(a64) : a64
+      const b = f32 ? Float32Array.from(b64) : b64
+      const c = f32 ? new Float32Array(s.m * s.n) : new Float64Array(s.m * s.n)
+      setGemmBackend(variant.impl === 'engine' ? 'auto' : 'ts')
+      const threads = variant.impl === 'engine' ? await useThreads(variant.threads) : 1
       const start = performance.now()
       for (let i = 0; i < 3 || performance.now() - start < (quick ? 30 : 100); i++) matmul(a, b, c, s.m, s.k, s.n) // V8/wasm tier-up
       let best = Infinity
@@ -52,9 +69,10 @@ export function gemmRows(nets: NetId[], quick: boolean): GemmRow[] {
         matmul(a, b, c, s.m, s.k, s.n)
         best = Math.min(best, performance.now() - t0)
       }
-      rows.push({ name: `gemm ${s.m}x${s.k}x${s.n}`, impl, backend: gemmBackend(), gflops: flops / best / 1e6, dtype: 'float64', what: `${s.net} ${s.what}` })
+      rows.push({ name: `gemm ${s.m}x${s.k}x${s.n}`, impl: variant.impl, backend: gemmBackend(), gflops: flops / best / 1e6, dtype: variant.dtype, threads, what: `${s.net} ${s.what}` })
     }
   }
   setGemmBackend('auto')
+  await useThreads(1)
   return rows
 }

@@ -46,7 +46,7 @@ const round = (value: number, digits: number) => Number(value.toPrecision(digits
 export function printJson(rows: BenchRow[], gemm: GemmRow[], ratioRows: RatioRow[], extra: object[]): void {
   const line = (value: object) => process.stdout.write(JSON.stringify(value) + '\n')
   for (const r of rows) line({ ...r, stepSeconds: round(r.stepSeconds, 4), evalSeconds: round(r.evalSeconds, 4) })
-  for (const g of gemm) line({ name: g.name, impl: g.impl, gflops: round(g.gflops, 4), backend: g.backend, dtype: g.dtype })
+  for (const g of gemm) line({ name: g.name, impl: g.impl, gflops: round(g.gflops, 4), backend: g.backend, dtype: g.dtype, threads: g.threads })
   for (const r of ratioRows) line({ ...r, step: round(r.step, 3), eval: round(r.eval, 3) })
   for (const e of extra) line(e)
 }
@@ -87,14 +87,12 @@ export function printHuman(
   }
   if (gemm.length > 0) {
     log()
-    log('Matrix product C = A·B (m×k)(k×n), float64, dense random operands, one thread: GFLOP/s (2·m·k·n per product, fastest run)')
-    const shapes = [...new Set(gemm.map((g) => g.name))]
-    for (const name of shapes) {
-      const engine = gemm.find((g) => g.name === name && g.impl === 'engine')
-      const ts = gemm.find((g) => g.name === name && g.impl === 'engine-ts')
-      const what = (engine ?? ts)?.what ?? ''
-      const cell = (g: GemmRow | undefined) => (g ? `${g.impl} (${g.backend}) ${g.gflops.toFixed(2).padStart(6)}` : '')
-      log(`  ${name.padEnd(22)} ${cell(engine).padEnd(24)}  ${cell(ts).padEnd(26)}  ${what}`)
+    log('Matrix product C = A·B (m×k)(k×n), dense random operands: GFLOP/s (2·m·k·n per product, fastest run)')
+    const variants = [...new Set(gemm.map((g) => `${g.impl} ${g.dtype} ×${g.threads}`))]
+    log(`  ${'shape'.padEnd(22)} ${variants.map((v) => v.padStart(20)).join('')}  layer`)
+    for (const name of [...new Set(gemm.map((g) => g.name))]) {
+      const cells = variants.map((v) => gemm.find((g) => g.name === name && `${g.impl} ${g.dtype} ×${g.threads}` === v))
+      log(`  ${name.padEnd(22)} ${cells.map((g) => (g ? g.gflops.toFixed(2) : '').padStart(20)).join('')}  ${cells.find(Boolean)?.what ?? ''}`)
     }
   }
   if (notes.length > 0) {

@@ -16,7 +16,8 @@ import { join, resolve } from 'node:path'
 import { BUNDLED_MNIST_DIR } from '../src/cli/engine-connection'
 import { decodeMnist, type MnistDataset } from '../src/engine/data/mnist'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
-import { dtypeOf, engineConfig, engineRow, presetWallTimes, type Reps } from './engine-steps'
+import { availableParallelism } from 'node:os'
+import { engineRow, presetWallTimes, useThreads, type Reps } from './engine-steps'
 import { gemmRows } from './gemm-rows'
 import { NUMPY_REFERENCE_DIR } from './numpy-baseline'
 import { runNumpy } from './peers/numpy'
@@ -95,23 +96,26 @@ async function main(): Promise<void> {
     notes.push(...result.notes)
   }
 
-  // The engine: the default path, then float64 if that is not already the default, then the TS kernels.
-  const defaultDtype = dtypeOf(engineConfig(nets[0]))
+  // The engine: the default path first (float32 on every core, what a user gets; the ratios use it),
+  // then float32 on one thread, float64 (the course precision: its kernels use one thread), the TS kernels.
+  const cores = availableParallelism()
   for (const id of nets) {
-    progress(`engine ${id} (${defaultDtype})`)
     const reps = repsFor(id)
-    const row = engineRow(id, dataset, reps)
-    rows.push({ name: id, impl: 'engine', threads: 1, dtype: row.dtype, stepSeconds: row.stepSeconds, evalSeconds: row.evalSeconds, steps: reps.steps, evals: reps.evals })
-    if (row.dtype !== 'float64') {
-      progress(`engine ${id} (float64)`)
-      const f64 = engineRow(id, dataset, reps, { precision: 'float64' })
-      rows.push({ name: id, impl: 'engine', threads: 1, dtype: f64.dtype, stepSeconds: f64.stepSeconds, evalSeconds: f64.evalSeconds, steps: reps.steps, evals: reps.evals })
+    const variants = [
+      { label: `float32, ${cores} threads`, threads: cores, options: {} },
+      ...(cores > 1 ? [{ label: 'float32, 1 thread', threads: 1, options: {} }] : []),
+      { label: 'float64', threads: 1, options: { precision: 'float64' as const } },
+      { label: 'TypeScript kernels', threads: 1, options: { ts: true } }
+    ]
+    for (const variant of variants) {
+      progress(`engine ${id} (${variant.label})`)
+      const threads = await useThreads(variant.threads)
+      const row = engineRow(id, dataset, reps, variant.options)
+      const impl = 'ts' in variant.options ? 'engine-ts' : 'engine'
+      rows.push({ name: id, impl, threads: row.dtype === 'float32' && impl === 'engine' ? threads : 1, dtype: row.dtype, stepSeconds: row.stepSeconds, evalSeconds: row.evalSeconds, steps: reps.steps, evals: reps.evals })
     }
-    progress(`engine-ts ${id}`)
-    const ts = engineRow(id, dataset, reps, { ts: true })
-    rows.push({ name: id, impl: 'engine-ts', threads: 1, dtype: ts.dtype, stepSeconds: ts.stepSeconds, evalSeconds: ts.evalSeconds, steps: reps.steps, evals: reps.evals })
   }
-  if (defaultDtype === 'float64') notes.push("engine: this engine's default precision is float64 (RunConfig has no `precision` yet), so the engine rows are the float64 ones")
+  await useThreads(1)
 
   // numpy: bench_step.py --reps r times MLP 20·r steps, SimpleConvNet 3·r, DeepConvNet r.
   const numpyReps = quick ? 3 : 9
@@ -130,7 +134,7 @@ async function main(): Promise<void> {
   addPeer('tfjs-wasm', await runTfjsWasm(nets, pixels, labels, tfjsReps), repsFor)
 
   progress('gemm')
-  const gemm = gemmRows(nets, quick)
+  const gemm = await gemmRows(nets, quick)
 
   const order: Impl[] = ['engine', 'engine-ts', 'numpy-f32', 'numpy-f64', 'tfjs-wasm']
   rows.sort((a, b) => nets.indexOf(a.name) - nets.indexOf(b.name) || order.indexOf(a.impl) - order.indexOf(b.impl))
