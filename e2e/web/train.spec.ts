@@ -6,6 +6,13 @@ test('trains vg-relu-he in the browser, charts grow live, test accuracy ≥ 0.90
   await openTrainWithDataset(page)
   // The worker compiled the WebAssembly kernels: the page's CSP allows wasm (and nothing else) to compile.
   await expect(page.getByTestId('engine-state')).toHaveAttribute('data-kernels', 'wasm')
+  // The page is cross-origin isolated, so the kernels may use every core: the thread setting offers them.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
+  const threads = page.getByTestId('threads')
+  await expect(threads).toBeEnabled()
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency)
+  await expect(threads.locator('option')).toHaveCount(cores)
+  await expect(threads).toHaveValue(String(cores))
 
   await page.locator('[data-preset-id="vg-relu-he"]').click()
   await expect(page.locator('[data-preset="vg-relu-he"]')).toBeVisible()
@@ -56,6 +63,13 @@ test('trains vg-relu-he in the browser, charts grow live, test accuracy ≥ 0.90
   await expect(page.getByTestId('run-status')).toContainText('完了')
   await page.screenshot({ path: 'test-results/screens/train-ja.png', fullPage: true })
   expect(await page.evaluate(() => localStorage.getItem('gradient-lab.locale'))).toBe('ja')
+
+  // One thread for the engine (a core kept free for the page): the engine confirms, and a reload keeps it.
+  await threads.selectOption('1')
+  await expect(threads).toHaveValue('1')
+  await page.reload()
+  await expect(page.getByTestId('engine-state')).toHaveAttribute('data-state', 'ready')
+  await expect(page.getByTestId('threads')).toHaveValue('1')
 
   watch.assertNone()
 })

@@ -61,6 +61,9 @@ describe('serve-web', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect(res.headers['content-security-policy']).toContain("default-src 'self'")
     expect(res.headers['content-security-policy']).toContain("worker-src 'self' blob:")
+    // Cross-origin isolated: the engine's kernel threads need SharedArrayBuffer.
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
+    expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp')
     expect(res.body.toString()).toContain('<title>t</title>')
   })
 

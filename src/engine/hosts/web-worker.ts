@@ -5,11 +5,37 @@
  */
 import './jitless-zod'
 import { createEngineSession } from '../session'
+import type { KernelThreadHost } from '../kernels/threads/kernel-pool'
 import { MNIST_FILES, type MnistFileKey } from '../data/mnist'
 import type { DatasetFiles } from '../protocol'
 
 const scope = self as unknown as DedicatedWorkerGlobalScope
-const session = createEngineSession()
+
+/**
+ * Kernel threads in the browser: classic Workers started from the thread's source text (a Blob URL, which
+ * the CSP's worker-src allows). They share the kernels' memory, so only a cross-origin-isolated page
+ * (the web host sends COOP/COEP) gets them; elsewhere the engine computes on this thread alone.
+ */
+const browserKernelThreads: KernelThreadHost = {
+  kind: 'browser',
+  cores: Math.max(1, scope.navigator.hardwareConcurrency || 1),
+  spawn(source) {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
+    const worker = new Worker(url, { name: 'gradient-lab-kernels' })
+    return {
+      postMessage: (message) => worker.postMessage(message),
+      onMessage: (handler) =>
+        worker.addEventListener('message', (event) => {
+          URL.revokeObjectURL(url) // the thread has started: its source is no longer needed
+          handler(event.data)
+        }),
+      onError: (handler) => worker.addEventListener('error', (event) => handler(new Error(event.message || 'the kernel thread failed'))),
+      terminate: () => worker.terminate()
+    }
+  }
+}
+
+const session = createEngineSession(scope.crossOriginIsolated ? { threads: browserKernelThreads } : {})
 
 session.attach({
   postMessage: (message) => scope.postMessage(message),
