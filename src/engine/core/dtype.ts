@@ -19,9 +19,13 @@ export function allocateFloats(precision: Precision, length: number): FloatArray
   return precision === 'float32' ? new Float32Array(length) : new Float64Array(length)
 }
 
-/** The precision an array holds. */
+/** The precision an array holds (by its element size: true across realms and subclasses too). */
 export function precisionOf(array: FloatArray): Precision {
-  return array instanceof Float32Array ? 'float32' : 'float64'
+  return array.BYTES_PER_ELEMENT === 4 ? 'float32' : 'float64'
+}
+
+export function isFloat32(array: FloatArray): array is Float32Array {
+  return array.BYTES_PER_ELEMENT === 4
 }
 
 export function bytesPerValue(precision: Precision): number {

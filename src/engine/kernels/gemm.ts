@@ -11,7 +11,7 @@
  * `setGemmBackend('ts')`, or `globalThis.__GRADIENT_LAB_NO_WASM__ = true` before the first product
  * (e.g. from a `node --import` preload), forces the TypeScript path for tests and benchmarks.
  */
-import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
+import { allocateFloats, isFloat32, type FloatArray, type Precision } from '../core/dtype'
 import * as typescriptKernels from './gemm-ts'
 import { createWasmGemm, type GemmKernels } from './wasm/gemm-wasm'
 import { createWasmGemmF32, type GemmKernelsF32, type WasmGemmF32 } from './f32/gemm-f32'
@@ -86,7 +86,7 @@ export function gemmBackend(): GemmBackend {
 
 function kernelsFor(c: FloatArray): GemmKernels | GemmKernelsF32 {
   if (!resolved) resolve()
-  return c instanceof Float32Array ? active32 : active64
+  return isFloat32(c) ? active32 : active64
 }
 
 /** C (m×n) = A (m×k) · B (k×n). All three arrays share one precision. */

@@ -1,4 +1,4 @@
-import type { FloatArray } from '../core/dtype'
+import { isFloat32, type FloatArray } from '../core/dtype'
 import { col2im } from './col2im'
 import type { ConvGeometry } from './conv-shape'
 import { activeF32Kernels } from './gemm'
@@ -11,11 +11,11 @@ import { im2col } from './im2col'
  */
 
 export function unroll(x: FloatArray, g: ConvGeometry, col: FloatArray): void {
-  if (x instanceof Float32Array && col instanceof Float32Array && activeF32Kernels()?.im2col(x, g, col)) return
+  if (isFloat32(x) && isFloat32(col) && activeF32Kernels()?.im2col(x, g, col)) return
   im2col(x, g, col)
 }
 
 export function fold(col: FloatArray, g: ConvGeometry, x: FloatArray): void {
-  if (x instanceof Float32Array && col instanceof Float32Array && activeF32Kernels()?.col2im(col, g, x)) return
+  if (isFloat32(x) && isFloat32(col) && activeF32Kernels()?.col2im(col, g, x)) return
   col2im(col, g, x)
 }

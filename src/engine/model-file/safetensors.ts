@@ -7,7 +7,7 @@
  * Reading trusts nothing: every length and offset is checked against the bytes actually present before
  * anything is allocated, and the tensors must cover the data exactly, with no holes and no overlaps.
  */
-import { bytesPerValue, precisionOfSafetensorsDtype, safetensorsDtype, type FloatArray, type Precision } from '../core/dtype'
+import { bytesPerValue, precisionOf, precisionOfSafetensorsDtype, safetensorsDtype, type FloatArray, type Precision } from '../core/dtype'
 import { EngineError } from '../protocol/error-codes'
 
 export interface NamedTensor {
@@ -32,7 +32,7 @@ export function encodeSafetensors(tensors: readonly NamedTensor[], metadata: Rec
   let offset = 0
   for (const { name, shape, value } of tensors) {
     if (name === '__metadata__' || name in header) throw new Error(`safetensors: duplicate tensor name "${name}"`)
-    const precision: Precision = value instanceof Float32Array ? 'float32' : 'float64'
+    const precision: Precision = precisionOf(value)
     const size = value.length * bytesPerValue(precision)
     header[name] = { dtype: safetensorsDtype(precision), shape: [...shape], data_offsets: [offset, offset + size] }
     offset += size

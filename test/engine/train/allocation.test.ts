@@ -11,13 +11,13 @@ beforeAll(async () => {
   dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
 })
 
-const TYPED = ['Float64Array', 'Int32Array', 'Uint8Array'] as const
+const TYPED = ['Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array'] as const
 
 /**
  * Counts typed arrays that get new memory while `f` runs, by swapping each global constructor for a
  * counting subclass: engine code looks the global up at call time, so every buffer it makes is seen.
- * Views onto an existing ArrayBuffer (the wasm kernels' windows on their memory) own no memory and are
- * not counted.
+ * Views onto an existing ArrayBuffer or SharedArrayBuffer (the wasm kernels' windows on their memory)
+ * own no memory and are not counted. The configs run in the float32 default; float64 is the same code.
  */
 function countAllocations(f: () => void): { typedArrays: number; tensors: number } {
   const globals = globalThis as unknown as Record<string, new (...args: unknown[]) => unknown>
@@ -27,7 +27,7 @@ function countAllocations(f: () => void): { typedArrays: number; tensors: number
     globals[name] = class extends (originals[i] as new (...args: unknown[]) => object) {
       constructor(...args: unknown[]) {
         super(...args)
-        if (!(args[0] instanceof ArrayBuffer)) typedArrays++
+        if (!(args[0] instanceof ArrayBuffer || args[0] instanceof SharedArrayBuffer)) typedArrays++
       }
     } as never
   })

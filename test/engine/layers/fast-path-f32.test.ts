@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { Random } from '../../../src/engine/core/random'
+import { Tensor } from '../../../src/engine/core/tensor'
+import { setGemmBackend } from '../../../src/engine/kernels/gemm'
+import { Affine } from '../../../src/engine/layers/affine'
+import { Conv2D } from '../../../src/engine/layers/conv2d'
+import type { Layer } from '../../../src/engine/layers/layer'
+
+/*
+ * The layers that use the matrix kernels, in float32: the fast path (SIMD kernels, matrices in their
+ * memory, im2col in AssemblyScript) against the oracle (the TypeScript loops), forward and backward —
+ * output, input gradient and every parameter gradient within 1e-4 relative of the oracle's largest value.
+ */
+afterEach(() => setGemmBackend('auto'))
+
+function run(make: () => Layer, inputShape: number[], backend: 'ts' | 'wasm') {
+  setGemmBackend(backend)
+  const random = new Random(5)
+  const layer = make()
+  for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal() * 0.3
+  const size = inputShape.reduce((a, b) => a * b, 1)
+  const x = new Tensor(inputShape, Float32Array.from({ length: size }, () => (random.uniform() < 0.3 ? 0 : random.normal())))
+  const out = Array.from(layer.forward(x, 'train').data)
+  const dout = new Tensor([...layer.forward(x, 'train').shape], Float32Array.from({ length: out.length }, () => random.normal()))
+  const dx = Array.from(layer.backward(dout).data)
+  return { out, dx, grads: layer.params.map((p) => Array.from(p.grad)) }
+}
+
+function expectClose(fast: number[], oracle: number[], what: string): void {
+  const scale = Math.max(...oracle.map(Math.abs), 1e-30)
+  const worst = Math.max(...fast.map((v, i) => Math.abs(v - oracle[i])))
+  expect(worst / scale, what).toBeLessThan(1e-4)
+}
+
+const CASES: [string, () => Layer, number[]][] = [
+  ['Affine 37 → 21 on 13 samples', () => new Affine('a', 37, 21, 'float32'), [13, 37]],
+  ['Affine 784 → 40 on 100 samples', () => new Affine('a', 784, 40, 'float32'), [100, 784]],
+  ['Conv2D 3 → 5, 3×3, pad 1', () => new Conv2D('c', 3, 5, 3, 3, 1, 1, 'float32'), [4, 3, 9, 9]],
+  ['Conv2D 2 → 7, 5×5, stride 2, pad 2', () => new Conv2D('c', 2, 7, 5, 5, 2, 2, 'float32'), [3, 2, 12, 11]],
+  ['Conv2D 16 → 16, 3×3, pad 1 (cnn-deep conv 2 on 8 images)', () => new Conv2D('c', 16, 16, 3, 3, 1, 1, 'float32'), [8, 16, 28, 28]]
+]
+
+describe('float32 fast path against the TypeScript oracle', () => {
+  it.each(CASES)('%s: forward and backward within 1e-4', (_name, make, shape) => {
+    const oracle = run(make, shape, 'ts')
+    const fast = run(make, shape, 'wasm')
+    expectClose(fast.out, oracle.out, 'output')
+    expectClose(fast.dx, oracle.dx, 'input gradient')
+    fast.grads.forEach((g, i) => expectClose(g, oracle.grads[i], `parameter gradient ${i}`))
+  })
+})
