@@ -34,12 +34,17 @@ export abstract class ElementwiseActivation implements Layer {
 
   backward(dout: Tensor): Tensor {
     if (!this.x || !this.out) throw new Error(`${this.name}: backward before forward`)
-    const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
+    const dx = this.gradientBuffer(dout)
     const xs = this.x.data
     const ys = this.out.data
     const g = dout.data
     for (let i = 0; i < g.length; i++) dx.data[i] = g[i] * this.derivative(xs[i], ys[i])
     return dx
+  }
+
+  /** The input-gradient tensor, kept between steps. */
+  protected gradientBuffer(dout: Tensor): Tensor {
+    return (this.dx = reuse(this.dx, dout.shape, dout.precision))
   }
 
   protected abstract f(x: number): number
