@@ -77,6 +77,24 @@ describe('float32 SIMD kernels', () => {
     })
   }
 
+  it('skip the zeros of a mostly-zero left operand (MNIST pixels) with the same bits as the tiled kernel', () => {
+    const sparseShapes: [number, number, number][] = [[100, 784, 40], [37, 29, 45], [5, 3, 7], [64, 9, 16], [130, 25, 30], [1, 100, 1]]
+    for (const product of ['matmul', 'matmulTransA'] as const) {
+      for (const [m, k, n] of sparseShapes) {
+        const a = Float64Array.from({ length: m * k }, () => (random.uniform() < 0.85 ? 0 : random.uniform()))
+        const b = product === 'matmul' ? randomValues(k * n) : randomValues(m * n)
+        const length = product === 'matmul' ? m * n : k * n
+        const { value, scale } = reference(product, Float64Array.from(Float32Array.from(a)), Float64Array.from(Float32Array.from(b)), m, k, n)
+        const skipping = runF32(kernels, product, a, b, length, m, k, n)
+        kernels.zeroSkipping = false
+        const tiled = runF32(kernels, product, a, b, length, m, k, n)
+        kernels.zeroSkipping = true
+        expect(Buffer.from(skipping.buffer).equals(Buffer.from(tiled.buffer)), `${product} ${m}×${k}×${n}`).toBe(true)
+        for (let i = 0; i < length; i++) expect(Math.abs(skipping[i] - value[i])).toBeLessThanOrEqual(1e-4 * Math.max(scale[i], 1e-30))
+      }
+    }
+  })
+
   it('give the same bits on every call, and leave their inputs alone', () => {
     const [a, b] = operands('matmul', 37, 300, 21)
     const a32 = Float32Array.from(a)
@@ -91,8 +109,10 @@ describe('float32 SIMD kernels', () => {
   })
 
   it('give the same bits on one, two or three threads', async () => {
-    const shapes: [Product, number, number, number][] = [['matmul', 3000, 144, 16], ['matmulTransA', 3000, 144, 16], ['matmulTransB', 2000, 64, 150]]
+    const shapes: [Product, number, number, number][] = [['matmul', 3000, 144, 16], ['matmulTransA', 3000, 144, 16], ['matmulTransB', 2000, 64, 150], ['matmul', 1000, 784, 40], ['matmulTransA', 1000, 784, 40]]
     const inputs = shapes.map(([product, m, k, n]) => operands(product, m, k, n))
+    // The last two take the zero-skipping kernels: a left operand of digit-like zeros.
+    for (const i of [3, 4]) inputs[i][0] = inputs[i][0].map((v) => (random.uniform() < 0.8 ? 0 : v))
     const run = () =>
       shapes.map(([product, m, k, n], i) => {
         const length = product === 'matmulTransA' ? k * n : product === 'matmulTransB' ? m * k : m * n

@@ -294,3 +294,163 @@ export function col2im(geometry: usize, col: usize, x: usize, imgStart: i32, img
     }
   }
 }
+
+// ---- A left operand that is mostly zeros --------------------------------------------------------------
+// MNIST pixels are ~80 % zeros, and so is the first layer's input (or its im2col matrix). These kernels
+// skip zero entries of A and read B unpacked. Each element of C still sums its non-zero terms in
+// reduction order from +0, so for a finite B they give the same bits as `gemm`: a term 0·b is ±0, and
+// adding ±0 to a sum that is never −0 (it starts at +0, and round-to-nearest gives −0 only for −0 + −0)
+// changes nothing. With an Inf or NaN in B they follow the TypeScript oracle, which skips zeros too.
+
+/**
+ * Writes the non-zero entries of a row segment [from, to) as (index: i32, value: f32) pairs at `list`;
+ * returns their count. Four entries are tested at a time: a digit's row is mostly background.
+ */
+function nonZeros(row: usize, from: i32, to: i32, list: usize): i32 {
+  const zero = f32x4.splat(0)
+  let count = 0
+  let p = from
+  for (; p + 4 <= to; p += 4) {
+    let mask = i32x4.bitmask(f32x4.ne(v128.load(row + (<usize>p << 2)), zero))
+    while (mask != 0) {
+      const lane = ctz(mask)
+      const at = list + (<usize>count << 3)
+      store<i32>(at, p + lane)
+      store<f32>(at, load<f32>(row + (<usize>(p + lane) << 2)), 4)
+      count++
+      mask &= mask - 1
+    }
+  }
+  for (; p < to; p++) {
+    const s = load<f32>(row + (<usize>p << 2))
+    if (s != 0) {
+      const at = list + (<usize>count << 3)
+      store<i32>(at, p)
+      store<f32>(at, s, 4)
+      count++
+    }
+  }
+  return count
+}
+
+/**
+ * C rows [rowStart, rowEnd) = A · B, A (·×k) and B (k×n) row-major, C (·×n). Each row's non-zero entries
+ * are listed first (at list + rowStart·k pairs: each part of the rows has its own room), then C's row is
+ * summed over them (`sparseRow`).
+ */
+export function gemmSparseA(a: usize, k: i32, b: usize, n: i32, c: usize, list: usize, rowStart: i32, rowEnd: i32): void {
+  const terms = list + (<usize>rowStart * <usize>k << 3)
+  for (let i = rowStart; i < rowEnd; i++) {
+    const count = nonZeros(a + (<usize>i * <usize>k << 2), 0, k, terms)
+    sparseRow(terms, count, b, n, c + (<usize>i * <usize>n << 2))
+  }
+}
+
+/**
+ * C rows [pStart, pEnd) of Aᵀ · B, A (m×k) and B (m×n) row-major, C (k×n): the weight gradient xᵀ·dout
+ * of a first layer. Column p of A is listed first, as (i, a_ip) pairs at list + p·m pairs, its count at
+ * list + 8·m·k + 4p (so parts, which own whole columns, never share room); then row p of C is summed
+ * over that list (`sparseRow`), over i = 0, 1, … in order, as `gemm` does.
+ */
+export function gemmSparseTransA(a: usize, m: i32, k: i32, b: usize, n: i32, c: usize, list: usize, pStart: i32, pEnd: i32): void {
+  const zero = f32x4.splat(0)
+  const counts = list + (<usize>m * <usize>k << 3)
+  memory.fill(counts + (<usize>pStart << 2), 0, <usize>(pEnd - pStart) << 2)
+  for (let i = 0; i < m; i++) {
+    const row = a + (<usize>i * <usize>k << 2)
+    let p = pStart
+    for (; p + 4 <= pEnd; p += 4) {
+      let mask = i32x4.bitmask(f32x4.ne(v128.load(row + (<usize>p << 2)), zero))
+      while (mask != 0) {
+        appendTerm(list, counts, m, p + ctz(mask), i, row)
+        mask &= mask - 1
+      }
+    }
+    for (; p < pEnd; p++) if (load<f32>(row + (<usize>p << 2)) != 0) appendTerm(list, counts, m, p, i, row)
+  }
+  for (let p = pStart; p < pEnd; p++) {
+    sparseRow(list + (<usize>p * <usize>m << 3), load<i32>(counts + (<usize>p << 2)), b, n, c + (<usize>p * <usize>n << 2))
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function appendTerm(list: usize, counts: usize, m: i32, p: i32, i: i32, row: usize): void {
+  const countAt = counts + (<usize>p << 2)
+  const count = load<i32>(countAt)
+  const at = list + ((<usize>p * <usize>m + <usize>count) << 3)
+  store<i32>(at, i)
+  store<f32>(at, load<f32>(row + (<usize>p << 2)), 4)
+  store<i32>(countAt, count + 1)
+}
+
+/**
+ * out[0, n) = Σ over `count` (index, value) terms of value · B[index, :] (B row-major, n columns), in
+ * list order. Columns go in blocks of 32, 16, 8 and 4 held in registers (wide blocks keep eight
+ * independent sums in flight), then single columns.
+ */
+function sparseRow(terms: usize, count: i32, b: usize, n: i32, out: usize): void {
+  let j = 0
+  for (; j + 32 <= n; j += 32) sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 8)
+  if (j + 16 <= n) {
+    sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 4)
+    j += 16
+  }
+  if (j + 8 <= n) {
+    sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 2)
+    j += 8
+  }
+  if (j + 4 <= n) {
+    sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 1)
+    j += 4
+  }
+  for (; j < n; j++) sparseColumn(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2))
+}
+
+/** `vectors` (1, 2, 4 or 8) × 4 columns: Σ over the listed terms of value · B[index, block]. */
+// @ts-ignore: decorator
+@inline
+function sparseBlock(terms: usize, count: i32, b: usize, n: i32, out: usize, vectors: i32): void {
+  const zero = f32x4.splat(0)
+  let x0 = zero, x1 = zero, x2 = zero, x3 = zero, x4 = zero, x5 = zero, x6 = zero, x7 = zero
+  const bStride = <usize>n << 2
+  for (let t = 0; t < count; t++) {
+    const at = terms + (<usize>t << 3)
+    const av = f32x4.splat(load<f32>(at, 4))
+    const from = b + <usize>load<i32>(at) * bStride
+    x0 = f32x4.add(x0, f32x4.mul(av, v128.load(from)))
+    if (vectors > 1) x1 = f32x4.add(x1, f32x4.mul(av, v128.load(from, 16)))
+    if (vectors > 2) {
+      x2 = f32x4.add(x2, f32x4.mul(av, v128.load(from, 32)))
+      x3 = f32x4.add(x3, f32x4.mul(av, v128.load(from, 48)))
+    }
+    if (vectors > 4) {
+      x4 = f32x4.add(x4, f32x4.mul(av, v128.load(from, 64)))
+      x5 = f32x4.add(x5, f32x4.mul(av, v128.load(from, 80)))
+      x6 = f32x4.add(x6, f32x4.mul(av, v128.load(from, 96)))
+      x7 = f32x4.add(x7, f32x4.mul(av, v128.load(from, 112)))
+    }
+  }
+  v128.store(out, x0)
+  if (vectors > 1) v128.store(out, x1, 16)
+  if (vectors > 2) {
+    v128.store(out, x2, 32)
+    v128.store(out, x3, 48)
+  }
+  if (vectors > 4) {
+    v128.store(out, x4, 64)
+    v128.store(out, x5, 80)
+    v128.store(out, x6, 96)
+    v128.store(out, x7, 112)
+  }
+}
+
+/** One column: for the last n mod 4 columns. */
+function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): void {
+  let x: f32 = 0
+  for (let t = 0; t < count; t++) {
+    const at = terms + (<usize>t << 3)
+    x += load<f32>(at, 4) * load<f32>(b + (<usize>load<i32>(at) * <usize>n << 2))
+  }
+  store<f32>(out, x)
+}

@@ -30,6 +30,8 @@ interface KernelExports {
   gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rowStart: number, rowEnd: number): void
   im2col(geometry: number, x: number, col: number, imgStart: number, imgEnd: number): void
   col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
+  gemmSparseA(a: number, k: number, b: number, n: number, c: number, list: number, rowStart: number, rowEnd: number): void
+  gemmSparseTransA(a: number, m: number, k: number, b: number, n: number, c: number, list: number, pStart: number, pEnd: number): void
 }
 
 /** The part of the WebAssembly JS API used here, declared locally so the engine needs no DOM typings. */
@@ -51,11 +53,24 @@ const ALIGN = 64
 /** Below this many multiply-adds a part is not worth a thread's wake-up (~10–20 µs). */
 const MIN_PART_WORK = 300_000
 /** Exports a thread may run, by index. */
-const THREAD_FUNCTIONS = ['gemm', 'im2col', 'col2im'] as const
+const THREAD_FUNCTIONS = ['gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA'] as const
 const GEMM = 0
 const IM2COL = 1
 const COL2IM = 2
+const GEMM_SPARSE_A = 3
+const GEMM_SPARSE_TRANS_A = 4
+/**
+ * A left operand with at least this share of zeros takes the zero-skipping kernels: MNIST pixels (~80 %)
+ * and a first convolution's im2col matrix do; ReLU outputs (~50 %) do not, the register-tiled kernel is
+ * faster there. Both kernels give the same bits for a finite B, so the choice changes speed only.
+ */
+const SPARSE_ZEROS = 0.7
+/** Entries of A looked at to estimate its share of zeros. */
+const SPARSE_SAMPLES = 1024
 const GEOMETRY_INTS = 10
+
+/** The kernels' own data (none today) stay below this byte offset. */
+const RESIDENT_START = 1024
 
 const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
 const panelFloats = (columns: number, steps: number): number => Math.ceil(columns / PANEL) * PANEL * steps
@@ -95,8 +110,12 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   private pool: KernelPool | null = null
   /** Arrays that live in the kernels' memory (`resident`), by their byte offset: used in place, never copied. */
   private readonly residents = new WeakMap<Float32Array, number>()
-  /** Resident arrays fill [1024, permanentEnd); each call's copies go above. */
-  private permanentEnd = 1024
+  /** Whether mostly-zero left operands take the zero-skipping kernels (same bits; off only to compare the two). */
+  zeroSkipping = true
+  /** Resident arrays fill [RESIDENT_START, permanentEnd), with holes in `residentRoom`; each call's copies go above. */
+  private permanentEnd = RESIDENT_START
+  private readonly residentRoom = new FreeRoom()
+  private readonly reclaim = new FinalizationRegistry<{ at: number; bytes: number }>(({ at, bytes }) => this.giveBack(at, bytes))
 
   constructor(
     private readonly kernels: KernelExports,
@@ -123,17 +142,48 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   /**
-   * A zeroed array of `length` floats inside the kernels' memory, which products, im2col and col2im
-   * use in place (the big matrices of a convolution then never travel). Only on shared memory, whose
-   * views survive its growth; undefined elsewhere, or when the memory is full.
+   * A zeroed array of `length` floats inside the kernels' memory, which the kernels use in place (the
+   * big matrices and activations of a convolution then never travel). Only on shared memory, whose views
+   * survive its growth; undefined elsewhere, or when the memory is full. Its room is taken back once the
+   * array is garbage (a finalization registry), so building network after network reuses the same memory.
    */
   resident(length: number): Float32Array | undefined {
-    if (!this.shared || !this.ensure(alignUp(this.permanentEnd + length * 4))) return undefined
-    const at = this.permanentEnd
-    this.permanentEnd = alignUp(at + length * 4)
+    if (!this.shared) return undefined
+    const bytes = alignUp(Math.max(1, length) * 4)
+    const at = this.residentRoom.take(bytes) ?? this.growResidents(bytes)
+    if (at === undefined) return undefined
     const view = new Float32Array(this.memory.buffer, at, length)
+    view.fill(0) // reused room holds an old array's values
     this.residents.set(view, at)
+    this.reclaim.register(view, { at, bytes })
     return view
+  }
+
+  /** Room for resident arrays now taken, in bytes (for tests and the memory probe). */
+  get residentBytes(): number {
+    return this.permanentEnd - RESIDENT_START - this.residentRoom.freeBytes
+  }
+
+  /** Gives back a resident array's room now (the registry does it anyway once the array is garbage). */
+  releaseResident(array: Float32Array): void {
+    const at = this.residents.get(array)
+    if (at === undefined) return
+    this.residents.delete(array)
+    this.reclaim.unregister(array)
+    this.giveBack(at, alignUp(Math.max(1, array.length) * 4))
+  }
+
+  private growResidents(bytes: number): number | undefined {
+    if (!this.ensure(this.permanentEnd + bytes)) return undefined
+    const at = this.permanentEnd
+    this.permanentEnd += bytes
+    return at
+  }
+
+  private giveBack(at: number, bytes: number): void {
+    this.residentRoom.give(at, bytes)
+    // Free room at the top goes back to the per-call scratch above the residents.
+    this.permanentEnd = this.residentRoom.trimTop(this.permanentEnd)
   }
 
   /** Whether `array` lives in the kernels' memory. */
@@ -194,6 +244,8 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+    const density = this.zeroSkipping ? nonZeroShare(a, m * k) : 1
+    if (density <= 1 - SPARSE_ZEROS) return this.matmulSparseA(a, b, c, m, k, n, density)
     const regions = this.layout([[a, m * k], [b, k * n], [null, panelFloats(n, k)], [c, m * n]])
     if (!regions) return fallback.matmul(a, b, c, m, k, n)
     const [aAt, bAt, pAt, cAt] = regions
@@ -205,6 +257,8 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+    const density = this.zeroSkipping ? nonZeroShare(a, m * k) : 1
+    if (density <= 1 - SPARSE_ZEROS) return this.matmulSparseTransA(a, b, c, m, k, n, density)
     const regions = this.layout([[a, m * k], [b, m * n], [null, panelFloats(n, m)], [c, k * n]])
     if (!regions) return fallback.matmulTransA(a, b, c, m, k, n)
     const [aAt, bAt, pAt, cAt] = regions
@@ -213,6 +267,32 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     this.kernels.pack(bAt, n, m, n, pAt)
     // Row p of C reads column p of A: neighbouring rows 1 apart, steps (rows of A) k apart.
     this.run(aAt, 1, k, m, pAt, cAt, n, k)
+    this.take(c, cAt, k * n)
+  }
+
+  /** matmul for an A that is mostly zeros: B is read unpacked, rows of C split between the threads. */
+  private matmulSparseA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, density: number): void {
+    // Term lists: a part starting at row r lists its rows' terms from pair r·k on (one row at a time).
+    const regions = this.layout([[a, m * k], [b, k * n], [c, m * n], [null, 2 * m * k]])
+    if (!regions) return fallback.matmul(a, b, c, m, k, n)
+    const [aAt, bAt, cAt, listAt] = regions
+    this.put(a, aAt, m * k)
+    this.put(b, bAt, k * n)
+    const minRows = Math.ceil(MIN_PART_WORK / Math.max(1, density * k * n))
+    this.split(GEMM_SPARSE_A, [aAt, k, bAt, n, cAt, listAt], m, 1, minRows, (start, end) => this.kernels.gemmSparseA(aAt, k, bAt, n, cAt, listAt, start, end))
+    this.take(c, cAt, m * n)
+  }
+
+  /** matmulTransA for an A that is mostly zeros: C's rows (A's columns) split between the threads. */
+  private matmulSparseTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, density: number): void {
+    // Term lists: m pairs of room per column of A, then one count per column.
+    const regions = this.layout([[a, m * k], [b, m * n], [c, k * n], [null, 2 * m * k + k]])
+    if (!regions) return fallback.matmulTransA(a, b, c, m, k, n)
+    const [aAt, bAt, cAt, listAt] = regions
+    this.put(a, aAt, m * k)
+    this.put(b, bAt, m * n)
+    const minRows = Math.ceil(MIN_PART_WORK / Math.max(1, density * m * n))
+    this.split(GEMM_SPARSE_TRANS_A, [aAt, m, k, bAt, n, cAt, listAt], k, 4, minRows, (start, end) => this.kernels.gemmSparseTransA(aAt, m, k, bAt, n, cAt, listAt, start, end))
     this.take(c, cAt, k * n)
   }
 
@@ -257,6 +337,63 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   private minImages(g: ConvGeometry): number {
     return Math.ceil(MIN_PART_WORK / Math.max(1, g.oh * g.ow * colCols(g)))
   }
+}
+
+/** Free byte ranges among the resident arrays, kept sorted and merged with their neighbours. */
+class FreeRoom {
+  private readonly ranges: { at: number; bytes: number }[] = []
+
+  get freeBytes(): number {
+    return this.ranges.reduce((sum, r) => sum + r.bytes, 0)
+  }
+
+  /** The start of `bytes` of free room (first fit), now taken; undefined when no range is large enough. */
+  take(bytes: number): number | undefined {
+    const index = this.ranges.findIndex((r) => r.bytes >= bytes)
+    if (index < 0) return undefined
+    const range = this.ranges[index]
+    const at = range.at
+    if (range.bytes === bytes) this.ranges.splice(index, 1)
+    else this.ranges[index] = { at: at + bytes, bytes: range.bytes - bytes }
+    return at
+  }
+
+  give(at: number, bytes: number): void {
+    let index = this.ranges.findIndex((r) => r.at > at)
+    if (index < 0) index = this.ranges.length
+    this.ranges.splice(index, 0, { at, bytes })
+    const next = this.ranges[index + 1]
+    if (next && at + bytes === next.at) {
+      this.ranges[index].bytes += next.bytes
+      this.ranges.splice(index + 1, 1)
+    }
+    const previous = this.ranges[index - 1]
+    if (previous && previous.at + previous.bytes === at) {
+      previous.bytes += this.ranges[index].bytes
+      this.ranges.splice(index, 1)
+    }
+  }
+
+  /** Drops a free range that ends at `end`; returns where the used room now ends. */
+  trimTop(end: number): number {
+    const last = this.ranges[this.ranges.length - 1]
+    if (!last || last.at + last.bytes !== end) return end
+    this.ranges.pop()
+    return last.at
+  }
+}
+
+/**
+ * The share of non-zero entries among `length` values of `a`, from at most SPARSE_SAMPLES entries spread
+ * evenly over it (always the same ones for the same data: the choice it drives is reproducible).
+ */
+function nonZeroShare(a: Float32Array, length: number): number {
+  const samples = Math.min(length, SPARSE_SAMPLES)
+  if (samples === 0) return 1
+  const stride = length / samples
+  let nonZero = 0
+  for (let s = 0; s < samples; s++) if (a[Math.floor(s * stride)] !== 0) nonZero++
+  return nonZero / samples
 }
 
 /** Plain loops for a product too large for the kernels' memory (never on MNIST-sized networks). */
