@@ -12,6 +12,7 @@
  * (e.g. from a `node --import` preload), forces the TypeScript path for tests and benchmarks.
  */
 import { allocateFloats, isFloat32, type FloatArray, type Precision } from '../core/dtype'
+import { Tensor, sameShape } from '../core/tensor'
 import * as typescriptKernels from './gemm-ts'
 import { createWasmGemm, type GemmKernels } from './wasm/gemm-wasm'
 import { createWasmGemmF32, type GemmKernelsF32, type WasmGemmF32 } from './f32/gemm-f32'
@@ -120,4 +121,20 @@ export function kernelFloats(precision: Precision, length: number): FloatArray {
     if (resident) return resident
   }
   return allocateFloats(precision, length)
+}
+
+/** kernelFloats for 32-bit indices (max pooling's argmax): in the float32 kernels' memory when it can be. */
+export function kernelInts(precision: Precision, length: number): Int32Array {
+  return (precision === 'float32' ? activeF32Kernels()?.residentInts(length) : undefined) ?? new Int32Array(length)
+}
+
+/**
+ * core/tensor.ts's `reuse` for a layer's activations and gradients: a new tensor's values come from
+ * kernelFloats, so in float32 the next layer's kernels read them in place.
+ */
+export function reuseKernelTensor(current: Tensor | undefined, shape: readonly number[], precision: Precision): Tensor {
+  if (current && sameShape(current.shape, shape) && current.precision === precision) return current
+  let size = 1
+  for (const d of shape) size *= d
+  return new Tensor([...shape], kernelFloats(precision, size))
 }

@@ -1,7 +1,7 @@
 import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
-import { Tensor, reuse } from '../core/tensor'
+import type { Tensor } from '../core/tensor'
 import { colCols, colRows, convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
-import { kernelFloats, matmul, matmulTransA } from '../kernels/gemm'
+import { activeF32Kernels, kernelFloats, matmul, matmulTransA, reuseKernelTensor } from '../kernels/gemm'
 import { fold, unroll } from '../kernels/unroll'
 import { makeParam, type Layer, type Param } from './layer'
 
@@ -86,9 +86,14 @@ export class Conv2D implements Layer {
     // col · Wᵀ: the same sums, in the same order, as matmulTransB(col, W), but zero rows of col cost nothing.
     matmul(col, this.Wt, this.rowsOut, m, k, fn)
     // (N, OH·OW, FN) → (N, FN, OH·OW), adding the bias on the way: numpy's reshape(N, OH, OW, −1).transpose(0, 3, 1, 2).
-    const out = (this.out = reuse(this.out, [g.n, fn, g.oh, g.ow], x.precision))
+    const out = (this.out = reuseKernelTensor(this.out, [g.n, fn, g.oh, g.ow], x.precision))
     const positions = g.oh * g.ow
     const bias = this.b.value
+    const kernels = this.precision === 'float32' ? activeF32Kernels() : null
+    if (kernels) {
+      kernels.mapsFromRows(this.rowsOut as Float32Array, bias as Float32Array, out.data as Float32Array, g.n, positions, fn)
+      return out
+    }
     for (let img = 0; img < g.n; img++) {
       for (let p = 0; p < positions; p++) {
         const from = (img * positions + p) * fn
@@ -109,23 +114,27 @@ export class Conv2D implements Layer {
     const positions = g.oh * g.ow
     const rows = this.rowsOut
     const db = this.b.grad
-    db.fill(0)
-    for (let img = 0; img < g.n; img++) {
-      for (let f = 0; f < fn; f++) {
-        const from = (img * fn + f) * positions
-        let sum = 0
-        for (let p = 0; p < positions; p++) {
-          const v = dout.data[from + p]
-          rows[(img * positions + p) * fn + f] = v
-          sum += v
+    const kernels = this.precision === 'float32' ? activeF32Kernels() : null
+    if (kernels) kernels.rowsFromMaps(dout.data as Float32Array, rows as Float32Array, db as Float32Array, g.n, positions, fn)
+    else {
+      db.fill(0)
+      for (let img = 0; img < g.n; img++) {
+        for (let f = 0; f < fn; f++) {
+          const from = (img * fn + f) * positions
+          let sum = 0
+          for (let p = 0; p < positions; p++) {
+            const v = dout.data[from + p]
+            rows[(img * positions + p) * fn + f] = v
+            sum += v
+          }
+          db[f] += sum
         }
-        db[f] += sum
       }
     }
     const col = colScratch(this.precision, m * k)
     unroll(x.data, g, col)
     this.weightGradient(rows, col, m, fn, k)
-    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
+    const dx = (this.dx = reuseKernelTensor(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
     if (this.propagateInputGrad) {
       matmul(rows, this.W.value, col, m, fn, k)
       fold(col, g, dx.data)

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../core/dtype'
-import { Tensor, reuse } from '../core/tensor'
+import type { Tensor } from '../core/tensor'
+import { reuseKernelTensor } from '../kernels/gemm'
 import type { Layer, Param } from './layer'
 
 /**
@@ -25,7 +26,7 @@ export abstract class ElementwiseActivation implements Layer {
 
   forward(x: Tensor): Tensor {
     this.x = x
-    const out = (this.out = reuse(this.out, x.shape, x.precision))
+    const out = (this.out = reuseKernelTensor(this.out, x.shape, x.precision))
     const xs = x.data
     const ys = out.data
     for (let i = 0; i < xs.length; i++) ys[i] = this.f(xs[i])
@@ -44,7 +45,7 @@ export abstract class ElementwiseActivation implements Layer {
 
   /** The input-gradient tensor, kept between steps. */
   protected gradientBuffer(dout: Tensor): Tensor {
-    return (this.dx = reuse(this.dx, dout.shape, dout.precision))
+    return (this.dx = reuseKernelTensor(this.dx, dout.shape, dout.precision))
   }
 
   protected abstract f(x: number): number

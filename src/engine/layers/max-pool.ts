@@ -1,4 +1,5 @@
-import { Tensor, reuse } from '../core/tensor'
+import type { Tensor } from '../core/tensor'
+import { activeF32Kernels, kernelInts, reuseKernelTensor } from '../kernels/gemm'
 import { PoolWindow } from './pool-window'
 
 /**
@@ -8,7 +9,7 @@ import { PoolWindow } from './pool-window'
  */
 export class MaxPool2D extends PoolWindow {
   /** Input index of each output's maximum, or −1 when the maximum was a padding zero (its gradient is dropped). */
-  private argmax = new Int32Array(0)
+  private argmax: Int32Array = new Int32Array(0)
   private out: Tensor | undefined
   private dx: Tensor | undefined
 
@@ -16,8 +17,10 @@ export class MaxPool2D extends PoolWindow {
     const g = this.geometryOf(x.shape)
     const { n, c, h, w, oh, ow, stride, pad } = g
     const size = this.size
-    const out = (this.out = reuse(this.out, [n, c, oh, ow], x.precision))
-    if (this.argmax.length !== out.data.length) this.argmax = new Int32Array(out.data.length)
+    const out = (this.out = reuseKernelTensor(this.out, [n, c, oh, ow], x.precision))
+    if (this.argmax.length !== out.data.length) this.argmax = kernelInts(x.precision, out.data.length)
+    const kernels = x.precision === 'float32' ? activeF32Kernels() : null
+    if (kernels?.maxPoolForward(x.data as Float32Array, g, out.data as Float32Array, this.argmax)) return out
     let o = 0
     for (let map = 0; map < n * c; map++) {
       const base = map * h * w
@@ -48,7 +51,9 @@ export class MaxPool2D extends PoolWindow {
   backward(dout: Tensor): Tensor {
     const g = this.geometry
     if (!g) throw new Error(`${this.name}: backward before forward`)
-    const dx = (this.dx = reuse(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
+    const dx = (this.dx = reuseKernelTensor(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
+    const kernels = dout.precision === 'float32' ? activeF32Kernels() : null
+    if (kernels?.maxPoolBackward(dout.data as Float32Array, this.argmax, g, dx.data as Float32Array)) return dx
     dx.data.fill(0)
     // Overlapping windows (stride < size) may pick the same pixel: the gradients add, as col2im adds them.
     for (let o = 0; o < dout.data.length; o++) {

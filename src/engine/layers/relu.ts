@@ -1,4 +1,5 @@
-import { reuse, type Tensor } from '../core/tensor'
+import type { Tensor } from '../core/tensor'
+import { activeF32Kernels, reuseKernelTensor } from '../kernels/gemm'
 import { ElementwiseActivation } from './elementwise'
 
 /**
@@ -18,7 +19,12 @@ export class Relu extends ElementwiseActivation {
 
   forward(x: Tensor): Tensor {
     this.x = x
-    const out = (this.out = reuse(this.out, x.shape, x.precision))
+    const out = (this.out = reuseKernelTensor(this.out, x.shape, x.precision))
+    const kernels = x.precision === 'float32' ? activeF32Kernels() : null
+    if (kernels) {
+      kernels.reluForward(x.data as Float32Array, out.data as Float32Array)
+      return out
+    }
     const xs = x.data
     const ys = out.data
     for (let i = 0; i < xs.length; i++) {
@@ -31,6 +37,11 @@ export class Relu extends ElementwiseActivation {
   backward(dout: Tensor): Tensor {
     if (!this.x) throw new Error(`${this.name}: backward before forward`)
     const dx = this.gradientBuffer(dout)
+    const kernels = dout.precision === 'float32' ? activeF32Kernels() : null
+    if (kernels) {
+      kernels.reluBackward(this.x.data as Float32Array, dout.data as Float32Array, dx.data as Float32Array)
+      return dx
+    }
     const xs = this.x.data
     const g = dout.data
     const out = dx.data

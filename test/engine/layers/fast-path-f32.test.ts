@@ -4,6 +4,8 @@ import { Tensor } from '../../../src/engine/core/tensor'
 import { setGemmBackend } from '../../../src/engine/kernels/gemm'
 import { Affine } from '../../../src/engine/layers/affine'
 import { Conv2D } from '../../../src/engine/layers/conv2d'
+import { MaxPool2D } from '../../../src/engine/layers/max-pool'
+import { Relu } from '../../../src/engine/layers/relu'
 import type { Layer } from '../../../src/engine/layers/layer'
 
 /*
@@ -13,13 +15,13 @@ import type { Layer } from '../../../src/engine/layers/layer'
  */
 afterEach(() => setGemmBackend('auto'))
 
-function run(make: () => Layer, inputShape: number[], backend: 'ts' | 'wasm') {
+function run(make: () => Layer, inputShape: number[], backend: 'ts' | 'wasm', zeroShare = 0.3) {
   setGemmBackend(backend)
   const random = new Random(5)
   const layer = make()
   for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal() * 0.3
   const size = inputShape.reduce((a, b) => a * b, 1)
-  const x = new Tensor(inputShape, Float32Array.from({ length: size }, () => (random.uniform() < 0.3 ? 0 : random.normal())))
+  const x = new Tensor(inputShape, Float32Array.from({ length: size }, () => (random.uniform() < zeroShare ? 0 : random.normal())))
   const out = Array.from(layer.forward(x, 'train').data)
   const dout = new Tensor([...layer.forward(x, 'train').shape], Float32Array.from({ length: out.length }, () => random.normal()))
   const dx = Array.from(layer.backward(dout).data)
@@ -47,5 +49,33 @@ describe('float32 fast path against the TypeScript oracle', () => {
     expectClose(fast.out, oracle.out, 'output')
     expectClose(fast.dx, oracle.dx, 'input gradient')
     fast.grads.forEach((g, i) => expectClose(g, oracle.grads[i], `parameter gradient ${i}`))
+  })
+
+  // A first layer's input: digit pixels, ~80 % zeros (the zero-skipping kernels).
+  it.each(CASES.slice(1, 3))('%s, on an input of 85 %% zeros: forward and backward within 1e-4', (_name, make, shape) => {
+    const oracle = run(make, shape, 'ts', 0.85)
+    const fast = run(make, shape, 'wasm', 0.85)
+    expectClose(fast.out, oracle.out, 'output')
+    expectClose(fast.dx, oracle.dx, 'input gradient')
+    fast.grads.forEach((g, i) => expectClose(g, oracle.grads[i], `parameter gradient ${i}`))
+  })
+})
+
+/* ReLU and max pooling run on the kernels too (assembly/layers-f32.ts): the same bits as their loops. */
+const EXACT_CASES: [string, () => Layer, number[]][] = [
+  ['ReLU on 4 × 3 × 9 × 9', () => new Relu('r'), [4, 3, 9, 9]],
+  ['ReLU on 1,003 values (not a multiple of 4)', () => new Relu('r'), [17, 59]],
+  ['MaxPool 2×2, stride 2', () => new MaxPool2D('p', 2, 2, 0), [3, 5, 8, 8]],
+  ['MaxPool 3×3, stride 2, pad 1 (windows over the padding)', () => new MaxPool2D('p', 3, 2, 1), [2, 4, 9, 7]],
+  ['MaxPool 3×3, stride 1 (overlapping windows: gradients add)', () => new MaxPool2D('p', 3, 1, 0), [2, 3, 6, 6]]
+]
+
+describe('float32 ReLU and max pooling on the kernels', () => {
+  it.each(EXACT_CASES)('%s: the same bits as the loops, forward and backward', (_name, make, shape) => {
+    const oracle = run(make, shape, 'ts', 0.2)
+    const fast = run(make, shape, 'wasm', 0.2)
+    const bits = (values: number[]) => Buffer.from(Float32Array.from(values).buffer)
+    expect(bits(fast.out).equals(bits(oracle.out)), 'output').toBe(true)
+    expect(bits(fast.dx).equals(bits(oracle.dx)), 'input gradient').toBe(true)
   })
 })

@@ -454,3 +454,6 @@ function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): v
   }
   store<f32>(out, x)
 }
+
+// The layers' own loops (layout changes, ReLU, max pooling) live in their own file.
+export { mapsFromRows, rowsFromMaps, filterSums, reluForward, reluBackward, maxPoolForward, maxPoolBackward } from './layers-f32'

@@ -32,6 +32,13 @@ interface KernelExports {
   col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
   gemmSparseA(a: number, k: number, b: number, n: number, c: number, list: number, rowStart: number, rowEnd: number): void
   gemmSparseTransA(a: number, m: number, k: number, b: number, n: number, c: number, list: number, pStart: number, pEnd: number): void
+  mapsFromRows(rows: number, bias: number, out: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
+  rowsFromMaps(dout: number, rows: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
+  filterSums(dout: number, images: number, positions: number, filters: number, db: number, fStart: number, fEnd: number): void
+  reluForward(x: number, y: number, start: number, end: number): void
+  reluBackward(x: number, g: number, dx: number, start: number, end: number): void
+  maxPoolForward(geometry: number, x: number, out: number, argmax: number, mapStart: number, mapEnd: number): void
+  maxPoolBackward(dout: number, argmax: number, dx: number, mapSize: number, outsPerMap: number, mapStart: number, mapEnd: number): void
 }
 
 /** The part of the WebAssembly JS API used here, declared locally so the engine needs no DOM typings. */
@@ -53,12 +60,24 @@ const ALIGN = 64
 /** Below this many multiply-adds a part is not worth a thread's wake-up (~10–20 µs). */
 const MIN_PART_WORK = 300_000
 /** Exports a thread may run, by index. */
-const THREAD_FUNCTIONS = ['gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA'] as const
+const THREAD_FUNCTIONS = [
+  'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA',
+  'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward'
+] as const
 const GEMM = 0
 const IM2COL = 1
 const COL2IM = 2
 const GEMM_SPARSE_A = 3
 const GEMM_SPARSE_TRANS_A = 4
+const MAPS_FROM_ROWS = 5
+const ROWS_FROM_MAPS = 6
+const FILTER_SUMS = 7
+const RELU_FORWARD = 8
+const RELU_BACKWARD = 9
+const MAX_POOL_FORWARD = 10
+const MAX_POOL_BACKWARD = 11
+/** Below this many values a part of a memory-bound loop (layout, ReLU, pooling) is not worth a thread. */
+const MIN_PART_VALUES = 100_000
 /**
  * A left operand with at least this share of zeros takes the zero-skipping kernels: MNIST pixels (~80 %)
  * and a first convolution's im2col matrix do; ReLU outputs (~50 %) do not, the register-tiled kernel is
@@ -68,6 +87,9 @@ const SPARSE_ZEROS = 0.7
 /** Entries of A looked at to estimate its share of zeros. */
 const SPARSE_SAMPLES = 1024
 const GEOMETRY_INTS = 10
+
+/** What the kernels' memory holds: float32 values, or 32-bit indices. */
+type Words = Float32Array | Int32Array
 
 /** The kernels' own data (none today) stay below this byte offset. */
 const RESIDENT_START = 1024
@@ -109,7 +131,7 @@ export function createWasmGemmF32(): WasmGemmF32 | undefined {
 export class WasmGemmF32 implements GemmKernelsF32 {
   private pool: KernelPool | null = null
   /** Arrays that live in the kernels' memory (`resident`), by their byte offset: used in place, never copied. */
-  private readonly residents = new WeakMap<Float32Array, number>()
+  private readonly residents = new WeakMap<Words, number>()
   /** Whether mostly-zero left operands take the zero-skipping kernels (same bits; off only to compare the two). */
   zeroSkipping = true
   /** Resident arrays fill [RESIDENT_START, permanentEnd), with holes in `residentRoom`; each call's copies go above. */
@@ -148,15 +170,24 @@ export class WasmGemmF32 implements GemmKernelsF32 {
    * array is garbage (a finalization registry), so building network after network reuses the same memory.
    */
   resident(length: number): Float32Array | undefined {
+    return this.residentArray(length, (buffer, at) => new Float32Array(buffer, at, length))
+  }
+
+  /** The same for 32-bit integers (max pooling's argmax, which its kernels write and read in place). */
+  residentInts(length: number): Int32Array | undefined {
+    return this.residentArray(length, (buffer, at) => new Int32Array(buffer, at, length))
+  }
+
+  private residentArray<T extends Words>(length: number, view: (buffer: ArrayBufferLike, at: number) => T): T | undefined {
     if (!this.shared) return undefined
     const bytes = alignUp(Math.max(1, length) * 4)
     const at = this.residentRoom.take(bytes) ?? this.growResidents(bytes)
     if (at === undefined) return undefined
-    const view = new Float32Array(this.memory.buffer, at, length)
-    view.fill(0) // reused room holds an old array's values
-    this.residents.set(view, at)
-    this.reclaim.register(view, { at, bytes })
-    return view
+    const array = view(this.memory.buffer, at)
+    array.fill(0) // reused room holds an old array's values
+    this.residents.set(array, at)
+    this.reclaim.register(array, { at, bytes })
+    return array
   }
 
   /** Room for resident arrays now taken, in bytes (for tests and the memory probe). */
@@ -165,7 +196,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   /** Gives back a resident array's room now (the registry does it anyway once the array is garbage). */
-  releaseResident(array: Float32Array): void {
+  releaseResident(array: Words): void {
     const at = this.residents.get(array)
     if (at === undefined) return
     this.residents.delete(array)
@@ -187,7 +218,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   /** Whether `array` lives in the kernels' memory. */
-  isResident(array: Float32Array): boolean {
+  isResident(array: Words): boolean {
     return this.residents.has(array)
   }
 
@@ -206,7 +237,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
    * Byte offsets for a call's operands: a resident array's own, else a region above the resident ones
    * (`array` null: scratch). Undefined when the memory cannot hold them.
    */
-  private layout(operands: readonly (readonly [Float32Array | null, number])[]): number[] | undefined {
+  private layout(operands: readonly (readonly [Words | null, number])[]): number[] | undefined {
     const offsets: number[] = []
     let end = this.permanentEnd
     for (const [array, count] of operands) {
@@ -220,14 +251,17 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     return this.ensure(end) ? offsets : undefined
   }
 
-  private put(source: Float32Array, offset: number, count: number): void {
+  private put(source: Words, offset: number, count: number): void {
     if (this.residents.get(source) === offset) return
-    new Float32Array(this.memory.buffer, offset, count).set(source.length === count ? source : source.subarray(0, count))
+    const words = source.length === count ? source : source.subarray(0, count)
+    if (words instanceof Int32Array) new Int32Array(this.memory.buffer, offset, count).set(words)
+    else new Float32Array(this.memory.buffer, offset, count).set(words)
   }
 
-  private take(target: Float32Array, offset: number, count: number): void {
+  private take(target: Words, offset: number, count: number): void {
     if (this.residents.get(target) === offset) return
-    target.set(new Float32Array(this.memory.buffer, offset, count))
+    if (target instanceof Int32Array) target.set(new Int32Array(this.memory.buffer, offset, count))
+    else target.set(new Float32Array(this.memory.buffer, offset, count))
   }
 
   /** Runs thread function `fn` on [0, parts), split between the threads when each part is worth it. */
@@ -329,6 +363,96 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     return true
   }
 
+  // ---- The layers' own loops (assembly/layers-f32.ts): each gives the same bits as the layer's loops. ----
+
+  /** out (N, FN, P) = rows (N, P, FN) + bias: a convolution's output in numpy's layout. */
+  mapsFromRows(rows: Float32Array, bias: Float32Array, out: Float32Array, images: number, positions: number, filters: number): void {
+    const size = images * positions * filters
+    const regions = this.layout([[rows, size], [bias, filters], [out, size]])
+    if (!regions) return mapsFromRowsLoops(rows, bias, out, images, positions, filters)
+    const [rowsAt, biasAt, outAt] = regions
+    this.put(rows, rowsAt, size)
+    this.put(bias, biasAt, filters)
+    const args = [rowsAt, biasAt, outAt, positions, filters]
+    this.split(MAPS_FROM_ROWS, args, images, 1, this.minParts(positions * filters), (start, end) => this.kernels.mapsFromRows(rowsAt, biasAt, outAt, positions, filters, start, end))
+    this.take(out, outAt, size)
+  }
+
+  /** rows (N, P, FN) = dout (N, FN, P), and db[f] = the sum of filter f's gradients (conv2d.ts's order). */
+  rowsFromMaps(dout: Float32Array, rows: Float32Array, db: Float32Array, images: number, positions: number, filters: number): void {
+    const size = images * positions * filters
+    const regions = this.layout([[dout, size], [rows, size], [db, filters]])
+    if (!regions) return rowsFromMapsLoops(dout, rows, db, images, positions, filters)
+    const [doutAt, rowsAt, dbAt] = regions
+    this.put(dout, doutAt, size)
+    const minImages = this.minParts(positions * filters)
+    this.split(ROWS_FROM_MAPS, [doutAt, rowsAt, positions, filters], images, 1, minImages, (start, end) => this.kernels.rowsFromMaps(doutAt, rowsAt, positions, filters, start, end))
+    const minFilters = this.minParts(images * positions)
+    this.split(FILTER_SUMS, [doutAt, images, positions, filters, dbAt], filters, 1, minFilters, (start, end) => this.kernels.filterSums(doutAt, images, positions, filters, dbAt, start, end))
+    this.take(rows, rowsAt, size)
+    this.take(db, dbAt, filters)
+  }
+
+  /** y = max(x, 0) (relu.ts's values for every finite x and NaN). */
+  reluForward(x: Float32Array, y: Float32Array): void {
+    const size = x.length
+    const regions = this.layout([[x, size], [y, size]])
+    if (!regions) return reluForwardLoop(x, y)
+    const [xAt, yAt] = regions
+    this.put(x, xAt, size)
+    this.split(RELU_FORWARD, [xAt, yAt], size, 4, MIN_PART_VALUES, (start, end) => this.kernels.reluForward(xAt, yAt, start, end))
+    this.take(y, yAt, size)
+  }
+
+  /** dx = g · (x > 0 ? 1 : 0), as relu.ts. */
+  reluBackward(x: Float32Array, g: Float32Array, dx: Float32Array): void {
+    const size = g.length
+    const regions = this.layout([[x, size], [g, size], [dx, size]])
+    if (!regions) return reluBackwardLoop(x, g, dx)
+    const [xAt, gAt, dxAt] = regions
+    this.put(x, xAt, size)
+    this.put(g, gAt, size)
+    this.split(RELU_BACKWARD, [xAt, gAt, dxAt], size, 4, MIN_PART_VALUES, (start, end) => this.kernels.reluBackward(xAt, gAt, dxAt, start, end))
+    this.take(dx, dxAt, size)
+  }
+
+  /** Max pooling of every map of x (geometry g: windows g.fh × g.fh), with each maximum's input index; false when it cannot run here. */
+  maxPoolForward(x: Float32Array, g: ConvGeometry, out: Float32Array, argmax: Int32Array): boolean {
+    const inSize = g.n * g.c * g.h * g.w
+    const outSize = g.n * g.c * g.oh * g.ow
+    const regions = this.layout([[x, inSize], [out, outSize], [argmax, outSize], [null, GEOMETRY_INTS]])
+    if (!regions) return false
+    const [xAt, outAt, argAt, geometryAt] = regions
+    this.put(x, xAt, inSize)
+    this.writeGeometry(geometryAt, g)
+    const maps = g.n * g.c
+    this.split(MAX_POOL_FORWARD, [geometryAt, xAt, outAt, argAt], maps, 1, this.minParts(g.h * g.w), (start, end) => this.kernels.maxPoolForward(geometryAt, xAt, outAt, argAt, start, end))
+    this.take(out, outAt, outSize)
+    this.take(argmax, argAt, outSize)
+    return true
+  }
+
+  /** dx from dout through the argmax of maxPoolForward; false when it cannot run here. */
+  maxPoolBackward(dout: Float32Array, argmax: Int32Array, g: ConvGeometry, dx: Float32Array): boolean {
+    const inSize = g.n * g.c * g.h * g.w
+    const outSize = g.n * g.c * g.oh * g.ow
+    const regions = this.layout([[dout, outSize], [argmax, outSize], [dx, inSize]])
+    if (!regions) return false
+    const [doutAt, argAt, dxAt] = regions
+    this.put(dout, doutAt, outSize)
+    this.put(argmax, argAt, outSize)
+    const mapSize = g.h * g.w
+    const outsPerMap = g.oh * g.ow
+    this.split(MAX_POOL_BACKWARD, [doutAt, argAt, dxAt, mapSize, outsPerMap], g.n * g.c, 1, this.minParts(mapSize), (start, end) => this.kernels.maxPoolBackward(doutAt, argAt, dxAt, mapSize, outsPerMap, start, end))
+    this.take(dx, dxAt, inSize)
+    return true
+  }
+
+  /** Parts of `valuesPerPart` values worth a thread: ~MIN_PART_VALUES values. */
+  private minParts(valuesPerPart: number): number {
+    return Math.ceil(MIN_PART_VALUES / Math.max(1, valuesPerPart))
+  }
+
   private writeGeometry(at: number, g: ConvGeometry): void {
     new Int32Array(this.memory.buffer, at, GEOMETRY_INTS).set([g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow])
   }
@@ -394,6 +518,41 @@ function nonZeroShare(a: Float32Array, length: number): number {
   let nonZero = 0
   for (let s = 0; s < samples; s++) if (a[Math.floor(s * stride)] !== 0) nonZero++
   return nonZero / samples
+}
+
+// The layers' loops for operands too large for the kernels' memory (never on MNIST-sized networks).
+function mapsFromRowsLoops(rows: Float32Array, bias: Float32Array, out: Float32Array, images: number, positions: number, filters: number): void {
+  for (let img = 0; img < images; img++) {
+    for (let p = 0; p < positions; p++) {
+      const from = (img * positions + p) * filters
+      const to = img * filters * positions + p
+      for (let f = 0; f < filters; f++) out[to + f * positions] = rows[from + f] + bias[f]
+    }
+  }
+}
+
+function rowsFromMapsLoops(dout: Float32Array, rows: Float32Array, db: Float32Array, images: number, positions: number, filters: number): void {
+  db.fill(0)
+  for (let img = 0; img < images; img++) {
+    for (let f = 0; f < filters; f++) {
+      const from = (img * filters + f) * positions
+      let sum = 0
+      for (let p = 0; p < positions; p++) {
+        const v = dout[from + p]
+        rows[(img * positions + p) * filters + f] = v
+        sum += v
+      }
+      db[f] += sum
+    }
+  }
+}
+
+function reluForwardLoop(x: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < x.length; i++) y[i] = Math.max(x[i], 0)
+}
+
+function reluBackwardLoop(x: Float32Array, g: Float32Array, dx: Float32Array): void {
+  for (let i = 0; i < g.length; i++) dx[i] = g[i] * +(x[i] > 0)
 }
 
 /** Plain loops for a product too large for the kernels' memory (never on MNIST-sized networks). */
