@@ -1,4 +1,5 @@
-import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
+import type { FloatArray, Precision } from '../core/dtype'
+import { kernelFloats } from '../kernels/gemm'
 import type { Tensor } from '../core/tensor'
 
 /** A trainable array and its gradient, addressed by a stable name such as `affine1.W`. */
@@ -38,8 +39,11 @@ export interface Layer {
   backward(dout: Tensor): Tensor
 }
 
-/** A zeroed parameter and gradient in the run's precision (core/dtype.ts decides what that means). */
+/**
+ * A zeroed parameter and gradient in the run's precision (core/dtype.ts decides what that means); in
+ * float32 they live in the kernels' memory, where products and optimizer updates use them in place.
+ */
 export function makeParam(name: string, shape: readonly number[], isWeight: boolean, precision: Precision): Param {
   const size = shape.reduce((a, b) => a * b, 1)
-  return { name, shape: [...shape], value: allocateFloats(precision, size), grad: allocateFloats(precision, size), isWeight }
+  return { name, shape: [...shape], value: kernelFloats(precision, size), grad: kernelFloats(precision, size), isWeight }
 }

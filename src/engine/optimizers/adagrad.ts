@@ -1,4 +1,5 @@
 import type { Param } from '../layers/layer'
+import { updateOnKernels } from './kernel-update'
 import type { Optimizer } from './optimizer'
 import { PerParam } from './state'
 
@@ -35,6 +36,8 @@ export class AdaGrad implements Optimizer {
     for (const param of params) {
       const h = this.h.get(param)
       const { value, grad } = param
+      const scalars = [this.lr, this.initialH, this.variant === 'course' ? 1 : 0, first ? 1 : 0, BOOK_EPSILON]
+      if (updateOnKernels('adagradUpdate', [value, grad, h], scalars)) continue
       for (let i = 0; i < value.length; i++) {
         if (this.variant === 'course') {
           h[i] = first ? this.initialH : h[i] + grad[i] * grad[i]

@@ -1,4 +1,5 @@
 import type { Param } from '../layers/layer'
+import { updateOnKernels } from './kernel-update'
 import type { Optimizer } from './optimizer'
 import { PerParam } from './state'
 
@@ -21,6 +22,7 @@ export class Momentum implements Optimizer {
     for (const param of params) {
       const v = this.velocity.get(param)
       const { value, grad } = param
+      if (updateOnKernels('momentumUpdate', [value, grad, v], [this.lr, this.momentum])) continue
       for (let i = 0; i < value.length; i++) {
         v[i] = this.momentum * v[i] - this.lr * grad[i]
         value[i] += v[i]

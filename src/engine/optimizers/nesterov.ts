@@ -1,4 +1,5 @@
 import type { Param } from '../layers/layer'
+import { updateOnKernels } from './kernel-update'
 import type { Optimizer } from './optimizer'
 import { PerParam } from './state'
 
@@ -25,6 +26,7 @@ export class Nesterov implements Optimizer {
     for (const param of params) {
       const v = this.velocity.get(param)
       const { value, grad } = param
+      if (updateOnKernels('nesterovUpdate', [value, grad, v], [lr, momentum])) continue
       for (let i = 0; i < value.length; i++) {
         v[i] = momentum * v[i] - lr * grad[i]
         value[i] += momentum * momentum * v[i]

@@ -1,4 +1,5 @@
-import type { FloatArray } from '../core/dtype'
+import { precisionOf, type FloatArray } from '../core/dtype'
+import { kernelFloats } from '../kernels/gemm'
 import type { Param } from '../layers/layer'
 
 /** One zero-initialised buffer per parameter, created on first use (an optimizer's v, h, m, …). */
@@ -8,7 +9,7 @@ export class PerParam {
   get(param: Param): FloatArray {
     let buffer = this.buffers.get(param)
     if (!buffer) {
-      buffer = new (param.value.constructor as Float64ArrayConstructor | Float32ArrayConstructor)(param.value.length)
+      buffer = kernelFloats(precisionOf(param.value), param.value.length)
       this.buffers.set(param, buffer)
     }
     return buffer

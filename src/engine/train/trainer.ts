@@ -1,5 +1,6 @@
 import { Random } from '../core/random'
-import { Tensor } from '../core/tensor'
+import type { Tensor } from '../core/tensor'
+import { reuseKernelTensor } from '../kernels/gemm'
 import { describeProblems, type Activation, type NetworkSpec, type RunConfig } from '../config/run-config'
 import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'
 import type { MnistDataset, Split } from '../data/mnist'
@@ -84,10 +85,10 @@ export class Trainer {
     this.trainable = trainableParams(this.network, config)
     this.decayed = this.trainable.filter((p) => p.isWeight)
     this.optimizer = createOptimizer(config.optimizer)
-    this.batchX = Tensor.zeros([config.batchSize, ...inputShape], config.precision)
+    this.batchX = reuseKernelTensor(undefined, [config.batchSize, ...inputShape], config.precision)
     this.batchLabels = new Uint8Array(config.batchSize)
     this.batchIndices = new Int32Array(config.batchSize)
-    this.evalX = Tensor.zeros([config.batchSize, ...inputShape], config.precision)
+    this.evalX = reuseKernelTensor(undefined, [config.batchSize, ...inputShape], config.precision)
     this.evalLabels = new Uint8Array(config.batchSize)
   }
 

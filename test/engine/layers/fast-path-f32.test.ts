@@ -67,7 +67,8 @@ const EXACT_CASES: [string, () => Layer, number[]][] = [
   ['ReLU on 1,003 values (not a multiple of 4)', () => new Relu('r'), [17, 59]],
   ['MaxPool 2×2, stride 2', () => new MaxPool2D('p', 2, 2, 0), [3, 5, 8, 8]],
   ['MaxPool 3×3, stride 2, pad 1 (windows over the padding)', () => new MaxPool2D('p', 3, 2, 1), [2, 4, 9, 7]],
-  ['MaxPool 3×3, stride 1 (overlapping windows: gradients add)', () => new MaxPool2D('p', 3, 1, 0), [2, 3, 6, 6]]
+  ['MaxPool 3×3, stride 1 (overlapping windows: gradients add)', () => new MaxPool2D('p', 3, 1, 0), [2, 3, 6, 6]],
+  ['MaxPool 2×2, stride 2 on 24 × 24 maps (cnn-simple: four outputs at a time)', () => new MaxPool2D('p', 2, 2, 0), [3, 2, 24, 24]]
 ]
 
 describe('float32 ReLU and max pooling on the kernels', () => {
@@ -77,5 +78,25 @@ describe('float32 ReLU and max pooling on the kernels', () => {
     const bits = (values: number[]) => Buffer.from(Float32Array.from(values).buffer)
     expect(bits(fast.out).equals(bits(oracle.out)), 'output').toBe(true)
     expect(bits(fast.dx).equals(bits(oracle.dx)), 'input gradient').toBe(true)
+  })
+})
+
+describe('float32 max pooling on the kernels, with ties and special values', () => {
+  it('picks the same first maximum as the loops: ties, ±0, NaN and −Infinity in the windows', () => {
+    const special = [0, -0, Number.NaN, Number.NEGATIVE_INFINITY, 1, 1, -2, Number.POSITIVE_INFINITY]
+    const random = new Random(9)
+    const shape = [2, 2, 12, 16]
+    const values = Float32Array.from({ length: 2 * 2 * 12 * 16 }, () => special[Math.floor(random.uniform() * special.length)])
+    const pool = (backend: 'ts' | 'wasm') => {
+      setGemmBackend(backend)
+      const layer = new MaxPool2D('p', 2, 2, 0)
+      const out = layer.forward(new Tensor(shape, values.slice()), 'train')
+      const dx = layer.backward(new Tensor([...out.shape], Float32Array.from({ length: out.data.length }, (_, i) => i + 1)))
+      return [Buffer.from(Float32Array.from(out.data).buffer), Buffer.from(Float32Array.from(dx.data).buffer)]
+    }
+    const [loopOut, loopDx] = pool('ts')
+    const [kernelOut, kernelDx] = pool('wasm')
+    expect(kernelOut.equals(loopOut)).toBe(true)
+    expect(kernelDx.equals(loopDx)).toBe(true)
   })
 })

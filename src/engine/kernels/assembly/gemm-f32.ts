@@ -457,3 +457,5 @@ function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): v
 
 // The layers' own loops (layout changes, ReLU, max pooling) live in their own file.
 export { mapsFromRows, rowsFromMaps, filterSums, reluForward, reluBackward, maxPoolForward, maxPoolBackward } from './layers-f32'
+// The optimizers' updates too.
+export { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from './optimizers-f32'

@@ -10,26 +10,52 @@
 /** Positions per block of the layout changes: a block of both layouts stays in the first-level cache. */
 const BLOCK: i32 = 64
 
+// @ts-ignore: decorator
+@inline
+function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, column: i32): v128 {
+  // Column `column` of the 4 × 4 block whose rows are r0…r3.
+  const low01 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5)
+  const high01 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7)
+  const low23 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5)
+  const high23 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7)
+  if (column == 0) return v128.shuffle<i32>(low01, low23, 0, 1, 4, 5)
+  if (column == 1) return v128.shuffle<i32>(low01, low23, 2, 3, 6, 7)
+  if (column == 2) return v128.shuffle<i32>(high01, high23, 0, 1, 4, 5)
+  return v128.shuffle<i32>(high01, high23, 2, 3, 6, 7)
+}
+
 /**
  * out (N, FN, P) = rows (N, P, FN) + the filter's bias, images [imgStart, imgEnd): numpy's
- * reshape(N, OH, OW, −1).transpose(0, 3, 1, 2) after the product, with the bias on the way.
+ * reshape(N, OH, OW, −1).transpose(0, 3, 1, 2) after the product, with the bias on the way. Blocks of
+ * 4 positions × 4 filters are turned with shuffles; the edges go one value at a time.
  */
 export function mapsFromRows(rows: usize, bias: usize, out: usize, positions: i32, filters: i32, imgStart: i32, imgEnd: i32): void {
   const rowStride = <usize>filters << 2
+  const mapStride = <usize>positions << 2
   for (let img = imgStart; img < imgEnd; img++) {
     const rowBase = rows + (<usize>img * <usize>positions * <usize>filters << 2)
     const outBase = out + (<usize>img * <usize>filters * <usize>positions << 2)
-    for (let p0 = 0; p0 < positions; p0 += BLOCK) {
-      const p1 = min(positions, p0 + BLOCK)
-      for (let f = 0; f < filters; f++) {
+    let p = 0
+    for (; p + 4 <= positions; p += 4) {
+      const from = rowBase + (<usize>p * rowStride)
+      let f = 0
+      for (; f + 4 <= filters; f += 4) {
+        const at = from + (<usize>f << 2)
+        const r0 = v128.load(at), r1 = v128.load(at + rowStride), r2 = v128.load(at + rowStride * 2), r3 = v128.load(at + rowStride * 3)
+        const to = outBase + ((<usize>f * <usize>positions + <usize>p) << 2)
+        v128.store(to, f32x4.add(transpose4(r0, r1, r2, r3, 0), v128.load32_splat(bias + (<usize>f << 2))))
+        v128.store(to + mapStride, f32x4.add(transpose4(r0, r1, r2, r3, 1), v128.load32_splat(bias + (<usize>(f + 1) << 2))))
+        v128.store(to + mapStride * 2, f32x4.add(transpose4(r0, r1, r2, r3, 2), v128.load32_splat(bias + (<usize>(f + 2) << 2))))
+        v128.store(to + mapStride * 3, f32x4.add(transpose4(r0, r1, r2, r3, 3), v128.load32_splat(bias + (<usize>(f + 3) << 2))))
+      }
+      for (; f < filters; f++) {
         const b = load<f32>(bias + (<usize>f << 2))
-        let from = rowBase + ((<usize>p0 * <usize>filters + <usize>f) << 2)
-        let to = outBase + ((<usize>f * <usize>positions + <usize>p0) << 2)
-        for (let p = p0; p < p1; p++) {
-          store<f32>(to, load<f32>(from) + b)
-          from += rowStride
-          to += 4
-        }
+        for (let q = p; q < p + 4; q++) store<f32>(outBase + ((<usize>f * <usize>positions + <usize>q) << 2), load<f32>(rowBase + ((<usize>q * <usize>filters + <usize>f) << 2)) + b)
+      }
+    }
+    for (; p < positions; p++) {
+      for (let f = 0; f < filters; f++) {
+        store<f32>(outBase + ((<usize>f * <usize>positions + <usize>p) << 2), load<f32>(rowBase + ((<usize>p * <usize>filters + <usize>f) << 2)) + load<f32>(bias + (<usize>f << 2)))
       }
     }
   }
@@ -38,32 +64,59 @@ export function mapsFromRows(rows: usize, bias: usize, out: usize, positions: i3
 /** rows (N, P, FN) = dout (N, FN, P), images [imgStart, imgEnd): the output gradient in the product's row order. */
 export function rowsFromMaps(dout: usize, rows: usize, positions: i32, filters: i32, imgStart: i32, imgEnd: i32): void {
   const rowStride = <usize>filters << 2
+  const mapStride = <usize>positions << 2
   for (let img = imgStart; img < imgEnd; img++) {
     const rowBase = rows + (<usize>img * <usize>positions * <usize>filters << 2)
     const mapBase = dout + (<usize>img * <usize>filters * <usize>positions << 2)
-    for (let p0 = 0; p0 < positions; p0 += BLOCK) {
-      const p1 = min(positions, p0 + BLOCK)
-      for (let f = 0; f < filters; f++) {
-        let from = mapBase + ((<usize>f * <usize>positions + <usize>p0) << 2)
-        let to = rowBase + ((<usize>p0 * <usize>filters + <usize>f) << 2)
-        for (let p = p0; p < p1; p++) {
-          store<f32>(to, load<f32>(from))
-          from += 4
-          to += rowStride
-        }
+    let f = 0
+    for (; f + 4 <= filters; f += 4) {
+      const from = mapBase + (<usize>f * mapStride)
+      let p = 0
+      for (; p + 4 <= positions; p += 4) {
+        const at = from + (<usize>p << 2)
+        const m0 = v128.load(at), m1 = v128.load(at + mapStride), m2 = v128.load(at + mapStride * 2), m3 = v128.load(at + mapStride * 3)
+        const to = rowBase + ((<usize>p * <usize>filters + <usize>f) << 2)
+        v128.store(to, transpose4(m0, m1, m2, m3, 0))
+        v128.store(to + rowStride, transpose4(m0, m1, m2, m3, 1))
+        v128.store(to + rowStride * 2, transpose4(m0, m1, m2, m3, 2))
+        v128.store(to + rowStride * 3, transpose4(m0, m1, m2, m3, 3))
       }
+      for (; p < positions; p++) {
+        for (let g = f; g < f + 4; g++) store<f32>(rowBase + ((<usize>p * <usize>filters + <usize>g) << 2), load<f32>(mapBase + ((<usize>g * <usize>positions + <usize>p) << 2)))
+      }
+    }
+    for (; f < filters; f++) {
+      for (let p = 0; p < positions; p++) store<f32>(rowBase + ((<usize>p * <usize>filters + <usize>f) << 2), load<f32>(mapBase + ((<usize>f * <usize>positions + <usize>p) << 2)))
     }
   }
 }
 
 /**
  * db[f] for filters [fStart, fEnd) from dout (N, FN, P): each image's sum over the positions in float64,
- * added to db[f] image after image, as conv2d.ts sums them.
+ * added to db[f] image after image, as conv2d.ts sums them. Four images' sums run side by side (each
+ * still in position order), so the adds do not wait on one another.
  */
 export function filterSums(dout: usize, images: i32, positions: i32, filters: i32, db: usize, fStart: i32, fEnd: i32): void {
+  const imageStride = <usize>filters * <usize>positions << 2
   for (let f = fStart; f < fEnd; f++) {
     let total: f32 = 0
-    for (let img = 0; img < images; img++) {
+    let img = 0
+    for (; img + 4 <= images; img += 4) {
+      let from = dout + ((<usize>img * <usize>filters + <usize>f) * <usize>positions << 2)
+      let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0
+      for (let p = 0; p < positions; p++) {
+        s0 += <f64>load<f32>(from)
+        s1 += <f64>load<f32>(from + imageStride)
+        s2 += <f64>load<f32>(from + imageStride * 2)
+        s3 += <f64>load<f32>(from + imageStride * 3)
+        from += 4
+      }
+      total = <f32>(<f64>total + s0)
+      total = <f32>(<f64>total + s1)
+      total = <f32>(<f64>total + s2)
+      total = <f32>(<f64>total + s3)
+    }
+    for (; img < images; img++) {
       let from = dout + ((<usize>img * <usize>filters + <usize>f) * <usize>positions << 2)
       let sum: f64 = 0
       for (let p = 0; p < positions; p++) {
@@ -105,52 +158,81 @@ export function reluBackward(x: usize, g: usize, dx: usize, start: i32, end: i32
 
 /**
  * Max pooling of maps [mapStart, mapEnd) (a map = one channel of one image), as max-pool.ts: the first
- * maximum in window order, padding zeros taking part; argmax holds its input index, or −1 for padding.
- * The geometry is ten i32: n, c, h, w, size, size, stride, pad, oh, ow.
+ * maximum in window order (a strictly larger value replaces it), padding zeros taking part; argmax holds
+ * its input index, or −1 for padding. The geometry is ten i32: n, c, h, w, size, size, stride, pad, oh, ow.
+ * Four neighbouring outputs whose windows lie inside the map are pooled side by side in vector lanes;
+ * the rest one at a time.
  */
 export function maxPoolForward(geometry: usize, x: usize, out: usize, argmax: usize, mapStart: i32, mapEnd: i32): void {
   const h = load<i32>(geometry, 8), w = load<i32>(geometry, 12), size = load<i32>(geometry, 16)
   const stride = load<i32>(geometry, 24), pad = load<i32>(geometry, 28), oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+  const laneOffsets = i32x4(0, stride, 2 * stride, 3 * stride)
   let o = <usize>mapStart * <usize>oh * <usize>ow
   for (let map = mapStart; map < mapEnd; map++) {
     const base = map * h * w
     for (let oy = 0; oy < oh; oy++) {
       const top = oy * stride - pad
-      for (let ox = 0; ox < ow; ox++) {
+      const rowsInside = top >= 0 && top + size <= h
+      let ox = 0
+      while (ox < ow) {
         const left = ox * stride - pad
-        let best = -Infinity as f32
-        let arg = -1
-        if (top >= 0 && top + size <= h && left >= 0 && left + size <= w) {
-          for (let ky = 0; ky < size; ky++) {
-            const rowIndex = base + (top + ky) * w + left
-            for (let kx = 0; kx < size; kx++) {
-              const v = load<f32>(x + (<usize>(rowIndex + kx) << 2))
-              if (v > best) {
-                best = v
-                arg = rowIndex + kx
-              }
-            }
-          }
-        } else {
-          for (let ky = 0; ky < size; ky++) {
-            const y = top + ky
-            for (let kx = 0; kx < size; kx++) {
-              const xx = left + kx
-              const inside = y >= 0 && y < h && xx >= 0 && xx < w
-              const v: f32 = inside ? load<f32>(x + (<usize>(base + y * w + xx) << 2)) : 0
-              if (v > best) {
-                best = v
-                arg = inside ? base + y * w + xx : -1
-              }
-            }
-          }
+        if (rowsInside && ox + 4 <= ow && left >= 0 && left + 3 * stride + size <= w) {
+          poolFour(x, base + top * w + left, w, size, laneOffsets, out + (o << 2), argmax + (o << 2))
+          o += 4
+          ox += 4
+          continue
         }
-        store<f32>(out + (o << 2), best)
-        store<i32>(argmax + (o << 2), arg)
+        poolOne(x, base, h, w, size, top, left, out + (o << 2), argmax + (o << 2))
         o++
+        ox++
       }
     }
   }
+}
+
+/** Four outputs whose windows start at `first`, `first` + stride, …: lane by lane, the same choice as poolOne. */
+// @ts-ignore: decorator
+@inline
+function poolFour(x: usize, first: i32, w: i32, size: i32, laneOffsets: v128, out: usize, argmax: usize): void {
+  let best = f32x4.splat(-Infinity)
+  let arg = i32x4.splat(-1)
+  for (let ky = 0; ky < size; ky++) {
+    for (let kx = 0; kx < size; kx++) {
+      const index = i32x4.add(i32x4.splat(first + ky * w + kx), laneOffsets)
+      let v = v128.load32_splat(x + (<usize>i32x4.extract_lane(index, 0) << 2))
+      v = f32x4.replace_lane(v, 1, load<f32>(x + (<usize>i32x4.extract_lane(index, 1) << 2)))
+      v = f32x4.replace_lane(v, 2, load<f32>(x + (<usize>i32x4.extract_lane(index, 2) << 2)))
+      v = f32x4.replace_lane(v, 3, load<f32>(x + (<usize>i32x4.extract_lane(index, 3) << 2)))
+      const larger = f32x4.gt(v, best)
+      best = v128.bitselect(v, best, larger)
+      arg = v128.bitselect(index, arg, larger)
+    }
+  }
+  v128.store(out, best)
+  v128.store(argmax, arg)
+}
+
+/**
+ * One output, its window possibly over the padding. The running maximum is kept as its bits and chosen
+ * with an integer select (a conditional move): which value is larger is a coin toss, and a branch (what a
+ * float select compiles to) would mispredict.
+ */
+function poolOne(x: usize, base: i32, h: i32, w: i32, size: i32, top: i32, left: i32, out: usize, argmax: usize): void {
+  let best = reinterpret<i32>(-Infinity as f32)
+  let arg = -1
+  for (let ky = 0; ky < size; ky++) {
+    const y = top + ky
+    for (let kx = 0; kx < size; kx++) {
+      const xx = left + kx
+      const inside = y >= 0 && y < h && xx >= 0 && xx < w
+      const v: i32 = inside ? load<i32>(x + (<usize>(base + y * w + xx) << 2)) : 0 // the bits of +0
+      const larger = reinterpret<f32>(v) > reinterpret<f32>(best)
+      best = select<i32>(v, best, larger)
+      arg = select<i32>(inside ? base + y * w + xx : -1, arg, larger)
+    }
+  }
+  store<i32>(out, best)
+  store<i32>(argmax, arg)
 }
 
 /**

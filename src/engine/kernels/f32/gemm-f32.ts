@@ -39,7 +39,16 @@ interface KernelExports {
   reluBackward(x: number, g: number, dx: number, start: number, end: number): void
   maxPoolForward(geometry: number, x: number, out: number, argmax: number, mapStart: number, mapEnd: number): void
   maxPoolBackward(dout: number, argmax: number, dx: number, mapSize: number, outsPerMap: number, mapStart: number, mapEnd: number): void
+  sgdUpdate(...args: number[]): void
+  momentumUpdate(...args: number[]): void
+  nesterovUpdate(...args: number[]): void
+  adagradUpdate(...args: number[]): void
+  rmspropUpdate(...args: number[]): void
+  adamUpdate(...args: number[]): void
 }
+
+/** The optimizers whose float32 updates run on the kernels (assembly/optimizers-f32.ts). */
+export type OptimizerUpdate = 'sgdUpdate' | 'momentumUpdate' | 'nesterovUpdate' | 'adagradUpdate' | 'rmspropUpdate' | 'adamUpdate'
 
 /** The part of the WebAssembly JS API used here, declared locally so the engine needs no DOM typings. */
 interface WebAssemblyApi {
@@ -62,7 +71,8 @@ const MIN_PART_WORK = 300_000
 /** Exports a thread may run, by index. */
 const THREAD_FUNCTIONS = [
   'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA',
-  'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward'
+  'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward',
+  'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate'
 ] as const
 const GEMM = 0
 const IM2COL = 1
@@ -84,6 +94,11 @@ const MIN_PART_VALUES = 100_000
  * faster there. Both kernels give the same bits for a finite B, so the choice changes speed only.
  */
 const SPARSE_ZEROS = 0.7
+/**
+ * Rows of A shorter than this take the tiled kernel whatever their zeros: a first convolution's im2col
+ * rows (9 or 25 values) leave too little to skip per row (measured: no faster).
+ */
+const SPARSE_MIN_ROW = 64
 /** Entries of A looked at to estimate its share of zeros. */
 const SPARSE_SAMPLES = 1024
 const GEOMETRY_INTS = 10
@@ -278,7 +293,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
-    const density = this.zeroSkipping ? nonZeroShare(a, m * k) : 1
+    const density = this.zeroSkipping && k >= SPARSE_MIN_ROW ? nonZeroShare(a, m * k) : 1
     if (density <= 1 - SPARSE_ZEROS) return this.matmulSparseA(a, b, c, m, k, n, density)
     const regions = this.layout([[a, m * k], [b, k * n], [null, panelFloats(n, k)], [c, m * n]])
     if (!regions) return fallback.matmul(a, b, c, m, k, n)
@@ -291,7 +306,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
-    const density = this.zeroSkipping ? nonZeroShare(a, m * k) : 1
+    const density = this.zeroSkipping && k >= SPARSE_MIN_ROW ? nonZeroShare(a, m * k) : 1
     if (density <= 1 - SPARSE_ZEROS) return this.matmulSparseTransA(a, b, c, m, k, n, density)
     const regions = this.layout([[a, m * k], [b, m * n], [null, panelFloats(n, m)], [c, k * n]])
     if (!regions) return fallback.matmulTransA(a, b, c, m, k, n)
@@ -445,6 +460,26 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     const outsPerMap = g.oh * g.ow
     this.split(MAX_POOL_BACKWARD, [doutAt, argAt, dxAt, mapSize, outsPerMap], g.n * g.c, 1, this.minParts(mapSize), (start, end) => this.kernels.maxPoolBackward(doutAt, argAt, dxAt, mapSize, outsPerMap, start, end))
     this.take(dx, dxAt, inSize)
+    return true
+  }
+
+  /**
+   * One optimizer update over every element: `arrays` are the parameter's value, its gradient, then the
+   * optimizer's buffers (all updated in place but the gradient); `scalars` (float64) in the order the
+   * kernel reads them. False when it cannot run here (the optimizer's loops then do).
+   */
+  optimizerUpdate(update: OptimizerUpdate, arrays: readonly Float32Array[], scalars: readonly number[]): boolean {
+    const size = arrays[0].length
+    const regions = this.layout([...arrays.map((a) => [a, size] as const), [null, scalars.length * 2]])
+    if (!regions) return false
+    const scalarsAt = regions[arrays.length]
+    arrays.forEach((array, i) => this.put(array, regions[i], size))
+    new Float64Array(this.memory.buffer, scalarsAt, scalars.length).set(scalars)
+    const args = [...regions.slice(0, arrays.length), scalarsAt]
+    const fn = THREAD_FUNCTIONS.indexOf(update)
+    const kernel = this.kernels[update]
+    this.split(fn, args, size, 4, MIN_PART_VALUES, (start, end) => kernel(...args, start, end))
+    arrays.forEach((array, i) => i !== 1 && this.take(array, regions[i], size))
     return true
   }
 
