@@ -52,7 +52,7 @@ export class Conv2D implements Layer {
     this.W = makeParam(`${name}.W`, [filters, inChannels, fh, fw], true, precision)
     this.b = makeParam(`${name}.b`, [filters], false, precision)
     this.params = [this.W, this.b]
-    this.Wt = allocateFloats(precision, this.W.value.length)
+    this.Wt = kernelFloats(precision, this.W.value.length)
     this.rowsOut = allocateFloats(precision, 0)
   }
 
@@ -77,19 +77,23 @@ export class Conv2D implements Layer {
     const m = colRows(g)
     const k = colCols(g)
     const fn = this.filters
-    const col = colScratch(this.precision, m * k)
     if (this.rowsOut.length < m * fn) this.rowsOut = kernelFloats(this.precision, m * fn)
-    unroll(x.data, g, col)
     this.x = x
     const W = this.W.value
     for (let f = 0; f < fn; f++) for (let j = 0; j < k; j++) this.Wt[j * fn + f] = W[f * k + j]
-    // col · Wᵀ: the same sums, in the same order, as matmulTransB(col, W), but zero rows of col cost nothing.
-    matmul(col, this.Wt, this.rowsOut, m, k, fn)
+    const kernels = this.precision === 'float32' ? activeF32Kernels() : null
+    // On the float32 kernels, a few images at a time (the same bits); else the whole batch's im2col.
+    const chunkCol = kernels ? colScratch(this.precision, kernels.convChunkImages(g) * colRows({ ...g, n: 1 }) * k) : null
+    if (!kernels?.convForward(x.data as Float32Array, g, this.Wt as Float32Array, this.rowsOut as Float32Array, chunkCol as Float32Array, fn)) {
+      const col = colScratch(this.precision, m * k)
+      unroll(x.data, g, col)
+      // col · Wᵀ: the same sums, in the same order, as matmulTransB(col, W), but zero rows of col cost nothing.
+      matmul(col, this.Wt, this.rowsOut, m, k, fn)
+    }
     // (N, OH·OW, FN) → (N, FN, OH·OW), adding the bias on the way: numpy's reshape(N, OH, OW, −1).transpose(0, 3, 1, 2).
     const out = (this.out = reuseKernelTensor(this.out, [g.n, fn, g.oh, g.ow], x.precision))
     const positions = g.oh * g.ow
     const bias = this.b.value
-    const kernels = this.precision === 'float32' ? activeF32Kernels() : null
     if (kernels) {
       kernels.mapsFromRows(this.rowsOut as Float32Array, bias as Float32Array, out.data as Float32Array, g.n, positions, fn)
       return out
@@ -131,10 +135,20 @@ export class Conv2D implements Layer {
         }
       }
     }
+    const dx = (this.dx = reuseKernelTensor(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
+    if (kernels) {
+      const chunkCol = colScratch(this.precision, kernels.convChunkImages(g) * colRows({ ...g, n: 1 }) * k) as Float32Array
+      const dWt = this.Wt as Float32Array // (C·FH·FW, FN): free until the next forward pass refills it
+      const target = this.propagateInputGrad ? (dx.data as Float32Array) : null
+      if (kernels.convBackward(x.data as Float32Array, g, rows as Float32Array, this.W.value as Float32Array, dWt, chunkCol, fn, target)) {
+        const grad = this.W.grad
+        for (let j = 0; j < k; j++) for (let f = 0; f < fn; f++) grad[f * k + j] = dWt[j * fn + f]
+        return dx
+      }
+    }
     const col = colScratch(this.precision, m * k)
     unroll(x.data, g, col)
     this.weightGradient(rows, col, m, fn, k)
-    const dx = (this.dx = reuseKernelTensor(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
     if (this.propagateInputGrad) {
       matmul(rows, this.W.value, col, m, fn, k)
       fold(col, g, dx.data)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import { Tensor } from '../../../src/engine/core/tensor'
-import { setGemmBackend } from '../../../src/engine/kernels/gemm'
+import { activeF32Kernels, setGemmBackend } from '../../../src/engine/kernels/gemm'
 import { Affine } from '../../../src/engine/layers/affine'
 import { Conv2D } from '../../../src/engine/layers/conv2d'
 import { MaxPool2D } from '../../../src/engine/layers/max-pool'
@@ -52,7 +52,7 @@ describe('float32 fast path against the TypeScript oracle', () => {
   })
 
   // A first layer's input: digit pixels, ~80 % zeros (the zero-skipping kernels).
-  it.each(CASES.slice(1, 3))('%s, on an input of 85 %% zeros: forward and backward within 1e-4', (_name, make, shape) => {
+  it.each(CASES.slice(1, 3))('%s, on an input of 85 percent zeros: forward and backward within 1e-4', (_name, make, shape) => {
     const oracle = run(make, shape, 'ts', 0.85)
     const fast = run(make, shape, 'wasm', 0.85)
     expectClose(fast.out, oracle.out, 'output')
@@ -90,7 +90,7 @@ describe('float32 max pooling on the kernels, with ties and special values', () 
     const pool = (backend: 'ts' | 'wasm') => {
       setGemmBackend(backend)
       const layer = new MaxPool2D('p', 2, 2, 0)
-      const out = layer.forward(new Tensor(shape, values.slice()), 'train')
+      const out = layer.forward(new Tensor(shape, values.slice()))
       const dx = layer.backward(new Tensor([...out.shape], Float32Array.from({ length: out.data.length }, (_, i) => i + 1)))
       return [Buffer.from(Float32Array.from(out.data).buffer), Buffer.from(Float32Array.from(dx.data).buffer)]
     }
@@ -98,5 +98,24 @@ describe('float32 max pooling on the kernels, with ties and special values', () 
     const [kernelOut, kernelDx] = pool('wasm')
     expect(kernelOut.equals(loopOut)).toBe(true)
     expect(kernelDx.equals(loopDx)).toBe(true)
+  })
+})
+
+describe('float32 convolutions a few images at a time', () => {
+  it('give the same bits whatever the chunk: one image, three, or the whole batch at once', () => {
+    const kernels = activeF32Kernels()!
+    const make = () => new Conv2D('c', 3, 8, 3, 3, 1, 1, 'float32')
+    const shape = [7, 3, 10, 10] // im2col: 100 rows × 27 values = 10,800 bytes per image
+    const bits = (r: ReturnType<typeof run>) => [r.out, r.dx, ...r.grads].map((v) => Buffer.from(Float32Array.from(v).buffer))
+    try {
+      const results = [10_800, 3 * 10_800, 1 << 30].map((bytes) => {
+        kernels.convChunkBytes = bytes
+        return bits(run(make, shape, 'wasm'))
+      })
+      for (const other of results.slice(1)) other.forEach((b, i) => expect(b.equals(results[0][i]), `array ${i}`).toBe(true))
+      expectClose(run(make, shape, 'ts').out, Array.from(new Float32Array(results[0][0].buffer, results[0][0].byteOffset, results[0][0].length / 4)), 'output')
+    } finally {
+      kernels.convChunkBytes = 4 << 20
+    }
   })
 })

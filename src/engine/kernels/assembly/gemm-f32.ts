@@ -60,16 +60,17 @@ export function packTransposed(src: usize, rows: i32, cols: i32, dst: usize): vo
 }
 
 /**
- * C rows [rowStart, rowEnd) = A' · P, where A'(i, s) = A at a + i·rowStride + s·stepStride (in elements)
+ * C rows [rowStart, rowEnd) = A' · P (or += when `accumulate` is 1: C's values are the sums so far, and
+ * the new terms are added in order after them, as if the reduction had gone on), where A'(i, s) = A at a + i·rowStride + s·stepStride (in elements)
  * for reduction steps s in [0, steps), and P is `cols` columns packed into panels at `panels`. C is
  * row-major with `cols` columns. Rows run in groups of four; a last group of one to three rows uses the
  * single-row kernel, which sums in the same order.
  */
-export function gemm(a: usize, rowStride: i32, stepStride: i32, steps: i32, panels: usize, c: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
+export function gemm(a: usize, rowStride: i32, stepStride: i32, steps: i32, panels: usize, c: usize, cols: i32, accumulate: i32, rowStart: i32, rowEnd: i32): void {
   const panelCount = (cols + PANEL - 1) / PANEL
   for (let s0 = 0; s0 < steps || s0 == 0; s0 += CHUNK) {
     const s1 = min(steps, s0 + CHUNK)
-    const first = s0 == 0
+    const first = s0 == 0 && accumulate == 0
     let i = rowStart
     for (; i + 4 <= rowEnd; i += 4) {
       for (let q = 0; q < panelCount; q++) tile4(a, rowStride, stepStride, s0, s1, panels + (<usize>q * <usize>steps * <usize>PANEL << 2), c, cols, i, q * PANEL, first)
@@ -187,7 +188,8 @@ function storePartial(c: usize, width: i32, x0: v128, x1: v128): void {
 // The course's unrolling (kernels/im2col.ts and col2im.ts, the oracle): the same order, the same float32
 // additions, so the same bits. The geometry is ten i32 at `geometry`: n, c, h, w, fh, fw, stride, pad,
 // oh, ow. Images [imgStart, imgEnd) only: each image's rows of col, and each image's pixels, belong to it
-// alone, so threads may take images.
+// alone, so threads may take images. (A convolution unrolls a few images at a time, into a matrix that
+// stays in cache: it passes x from its first image on.)
 
 /** Unrolls images [imgStart, imgEnd) of x (N, C, H, W) into their rows of col (N·OH·OW, C·FH·FW). */
 export function im2col(geometry: usize, x: usize, col: usize, imgStart: i32, imgEnd: i32): void {

@@ -27,7 +27,7 @@ export interface GemmKernelsF32 {
 interface KernelExports {
   pack(src: number, ld: number, rows: number, cols: number, dst: number): void
   packTransposed(src: number, rows: number, cols: number, dst: number): void
-  gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rowStart: number, rowEnd: number): void
+  gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
   im2col(geometry: number, x: number, col: number, imgStart: number, imgEnd: number): void
   col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
   gemmSparseA(a: number, k: number, b: number, n: number, c: number, list: number, rowStart: number, rowEnd: number): void
@@ -86,6 +86,8 @@ const RELU_FORWARD = 8
 const RELU_BACKWARD = 9
 const MAX_POOL_FORWARD = 10
 const MAX_POOL_BACKWARD = 11
+/** im2col rows per convolution chunk: well inside the last-level cache (32 MiB here), several per thread. */
+const CONV_CHUNK_BYTES = 4 << 20
 /** Below this many values a part of a memory-bound loop (layout, ReLU, pooling) is not worth a thread. */
 const MIN_PART_VALUES = 100_000
 /**
@@ -286,10 +288,10 @@ export class WasmGemmF32 implements GemmKernelsF32 {
   }
 
   /** C rows [0, rows) of the product, split between the threads. */
-  private run(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rows: number): void {
-    const args = [a, rowStride, stepStride, steps, panels, c, cols]
+  private run(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rows: number, accumulate = false): void {
+    const args = [a, rowStride, stepStride, steps, panels, c, cols, accumulate ? 1 : 0]
     const minRows = Math.ceil(MIN_PART_WORK / Math.max(1, steps * cols))
-    this.split(GEMM, args, rows, 4, minRows, (start, end) => this.kernels.gemm(a, rowStride, stepStride, steps, panels, c, cols, start, end))
+    this.split(GEMM, args, rows, 4, minRows, (start, end) => this.kernels.gemm(a, rowStride, stepStride, steps, panels, c, cols, accumulate ? 1 : 0, start, end))
   }
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
@@ -376,6 +378,91 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     this.split(COL2IM, [geometryAt, colAt, xAt], g.n, 1, this.minImages(g), (start, end) => this.kernels.col2im(geometryAt, colAt, xAt, start, end))
     this.take(x, xAt, g.n * g.c * g.h * g.w)
     return true
+  }
+
+  // ---- Convolutions a few images at a time -------------------------------------------------------------
+  // The whole batch's im2col matrix is tens of MB (cnn-deep's second layer: 45 MB), written and read again
+  // at memory speed. A few images' rows fit in the cache: each chunk is unrolled, then used at once. Every
+  // row of a product is computed as before, and dW sums its terms in the same order (`accumulate`), so
+  // the bits are those of one im2col of the batch then one product.
+
+  /** im2col bytes per convolution chunk (tests set it to compare chunkings). */
+  convChunkBytes = CONV_CHUNK_BYTES
+
+  /** Images whose im2col rows take about convChunkBytes: one chunk of a convolution. */
+  convChunkImages(g: ConvGeometry): number {
+    const bytesPerImage = g.oh * g.ow * colCols(g) * 4
+    return Math.max(1, Math.min(g.n, Math.floor(this.convChunkBytes / Math.max(1, bytesPerImage))))
+  }
+
+  /**
+   * rows (N·OH·OW × FN) = im2col(x) · Wt, unrolling convChunkImages(g) images at a time into `col`
+   * (resident, room for one chunk). False when it cannot run here (the caller's whole-batch path then does).
+   */
+  convForward(x: Float32Array, g: ConvGeometry, wt: Float32Array, rows: Float32Array, col: Float32Array, filters: number): boolean {
+    const positions = g.oh * g.ow
+    const k = colCols(g)
+    const chunk = this.convChunkImages(g)
+    const imageSize = g.c * g.h * g.w
+    const regions = this.layout([[col, chunk * positions * k], [x, g.n * imageSize], [wt, k * filters], [null, panelFloats(filters, k)], [rows, g.n * positions * filters], [null, GEOMETRY_INTS]])
+    if (!regions || !this.isResident(col)) return false
+    const [colAt, xAt, wtAt, panelsAt, rowsAt, geometryAt] = regions
+    this.put(x, xAt, g.n * imageSize)
+    this.put(wt, wtAt, k * filters)
+    this.kernels.pack(wtAt, filters, k, filters, panelsAt)
+    this.writeGeometry(geometryAt, g)
+    for (let first = 0; first < g.n; first += chunk) {
+      const images = Math.min(chunk, g.n - first)
+      this.unrollChunk(geometryAt, xAt + first * imageSize * 4, colAt, images, g)
+      this.run(colAt, k, 1, k, panelsAt, rowsAt + first * positions * filters * 4, filters, images * positions)
+    }
+    this.take(rows, rowsAt, g.n * positions * filters)
+    return true
+  }
+
+  /**
+   * A convolution's backward products: dWt (C·FH·FW × FN) = im2col(x)ᵀ · rows and, when dx is given,
+   * dx = col2im(rows · W), a chunk of images at a time (rows: the output gradient, N·OH·OW × FN; w: FN ×
+   * C·FH·FW). False when it cannot run here.
+   */
+  convBackward(x: Float32Array, g: ConvGeometry, rows: Float32Array, w: Float32Array, dWt: Float32Array, col: Float32Array, filters: number, dx: Float32Array | null): boolean {
+    const positions = g.oh * g.ow
+    const k = colCols(g)
+    const chunk = this.convChunkImages(g)
+    const imageSize = g.c * g.h * g.w
+    const operands: [Words | null, number][] = [
+      [col, chunk * positions * k], [x, g.n * imageSize], [rows, g.n * positions * filters], [w, filters * k], [dWt, k * filters],
+      [null, panelFloats(filters, chunk * positions)], [null, panelFloats(k, filters)], [null, GEOMETRY_INTS], [dx, dx ? g.n * imageSize : 0]
+    ]
+    const regions = this.layout(operands)
+    if (!regions || !this.isResident(col)) return false
+    const [colAt, xAt, rowsAt, wAt, dWtAt, rowPanelsAt, wPanelsAt, geometryAt, dxAt] = regions
+    this.put(x, xAt, g.n * imageSize)
+    this.put(rows, rowsAt, g.n * positions * filters)
+    this.put(w, wAt, filters * k)
+    if (dx) this.kernels.pack(wAt, k, filters, k, wPanelsAt)
+    this.writeGeometry(geometryAt, g)
+    for (let first = 0; first < g.n; first += chunk) {
+      const images = Math.min(chunk, g.n - first)
+      const m = images * positions
+      const rowsChunk = rowsAt + first * positions * filters * 4
+      this.unrollChunk(geometryAt, xAt + first * imageSize * 4, colAt, images, g)
+      // dWt += colᵀ · rows: row p of dWt reads column p of col (neighbouring rows 1 apart, steps k apart).
+      this.kernels.pack(rowsChunk, filters, m, filters, rowPanelsAt)
+      this.run(colAt, 1, k, m, rowPanelsAt, dWtAt, filters, k, first > 0)
+      if (!dx) continue
+      this.run(rowsChunk, filters, 1, filters, wPanelsAt, colAt, k, m) // dcol = rows · W, over the chunk's col
+      const dxChunk = dxAt + first * imageSize * 4
+      this.split(COL2IM, [geometryAt, colAt, dxChunk], images, 1, this.minImages(g), (start, end) => this.kernels.col2im(geometryAt, colAt, dxChunk, start, end))
+    }
+    this.take(dWt, dWtAt, k * filters)
+    if (dx) this.take(dx, dxAt, g.n * imageSize)
+    return true
+  }
+
+  /** im2col of `images` images starting at byte address `x`, into col from its first row. */
+  private unrollChunk(geometryAt: number, x: number, colAt: number, images: number, g: ConvGeometry): void {
+    this.split(IM2COL, [geometryAt, x, colAt], images, 1, this.minImages(g), (start, end) => this.kernels.im2col(geometryAt, x, colAt, start, end))
   }
 
   // ---- The layers' own loops (assembly/layers-f32.ts): each gives the same bits as the layer's loops. ----
