@@ -1,6 +1,6 @@
 import type { Precision } from '../core/dtype'
-import { Tensor, reuse } from '../core/tensor'
-import { matmul, matmulTransA, matmulTransB } from '../kernels/gemm'
+import type { Tensor } from '../core/tensor'
+import { matmul, matmulTransA, matmulTransB, reuseKernelTensor } from '../kernels/gemm'
 import { makeParam, type Layer, type Param } from './layer'
 
 /** y = x·W + b, with x flattened to (N, inputSize). */
@@ -39,7 +39,7 @@ export class Affine implements Layer {
   forward(x: Tensor): Tensor {
     const n = x.rows
     this.x = x
-    const out = (this.out = reuse(this.out, [n, this.outputSize], x.precision))
+    const out = (this.out = reuseKernelTensor(this.out, [n, this.outputSize], x.precision))
     matmul(x.data, this.W.value, out.data, n, this.inputSize, this.outputSize)
     const b = this.b.value
     for (let i = 0; i < n; i++) {
@@ -61,7 +61,7 @@ export class Affine implements Layer {
       const row = i * outSize
       for (let j = 0; j < outSize; j++) db[j] += dout.data[row + j]
     }
-    const dx = (this.dx = reuse(this.dx, x.shape, dout.precision))
+    const dx = (this.dx = reuseKernelTensor(this.dx, x.shape, dout.precision))
     if (this.propagateInputGrad) matmulTransB(dout.data, this.W.value, dx.data, n, outSize, this.inputSize)
     return dx
   }

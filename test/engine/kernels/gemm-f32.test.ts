@@ -78,7 +78,7 @@ describe('float32 SIMD kernels', () => {
   }
 
   it('skip the zeros of a mostly-zero left operand (MNIST pixels) with the same bits as the tiled kernel', () => {
-    const sparseShapes: [number, number, number][] = [[100, 784, 40], [37, 129, 45], [5, 64, 7], [64, 100, 16], [130, 75, 30], [1, 100, 1]]
+    const sparseShapes: [number, number, number][] = [[100, 784, 40], [37, 129, 45], [5, 64, 7], [64, 100, 16], [130, 75, 30], [1, 100, 1], [20, 300, 101]]
     for (const product of ['matmul', 'matmulTransA'] as const) {
       for (const [m, k, n] of sparseShapes) {
         const a = Float64Array.from({ length: m * k }, () => (random.uniform() < 0.85 ? 0 : random.uniform()))

@@ -388,33 +388,38 @@ function appendTerm(list: usize, counts: usize, m: i32, p: i32, i: i32, row: usi
 
 /**
  * out[0, n) = Σ over `count` (index, value) terms of value · B[index, :] (B row-major, n columns), in
- * list order. Columns go in blocks of 32, 16, 8 and 4 held in registers (wide blocks keep eight
- * independent sums in flight), then single columns.
+ * list order. Columns go in blocks of up to 48 (twelve vectors held in registers: wide blocks keep many
+ * independent sums in flight and read each term once), then single columns.
  */
 function sparseRow(terms: usize, count: i32, b: usize, n: i32, out: usize): void {
   let j = 0
-  for (; j + 32 <= n; j += 32) sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 8)
-  if (j + 16 <= n) {
-    sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 4)
-    j += 16
-  }
-  if (j + 8 <= n) {
-    sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 2)
-    j += 8
-  }
-  if (j + 4 <= n) {
-    sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 1)
-    j += 4
-  }
+  for (; j + 48 <= n; j += 48) sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 12)
+  const vectors = (n - j) >> 2
+  const bj = b + (<usize>j << 2)
+  const oj = out + (<usize>j << 2)
+  // One specialised loop per width (the width must be a constant for the accumulators to stay in registers).
+  if (vectors == 1) sparseBlock(terms, count, bj, n, oj, 1)
+  else if (vectors == 2) sparseBlock(terms, count, bj, n, oj, 2)
+  else if (vectors == 3) sparseBlock(terms, count, bj, n, oj, 3)
+  else if (vectors == 4) sparseBlock(terms, count, bj, n, oj, 4)
+  else if (vectors == 5) sparseBlock(terms, count, bj, n, oj, 5)
+  else if (vectors == 6) sparseBlock(terms, count, bj, n, oj, 6)
+  else if (vectors == 7) sparseBlock(terms, count, bj, n, oj, 7)
+  else if (vectors == 8) sparseBlock(terms, count, bj, n, oj, 8)
+  else if (vectors == 9) sparseBlock(terms, count, bj, n, oj, 9)
+  else if (vectors == 10) sparseBlock(terms, count, bj, n, oj, 10)
+  else if (vectors == 11) sparseBlock(terms, count, bj, n, oj, 11)
+  j += vectors << 2
   for (; j < n; j++) sparseColumn(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2))
 }
 
-/** `vectors` (1, 2, 4 or 8) × 4 columns: Σ over the listed terms of value · B[index, block]. */
+/** `vectors` (1 to 12) × 4 columns: Σ over the listed terms of value · B[index, block]. */
 // @ts-ignore: decorator
 @inline
 function sparseBlock(terms: usize, count: i32, b: usize, n: i32, out: usize, vectors: i32): void {
   const zero = f32x4.splat(0)
-  let x0 = zero, x1 = zero, x2 = zero, x3 = zero, x4 = zero, x5 = zero, x6 = zero, x7 = zero
+  let x0 = zero, x1 = zero, x2 = zero, x3 = zero, x4 = zero, x5 = zero
+  let x6 = zero, x7 = zero, x8 = zero, x9 = zero, x10 = zero, x11 = zero
   const bStride = <usize>n << 2
   for (let t = 0; t < count; t++) {
     const at = terms + (<usize>t << 3)
@@ -422,29 +427,29 @@ function sparseBlock(terms: usize, count: i32, b: usize, n: i32, out: usize, vec
     const from = b + <usize>load<i32>(at) * bStride
     x0 = f32x4.add(x0, f32x4.mul(av, v128.load(from)))
     if (vectors > 1) x1 = f32x4.add(x1, f32x4.mul(av, v128.load(from, 16)))
-    if (vectors > 2) {
-      x2 = f32x4.add(x2, f32x4.mul(av, v128.load(from, 32)))
-      x3 = f32x4.add(x3, f32x4.mul(av, v128.load(from, 48)))
-    }
-    if (vectors > 4) {
-      x4 = f32x4.add(x4, f32x4.mul(av, v128.load(from, 64)))
-      x5 = f32x4.add(x5, f32x4.mul(av, v128.load(from, 80)))
-      x6 = f32x4.add(x6, f32x4.mul(av, v128.load(from, 96)))
-      x7 = f32x4.add(x7, f32x4.mul(av, v128.load(from, 112)))
-    }
+    if (vectors > 2) x2 = f32x4.add(x2, f32x4.mul(av, v128.load(from, 32)))
+    if (vectors > 3) x3 = f32x4.add(x3, f32x4.mul(av, v128.load(from, 48)))
+    if (vectors > 4) x4 = f32x4.add(x4, f32x4.mul(av, v128.load(from, 64)))
+    if (vectors > 5) x5 = f32x4.add(x5, f32x4.mul(av, v128.load(from, 80)))
+    if (vectors > 6) x6 = f32x4.add(x6, f32x4.mul(av, v128.load(from, 96)))
+    if (vectors > 7) x7 = f32x4.add(x7, f32x4.mul(av, v128.load(from, 112)))
+    if (vectors > 8) x8 = f32x4.add(x8, f32x4.mul(av, v128.load(from, 128)))
+    if (vectors > 9) x9 = f32x4.add(x9, f32x4.mul(av, v128.load(from, 144)))
+    if (vectors > 10) x10 = f32x4.add(x10, f32x4.mul(av, v128.load(from, 160)))
+    if (vectors > 11) x11 = f32x4.add(x11, f32x4.mul(av, v128.load(from, 176)))
   }
   v128.store(out, x0)
   if (vectors > 1) v128.store(out, x1, 16)
-  if (vectors > 2) {
-    v128.store(out, x2, 32)
-    v128.store(out, x3, 48)
-  }
-  if (vectors > 4) {
-    v128.store(out, x4, 64)
-    v128.store(out, x5, 80)
-    v128.store(out, x6, 96)
-    v128.store(out, x7, 112)
-  }
+  if (vectors > 2) v128.store(out, x2, 32)
+  if (vectors > 3) v128.store(out, x3, 48)
+  if (vectors > 4) v128.store(out, x4, 64)
+  if (vectors > 5) v128.store(out, x5, 80)
+  if (vectors > 6) v128.store(out, x6, 96)
+  if (vectors > 7) v128.store(out, x7, 112)
+  if (vectors > 8) v128.store(out, x8, 128)
+  if (vectors > 9) v128.store(out, x9, 144)
+  if (vectors > 10) v128.store(out, x10, 160)
+  if (vectors > 11) v128.store(out, x11, 176)
 }
 
 /** One column: for the last n mod 4 columns. */
@@ -458,6 +463,6 @@ function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): v
 }
 
 // The layers' own loops (layout changes, ReLU, max pooling) live in their own file.
-export { mapsFromRows, rowsFromMaps, filterSums, reluForward, reluBackward, maxPoolForward, maxPoolBackward } from './layers-f32'
+export { mapsFromRows, rowsFromMaps, filterSums, reluForward, reluBackward, maxPoolForward, maxPoolBackward, unitPixels } from './layers-f32'
 // The optimizers' updates too.
 export { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from './optimizers-f32'

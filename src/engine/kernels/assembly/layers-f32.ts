@@ -250,3 +250,23 @@ export function maxPoolBackward(dout: usize, argmax: usize, dx: usize, mapSize: 
     }
   }
 }
+
+/**
+ * Pixels [start, end) of a batch: byte / 255 as float32 (the correctly rounded quotient, which is what
+ * data/batch.ts's float64 table gives once stored as float32: v/255 is never near a float32 tie).
+ */
+export function unitPixels(bytes: usize, out: usize, start: i32, end: i32): void {
+  const scale = f32x4.splat(255)
+  let i = start
+  for (; i + 16 <= end; i += 16) {
+    const v = v128.load(bytes + <usize>i)
+    const low = i16x8.extend_low_i8x16_u(v)
+    const high = i16x8.extend_high_i8x16_u(v)
+    const to = out + (<usize>i << 2)
+    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(low)), scale))
+    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(low)), scale), 16)
+    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(high)), scale), 32)
+    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(high)), scale), 48)
+  }
+  for (; i < end; i++) store<f32>(out + (<usize>i << 2), <f32>load<u8>(bytes + <usize>i) / 255)
+}
