@@ -290,7 +290,8 @@ export class WasmGemmF32 implements GemmKernelsF32 {
 
   /** Runs thread function `fn` on [0, parts), split between the threads when each part is worth it. */
   private split(fn: number, args: readonly number[], parts: number, align: number, minParts: number, local: (start: number, end: number) => void): void {
-    if (!this.pool) return local(0, parts)
+    // Too little for two parts: no thread to ask (most calls of a small network).
+    if (!this.pool || parts < 2 * Math.max(1, minParts)) return local(0, parts)
     this.pool.run(fn, args, parts, align, minParts, local)
   }
 

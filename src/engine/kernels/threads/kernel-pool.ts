@@ -82,8 +82,10 @@ export class KernelPool {
    */
   run(fn: number, args: readonly number[], rows: number, align: number, minRows: number, local: (start: number, end: number) => void): void {
     if (args.length + 2 > MAX_ARGS) throw new RangeError(`kernel pool: at most ${MAX_ARGS - 2} arguments besides the range`)
+    const wanted = Math.floor(rows / Math.max(minRows, 1))
+    if (wanted < 2) return local(0, rows)
     const ready = this.helpers.filter((h) => h.ready)
-    const parts = Math.max(1, Math.min(ready.length + 1, Math.floor(rows / Math.max(minRows, 1))))
+    const parts = Math.max(1, Math.min(ready.length + 1, wanted))
     if (parts === 1) return local(0, rows)
     const step = Math.ceil(rows / parts / align) * align
     const started: Helper[] = []
