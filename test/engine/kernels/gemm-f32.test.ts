@@ -109,9 +109,10 @@ describe('float32 SIMD kernels', () => {
   })
 
   it('give the same bits on one, two or three threads', async () => {
-    const shapes: [Product, number, number, number][] = [['matmul', 3000, 144, 16], ['matmulTransA', 3000, 144, 16], ['matmulTransB', 2000, 64, 150], ['matmul', 1000, 784, 40], ['matmulTransA', 1000, 784, 40]]
+    const shapes: [Product, number, number, number][] = [['matmul', 3000, 144, 16], ['matmulTransA', 3000, 144, 16], ['matmulTransB', 2000, 64, 150], ['matmul', 1000, 784, 40], ['matmulTransA', 1000, 784, 40], ['matmul', 100, 4320, 100], ['matmulTransB', 100, 100, 4320]]
     const inputs = shapes.map(([product, m, k, n]) => operands(product, m, k, n))
-    // The last two take the zero-skipping kernels: a left operand of digit-like zeros.
+    // Shapes 3 and 4 take the zero-skipping kernels (a left operand of digit-like zeros); the last two
+    // pack a large B in parts on several threads (cnn-simple's affine layer, forward and backward).
     for (const i of [3, 4]) inputs[i][0] = inputs[i][0].map((v) => (random.uniform() < 0.8 ? 0 : v))
     const run = () =>
       shapes.map(([product, m, k, n], i) => {

@@ -21,11 +21,11 @@ const CHUNK: i32 = 256
 
 /**
  * Packs the `rows` × `cols` row-major matrix at `src` (row stride `ld` elements) into panels at `dst`:
- * panel q holds columns 8q…8q+7 of every row, row after row, zeros past the last column.
+ * panel q holds columns 8q…8q+7 of every row, row after row, zeros past the last column. Panels
+ * [qStart, qEnd) only: each panel is its own, so threads may take panels.
  */
-export function pack(src: usize, ld: i32, rows: i32, cols: i32, dst: usize): void {
-  const panels = (cols + PANEL - 1) / PANEL
-  for (let q = 0; q < panels; q++) {
+export function pack(src: usize, ld: i32, rows: i32, cols: i32, dst: usize, qStart: i32, qEnd: i32): void {
+  for (let q = qStart; q < qEnd; q++) {
     const j0 = q * PANEL
     const width = min(PANEL, cols - j0)
     let out = dst + (<usize>q * <usize>rows * <usize>PANEL << 2)
@@ -44,11 +44,10 @@ export function pack(src: usize, ld: i32, rows: i32, cols: i32, dst: usize): voi
 
 /**
  * Packs the transpose of the `rows` × `cols` row-major matrix at `src`: the panels of a `cols` × `rows`
- * matrix whose column j is row j of `src` (for A·Bᵀ).
+ * matrix whose column j is row j of `src` (for A·Bᵀ). Panels [qStart, qEnd) only.
  */
-export function packTransposed(src: usize, rows: i32, cols: i32, dst: usize): void {
-  const panels = (rows + PANEL - 1) / PANEL
-  for (let q = 0; q < panels; q++) {
+export function packTransposed(src: usize, rows: i32, cols: i32, dst: usize, qStart: i32, qEnd: i32): void {
+  for (let q = qStart; q < qEnd; q++) {
     const j0 = q * PANEL
     const width = min(PANEL, rows - j0)
     let out = dst + (<usize>q * <usize>cols * <usize>PANEL << 2)

@@ -177,7 +177,9 @@ export function maxPoolForward(geometry: usize, x: usize, out: usize, argmax: us
       while (ox < ow) {
         const left = ox * stride - pad
         if (rowsInside && ox + 4 <= ow && left >= 0 && left + 3 * stride + size <= w) {
-          poolFour(x, base + top * w + left, w, size, laneOffsets, out + (o << 2), argmax + (o << 2))
+          // The course's 2 × 2 windows at stride 2: four outputs' windows are two rows of 8 values.
+          if (size == 2 && stride == 2 && left + 8 <= w) poolFourPairs(x, base + top * w + left, w, out + (o << 2), argmax + (o << 2))
+          else poolFour(x, base + top * w + left, w, size, laneOffsets, out + (o << 2), argmax + (o << 2))
           o += 4
           ox += 4
           continue
@@ -203,6 +205,29 @@ function poolFour(x: usize, first: i32, w: i32, size: i32, laneOffsets: v128, ou
       v = f32x4.replace_lane(v, 1, load<f32>(x + (<usize>i32x4.extract_lane(index, 1) << 2)))
       v = f32x4.replace_lane(v, 2, load<f32>(x + (<usize>i32x4.extract_lane(index, 2) << 2)))
       v = f32x4.replace_lane(v, 3, load<f32>(x + (<usize>i32x4.extract_lane(index, 3) << 2)))
+      const larger = f32x4.gt(v, best)
+      best = v128.bitselect(v, best, larger)
+      arg = v128.bitselect(index, arg, larger)
+    }
+  }
+  v128.store(out, best)
+  v128.store(argmax, arg)
+}
+
+/** poolFour for 2 × 2 windows at stride 2: each window row is the even and odd lanes of 8 values. */
+// @ts-ignore: decorator
+@inline
+function poolFourPairs(x: usize, first: i32, w: i32, out: usize, argmax: usize): void {
+  let best = f32x4.splat(-Infinity)
+  let arg = i32x4.splat(-1)
+  const evens = i32x4.add(i32x4.splat(first), i32x4(0, 2, 4, 6))
+  for (let ky = 0; ky < 2; ky++) {
+    const row = x + (<usize>(first + ky * w) << 2)
+    const a = v128.load(row)
+    const b = v128.load(row, 16)
+    for (let kx = 0; kx < 2; kx++) {
+      const v = kx == 0 ? v128.shuffle<i32>(a, b, 0, 2, 4, 6) : v128.shuffle<i32>(a, b, 1, 3, 5, 7)
+      const index = i32x4.add(evens, i32x4.splat(ky * w + kx))
       const larger = f32x4.gt(v, best)
       best = v128.bitselect(v, best, larger)
       arg = v128.bitselect(index, arg, larger)

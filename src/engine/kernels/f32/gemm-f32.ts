@@ -25,8 +25,8 @@ export interface GemmKernelsF32 {
 }
 
 interface KernelExports {
-  pack(src: number, ld: number, rows: number, cols: number, dst: number): void
-  packTransposed(src: number, rows: number, cols: number, dst: number): void
+  pack(src: number, ld: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
+  packTransposed(src: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
   gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
   im2col(geometry: number, x: number, col: number, imgStart: number, imgEnd: number): void
   col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
@@ -78,7 +78,8 @@ const MIN_SPARSE_PART_WORK = 1_200_000
 const THREAD_FUNCTIONS = [
   'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA',
   'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward',
-  'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate', 'unitPixels'
+  'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate', 'unitPixels',
+  'pack', 'packTransposed'
 ] as const
 const GEMM = 0
 const IM2COL = 1
@@ -93,6 +94,8 @@ const RELU_BACKWARD = 9
 const MAX_POOL_FORWARD = 10
 const MAX_POOL_BACKWARD = 11
 const UNIT_PIXELS = 18
+const PACK = 19
+const PACK_TRANSPOSED = 20
 /** im2col rows per convolution chunk: well inside the last-level cache (32 MiB here), several per thread. */
 const CONV_CHUNK_BYTES = 4 << 20
 /** Below this many values a part of a memory-bound loop (layout, ReLU, pooling) is not worth a thread. */
@@ -295,6 +298,20 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     this.pool.run(fn, args, parts, align, minParts, local)
   }
 
+  /** Packs B (kernels' `pack`), its panels split between the threads. */
+  private pack(src: number, ld: number, rows: number, cols: number, dst: number): void {
+    const panels = Math.ceil(cols / PANEL)
+    const minPanels = this.minParts(rows * PANEL)
+    this.split(PACK, [src, ld, rows, cols, dst], panels, 1, minPanels, (start, end) => this.kernels.pack(src, ld, rows, cols, dst, start, end))
+  }
+
+  /** Packs Bᵀ (kernels' `packTransposed`), its panels split between the threads. */
+  private packTransposed(src: number, rows: number, cols: number, dst: number): void {
+    const panels = Math.ceil(rows / PANEL)
+    const minPanels = this.minParts(cols * PANEL)
+    this.split(PACK_TRANSPOSED, [src, rows, cols, dst], panels, 1, minPanels, (start, end) => this.kernels.packTransposed(src, rows, cols, dst, start, end))
+  }
+
   /** C rows [0, rows) of the product, split between the threads. */
   private run(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rows: number, accumulate = false): void {
     const args = [a, rowStride, stepStride, steps, panels, c, cols, accumulate ? 1 : 0]
@@ -310,7 +327,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     const [aAt, bAt, pAt, cAt] = regions
     this.put(a, aAt, m * k)
     this.put(b, bAt, k * n)
-    this.kernels.pack(bAt, n, k, n, pAt)
+    this.pack(bAt, n, k, n, pAt)
     this.run(aAt, k, 1, k, pAt, cAt, n, m)
     this.take(c, cAt, m * n)
   }
@@ -323,7 +340,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     const [aAt, bAt, pAt, cAt] = regions
     this.put(a, aAt, m * k)
     this.put(b, bAt, m * n)
-    this.kernels.pack(bAt, n, m, n, pAt)
+    this.pack(bAt, n, m, n, pAt)
     // Row p of C reads column p of A: neighbouring rows 1 apart, steps (rows of A) k apart.
     this.run(aAt, 1, k, m, pAt, cAt, n, k)
     this.take(c, cAt, k * n)
@@ -361,7 +378,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     const [aAt, bAt, pAt, cAt] = regions
     this.put(a, aAt, m * n)
     this.put(b, bAt, k * n)
-    this.kernels.packTransposed(bAt, k, n, pAt)
+    this.packTransposed(bAt, k, n, pAt)
     this.run(aAt, n, 1, n, pAt, cAt, k, m)
     this.take(c, cAt, m * k)
   }
@@ -417,7 +434,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     const [colAt, xAt, wtAt, panelsAt, rowsAt, geometryAt] = regions
     this.put(x, xAt, g.n * imageSize)
     this.put(wt, wtAt, k * filters)
-    this.kernels.pack(wtAt, filters, k, filters, panelsAt)
+    this.pack(wtAt, filters, k, filters, panelsAt)
     this.writeGeometry(geometryAt, g)
     for (let first = 0; first < g.n; first += chunk) {
       const images = Math.min(chunk, g.n - first)
@@ -448,7 +465,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     this.put(x, xAt, g.n * imageSize)
     this.put(rows, rowsAt, g.n * positions * filters)
     this.put(w, wAt, filters * k)
-    if (dx) this.kernels.pack(wAt, k, filters, k, wPanelsAt)
+    if (dx) this.pack(wAt, k, filters, k, wPanelsAt)
     this.writeGeometry(geometryAt, g)
     for (let first = 0; first < g.n; first += chunk) {
       const images = Math.min(chunk, g.n - first)
@@ -456,7 +473,7 @@ export class WasmGemmF32 implements GemmKernelsF32 {
       const rowsChunk = rowsAt + first * positions * filters * 4
       this.unrollChunk(geometryAt, xAt + first * imageSize * 4, colAt, images, g)
       // dWt += colᵀ · rows: row p of dWt reads column p of col (neighbouring rows 1 apart, steps k apart).
-      this.kernels.pack(rowsChunk, filters, m, filters, rowPanelsAt)
+      this.pack(rowsChunk, filters, m, filters, rowPanelsAt)
       this.run(colAt, 1, k, m, rowPanelsAt, dWtAt, filters, k, first > 0)
       if (!dx) continue
       this.run(rowsChunk, filters, 1, filters, wPanelsAt, colAt, k, m) // dcol = rows · W, over the chunk's col
