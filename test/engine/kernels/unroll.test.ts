@@ -16,7 +16,8 @@ const GEOMETRIES: [number[], number, number, number, number][] = [
   [[3, 2, 8, 6], 3, 2, 2, 1],
   [[1, 1, 28, 28], 5, 5, 1, 0],
   [[2, 4, 14, 14], 3, 3, 1, 2],
-  [[5, 1, 4, 4], 4, 4, 1, 3]
+  [[5, 1, 4, 4], 4, 4, 1, 3],
+  [[2, 2, 5, 5], 2, 2, 1, 3] // padding wider than the window: some windows lie wholly in it
 ]
 
 describe('im2col / col2im on the float32 kernels', () => {

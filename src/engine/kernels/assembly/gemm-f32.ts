@@ -206,15 +206,19 @@ export function im2col(geometry: usize, x: usize, col: usize, imgStart: i32, img
         const left = ox * stride - pad
         if (rowsInside && left >= 0 && left + fw <= w) {
           // The whole window lies inside the image (most positions): plain copies, no checks.
-          let from = imageBase + (<usize>(top * w + left) << 2)
-          for (let ch = 0; ch < c; ch++) {
-            let row = from
-            for (let ky = 0; ky < fh; ky++) {
-              for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(row + (<usize>kx << 2)))
-              out += <usize>fw << 2
-              row += <usize>w << 2
+          const from = imageBase + (<usize>(top * w + left) << 2)
+          if (fw <= 4) out = copyWindowNarrow(from, out, c, fh, fw, w, plane)
+          else {
+            let channel = from
+            for (let ch = 0; ch < c; ch++) {
+              let row = channel
+              for (let ky = 0; ky < fh; ky++) {
+                for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(row + (<usize>kx << 2)))
+                out += <usize>fw << 2
+                row += <usize>w << 2
+              }
+              channel += <usize>plane << 2
             }
-            from += <usize>plane << 2
           }
           continue
         }
@@ -227,17 +231,42 @@ export function im2col(geometry: usize, x: usize, col: usize, imgStart: i32, img
               out += <usize>fw << 2
               continue
             }
+            // Columns [inFrom, inTo) of the window lie inside the image; the others are padding.
             const rowBase = channelBase + (<usize>(y * w) << 2)
-            for (let kx = 0; kx < fw; kx++) {
-              const xx = left + kx
-              store<f32>(out, xx >= 0 && xx < w ? load<f32>(rowBase + (<usize>xx << 2)) : 0)
-              out += 4
-            }
+            const inFrom = min(fw, max(0, -left))
+            const inTo = min(fw, w - left)
+            for (let kx = 0; kx < inFrom; kx++) store<f32>(out + (<usize>kx << 2), 0)
+            for (let kx = inFrom; kx < inTo; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(rowBase + (<usize>(left + kx) << 2)))
+            for (let kx = max(inFrom, inTo); kx < fw; kx++) store<f32>(out + (<usize>kx << 2), 0)
+            out += <usize>fw << 2
           }
         }
       }
     }
   }
+}
+
+/**
+ * One window of at most 4 columns, channel by channel and row by row, into its col row at `out`; returns
+ * the end of that row. Every window row but the last is copied as one vector: the up to three values it
+ * writes past itself belong to the next window row, which is written right after.
+ */
+function copyWindowNarrow(from: usize, out: usize, c: i32, fh: i32, fw: i32, w: i32, plane: i32): usize {
+  const segments = c * fh
+  const step = <usize>fw << 2
+  let channel = from
+  let done = 0
+  for (let ch = 0; ch < c; ch++) {
+    let row = channel
+    for (let ky = 0; ky < fh; ky++) {
+      if (++done < segments) v128.store(out, v128.load(row))
+      else for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(row + (<usize>kx << 2)))
+      out += step
+      row += <usize>w << 2
+    }
+    channel += <usize>plane << 2
+  }
+  return out
 }
 
 /** Adds images [imgStart, imgEnd)'s rows of col back onto their pixels of x, which it zeroes first. */

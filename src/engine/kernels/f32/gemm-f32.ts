@@ -249,7 +249,12 @@ export class WasmGemmF32 implements GemmKernelsF32 {
     return this.residents.has(array)
   }
 
-  private ensure(end: number): boolean {
+  /**
+   * Grows the memory to hold `end` bytes and a little more: kernels may read a vector that starts in
+   * the last operand and reaches a few bytes past it (never using those values).
+   */
+  private ensure(used: number): boolean {
+    const end = used + ALIGN
     if (end > GEMM_F32_MAXIMUM_PAGES * PAGE) return false
     const have = this.memory.buffer.byteLength
     try {
