@@ -4,9 +4,10 @@
  * - float64 (the course's precision) runs on the WebAssembly SIMD kernels (wasm/gemm-wasm.ts) when this
  *   runtime validates them, else on the TypeScript loops (gemm-ts.ts); both give bit-identical results,
  *   so the choice changes speed only, never a trained number.
- * - float32 (the fast default) runs on the AssemblyScript SIMD kernels (wasm-f32/), which sum in their
+ * - float32 (the fast default) runs on the AssemblyScript SIMD kernels (f32/), which sum in their
  *   own fixed order: they agree with the TypeScript loops to 1e-4 relative, and with themselves bit for
- *   bit, run after run.
+ *   bit, run after run and on any number of threads. The same kernels also serve the layers' loops,
+ *   optimizer updates and batches (activeF32Kernels), and arrays that live in their memory (kernelFloats).
  *
  * `setGemmBackend('ts')`, or `globalThis.__GRADIENT_LAB_NO_WASM__ = true` before the first product
  * (e.g. from a `node --import` preload), forces the TypeScript path for tests and benchmarks.
