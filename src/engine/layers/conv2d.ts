@@ -79,9 +79,12 @@ export class Conv2D implements Layer {
     const fn = this.filters
     if (this.rowsOut.length < m * fn) this.rowsOut = kernelFloats(this.precision, m * fn)
     this.x = x
+    const kernels = this.precision === 'float32' ? activeF32Kernels() : null
+    const out = (this.out = reuseKernelTensor(this.out, [g.n, fn, g.oh, g.ow], x.precision))
+    // 3×3 windows at stride 1: Winograd's F(2×2, 3×3), straight into the output (float32 kernels).
+    if (kernels?.convForwardWinograd(x.data as Float32Array, g, this.W.value as Float32Array, this.b.value as Float32Array, out.data as Float32Array, fn)) return out
     const W = this.W.value
     for (let f = 0; f < fn; f++) for (let j = 0; j < k; j++) this.Wt[j * fn + f] = W[f * k + j]
-    const kernels = this.precision === 'float32' ? activeF32Kernels() : null
     // On the float32 kernels, a few images at a time (the same bits); else the whole batch's im2col.
     const chunkCol = kernels ? colScratch(this.precision, kernels.convChunkImages(g) * colRows({ ...g, n: 1 }) * k) : null
     if (!kernels?.convForward(x.data as Float32Array, g, this.Wt as Float32Array, this.rowsOut as Float32Array, chunkCol as Float32Array, fn)) {
@@ -91,7 +94,6 @@ export class Conv2D implements Layer {
       matmul(col, this.Wt, this.rowsOut, m, k, fn)
     }
     // (N, OH·OW, FN) → (N, FN, OH·OW), adding the bias on the way: numpy's reshape(N, OH, OW, −1).transpose(0, 3, 1, 2).
-    const out = (this.out = reuseKernelTensor(this.out, [g.n, fn, g.oh, g.ow], x.precision))
     const positions = g.oh * g.ow
     const bias = this.b.value
     if (kernels) {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import { Tensor } from '../../../src/engine/core/tensor'
-import { activeF32Kernels, setGemmBackend } from '../../../src/engine/kernels/gemm'
+import { nodeKernelThreads } from '../../../src/engine/hosts/node/kernel-threads'
+import { activeF32Kernels, setGemmBackend, setKernelThreads } from '../../../src/engine/kernels/gemm'
 import { Affine } from '../../../src/engine/layers/affine'
 import { Conv2D } from '../../../src/engine/layers/conv2d'
 import { MaxPool2D } from '../../../src/engine/layers/max-pool'
@@ -39,7 +40,11 @@ const CASES: [string, () => Layer, number[]][] = [
   ['Affine 784 → 40 on 100 samples', () => new Affine('a', 784, 40, 'float32'), [100, 784]],
   ['Conv2D 3 → 5, 3×3, pad 1', () => new Conv2D('c', 3, 5, 3, 3, 1, 1, 'float32'), [4, 3, 9, 9]],
   ['Conv2D 2 → 7, 5×5, stride 2, pad 2', () => new Conv2D('c', 2, 7, 5, 5, 2, 2, 'float32'), [3, 2, 12, 11]],
-  ['Conv2D 16 → 16, 3×3, pad 1 (cnn-deep conv 2 on 8 images)', () => new Conv2D('c', 16, 16, 3, 3, 1, 1, 'float32'), [8, 16, 28, 28]]
+  ['Conv2D 16 → 16, 3×3, pad 1 (cnn-deep conv 2 on 8 images)', () => new Conv2D('c', 16, 16, 3, 3, 1, 1, 'float32'), [8, 16, 28, 28]],
+  // 3×3 at stride 1 takes Winograd's F(2×2, 3×3) forward: odd and uneven maps, no padding, wide padding.
+  ['Conv2D 4 → 6, 3×3, pad 0, on 10 × 9 maps', () => new Conv2D('c', 4, 6, 3, 3, 1, 0, 'float32'), [3, 4, 10, 9]],
+  ['Conv2D 2 → 9, 3×3, pad 2, on 5 × 7 maps', () => new Conv2D('c', 2, 9, 3, 3, 1, 2, 'float32'), [2, 2, 5, 7]],
+  ['Conv2D 64 → 64, 3×3, pad 1 (cnn-deep conv 6 on 7 × 7 maps)', () => new Conv2D('c', 64, 64, 3, 3, 1, 1, 'float32'), [3, 64, 7, 7]]
 ]
 
 describe('float32 fast path against the TypeScript oracle', () => {
@@ -116,6 +121,35 @@ describe('float32 convolutions a few images at a time', () => {
       expectClose(run(make, shape, 'ts').out, Array.from(new Float32Array(results[0][0].buffer, results[0][0].byteOffset, results[0][0].length / 4)), 'output')
     } finally {
       kernels.convChunkBytes = 4 << 20
+    }
+  })
+})
+
+describe('float32 3×3 convolutions by Winograd F(2×2, 3×3)', () => {
+  const make = () => new Conv2D('c', 16, 16, 3, 3, 1, 1, 'float32')
+  const shape = [8, 16, 28, 28]
+  const outputBits = (r: ReturnType<typeof run>) => Buffer.from(Float32Array.from(r.out).buffer)
+
+  it('differ from the im2col product by rounding only (within 1e-4), and are not the same computation', () => {
+    const kernels = activeF32Kernels()!
+    const winograd = run(make, shape, 'wasm')
+    kernels.winograd = false
+    const unrolled = run(make, shape, 'wasm')
+    kernels.winograd = true
+    expectClose(winograd.out, unrolled.out, 'output')
+    expect(outputBits(winograd).equals(outputBits(unrolled))).toBe(false)
+  })
+
+  it('give the same bits on one and two threads', async () => {
+    const single = outputBits(run(make, shape, 'wasm'))
+    setKernelThreads(nodeKernelThreads, 2)
+    try {
+      const deadline = Date.now() + 10_000
+      while (activeF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      expect(activeF32Kernels()!.activeThreads).toBe(2)
+      expect(outputBits(run(make, shape, 'wasm')).equals(single)).toBe(true)
+    } finally {
+      setKernelThreads(nodeKernelThreads, 1)
     }
   })
 })

@@ -494,3 +494,5 @@ function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): v
 export { mapsFromRows, rowsFromMaps, filterSums, reluForward, reluBackward, maxPoolForward, maxPoolBackward, unitPixels } from './layers-f32'
 // The optimizers' updates too.
 export { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from './optimizers-f32'
+// Winograd's F(2×2, 3×3) for 3×3 convolutions at stride 1.
+export { winogradFilters, winogradForward } from './winograd-f32'

@@ -15,6 +15,60 @@ export const CONV_CHUNK_BYTES = 4 << 20
 /** Below this many multiply-adds a part is not worth a thread's wake-up. */
 const MIN_PART_WORK = 300_000
 
+// ---- Winograd's F(2×2, 3×3) (assembly/winograd-f32.ts) ---------------------------------------------------
+// For 3×3 windows at stride 1 (all of cnn-deep's convolutions): 16 multiplications per 2×2 outputs,
+// channel and filter instead of 36, so the forward product is 2.25 times smaller. It writes the output in
+// numpy's layout directly. Its rounding differs from im2col's sums (within 1e-4 of the oracle, tested);
+// the backward pass stays with im2col.
+
+/** The ints a Winograd chunk's plan takes: the geometry's ten, filters, and three matrix sizes. */
+const WINOGRAD_PLAN_INTS = 14
+
+/** Whether a convolution can take Winograd's F(2×2, 3×3). */
+export function winogradFits(g: ConvGeometry): boolean {
+  return g.fh === 3 && g.fw === 3 && g.stride === 1
+}
+
+/**
+ * out (N, FN, OH, OW) = the convolution of x with w (FN, C, 3, 3) plus bias, by F(2×2, 3×3), a few images
+ * at a time. False when it cannot run here (the caller's im2col path then does).
+ */
+export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
+  if (!winogradFits(g)) return false
+  const c = g.c
+  const tiles = Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2)
+  const chunk = Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (16 * tiles * (c + filters) * 4))))
+  const imageSize = c * g.h * g.w
+  const outSize = filters * g.oh * g.ow
+  const uPanels = panelFloats(filters, c)
+  const regions = mem.layout([
+    [x, g.n * imageSize], [w, filters * c * 9], [bias, filters], [out, g.n * outSize],
+    [null, 16 * c * filters], [null, 16 * uPanels], [null, 16 * chunk * tiles * c], [null, 16 * chunk * tiles * filters], [null, WINOGRAD_PLAN_INTS]
+  ])
+  if (!regions) return false
+  const [xAt, wAt, biasAt, outAt, uAt, panelsAt, vAt, mAt, geometryAt] = regions
+  mem.put(x, xAt, g.n * imageSize)
+  mem.put(w, wAt, filters * c * 9)
+  mem.put(bias, biasAt, filters)
+  mem.split('winogradFilters', [wAt, uAt, c, filters], filters, 1, mem.minParts(c * 16 * 4), (start, end) => mem.kernels.winogradFilters(wAt, uAt, c, filters, start, end))
+  for (let q = 0; q < 16; q++) packPanels(mem, uAt + q * c * filters * 4, filters, c, filters, panelsAt + q * uPanels * 4)
+  const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * c * filters * 16))
+  for (let first = 0; first < g.n; first += chunk) {
+    const images = Math.min(chunk, g.n - first)
+    const rows = images * tiles
+    // The plan: the geometry, then filters and the floats per V[ξν], M[ξν] and packed U[ξν].
+    mem.intsAt(geometryAt, WINOGRAD_PLAN_INTS).set([
+      g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow, filters, rows * c, rows * filters, uPanels
+    ])
+    const xChunk = xAt + first * imageSize * 4
+    const outChunk = outAt + first * outSize * 4
+    const args = [geometryAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk]
+    mem.split('winogradForward', args, images, 1, minImages, (start, end) => mem.kernels.winogradForward(geometryAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, start, end))
+  }
+  mem.take(out, outAt, g.n * outSize)
+  return true
+}
+
 /** im2col (kernels/im2col.ts) with `col` resident; false when it cannot run here (then the caller's loops do). */
 export function im2col(mem: KernelMemory, x: Float32Array, g: ConvGeometry, col: Float32Array): boolean {
   const regions = mem.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, KernelMemory.GEOMETRY_INTS]])

@@ -14,7 +14,7 @@
  * be added and arrays can live in it; elsewhere the plain variant runs on one thread, copying operands.
  */
 import type { ConvGeometry } from '../conv-shape'
-import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, im2col, mapsFromRows, rowsFromMaps } from './convolution'
+import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, convForwardWinograd, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
 import { GEMM_F32_MAXIMUM_PAGES, GEMM_F32_PLAIN_WASM, GEMM_F32_SHARED_WASM } from './gemm-f32-module'
 import { KernelMemory, type KernelExports, type WebAssemblyApi } from './kernel-memory'
 import { gatherPixelRange, gatherPixels, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
@@ -60,6 +60,8 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
   zeroSkipping = true
   /** im2col bytes per convolution chunk (tests set it to compare chunkings). */
   convChunkBytes = CONV_CHUNK_BYTES
+  /** Whether 3×3 stride-1 convolutions take Winograd's F(2×2, 3×3) forward (off only to compare with im2col). */
+  winograd = true
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     matmul(this, a, b, c, m, k, n)
@@ -91,6 +93,14 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
   /** rows = im2col(x) · Wt, a chunk of images at a time into the resident `col` (convolution.ts). */
   convForward(x: Float32Array, g: ConvGeometry, wt: Float32Array, rows: Float32Array, col: Float32Array, filters: number): boolean {
     return convForward(this, x, g, wt, rows, col, filters)
+  }
+
+  /**
+   * out = x ∗ w + bias by Winograd's F(2×2, 3×3), for 3×3 windows at stride 1 (convolution.ts); false when
+   * it is off, does not fit, or cannot run here.
+   */
+  convForwardWinograd(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
+    return this.winograd && winogradFits(g) && convForwardWinograd(this, x, g, w, bias, out, filters)
   }
 
   /** dWt = im2col(x)ᵀ · rows and dx = col2im(rows · W), a chunk of images at a time (convolution.ts). */

@@ -34,13 +34,16 @@ export interface KernelExports {
   adagradUpdate(...args: number[]): void
   rmspropUpdate(...args: number[]): void
   adamUpdate(...args: number[]): void
+  winogradFilters(w: number, u: number, channels: number, filters: number, fStart: number, fEnd: number): void
+  winogradForward(plan: number, x: number, v: number, panels: number, m: number, bias: number, out: number, imgStart: number, imgEnd: number): void
 }
 
 /** Exports a thread may run. */
 export const THREAD_FUNCTIONS = [
   'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA', 'pack', 'packTransposed',
   'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward', 'unitPixels',
-  'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate'
+  'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate',
+  'winogradFilters', 'winogradForward'
 ] as const
 export type ThreadFunction = (typeof THREAD_FUNCTIONS)[number]
 
@@ -230,12 +233,17 @@ export class KernelMemory {
 
   /** (For the wrappers.) Writes geometry g at byte offset `at`: n, c, h, w, fh, fw, stride, pad, oh, ow. */
   writeGeometry(at: number, g: ConvGeometry): void {
-    new Int32Array(this.memory.buffer, at, GEOMETRY_INTS).set([g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow])
+    this.intsAt(at, GEOMETRY_INTS).set([g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow])
   }
 
   /** (For the wrappers.) A view of `count` bytes of the memory at `at` (valid until the memory grows, unless shared). */
   bytesAt(at: number, count: number): Uint8Array {
     return new Uint8Array(this.memory.buffer, at, count)
+  }
+
+  /** (For the wrappers.) A view of `count` 32-bit integers at `at` (4-aligned). */
+  intsAt(at: number, count: number): Int32Array {
+    return new Int32Array(this.memory.buffer, at, count)
   }
 
   /** (For the wrappers.) A view of `count` float64 values at `at` (8-aligned). */

@@ -1,0 +1,249 @@
+/*
+ * Winograd's F(2×2, 3×3) for 3×3 convolutions at stride 1 (all of cnn-deep's): each 2×2 block of outputs
+ * comes from a 4×4 block of input with 16 multiplications per channel and filter instead of 36.
+ *   Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A, summed over channels,
+ * with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], Aᵀ = [1 1 1 0; 0 1 −1 −1].
+ * The sum over channels is a matrix product per transform position ξν (16 of them), done by `gemm`:
+ *   U[ξν]: C × FN, the filters transformed;  V[ξν]: T × C, the input's tiles transformed;
+ *   M[ξν] = V[ξν] · U[ξν]: T × FN.
+ * The arithmetic differs from im2col's sums only by rounding (within 1e-4 of the oracle, tested).
+ * The geometry is im2col's ten i32: n, c, h, w, 3, 3, 1, pad, oh, ow. All pointers are byte addresses.
+ */
+
+import { gemm } from './gemm-f32'
+
+/**
+ * The whole forward pass for images [imgStart, imgEnd) of a chunk: their tiles transformed into V, the 16
+ * products M[ξν] = V[ξν] · U[ξν] on their rows, and their outputs from M. A part of the images needs
+ * nothing from another part, so threads take images and meet only once per chunk. `plan` is the
+ * geometry's ten i32 followed by filters, vMatrix, mMatrix (floats per V[ξν] and M[ξν]) and the floats
+ * per packed U[ξν] (`panels`: the 16 packed U one after another).
+ */
+export function winogradForward(plan: usize, x: usize, v: usize, panels: usize, m: usize, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
+  const c = load<i32>(plan, 4), oh = load<i32>(plan, 32), ow = load<i32>(plan, 36)
+  const filters = load<i32>(plan, 40), vMatrix = load<i32>(plan, 44), mMatrix = load<i32>(plan, 48), uPanels = load<i32>(plan, 52)
+  const tiles = ((oh + 1) >> 1) * ((ow + 1) >> 1)
+  winogradInput(plan, x, v, vMatrix, imgStart, imgEnd)
+  for (let q = 0; q < 16; q++) {
+    gemm(v + (<usize>(q * vMatrix) << 2), c, 1, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, imgStart * tiles, imgEnd * tiles)
+  }
+  winogradOutput(plan, m, mMatrix, filters, bias, out, imgStart, imgEnd)
+}
+
+/** U[ξν][c][f] = (G g Gᵀ)[ξ][ν] for filters [fStart, fEnd) of W (FN, C, 3, 3); each U[ξν] is C × FN. */
+export function winogradFilters(w: usize, u: usize, channels: i32, filters: i32, fStart: i32, fEnd: i32): void {
+  const matrix = <usize>channels * <usize>filters
+  for (let f = fStart; f < fEnd; f++) {
+    for (let c = 0; c < channels; c++) {
+      const g = w + (<usize>(f * channels + c) * 9 << 2)
+      // G g: four rows of three.
+      const a0 = load<f32>(g), a1 = load<f32>(g, 4), a2 = load<f32>(g, 8)
+      const c0 = load<f32>(g, 24), c1 = load<f32>(g, 28), c2 = load<f32>(g, 32)
+      const b0 = load<f32>(g, 12), b1 = load<f32>(g, 16), b2 = load<f32>(g, 20)
+      const r1x = (a0 + b0 + c0) * 0.5, r1y = (a1 + b1 + c1) * 0.5, r1z = (a2 + b2 + c2) * 0.5
+      const r2x = (a0 - b0 + c0) * 0.5, r2y = (a1 - b1 + c1) * 0.5, r2z = (a2 - b2 + c2) * 0.5
+      const at = u + ((<usize>c * <usize>filters + <usize>f) << 2)
+      filterRow(at, matrix, 0, a0, a1, a2)
+      filterRow(at, matrix, 1, r1x, r1y, r1z)
+      filterRow(at, matrix, 2, r2x, r2y, r2z)
+      filterRow(at, matrix, 3, c0, c1, c2)
+    }
+  }
+}
+
+/** Row ξ of G g Gᵀ from row ξ of G g (x, y, z): x, (x + y + z)/2, (x − y + z)/2, z. */
+// @ts-ignore: decorator
+@inline
+function filterRow(at: usize, matrix: usize, xi: i32, x: f32, y: f32, z: f32): void {
+  const step = matrix << 2
+  const base = at + <usize>(xi * 4) * step
+  store<f32>(base, x)
+  store<f32>(base + step, (x + y + z) * 0.5)
+  store<f32>(base + step * 2, (x - y + z) * 0.5)
+  store<f32>(base + step * 3, z)
+}
+
+/**
+ * V rows for images [imgStart, imgEnd) of x (image i's tiles are rows i·T … i·T + T − 1, T = ⌈oh/2⌉·⌈ow/2⌉);
+ * each V[ξν] is `vMatrix` floats apart, rows of C values. Tiles over the padding read zeros there.
+ */
+export function winogradInput(geometry: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
+  const c = load<i32>(geometry, 4), h = load<i32>(geometry, 8), w = load<i32>(geometry, 12)
+  const pad = load<i32>(geometry, 28), oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+  const th = (oh + 1) >> 1, tw = (ow + 1) >> 1
+  const plane = h * w
+  const matrixBytes = <usize>vMatrix << 2
+  for (let img = imgStart; img < imgEnd; img++) {
+    for (let ty = 0; ty < th; ty++) {
+      const top = 2 * ty - pad
+      for (let tx = 0; tx < tw; tx++) {
+        const left = 2 * tx - pad
+        const inside = top >= 0 && top + 4 <= h && left >= 0 && left + 4 <= w
+        const tile = (img * th + ty) * tw + tx
+        let row = v + (<usize>tile * <usize>c << 2)
+        for (let ch = 0; ch < c; ch++) {
+          const base = x + (<usize>((img * c + ch) * plane) << 2)
+          let d0: v128, d1: v128, d2: v128, d3: v128
+          if (inside) {
+            const at = base + (<usize>(top * w + left) << 2)
+            d0 = v128.load(at)
+            d1 = v128.load(at + (<usize>w << 2))
+            d2 = v128.load(at + (<usize>w << 3))
+            d3 = v128.load(at + (<usize>(3 * w) << 2))
+          } else {
+            d0 = patchRow(base, top, left, h, w)
+            d1 = patchRow(base, top + 1, left, h, w)
+            d2 = patchRow(base, top + 2, left, h, w)
+            d3 = patchRow(base, top + 3, left, h, w)
+          }
+          // Bᵀ d (rows), then the same across each row (on the transposed block).
+          const t0 = f32x4.sub(d0, d2), t1 = f32x4.add(d1, d2), t2 = f32x4.sub(d2, d1), t3 = f32x4.sub(d1, d3)
+          const lo01 = v128.shuffle<i32>(t0, t1, 0, 4, 1, 5), hi01 = v128.shuffle<i32>(t0, t1, 2, 6, 3, 7)
+          const lo23 = v128.shuffle<i32>(t2, t3, 0, 4, 1, 5), hi23 = v128.shuffle<i32>(t2, t3, 2, 6, 3, 7)
+          const k0 = v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5), k1 = v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7)
+          const k2 = v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5), k3 = v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7)
+          // uν holds V[ξ][ν] in lane ξ.
+          storeColumn(row, matrixBytes, 0, f32x4.sub(k0, k2))
+          storeColumn(row, matrixBytes, 1, f32x4.add(k1, k2))
+          storeColumn(row, matrixBytes, 2, f32x4.sub(k2, k1))
+          storeColumn(row, matrixBytes, 3, f32x4.sub(k1, k3))
+          row += 4
+        }
+      }
+    }
+  }
+}
+
+/** Four values of image row y from column `left` on, zeros outside the image. */
+function patchRow(base: usize, y: i32, left: i32, h: i32, w: i32): v128 {
+  let r = f32x4.splat(0)
+  if (y < 0 || y >= h) return r
+  const at = base + (<usize>(y * w) << 2)
+  if (left >= 0 && left < w) r = f32x4.replace_lane(r, 0, load<f32>(at + (<usize>left << 2)))
+  if (left + 1 >= 0 && left + 1 < w) r = f32x4.replace_lane(r, 1, load<f32>(at + (<usize>(left + 1) << 2)))
+  if (left + 2 >= 0 && left + 2 < w) r = f32x4.replace_lane(r, 2, load<f32>(at + (<usize>(left + 2) << 2)))
+  if (left + 3 >= 0 && left + 3 < w) r = f32x4.replace_lane(r, 3, load<f32>(at + (<usize>(left + 3) << 2)))
+  return r
+}
+
+/** V[ξ·4 + ν] at `row` (this tile and channel) for ξ = 0…3 from the lanes of u. */
+// @ts-ignore: decorator
+@inline
+function storeColumn(row: usize, matrixBytes: usize, nu: i32, u: v128): void {
+  const at = row + <usize>nu * matrixBytes
+  store<f32>(at, f32x4.extract_lane(u, 0))
+  store<f32>(at + matrixBytes * 4, f32x4.extract_lane(u, 1))
+  store<f32>(at + matrixBytes * 8, f32x4.extract_lane(u, 2))
+  store<f32>(at + matrixBytes * 12, f32x4.extract_lane(u, 3))
+}
+
+/**
+ * out (N, FN, oh, ow) for images [imgStart, imgEnd) from M (each M[ξν] `mMatrix` floats apart, rows of
+ * FN values, image i's tiles as in winogradInput): Aᵀ M A plus the bias, four filters at a time.
+ */
+export function winogradOutput(geometry: usize, m: usize, mMatrix: i32, filters: i32, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
+  const oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+  const th = (oh + 1) >> 1, tw = (ow + 1) >> 1
+  const mb = <usize>mMatrix << 2
+  const map = <usize>(oh * ow)
+  for (let img = imgStart; img < imgEnd; img++) {
+    const image = out + (<usize>img * <usize>filters * map << 2)
+    for (let ty = 0; ty < th; ty++) {
+      const oy = 2 * ty
+      const twoRows = oy + 1 < oh
+      for (let tx = 0; tx < tw; tx++) {
+        const ox = 2 * tx
+        const twoCols = ox + 1 < ow
+        const tile = (img * th + ty) * tw + tx
+        const first = m + (<usize>tile * <usize>filters << 2)
+        const pixel = image + (<usize>(oy * ow + ox) << 2)
+        let f = 0
+        for (; f + 4 <= filters; f += 4) {
+          const at = first + (<usize>f << 2)
+          // s0ν = M0ν + M1ν + M2ν, s1ν = M1ν − M2ν − M3ν (rows ξ of M are ξ·4 matrices apart).
+          const s00 = column0(at, mb, 0), s01 = column0(at, mb, 1), s02 = column0(at, mb, 2), s03 = column0(at, mb, 3)
+          const s10 = column1(at, mb, 0), s11 = column1(at, mb, 1), s12 = column1(at, mb, 2), s13 = column1(at, mb, 3)
+          const b = v128.load(bias + (<usize>f << 2))
+          const y00 = f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), b)
+          const y01 = f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), b)
+          const y10 = f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), b)
+          const y11 = f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), b)
+          const to = pixel + (<usize>f * map << 2)
+          storeFilters(to, map, ow, twoRows, twoCols, y00, y01, y10, y11)
+        }
+        for (; f < filters; f++) {
+          // The last FN mod 4 filters, one at a time (no allocation: the kernels have no heap).
+          const at = first + (<usize>f << 2)
+          const s00 = sum0(at, mb, 0), s01 = sum0(at, mb, 1), s02 = sum0(at, mb, 2), s03 = sum0(at, mb, 3)
+          const s10 = sum1(at, mb, 0), s11 = sum1(at, mb, 1), s12 = sum1(at, mb, 2), s13 = sum1(at, mb, 3)
+          const b = load<f32>(bias + (<usize>f << 2))
+          const to = pixel + (<usize>f * map << 2)
+          store<f32>(to, s00 + s01 + s02 + b)
+          if (twoCols) store<f32>(to + 4, s01 - s02 - s03 + b)
+          if (twoRows) {
+            store<f32>(to + (<usize>ow << 2), s10 + s11 + s12 + b)
+            if (twoCols) store<f32>(to + (<usize>ow << 2) + 4, s11 - s12 - s13 + b)
+          }
+        }
+      }
+    }
+  }
+}
+
+/** M0ν + M1ν + M2ν for one filter. */
+// @ts-ignore: decorator
+@inline
+function sum0(at: usize, mb: usize, nu: i32): f32 {
+  return load<f32>(at + <usize>nu * mb) + load<f32>(at + <usize>(4 + nu) * mb) + load<f32>(at + <usize>(8 + nu) * mb)
+}
+
+/** M1ν − M2ν − M3ν for one filter. */
+// @ts-ignore: decorator
+@inline
+function sum1(at: usize, mb: usize, nu: i32): f32 {
+  return load<f32>(at + <usize>(4 + nu) * mb) - load<f32>(at + <usize>(8 + nu) * mb) - load<f32>(at + <usize>(12 + nu) * mb)
+}
+
+/** M0ν + M1ν + M2ν for four filters. */
+// @ts-ignore: decorator
+@inline
+function column0(at: usize, mb: usize, nu: i32): v128 {
+  return f32x4.add(f32x4.add(v128.load(at + <usize>nu * mb), v128.load(at + <usize>(4 + nu) * mb)), v128.load(at + <usize>(8 + nu) * mb))
+}
+
+/** M1ν − M2ν − M3ν for four filters. */
+// @ts-ignore: decorator
+@inline
+function column1(at: usize, mb: usize, nu: i32): v128 {
+  return f32x4.sub(f32x4.sub(v128.load(at + <usize>(4 + nu) * mb), v128.load(at + <usize>(8 + nu) * mb)), v128.load(at + <usize>(12 + nu) * mb))
+}
+
+/** A 2×2 output block of four filters (maps `map` floats apart), the second row or column only if inside. */
+// @ts-ignore: decorator
+@inline
+function storeFilters(to: usize, map: usize, ow: i32, twoRows: bool, twoCols: bool, y00: v128, y01: v128, y10: v128, y11: v128): void {
+  const step = map << 2
+  const below = <usize>ow << 2
+  store<f32>(to, f32x4.extract_lane(y00, 0))
+  store<f32>(to + step, f32x4.extract_lane(y00, 1))
+  store<f32>(to + step * 2, f32x4.extract_lane(y00, 2))
+  store<f32>(to + step * 3, f32x4.extract_lane(y00, 3))
+  if (twoCols) {
+    store<f32>(to + 4, f32x4.extract_lane(y01, 0))
+    store<f32>(to + step + 4, f32x4.extract_lane(y01, 1))
+    store<f32>(to + step * 2 + 4, f32x4.extract_lane(y01, 2))
+    store<f32>(to + step * 3 + 4, f32x4.extract_lane(y01, 3))
+  }
+  if (twoRows) {
+    store<f32>(to + below, f32x4.extract_lane(y10, 0))
+    store<f32>(to + step + below, f32x4.extract_lane(y10, 1))
+    store<f32>(to + step * 2 + below, f32x4.extract_lane(y10, 2))
+    store<f32>(to + step * 3 + below, f32x4.extract_lane(y10, 3))
+    if (twoCols) {
+      store<f32>(to + below + 4, f32x4.extract_lane(y11, 0))
+      store<f32>(to + step + below + 4, f32x4.extract_lane(y11, 1))
+      store<f32>(to + step * 2 + below + 4, f32x4.extract_lane(y11, 2))
+      store<f32>(to + step * 3 + below + 4, f32x4.extract_lane(y11, 3))
+    }
+  }
+}
