@@ -2,6 +2,7 @@ import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import type { Tensor } from '../core/tensor'
 import { colCols, colRows, convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
 import { activeF32Kernels, kernelFloats, matmul, matmulTransA, reuseKernelTensor } from '../kernels/gemm'
+import { winogradFits } from '../kernels/f32/convolution'
 import { fold, unroll } from '../kernels/unroll'
 import { makeParam, type Layer, type Param } from './layer'
 
@@ -12,9 +13,15 @@ import { makeParam, type Layer, type Param } from './layer'
  */
 const sharedCol: Record<Precision, FloatArray> = { float32: new Float32Array(0), float64: new Float64Array(0) }
 function colScratch(precision: Precision, size: number): FloatArray {
-  if (sharedCol[precision].length < size) sharedCol[precision] = kernelFloats(precision, size)
+  const current = sharedCol[precision]
+  // A matrix made while the kernels were off (the TypeScript backend) is not theirs: make one that is.
+  const kernels = precision === 'float32' ? activeF32Kernels() : null
+  const foreign = kernels !== null && !kernels.isResident(current as Float32Array)
+  if (current.length < size || foreign) sharedCol[precision] = kernelFloats(precision, size)
   return sharedCol[precision]
 }
+
+type F32Kernels = NonNullable<ReturnType<typeof activeF32Kernels>>
 
 /**
  * Convolution as the course computes it: unroll the input with im2col, then one matrix product with the
@@ -36,6 +43,9 @@ export class Conv2D implements Layer {
   private readonly Wt: FloatArray
   private out: Tensor | undefined
   private dx: Tensor | undefined
+  /** For the input gradient by Winograd: the filters turned 180° as (C, FN, 3, 3), and C zeros. */
+  private turnedFilters: FloatArray | undefined
+  private zeroBias: FloatArray | undefined
 
   constructor(
     readonly name: string,
@@ -141,7 +151,8 @@ export class Conv2D implements Layer {
     if (kernels) {
       const chunkCol = colScratch(this.precision, kernels.convChunkImages(g) * colRows({ ...g, n: 1 }) * k) as Float32Array
       const dWt = this.Wt as Float32Array // (C·FH·FW, FN): free until the next forward pass refills it
-      const target = this.propagateInputGrad ? (dx.data as Float32Array) : null
+      const byWinograd = this.propagateInputGrad && this.inputGradientByWinograd(kernels, dout, dx, g)
+      const target = this.propagateInputGrad && !byWinograd ? (dx.data as Float32Array) : null
       if (kernels.convBackward(x.data as Float32Array, g, rows as Float32Array, this.W.value as Float32Array, dWt, chunkCol, fn, target)) {
         const grad = this.W.grad
         for (let j = 0; j < k; j++) for (let f = 0; f < fn; f++) grad[f * k + j] = dWt[j * fn + f]
@@ -156,6 +167,28 @@ export class Conv2D implements Layer {
       fold(col, g, dx.data)
     }
     return dx
+  }
+
+  /**
+   * dx by Winograd's F(2×2, 3×3) (float32 kernels): for 3×3 windows at stride 1 the input gradient is
+   * itself such a convolution — of dout, with each filter turned 180° and channels and filters swapped,
+   * padded by 2 − pad. False when it does not apply (the im2col path then computes dx).
+   */
+  private inputGradientByWinograd(kernels: F32Kernels, dout: Tensor, dx: Tensor, g: ConvGeometry): boolean {
+    if (!kernels.winograd || !winogradFits(g) || g.pad > 2) return false
+    const back = convGeometry([g.n, this.filters, g.oh, g.ow], 3, 3, 1, 2 - g.pad)
+    if (back.oh !== g.h || back.ow !== g.w) return false
+    const fn = this.filters
+    const c = this.inChannels
+    const W = this.W.value
+    const turned = (this.turnedFilters ??= kernelFloats('float32', W.length)) as Float32Array
+    for (let f = 0; f < fn; f++) {
+      for (let ch = 0; ch < c; ch++) {
+        for (let i = 0; i < 9; i++) turned[(ch * fn + f) * 9 + 8 - i] = W[(f * c + ch) * 9 + i]
+      }
+    }
+    const noBias = (this.zeroBias ??= kernelFloats('float32', c)) as Float32Array
+    return kernels.convForwardWinograd(dout.data as Float32Array, back, turned, noBias, dx.data as Float32Array, c)
   }
 
   /**
