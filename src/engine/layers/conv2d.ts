@@ -131,6 +131,8 @@ export class Conv2D implements Layer {
     const rows = this.rowsOut
     const db = this.b.grad
     const kernels = this.precision === 'float32' ? activeF32Kernels() : null
+    const dx = (this.dx = reuseKernelTensor(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
+    if (kernels && this.backwardByWinograd(kernels, dout, dx, g, x)) return dx
     if (kernels) kernels.rowsFromMaps(dout.data as Float32Array, rows as Float32Array, db as Float32Array, g.n, positions, fn)
     else {
       db.fill(0)
@@ -147,12 +149,10 @@ export class Conv2D implements Layer {
         }
       }
     }
-    const dx = (this.dx = reuseKernelTensor(this.dx, [g.n, g.c, g.h, g.w], dout.precision))
     if (kernels) {
       const chunkCol = colScratch(this.precision, kernels.convChunkImages(g) * colRows({ ...g, n: 1 }) * k) as Float32Array
       const dWt = this.Wt as Float32Array // (C·FH·FW, FN): free until the next forward pass refills it
-      const byWinograd = this.propagateInputGrad && this.inputGradientByWinograd(kernels, dout, dx, g)
-      const target = this.propagateInputGrad && !byWinograd ? (dx.data as Float32Array) : null
+      const target = this.propagateInputGrad ? (dx.data as Float32Array) : null
       if (kernels.convBackward(x.data as Float32Array, g, rows as Float32Array, this.W.value as Float32Array, dWt, chunkCol, fn, target)) {
         const grad = this.W.grad
         for (let j = 0; j < k; j++) for (let f = 0; f < fn; f++) grad[f * k + j] = dWt[j * fn + f]
@@ -167,6 +167,21 @@ export class Conv2D implements Layer {
       fold(col, g, dx.data)
     }
     return dx
+  }
+
+  /**
+   * The whole backward pass without im2col, for 3×3 windows at stride 1 on the float32 kernels: db by
+   * filter sums, dW by Winograd's F(3×3, 2×2), dx by F(2×2, 3×3). False when it does not apply or cannot
+   * run (the im2col path then computes all three again).
+   */
+  private backwardByWinograd(kernels: F32Kernels, dout: Tensor, dx: Tensor, g: ConvGeometry, x: Tensor): boolean {
+    if (!kernels.winograd || !winogradFits(g) || g.pad > 2) return false
+    const out = dout.data as Float32Array
+    return (
+      kernels.filterSums(out, this.b.grad as Float32Array, g.n, g.oh * g.ow, this.filters) &&
+      kernels.convWeightGradWinograd(x.data as Float32Array, g, out, this.W.grad as Float32Array, this.filters) &&
+      (!this.propagateInputGrad || this.inputGradientByWinograd(kernels, dout, dx, g))
+    )
   }
 
   /**

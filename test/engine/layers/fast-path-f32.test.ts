@@ -41,9 +41,10 @@ const CASES: [string, () => Layer, number[]][] = [
   ['Conv2D 3 → 5, 3×3, pad 1', () => new Conv2D('c', 3, 5, 3, 3, 1, 1, 'float32'), [4, 3, 9, 9]],
   ['Conv2D 2 → 7, 5×5, stride 2, pad 2', () => new Conv2D('c', 2, 7, 5, 5, 2, 2, 'float32'), [3, 2, 12, 11]],
   ['Conv2D 16 → 16, 3×3, pad 1 (cnn-deep conv 2 on 8 images)', () => new Conv2D('c', 16, 16, 3, 3, 1, 1, 'float32'), [8, 16, 28, 28]],
-  // 3×3 at stride 1 takes Winograd's F(2×2, 3×3) forward: odd and uneven maps, no padding, wide padding.
-  ['Conv2D 4 → 6, 3×3, pad 0, on 10 × 9 maps', () => new Conv2D('c', 4, 6, 3, 3, 1, 0, 'float32'), [3, 4, 10, 9]],
-  ['Conv2D 2 → 9, 3×3, pad 2, on 5 × 7 maps', () => new Conv2D('c', 2, 9, 3, 3, 1, 2, 'float32'), [2, 2, 5, 7]],
+  // 3×3 at stride 1 over ≥ 8 channels takes Winograd (forward, dW, and dx when there are ≥ 8 filters):
+  // odd and uneven maps, no padding, wide padding, filter counts that are not a multiple of 4.
+  ['Conv2D 8 → 6, 3×3, pad 0, on 10 × 9 maps', () => new Conv2D('c', 8, 6, 3, 3, 1, 0, 'float32'), [3, 8, 10, 9]],
+  ['Conv2D 9 → 10, 3×3, pad 2, on 5 × 7 maps', () => new Conv2D('c', 9, 10, 3, 3, 1, 2, 'float32'), [2, 9, 5, 7]],
   ['Conv2D 64 → 64, 3×3, pad 1 (cnn-deep conv 6 on 7 × 7 maps)', () => new Conv2D('c', 64, 64, 3, 3, 1, 1, 'float32'), [3, 64, 7, 7]]
 ]
 
@@ -125,7 +126,7 @@ describe('float32 convolutions a few images at a time', () => {
   })
 })
 
-describe('float32 3×3 convolutions by Winograd F(2×2, 3×3)', () => {
+describe('float32 3×3 convolutions by Winograd: F(2×2, 3×3) forward and for dx, F(3×3, 2×2) for dW', () => {
   const make = () => new Conv2D('c', 16, 16, 3, 3, 1, 1, 'float32')
   const shape = [8, 16, 28, 28]
   const outputBits = (r: ReturnType<typeof run>) => Buffer.from(Float32Array.from(r.out).buffer)
@@ -140,14 +141,15 @@ describe('float32 3×3 convolutions by Winograd F(2×2, 3×3)', () => {
     expect(outputBits(winograd).equals(outputBits(unrolled))).toBe(false)
   })
 
-  it('give the same bits on one and two threads', async () => {
-    const single = outputBits(run(make, shape, 'wasm'))
+  it('give the same bits on one and two threads: output, input gradient and weight gradient', async () => {
+    const allBits = (r: ReturnType<typeof run>) => Buffer.concat([r.out, r.dx, ...r.grads].map((v) => Buffer.from(Float32Array.from(v).buffer)))
+    const single = allBits(run(make, shape, 'wasm'))
     setKernelThreads(nodeKernelThreads, 2)
     try {
       const deadline = Date.now() + 10_000
       while (activeF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
       expect(activeF32Kernels()!.activeThreads).toBe(2)
-      expect(outputBits(run(make, shape, 'wasm')).equals(single)).toBe(true)
+      expect(allBits(run(make, shape, 'wasm')).equals(single)).toBe(true)
     } finally {
       setKernelThreads(nodeKernelThreads, 1)
     }

@@ -14,7 +14,7 @@
  * be added and arrays can live in it; elsewhere the plain variant runs on one thread, copying operands.
  */
 import type { ConvGeometry } from '../conv-shape'
-import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, convForwardWinograd, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
+import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, convForwardWinograd, convWeightGradWinograd, filterSums, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
 import { GEMM_F32_MAXIMUM_PAGES, GEMM_F32_PLAIN_WASM, GEMM_F32_SHARED_WASM } from './gemm-f32-module'
 import { KernelMemory, type KernelExports, type WebAssemblyApi } from './kernel-memory'
 import { gatherPixelRange, gatherPixels, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
@@ -101,6 +101,16 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
    */
   convForwardWinograd(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
     return this.winograd && winogradFits(g) && convForwardWinograd(this, x, g, w, bias, out, filters)
+  }
+
+  /** dW (FN, C, 3, 3) by Winograd's F(3×3, 2×2) for 3×3 windows at stride 1 (convolution.ts); false when off or not fitting. */
+  convWeightGradWinograd(x: Float32Array, g: ConvGeometry, dout: Float32Array, dw: Float32Array, filters: number): boolean {
+    return this.winograd && winogradFits(g) && convWeightGradWinograd(this, x, g, dout, dw, filters)
+  }
+
+  /** db = each filter's summed output gradient; false when it cannot run here. */
+  filterSums(dout: Float32Array, db: Float32Array, images: number, positions: number, filters: number): boolean {
+    return filterSums(this, dout, db, images, positions, filters)
   }
 
   /** dWt = im2col(x)ᵀ · rows and dx = col2im(rows · W), a chunk of images at a time (convolution.ts). */
