@@ -48,14 +48,14 @@ function selectedNets(): NetId[] {
 }
 
 /**
- * Steps ≥ 20 after warm-up (9 for cnn-deep; the MLP's millisecond steps get more); --quick: a few.
- * cnn-deep warms up for 6 steps: its kernels are called a few times per step, and WebAssembly's optimizing
- * tier replaces the baseline code only after some calls (with 2, the medians still varied by ±15 %).
+ * Steps ≥ 20 after warm-up (9 for cnn-deep; the MLP's millisecond steps get more); --quick: a few. The
+ * warm-up lasts about a second per row: V8 optimizes JavaScript and WebAssembly in the background after
+ * some calls, and the first row measured (2 threads) used to pay for it (its medians varied by ±20 %).
  */
 function repsFor(id: NetId): Reps {
-  if (id === 'cnn-deep') return quick ? { warmup: 1, steps: 3, evals: 3 } : { warmup: 6, steps: 9, evals: 9 }
-  if (id === 'cnn-simple') return quick ? { warmup: 2, steps: 5, evals: 5 } : { warmup: 5, steps: 21, evals: 21 }
-  return quick ? { warmup: 20, steps: 21, evals: 21 } : { warmup: 50, steps: 101, evals: 101 }
+  if (id === 'cnn-deep') return quick ? { warmup: 1, steps: 3, evals: 3 } : { warmup: 10, steps: 9, evals: 9 }
+  if (id === 'cnn-simple') return quick ? { warmup: 2, steps: 5, evals: 5 } : { warmup: 40, steps: 21, evals: 21 }
+  return quick ? { warmup: 20, steps: 21, evals: 21 } : { warmup: 2000, steps: 101, evals: 101 }
 }
 
 function memoryOf(dir: string): number {
