@@ -129,10 +129,15 @@ export function filterSums(mem: KernelMemory, dout: Float32Array, db: Float32Arr
   if (!regions) return false
   const [doutAt, dbAt] = regions
   mem.put(dout, doutAt, size)
-  const minFilters = mem.minParts(images * positions)
-  mem.split('filterSums', [doutAt, images, positions, filters, dbAt], filters, 1, minFilters, (start, end) => mem.kernels.filterSums(doutAt, images, positions, filters, dbAt, start, end))
+  sumFilters(mem, doutAt, dbAt, images, positions, filters)
   mem.take(db, dbAt, filters)
   return true
+}
+
+/** The filter sums of dout (already in the memory at doutAt) into db at dbAt, split between threads by filter. */
+function sumFilters(mem: KernelMemory, doutAt: number, dbAt: number, images: number, positions: number, filters: number): void {
+  const minFilters = mem.minParts(images * positions)
+  mem.split('filterSums', [doutAt, images, positions, filters, dbAt], filters, 1, minFilters, (start, end) => mem.kernels.filterSums(doutAt, images, positions, filters, dbAt, start, end))
 }
 
 /** im2col (kernels/im2col.ts) with `col` resident; false when it cannot run here (then the caller's loops do). */
@@ -262,8 +267,7 @@ export function rowsFromMaps(mem: KernelMemory, dout: Float32Array, rows: Float3
   mem.put(dout, doutAt, size)
   const minImages = mem.minParts(positions * filters)
   mem.split('rowsFromMaps', [doutAt, rowsAt, positions, filters], images, 1, minImages, (start, end) => mem.kernels.rowsFromMaps(doutAt, rowsAt, positions, filters, start, end))
-  const minFilters = mem.minParts(images * positions)
-  mem.split('filterSums', [doutAt, images, positions, filters, dbAt], filters, 1, minFilters, (start, end) => mem.kernels.filterSums(doutAt, images, positions, filters, dbAt, start, end))
+  sumFilters(mem, doutAt, dbAt, images, positions, filters)
   mem.take(rows, rowsAt, size)
   mem.take(db, dbAt, filters)
 }
