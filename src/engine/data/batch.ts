@@ -1,7 +1,7 @@
 import type { Random } from '../core/random'
 import { isFloat32 } from '../core/dtype'
 import { Tensor } from '../core/tensor'
-import { activeF32Kernels } from '../kernels/gemm'
+import { activeF32Kernels, forgetPixelTerms } from '../kernels/gemm'
 import type { Split } from './mnist'
 
 /** byte → byte / 255, looked up instead of divided: the same values, several times faster per pixel. */
@@ -25,8 +25,9 @@ export function gatherBatch(split: Split, indices: ArrayLike<number>, x: Tensor,
   const { images } = split
   const out = x.data
   for (let i = 0; i < indices.length; i++) labels[i] = split.labels[indices[i]]
-  // float32: on the kernels (the same values, several times faster).
+  // float32: on the kernels (the same values, several times faster, with the non-zero pixels listed).
   if (isFloat32(out) && activeF32Kernels()?.gatherPixels(images, indices, pixels, out)) return
+  forgetPixelTerms(out)
   for (let i = 0; i < indices.length; i++) {
     const from = indices[i] * pixels
     const to = i * pixels
@@ -42,5 +43,6 @@ export function gatherRange(split: Split, start: number, x: Tensor, labels: Uint
   labels.set(split.labels.subarray(start, start + n))
   const source = split.images.subarray(start * pixels, (start + n) * pixels)
   if (isFloat32(out) && source.length === out.length && activeF32Kernels()?.gatherPixelRange(split.images, start, n, pixels, out)) return
+  forgetPixelTerms(out)
   for (let k = 0; k < source.length; k++) out[k] = PIXEL_VALUE[source[k]]
 }

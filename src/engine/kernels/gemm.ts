@@ -113,6 +113,14 @@ export function activeF32Kernels(): WasmGemmF32 | null {
 }
 
 /**
+ * Forgets the term lists the float32 kernels keep for a batch they formed (kernels/f32/batch-pixels.ts),
+ * whichever backend is active: the caller is about to write the batch some other way.
+ */
+export function forgetPixelTerms(batch: FloatArray): void {
+  if (batch instanceof Float32Array) wasm32?.forgetPixelTerms(batch)
+}
+
+/**
  * A zeroed array for a layer's big intermediate matrices: in float32 on the wasm kernels, one that lives
  * in their memory so products, im2col and col2im use it in place; otherwise an ordinary array.
  */

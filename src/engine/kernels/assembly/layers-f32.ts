@@ -295,3 +295,62 @@ export function unitPixels(bytes: usize, out: usize, start: i32, end: i32): void
   }
   for (; i < end; i++) store<f32>(out + (<usize>i << 2), <f32>load<u8>(bytes + <usize>i) / 255)
 }
+
+/** Rows [rowStart, rowEnd) of out (·×cols) += bias: an affine layer's bias, one float32 addition per value as affine.ts. */
+export function addRowBias(out: usize, bias: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const row = out + (<usize>i * <usize>cols << 2)
+    let j = 0
+    for (; j + 4 <= cols; j += 4) {
+      const at = row + (<usize>j << 2)
+      v128.store(at, f32x4.add(v128.load(at), v128.load(bias + (<usize>j << 2))))
+    }
+    for (; j < cols; j++) {
+      const at = row + (<usize>j << 2)
+      store<f32>(at, load<f32>(at) + load<f32>(bias + (<usize>j << 2)))
+    }
+  }
+}
+
+/**
+ * sums[j] = Σ over rows i = 0, 1, … of g[i, j], for columns [colStart, colEnd), from +0 in row order: an
+ * affine layer's bias gradient, the float32 additions of affine.ts's loop.
+ */
+export function columnSums(g: usize, rows: i32, cols: i32, sums: usize, colStart: i32, colEnd: i32): void {
+  const stride = <usize>cols << 2
+  let j = colStart
+  for (; j + 16 <= colEnd; j += 16) {
+    let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0
+    let at = g + (<usize>j << 2)
+    for (let i = 0; i < rows; i++) {
+      s0 = f32x4.add(s0, v128.load(at))
+      s1 = f32x4.add(s1, v128.load(at, 16))
+      s2 = f32x4.add(s2, v128.load(at, 32))
+      s3 = f32x4.add(s3, v128.load(at, 48))
+      at += stride
+    }
+    const to = sums + (<usize>j << 2)
+    v128.store(to, s0)
+    v128.store(to, s1, 16)
+    v128.store(to, s2, 32)
+    v128.store(to, s3, 48)
+  }
+  for (; j + 4 <= colEnd; j += 4) {
+    let s = f32x4.splat(0)
+    let at = g + (<usize>j << 2)
+    for (let i = 0; i < rows; i++) {
+      s = f32x4.add(s, v128.load(at))
+      at += stride
+    }
+    v128.store(sums + (<usize>j << 2), s)
+  }
+  for (; j < colEnd; j++) {
+    let s: f32 = 0
+    let at = g + (<usize>j << 2)
+    for (let i = 0; i < rows; i++) {
+      s += load<f32>(at)
+      at += stride
+    }
+    store<f32>(sums + (<usize>j << 2), s)
+  }
+}

@@ -5,7 +5,8 @@
  *   kernel-memory.ts    the shared memory, arrays that live there, each call's operands, the threads
  *   products.ts         the matrix products (gemm-ts.ts's signatures), zero skipping for digit pixels
  *   convolution.ts      im2col / col2im, a convolution's products a few images at a time, its layouts
- *   layer-loops.ts      ReLU, max pooling, forming a batch from bytes
+ *   layer-loops.ts      ReLU, max pooling
+ *   batch-pixels.ts     forming a batch from bytes, with its non-zero terms listed for the products
  *   optimizer-updates.ts the optimizers' updates
  * Only the products differ from the TypeScript oracle (by float32 rounding, within 1e-4); everything else
  * gives the oracle's bits. Every result is the same on any number of threads.
@@ -17,7 +18,8 @@ import type { ConvGeometry } from '../conv-shape'
 import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, convForwardWinograd, convWeightGradWinograd, filterSums, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
 import { GEMM_F32_MAXIMUM_PAGES, GEMM_F32_PLAIN_WASM, GEMM_F32_SHARED_WASM } from './gemm-f32-module'
 import { KernelMemory, type KernelExports, type WebAssemblyApi } from './kernel-memory'
-import { gatherPixelRange, gatherPixels, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
+import { gatherPixelRange, gatherPixels, type PixelTerms } from './batch-pixels'
+import { addRowBias, columnSums, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
 import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
 import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './products'
 
@@ -60,6 +62,8 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
   zeroSkipping = true
   /** im2col bytes per convolution chunk (tests set it to compare chunkings). */
   convChunkBytes = CONV_CHUNK_BYTES
+  /** The term lists of batches formed here (batch-pixels.ts), by batch array. */
+  readonly pixelTerms = new WeakMap<Float32Array, PixelTerms>()
   /** Whether 3×3 stride-1 convolutions take Winograd's F(2×2, 3×3) forward (off only to compare with im2col). */
   winograd = true
 
@@ -128,6 +132,16 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
     rowsFromMaps(this, dout, rows, db, images, positions, filters)
   }
 
+  /** out (rows × cols) += bias on every row (an affine layer's bias). */
+  addRowBias(out: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+    addRowBias(this, out, bias, rows, cols)
+  }
+
+  /** sums = g's column sums in row order (an affine layer's bias gradient). */
+  columnSums(g: Float32Array, rows: number, cols: number, sums: Float32Array): void {
+    columnSums(this, g, rows, cols, sums)
+  }
+
   reluForward(x: Float32Array, y: Float32Array): void {
     reluForward(this, x, y)
   }
@@ -146,6 +160,11 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
 
   optimizerUpdate(update: OptimizerUpdate, arrays: readonly Float32Array[], scalars: readonly number[]): boolean {
     return optimizerUpdate(this, update, arrays, scalars)
+  }
+
+  /** Forgets `out`'s term lists: something other than gatherPixels is about to write it. */
+  forgetPixelTerms(out: Float32Array): void {
+    this.pixelTerms.delete(out)
   }
 
   gatherPixels(images: Uint8Array, indices: ArrayLike<number>, pixels: number, out: Float32Array): boolean {

@@ -20,6 +20,9 @@ export interface KernelExports {
   col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
   gemmSparseA(a: number, k: number, b: number, n: number, c: number, list: number, rowStart: number, rowEnd: number): void
   gemmSparseTransA(a: number, m: number, k: number, b: number, n: number, c: number, list: number, pStart: number, pEnd: number): void
+  pixelRows(bytes: number, out: number, terms: number, counts: number, k: number, rowStart: number, rowEnd: number): void
+  gemmTermRows(terms: number, counts: number, k: number, b: number, n: number, c: number, rowStart: number, rowEnd: number): void
+  gemmTermsTransA(terms: number, counts: number, m: number, k: number, b: number, n: number, c: number, pStart: number, pEnd: number): void
   mapsFromRows(rows: number, bias: number, out: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
   rowsFromMaps(dout: number, rows: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
   filterSums(dout: number, images: number, positions: number, filters: number, db: number, fStart: number, fEnd: number): void
@@ -28,6 +31,8 @@ export interface KernelExports {
   maxPoolForward(geometry: number, x: number, out: number, argmax: number, mapStart: number, mapEnd: number): void
   maxPoolBackward(dout: number, argmax: number, dx: number, mapSize: number, outsPerMap: number, mapStart: number, mapEnd: number): void
   unitPixels(bytes: number, out: number, start: number, end: number): void
+  addRowBias(out: number, bias: number, cols: number, rowStart: number, rowEnd: number): void
+  columnSums(g: number, rows: number, cols: number, sums: number, colStart: number, colEnd: number): void
   sgdUpdate(...args: number[]): void
   momentumUpdate(...args: number[]): void
   nesterovUpdate(...args: number[]): void
@@ -45,8 +50,8 @@ export interface KernelExports {
 
 /** Exports a thread may run. */
 export const THREAD_FUNCTIONS = [
-  'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA', 'pack', 'packTransposed',
-  'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward', 'unitPixels',
+  'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA', 'pixelRows', 'gemmTermRows', 'gemmTermsTransA', 'pack', 'packTransposed',
+  'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward', 'unitPixels', 'addRowBias', 'columnSums',
   'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate',
   'winogradFilters', 'winogradForward', 'winogradInput', 'winogradGradTiles', 'winogradPackGrad', 'winogradGradProducts', 'winogradGradOutput'
 ] as const

@@ -1,6 +1,6 @@
 /**
- * Element-by-element layers on the float32 kernels (assembly/layers-f32.ts): ReLU, max pooling and
- * forming a batch from bytes, each the same bits as its TypeScript loop.
+ * Element-by-element layers on the float32 kernels (assembly/layers-f32.ts): ReLU, max pooling and an
+ * affine layer's bias, each the same bits as its TypeScript loop.
  */
 import type { ConvGeometry } from '../conv-shape'
 import { KernelMemory, MIN_PART_VALUES } from './kernel-memory'
@@ -60,29 +60,34 @@ export function maxPoolBackward(mem: KernelMemory, dout: Float32Array, argmax: I
   return true
 }
 
-/**
- * A batch's pixels as byte / 255 (data/batch.ts's values, bit for bit): images `indices` of `images`
- * (`pixels` bytes each), in order, into out. False when it cannot run here.
- */
-export function gatherPixels(mem: KernelMemory, images: Uint8Array, indices: ArrayLike<number>, pixels: number, out: Float32Array): boolean {
-  return unitPixels(mem, indices.length * pixels, out, (bytes) => {
-    for (let i = 0; i < indices.length; i++) bytes.set(images.subarray(indices[i] * pixels, (indices[i] + 1) * pixels), i * pixels)
-  })
+/** out (rows × cols) += bias on every row, as affine.ts. */
+export function addRowBias(mem: KernelMemory, out: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+  const regions = mem.layout([[out, rows * cols], [bias, cols]])
+  if (!regions) return addRowBiasLoop(out, bias, rows, cols)
+  const [outAt, biasAt] = regions
+  mem.put(out, outAt, rows * cols)
+  mem.put(bias, biasAt, cols)
+  mem.split('addRowBias', [outAt, biasAt, cols], rows, 1, mem.minParts(cols), (start, end) => mem.kernels.addRowBias(outAt, biasAt, cols, start, end))
+  mem.take(out, outAt, rows * cols)
 }
 
-/** gatherPixels for the images [first, first + count): one copy. */
-export function gatherPixelRange(mem: KernelMemory, images: Uint8Array, first: number, count: number, pixels: number, out: Float32Array): boolean {
-  return unitPixels(mem, count * pixels, out, (bytes) => bytes.set(images.subarray(first * pixels, (first + count) * pixels)))
+/** sums = the column sums of g (rows × cols) in row order from +0, as affine.ts's bias gradient. */
+export function columnSums(mem: KernelMemory, g: Float32Array, rows: number, cols: number, sums: Float32Array): void {
+  const regions = mem.layout([[g, rows * cols], [sums, cols]])
+  if (!regions) return columnSumsLoop(g, rows, cols, sums)
+  const [gAt, sumsAt] = regions
+  mem.put(g, gAt, rows * cols)
+  mem.split('columnSums', [gAt, rows, cols, sumsAt], cols, 16, mem.minParts(rows * 16), (start, end) => mem.kernels.columnSums(gAt, rows, cols, sumsAt, start, end))
+  mem.take(sums, sumsAt, cols)
 }
 
-function unitPixels(mem: KernelMemory, count: number, out: Float32Array, fill: (bytes: Uint8Array) => void): boolean {
-  const regions = mem.layout([[null, Math.ceil(count / 4)], [out, count]])
-  if (!regions) return false
-  const [bytesAt, outAt] = regions
-  fill(mem.bytesAt(bytesAt, count))
-  mem.split('unitPixels', [bytesAt, outAt], count, 16, MIN_PART_VALUES, (start, end) => mem.kernels.unitPixels(bytesAt, outAt, start, end))
-  mem.take(out, outAt, count)
-  return true
+function addRowBiasLoop(out: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] += bias[j]
+}
+
+function columnSumsLoop(g: Float32Array, rows: number, cols: number, sums: Float32Array): void {
+  sums.fill(0, 0, cols)
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sums[j] += g[i * cols + j]
 }
 
 // The ReLU loops, for arrays too large for the kernels' memory.

@@ -6,6 +6,7 @@
  * rounding (those round through float64 per step): within 1e-4 relative, tested. A left operand that is
  * mostly zeros (MNIST pixels) takes the zero-skipping kernels, which give the same bits.
  */
+import type { BatchMemory, PixelTerms } from './batch-pixels'
 import type { KernelMemory } from './kernel-memory'
 
 export interface GemmKernelsF32 {
@@ -17,8 +18,11 @@ export interface GemmKernelsF32 {
   matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void
 }
 
-/** What the products read besides the memory: whether zero skipping is on (tests turn it off to compare). */
-export type ProductMemory = KernelMemory & { zeroSkipping: boolean }
+/**
+ * What the products read besides the memory: whether zero skipping is on (tests turn it off to compare),
+ * and the term lists of batches formed on the kernels (batch-pixels.ts).
+ */
+export type ProductMemory = BatchMemory
 
 const PANEL = 8
 /** Below this many multiply-adds a part is not worth a thread's wake-up (~10–20 µs). */
@@ -67,6 +71,8 @@ export function runProduct(mem: KernelMemory, a: number, rowStride: number, step
 }
 
 export function matmul(mem: ProductMemory, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+  const terms = listedTerms(mem, a, m, k)
+  if (terms) return matmulTermRows(mem, terms, a, b, c, m, k, n)
   const density = mem.zeroSkipping && k >= SPARSE_MIN_ROW ? nonZeroShare(a, m * k) : 1
   if (density <= 1 - SPARSE_ZEROS) return matmulSparseA(mem, a, b, c, m, k, n, density)
   const regions = mem.layout([[a, m * k], [b, k * n], [null, panelFloats(n, k)], [c, m * n]])
@@ -80,6 +86,8 @@ export function matmul(mem: ProductMemory, a: Float32Array, b: Float32Array, c: 
 }
 
 export function matmulTransA(mem: ProductMemory, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+  const terms = listedTerms(mem, a, m, k)
+  if (terms) return matmulTermsTransA(mem, terms, a, b, c, m, k, n)
   const density = mem.zeroSkipping && k >= SPARSE_MIN_ROW ? nonZeroShare(a, m * k) : 1
   if (density <= 1 - SPARSE_ZEROS) return matmulSparseTransA(mem, a, b, c, m, k, n, density)
   const regions = mem.layout([[a, m * k], [b, m * n], [null, panelFloats(n, m)], [c, k * n]])
@@ -116,6 +124,38 @@ function matmulSparseTransA(mem: KernelMemory, a: Float32Array, b: Float32Array,
   mem.put(b, bAt, m * n)
   const minRows = Math.ceil(MIN_SPARSE_PART_WORK / Math.max(1, density * m * n))
   mem.split('gemmSparseTransA', [aAt, m, k, bAt, n, cAt, listAt], k, 4, minRows, (start, end) => mem.kernels.gemmSparseTransA(aAt, m, k, bAt, n, cAt, listAt, start, end))
+  mem.take(c, cAt, k * n)
+}
+
+/** A's term lists, when A is a batch formed on the kernels with this shape and zeros enough to skip. */
+function listedTerms(mem: ProductMemory, a: Float32Array, m: number, k: number): PixelTerms | undefined {
+  if (!mem.zeroSkipping) return undefined
+  const terms = mem.pixelTerms.get(a)
+  if (!terms || terms.rows !== m || terms.width !== k || terms.nonZeros > (1 - SPARSE_ZEROS) * m * k) return undefined
+  return terms
+}
+
+/** matmul over a batch's term lists: as matmulSparseA (the same bits), without listing. */
+function matmulTermRows(mem: KernelMemory, terms: PixelTerms, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+  const regions = mem.layout([[b, k * n], [c, m * n], [terms.room, terms.room.length]])
+  if (!regions) return fallback.matmul(a, b, c, m, k, n)
+  const [bAt, cAt] = regions
+  mem.put(b, bAt, k * n)
+  const { countsAt, pairsAt } = terms
+  const minRows = Math.ceil(MIN_SPARSE_PART_WORK / Math.max(1, (terms.nonZeros / m) * n))
+  mem.split('gemmTermRows', [pairsAt, countsAt, k, bAt, n, cAt], m, 1, minRows, (start, end) => mem.kernels.gemmTermRows(pairsAt, countsAt, k, bAt, n, cAt, start, end))
+  mem.take(c, cAt, m * n)
+}
+
+/** matmulTransA over a batch's term lists: as matmulSparseTransA (the same bits), C's rows split between the threads. */
+function matmulTermsTransA(mem: KernelMemory, terms: PixelTerms, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+  const regions = mem.layout([[b, m * n], [c, k * n], [terms.room, terms.room.length]])
+  if (!regions) return fallback.matmulTransA(a, b, c, m, k, n)
+  const [bAt, cAt] = regions
+  mem.put(b, bAt, m * n)
+  const { countsAt, pairsAt } = terms
+  const minRows = Math.ceil(MIN_SPARSE_PART_WORK / Math.max(1, (terms.nonZeros / k) * n))
+  mem.split('gemmTermsTransA', [pairsAt, countsAt, m, k, bAt, n, cAt], k, 1, minRows, (start, end) => mem.kernels.gemmTermsTransA(pairsAt, countsAt, m, k, bAt, n, cAt, start, end))
   mem.take(c, cAt, k * n)
 }
 

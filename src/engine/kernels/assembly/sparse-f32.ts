@@ -1,0 +1,337 @@
+/*
+ * Products whose left operand is mostly zeros, next to the matrix kernels (gemm-f32.ts re-exports them).
+ * MNIST pixels are ~80 % zeros, and so is the first layer's input (or its im2col matrix). These kernels
+ * skip zero entries of A and read B unpacked. Each element of C still sums its non-zero terms in
+ * reduction order from +0, so for a finite B they give the same bits as `gemm`: a term 0·b is ±0, and
+ * adding ±0 to a sum that is never −0 (it starts at +0, and round-to-nearest gives −0 only for −0 + −0)
+ * changes nothing. With an Inf or NaN in B they follow the TypeScript oracle, which skips zeros too.
+ *
+ * A batch formed from bytes (`pixelRows`) lists each row's non-zero terms as it converts them, so its
+ * first layer's products (`gemmTermRows` forward, `gemmTermsTransA` for the weight gradient) need not
+ * look for them again.
+ *
+ * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
+ */
+
+
+/**
+ * Writes the non-zero entries of a row segment [from, to) as (index: i32, value: f32) pairs at `list`;
+ * returns their count. Four entries are tested at a time: a digit's row is mostly background.
+ */
+function nonZeros(row: usize, from: i32, to: i32, list: usize): i32 {
+  const zero = f32x4.splat(0)
+  let count = 0
+  let p = from
+  for (; p + 4 <= to; p += 4) {
+    let mask = i32x4.bitmask(f32x4.ne(v128.load(row + (<usize>p << 2)), zero))
+    while (mask != 0) {
+      const lane = ctz(mask)
+      const at = list + (<usize>count << 3)
+      store<i32>(at, p + lane)
+      store<f32>(at, load<f32>(row + (<usize>(p + lane) << 2)), 4)
+      count++
+      mask &= mask - 1
+    }
+  }
+  for (; p < to; p++) {
+    const s = load<f32>(row + (<usize>p << 2))
+    if (s != 0) {
+      const at = list + (<usize>count << 3)
+      store<i32>(at, p)
+      store<f32>(at, s, 4)
+      count++
+    }
+  }
+  return count
+}
+
+/**
+ * C rows [rowStart, rowEnd) = A · B, A (·×k) and B (k×n) row-major, C (·×n). Each row's non-zero entries
+ * are listed first (at list + rowStart·k pairs: each part of the rows has its own room), then C's row is
+ * summed over them (`sparseRow`).
+ */
+export function gemmSparseA(a: usize, k: i32, b: usize, n: i32, c: usize, list: usize, rowStart: i32, rowEnd: i32): void {
+  const terms = list + (<usize>rowStart * <usize>k << 3)
+  for (let i = rowStart; i < rowEnd; i++) {
+    const count = nonZeros(a + (<usize>i * <usize>k << 2), 0, k, terms)
+    sparseRow(terms, count, b, n, c + (<usize>i * <usize>n << 2))
+  }
+}
+
+/**
+ * C rows [pStart, pEnd) of Aᵀ · B, A (m×k) and B (m×n) row-major, C (k×n): the weight gradient xᵀ·dout
+ * of a first layer. Column p of A is listed first, as (i, a_ip) pairs at list + p·m pairs, its count at
+ * list + 8·m·k + 4p (so parts, which own whole columns, never share room); then row p of C is summed
+ * over that list (`sparseRow`), over i = 0, 1, … in order, as `gemm` does.
+ */
+export function gemmSparseTransA(a: usize, m: i32, k: i32, b: usize, n: i32, c: usize, list: usize, pStart: i32, pEnd: i32): void {
+  const zero = f32x4.splat(0)
+  const counts = list + (<usize>m * <usize>k << 3)
+  memory.fill(counts + (<usize>pStart << 2), 0, <usize>(pEnd - pStart) << 2)
+  for (let i = 0; i < m; i++) {
+    const row = a + (<usize>i * <usize>k << 2)
+    let p = pStart
+    for (; p + 4 <= pEnd; p += 4) {
+      let mask = i32x4.bitmask(f32x4.ne(v128.load(row + (<usize>p << 2)), zero))
+      while (mask != 0) {
+        appendTerm(list, counts, m, p + ctz(mask), i, row)
+        mask &= mask - 1
+      }
+    }
+    for (; p < pEnd; p++) if (load<f32>(row + (<usize>p << 2)) != 0) appendTerm(list, counts, m, p, i, row)
+  }
+  for (let p = pStart; p < pEnd; p++) {
+    sparseRow(list + (<usize>p * <usize>m << 3), load<i32>(counts + (<usize>p << 2)), b, n, c + (<usize>p * <usize>n << 2))
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function appendTerm(list: usize, counts: usize, m: i32, p: i32, i: i32, row: usize): void {
+  const countAt = counts + (<usize>p << 2)
+  const count = load<i32>(countAt)
+  const at = list + ((<usize>p * <usize>m + <usize>count) << 3)
+  store<i32>(at, i)
+  store<f32>(at, load<f32>(row + (<usize>p << 2)), 4)
+  store<i32>(countAt, count + 1)
+}
+
+/**
+ * out[0, n) = Σ over `count` (index, value) terms of value · B[index, :] (B row-major, n columns), in
+ * list order. Columns go in blocks of up to 48 (twelve vectors held in registers: wide blocks keep many
+ * independent sums in flight and read each term once), then single columns.
+ */
+function sparseRow(terms: usize, count: i32, b: usize, n: i32, out: usize): void {
+  let j = 0
+  for (; j + 48 <= n; j += 48) sparseBlock(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2), 12)
+  const vectors = (n - j) >> 2
+  const bj = b + (<usize>j << 2)
+  const oj = out + (<usize>j << 2)
+  // One specialised loop per width (the width must be a constant for the accumulators to stay in registers).
+  if (vectors == 1) sparseBlock(terms, count, bj, n, oj, 1)
+  else if (vectors == 2) sparseBlock(terms, count, bj, n, oj, 2)
+  else if (vectors == 3) sparseBlock(terms, count, bj, n, oj, 3)
+  else if (vectors == 4) sparseBlock(terms, count, bj, n, oj, 4)
+  else if (vectors == 5) sparseBlock(terms, count, bj, n, oj, 5)
+  else if (vectors == 6) sparseBlock(terms, count, bj, n, oj, 6)
+  else if (vectors == 7) sparseBlock(terms, count, bj, n, oj, 7)
+  else if (vectors == 8) sparseBlock(terms, count, bj, n, oj, 8)
+  else if (vectors == 9) sparseBlock(terms, count, bj, n, oj, 9)
+  else if (vectors == 10) sparseBlock(terms, count, bj, n, oj, 10)
+  else if (vectors == 11) sparseBlock(terms, count, bj, n, oj, 11)
+  j += vectors << 2
+  for (; j < n; j++) sparseColumn(terms, count, b + (<usize>j << 2), n, out + (<usize>j << 2))
+}
+
+/** `vectors` (1 to 12) × 4 columns: Σ over the listed terms of value · B[index, block]. */
+// @ts-ignore: decorator
+@inline
+function sparseBlock(terms: usize, count: i32, b: usize, n: i32, out: usize, vectors: i32): void {
+  const zero = f32x4.splat(0)
+  let x0 = zero, x1 = zero, x2 = zero, x3 = zero, x4 = zero, x5 = zero
+  let x6 = zero, x7 = zero, x8 = zero, x9 = zero, x10 = zero, x11 = zero
+  const bStride = <usize>n << 2
+  for (let t = 0; t < count; t++) {
+    const at = terms + (<usize>t << 3)
+    const av = f32x4.splat(load<f32>(at, 4))
+    const from = b + <usize>load<i32>(at) * bStride
+    x0 = f32x4.add(x0, f32x4.mul(av, v128.load(from)))
+    if (vectors > 1) x1 = f32x4.add(x1, f32x4.mul(av, v128.load(from, 16)))
+    if (vectors > 2) x2 = f32x4.add(x2, f32x4.mul(av, v128.load(from, 32)))
+    if (vectors > 3) x3 = f32x4.add(x3, f32x4.mul(av, v128.load(from, 48)))
+    if (vectors > 4) x4 = f32x4.add(x4, f32x4.mul(av, v128.load(from, 64)))
+    if (vectors > 5) x5 = f32x4.add(x5, f32x4.mul(av, v128.load(from, 80)))
+    if (vectors > 6) x6 = f32x4.add(x6, f32x4.mul(av, v128.load(from, 96)))
+    if (vectors > 7) x7 = f32x4.add(x7, f32x4.mul(av, v128.load(from, 112)))
+    if (vectors > 8) x8 = f32x4.add(x8, f32x4.mul(av, v128.load(from, 128)))
+    if (vectors > 9) x9 = f32x4.add(x9, f32x4.mul(av, v128.load(from, 144)))
+    if (vectors > 10) x10 = f32x4.add(x10, f32x4.mul(av, v128.load(from, 160)))
+    if (vectors > 11) x11 = f32x4.add(x11, f32x4.mul(av, v128.load(from, 176)))
+  }
+  v128.store(out, x0)
+  if (vectors > 1) v128.store(out, x1, 16)
+  if (vectors > 2) v128.store(out, x2, 32)
+  if (vectors > 3) v128.store(out, x3, 48)
+  if (vectors > 4) v128.store(out, x4, 64)
+  if (vectors > 5) v128.store(out, x5, 80)
+  if (vectors > 6) v128.store(out, x6, 96)
+  if (vectors > 7) v128.store(out, x7, 112)
+  if (vectors > 8) v128.store(out, x8, 128)
+  if (vectors > 9) v128.store(out, x9, 144)
+  if (vectors > 10) v128.store(out, x10, 160)
+  if (vectors > 11) v128.store(out, x11, 176)
+}
+
+/** One column: for the last n mod 4 columns. */
+function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): void {
+  let x: f32 = 0
+  for (let t = 0; t < count; t++) {
+    const at = terms + (<usize>t << 3)
+    x += load<f32>(at, 4) * load<f32>(b + (<usize>load<i32>(at) * <usize>n << 2))
+  }
+  store<f32>(out, x)
+}
+
+// ---- A batch's pixels with their term lists ------------------------------------------------------------
+// Row i of a batch (k pixels) lists its non-zero terms as (index: i32, value: f32) pairs at
+// terms + i·k pairs, in index order, and their count at counts + 4i: each row owns its room, so threads
+// may take rows.
+
+/**
+ * Rows [rowStart, rowEnd) of a batch of k-byte images: byte / 255 as float32 into out (unitPixels's
+ * values, bit for bit), and each row's non-zero terms. Sixteen bytes at a time: a digit's border is
+ * background, and sixteen zero bytes cost four vector stores.
+ */
+export function pixelRows(bytes: usize, out: usize, terms: usize, counts: usize, k: i32, rowStart: i32, rowEnd: i32): void {
+  const scale = f32x4.splat(255)
+  const zeroBytes = i8x16.splat(0)
+  const zero = f32x4.splat(0)
+  for (let i = rowStart; i < rowEnd; i++) {
+    const from = bytes + <usize>i * <usize>k
+    const to = out + (<usize>i * <usize>k << 2)
+    const list = terms + (<usize>i * <usize>k << 3)
+    let count = 0
+    let p = 0
+    for (; p + 16 <= k; p += 16) {
+      const v = v128.load(from + <usize>p)
+      const at = to + (<usize>p << 2)
+      if (!v128.any_true(v)) {
+        v128.store(at, zero)
+        v128.store(at, zero, 16)
+        v128.store(at, zero, 32)
+        v128.store(at, zero, 48)
+        continue
+      }
+      const low = i16x8.extend_low_i8x16_u(v)
+      const high = i16x8.extend_high_i8x16_u(v)
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(low)), scale))
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(low)), scale), 16)
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(high)), scale), 32)
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(high)), scale), 48)
+      let mask = i8x16.bitmask(i8x16.ne(v, zeroBytes))
+      while (mask != 0) {
+        const lane = ctz(mask)
+        const pair = list + (<usize>count << 3)
+        store<i32>(pair, p + lane)
+        store<f32>(pair, load<f32>(at + (<usize>lane << 2)), 4)
+        count++
+        mask &= mask - 1
+      }
+    }
+    for (; p < k; p++) {
+      const value = <f32>load<u8>(from + <usize>p) / 255
+      store<f32>(to + (<usize>p << 2), value)
+      if (value != 0) {
+        const pair = list + (<usize>count << 3)
+        store<i32>(pair, p)
+        store<f32>(pair, value, 4)
+        count++
+      }
+    }
+    store<i32>(counts + (<usize>i << 2), count)
+  }
+}
+
+/** C rows [rowStart, rowEnd) = A · B over A's listed terms (pixelRows): gemmSparseA without the listing. */
+export function gemmTermRows(terms: usize, counts: usize, k: i32, b: usize, n: i32, c: usize, rowStart: i32, rowEnd: i32): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    sparseRow(terms + (<usize>i * <usize>k << 3), load<i32>(counts + (<usize>i << 2)), b, n, c + (<usize>i * <usize>n << 2))
+  }
+}
+
+/**
+ * C rows [pStart, pEnd) of Aᵀ · B over A's listed terms, A (m×k, listed by row), B (m×n), C (k×n): the
+ * weight gradient of a first layer. Row by row of A, each term (p, a_ip) adds a_ip · B[i, :] onto C's
+ * row p, so every element of C sums over i = 0, 1, … in order from +0, as gemmSparseTransA does (the
+ * same bits), without listing A's columns. B's row stays in registers, up to 48 columns at a time.
+ */
+export function gemmTermsTransA(terms: usize, counts: usize, m: i32, k: i32, b: usize, n: i32, c: usize, pStart: i32, pEnd: i32): void {
+  memory.fill(c + (<usize>pStart * <usize>n << 2), 0, <usize>(pEnd - pStart) * <usize>n << 2)
+  let j = 0
+  for (; j + 48 <= n; j += 48) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 12)
+  const vectors = (n - j) >> 2
+  // One specialised loop per width, as sparseRow.
+  if (vectors == 1) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 1)
+  else if (vectors == 2) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 2)
+  else if (vectors == 3) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 3)
+  else if (vectors == 4) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 4)
+  else if (vectors == 5) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 5)
+  else if (vectors == 6) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 6)
+  else if (vectors == 7) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 7)
+  else if (vectors == 8) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 8)
+  else if (vectors == 9) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 9)
+  else if (vectors == 10) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 10)
+  else if (vectors == 11) scatterBlock(terms, counts, m, k, b, n, c, j, pStart, pEnd, 11)
+  j += vectors << 2
+  for (; j < n; j++) scatterColumn(terms, counts, m, k, b, n, c, j, pStart, pEnd)
+}
+
+/** The terms of row i with index in [pStart, pEnd): [first, end) of its list (lists are in index order). */
+// @ts-ignore: decorator
+@inline
+function termRange(list: usize, count: i32, pStart: i32, pEnd: i32): u64 {
+  let first = 0
+  while (first < count && load<i32>(list + (<usize>first << 3)) < pStart) first++
+  let end = count
+  while (end > first && load<i32>(list + (<usize>(end - 1) << 3)) >= pEnd) end--
+  return (<u64>first << 32) | <u64>end
+}
+
+/** Columns [j, j + 4·vectors) of gemmTermsTransA. */
+// @ts-ignore: decorator
+@inline
+function scatterBlock(terms: usize, counts: usize, m: i32, k: i32, b: usize, n: i32, c: usize, j: i32, pStart: i32, pEnd: i32, vectors: i32): void {
+  const zero = f32x4.splat(0)
+  const stride = <usize>n << 2
+  const cj = c + (<usize>j << 2)
+  for (let i = 0; i < m; i++) {
+    const from = b + <usize>i * stride + (<usize>j << 2)
+    const y0 = v128.load(from)
+    const y1 = vectors > 1 ? v128.load(from, 16) : zero
+    const y2 = vectors > 2 ? v128.load(from, 32) : zero
+    const y3 = vectors > 3 ? v128.load(from, 48) : zero
+    const y4 = vectors > 4 ? v128.load(from, 64) : zero
+    const y5 = vectors > 5 ? v128.load(from, 80) : zero
+    const y6 = vectors > 6 ? v128.load(from, 96) : zero
+    const y7 = vectors > 7 ? v128.load(from, 112) : zero
+    const y8 = vectors > 8 ? v128.load(from, 128) : zero
+    const y9 = vectors > 9 ? v128.load(from, 144) : zero
+    const y10 = vectors > 10 ? v128.load(from, 160) : zero
+    const y11 = vectors > 11 ? v128.load(from, 176) : zero
+    const list = terms + (<usize>i * <usize>k << 3)
+    const range = termRange(list, load<i32>(counts + (<usize>i << 2)), pStart, pEnd)
+    const end = <i32>range
+    for (let t = <i32>(range >> 32); t < end; t++) {
+      const pair = list + (<usize>t << 3)
+      const av = f32x4.splat(load<f32>(pair, 4))
+      const to = cj + <usize>load<i32>(pair) * stride
+      v128.store(to, f32x4.add(v128.load(to), f32x4.mul(av, y0)))
+      if (vectors > 1) v128.store(to, f32x4.add(v128.load(to, 16), f32x4.mul(av, y1)), 16)
+      if (vectors > 2) v128.store(to, f32x4.add(v128.load(to, 32), f32x4.mul(av, y2)), 32)
+      if (vectors > 3) v128.store(to, f32x4.add(v128.load(to, 48), f32x4.mul(av, y3)), 48)
+      if (vectors > 4) v128.store(to, f32x4.add(v128.load(to, 64), f32x4.mul(av, y4)), 64)
+      if (vectors > 5) v128.store(to, f32x4.add(v128.load(to, 80), f32x4.mul(av, y5)), 80)
+      if (vectors > 6) v128.store(to, f32x4.add(v128.load(to, 96), f32x4.mul(av, y6)), 96)
+      if (vectors > 7) v128.store(to, f32x4.add(v128.load(to, 112), f32x4.mul(av, y7)), 112)
+      if (vectors > 8) v128.store(to, f32x4.add(v128.load(to, 128), f32x4.mul(av, y8)), 128)
+      if (vectors > 9) v128.store(to, f32x4.add(v128.load(to, 144), f32x4.mul(av, y9)), 144)
+      if (vectors > 10) v128.store(to, f32x4.add(v128.load(to, 160), f32x4.mul(av, y10)), 160)
+      if (vectors > 11) v128.store(to, f32x4.add(v128.load(to, 176), f32x4.mul(av, y11)), 176)
+    }
+  }
+}
+
+/** One column j of gemmTermsTransA: for the last n mod 4 columns. */
+function scatterColumn(terms: usize, counts: usize, m: i32, k: i32, b: usize, n: i32, c: usize, j: i32, pStart: i32, pEnd: i32): void {
+  for (let i = 0; i < m; i++) {
+    const y = load<f32>(b + ((<usize>i * <usize>n + <usize>j) << 2))
+    const list = terms + (<usize>i * <usize>k << 3)
+    const range = termRange(list, load<i32>(counts + (<usize>i << 2)), pStart, pEnd)
+    const end = <i32>range
+    for (let t = <i32>(range >> 32); t < end; t++) {
+      const pair = list + (<usize>t << 3)
+      const to = c + ((<usize>load<i32>(pair) * <usize>n + <usize>j) << 2)
+      store<f32>(to, load<f32>(to) + load<f32>(pair, 4) * y)
+    }
+  }
+}
