@@ -23,12 +23,24 @@ export function winogradForward(plan: usize, x: usize, v: usize, panels: usize, 
   const c = load<i32>(plan, 4), oh = load<i32>(plan, 32), ow = load<i32>(plan, 36)
   const filters = load<i32>(plan, 40), vMatrix = load<i32>(plan, 44), mMatrix = load<i32>(plan, 48), uPanels = load<i32>(plan, 52)
   const tiles = ((oh + 1) >> 1) * ((ow + 1) >> 1)
-  winogradInput(plan, x, v, vMatrix, imgStart, imgEnd)
-  for (let q = 0; q < 16; q++) {
-    gemm(v + (<usize>(q * vMatrix) << 2), c, 1, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, imgStart * tiles, imgEnd * tiles)
+  // A few images at a time, so that their V and M rows are still in this core's cache when the products
+  // read V and the output transform reads M.
+  const group = max(1, GROUP_BYTES / (16 * tiles * (c + filters) * 4))
+  for (let first = imgStart; first < imgEnd; first += group) {
+    const last = min(imgEnd, first + group)
+    winogradInput(plan, x, v, vMatrix, first, last)
+    for (let q = 0; q < 16; q++) {
+      gemm(v + (<usize>(q * vMatrix) << 2), c, 1, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, first * tiles, last * tiles)
+    }
+    winogradOutput(plan, m, mMatrix, filters, bias, out, first, last)
   }
-  winogradOutput(plan, m, mMatrix, filters, bias, out, imgStart, imgEnd)
 }
+
+/**
+ * Bytes of V and M rows that one group of winogradForward's images may take: 128 KB, one image of
+ * cnn-deep's layers (measured against 512 KB: ~5 % faster on one thread, ~20 % on two).
+ */
+const GROUP_BYTES: i32 = 128 * 1024
 
 /** U[ξν][c][f] = (G g Gᵀ)[ξ][ν] for filters [fStart, fEnd) of W (FN, C, 3, 3); each U[ξν] is C × FN. */
 export function winogradFilters(w: usize, u: usize, channels: i32, filters: i32, fStart: i32, fEnd: i32): void {
