@@ -27,6 +27,8 @@ export interface KernelThreadHost {
 }
 
 const HELPER_TIMEOUT_MS = 60_000
+/** Loads of a helper's "done" before the caller sleeps on it (tens of µs). */
+const DONE_SPINS = 20_000
 
 interface Helper {
   thread: KernelThread
@@ -108,10 +110,13 @@ export class KernelPool {
     local(0, Math.min(rows, step))
     for (const helper of started) {
       const at = helper.slot * SLOT_INTS + DONE
+      let spins = 0
       for (;;) {
         const done = Atomics.load(this.control, at)
         if (done === helper.seq) break
         if (done === -helper.seq) throw new Error(`kernel thread ${helper.slot + 1} failed in ${this.functions[fn]}`)
+        // Parts end close together: spin a little before sleeping (as the helpers do, kernel-worker.ts).
+        if (spins++ < DONE_SPINS) continue
         // A thread that died cannot say so while this one blocks (its error event waits for our event
         // loop), so the wait is bounded: no part of any product takes a minute.
         if (Atomics.wait(this.control, at, done, HELPER_TIMEOUT_MS) === 'timed-out') {
