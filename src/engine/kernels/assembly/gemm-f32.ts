@@ -332,4 +332,4 @@ export { mapsFromRows, rowsFromMaps, filterSums, reluForward, reluBackward, maxP
 // The optimizers' updates too.
 export { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from './optimizers-f32'
 // Winograd's F(2×2, 3×3) for 3×3 convolutions at stride 1.
-export { winogradFilters, winogradForward, winogradInput, winogradGradTiles, winogradPackGrad, winogradGradProducts, winogradGradOutput } from './winograd-f32'
+export { winogradFilters, winogradForward, winogradInput, winogradGradTiles, winogradGradProducts, winogradGradOutput } from './winograd-f32'

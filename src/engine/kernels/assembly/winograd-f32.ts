@@ -321,16 +321,18 @@ function storeFilters(to: usize, map: usize, ow: i32, twoRows: bool, twoCols: bo
 // M[ξν] (C × FN) = V[ξν]ᵀ · U[ξν], accumulated chunk after chunk in tile order.
 
 /**
- * U rows for images [imgStart, imgEnd): each 2×2 block of dout (zeros past the map) turned by G g Gᵀ,
- * four filters at a time. `plan` as winogradForward's: geometry, then filters, (unused), uMatrix (floats
- * per U[ξν], rows of FN values, one per tile).
+ * U for images [imgStart, imgEnd): each 2×2 block of dout (zeros past the map) turned by G g Gᵀ, four
+ * filters at a time, written straight into the products' packed panels (gemm-f32.ts's `pack` layout:
+ * panels of 8 filters, one row of 8 per tile, zeros past FN), so U is never stored unpacked. `plan` as
+ * winogradForward's: geometry, then filters, (unused), (unused), floats per packed U[ξν], tiles in the chunk.
  */
-export function winogradGradTiles(plan: usize, dout: usize, u: usize, imgStart: i32, imgEnd: i32): void {
+export function winogradGradTiles(plan: usize, dout: usize, panels: usize, imgStart: i32, imgEnd: i32): void {
   const oh = load<i32>(plan, 32), ow = load<i32>(plan, 36)
-  const filters = load<i32>(plan, 40), uMatrix = load<i32>(plan, 48)
+  const filters = load<i32>(plan, 40), uPanels = load<i32>(plan, 52), rows = load<i32>(plan, 56)
   const th = (oh + 1) >> 1, tw = (ow + 1) >> 1
   const map = oh * ow
-  const ub = <usize>uMatrix << 2
+  const ub = <usize>uPanels << 2
+  const panelBytes = <usize>rows * 8 << 2
   const half = f32x4.splat(0.5)
   for (let img = imgStart; img < imgEnd; img++) {
     for (let ty = 0; ty < th; ty++) {
@@ -340,9 +342,9 @@ export function winogradGradTiles(plan: usize, dout: usize, u: usize, imgStart: 
         const x = 2 * tx
         const right = x + 1 < ow
         const tile = (img * th + ty) * tw + tx
-        const row = u + (<usize>tile * <usize>filters << 2)
+        const row = panels + (<usize>tile * 8 << 2)
         for (let f = 0; f < filters; f += 4) {
-          // g for up to four filters, lane by lane (filters past FN read as 0 and are not stored).
+          // g for up to four filters, lane by lane (filters past FN read as 0).
           let g00 = f32x4.splat(0), g01 = g00, g10 = g00, g11 = g00
           for (let l = 0; l < 4; l++) {
             if (f + l >= filters) break
@@ -355,12 +357,11 @@ export function winogradGradTiles(plan: usize, dout: usize, u: usize, imgStart: 
             }
           }
           // Rows of G g: (g0·), (g0· + g1·)/2, (g0· − g1·)/2, (g1·); then each row (p, q) → p, (p+q)/2, (p−q)/2, q.
-          const to = row + (<usize>f << 2)
-          const full = f + 4 <= filters
-          gradRow(to, ub, 0, g00, g01, half, full, filters - f)
-          gradRow(to, ub, 1, f32x4.mul(f32x4.add(g00, g10), half), f32x4.mul(f32x4.add(g01, g11), half), half, full, filters - f)
-          gradRow(to, ub, 2, f32x4.mul(f32x4.sub(g00, g10), half), f32x4.mul(f32x4.sub(g01, g11), half), half, full, filters - f)
-          gradRow(to, ub, 3, g10, g11, half, full, filters - f)
+          const to = row + <usize>(f >> 3) * panelBytes + (<usize>(f & 7) << 2)
+          gradRow(to, ub, 0, g00, g01, half)
+          gradRow(to, ub, 1, f32x4.mul(f32x4.add(g00, g10), half), f32x4.mul(f32x4.add(g01, g11), half), half)
+          gradRow(to, ub, 2, f32x4.mul(f32x4.sub(g00, g10), half), f32x4.mul(f32x4.sub(g01, g11), half), half)
+          gradRow(to, ub, 3, g10, g11, half)
         }
       }
     }
@@ -375,53 +376,27 @@ function setLane(v: v128, l: i32, s: f32): v128 {
   return f32x4.replace_lane(v, 3, s)
 }
 
-/** U[ξ·4 + 0…3] at `to` from row ξ of G g (p, q): p, (p + q)/2, (p − q)/2, q; `lanes` values when not full. */
+/** U[ξ·4 + 0…3] at `to` (panel rows `ub` bytes apart) from row ξ of G g (p, q): p, (p + q)/2, (p − q)/2, q. */
 // @ts-ignore: decorator
 @inline
-function gradRow(to: usize, ub: usize, xi: i32, p: v128, q: v128, half: v128, full: bool, lanes: i32): void {
+function gradRow(to: usize, ub: usize, xi: i32, p: v128, q: v128, half: v128): void {
   const base = to + <usize>(xi * 4) * ub
-  storeLanes(base, p, full, lanes)
-  storeLanes(base + ub, f32x4.mul(f32x4.add(p, q), half), full, lanes)
-  storeLanes(base + ub * 2, f32x4.mul(f32x4.sub(p, q), half), full, lanes)
-  storeLanes(base + ub * 3, q, full, lanes)
-}
-
-// @ts-ignore: decorator
-@inline
-function storeLanes(at: usize, v: v128, full: bool, lanes: i32): void {
-  if (full) {
-    v128.store(at, v)
-    return
-  }
-  store<f32>(at, f32x4.extract_lane(v, 0))
-  if (lanes > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4)
-  if (lanes > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8)
+  v128.store(base, p)
+  v128.store(base + ub, f32x4.mul(f32x4.add(p, q), half))
+  v128.store(base + ub * 2, f32x4.mul(f32x4.sub(p, q), half))
+  v128.store(base + ub * 3, q)
 }
 
 /**
  * The 16 products of a chunk, M[ξν] (C × FN) += V[ξν]ᵀ · U[ξν] for C rows [rowStart, rowEnd), in one call
  * (V[ξν] read in place: row c is V's column c; U[ξν] packed into panels). `plan` continues winogradForward's:
- * filters at 40, vMatrix 44, uMatrix 48, panel floats per U 52, rows T at 56, mMatrix 60.
+ * filters at 40, vMatrix 44, (unused) 48, panel floats per U 52, rows T at 56, mMatrix 60.
  */
 export function winogradGradProducts(plan: usize, v: usize, panels: usize, m: usize, accumulate: i32, rowStart: i32, rowEnd: i32): void {
   const c = load<i32>(plan, 4), filters = load<i32>(plan, 40), vMatrix = load<i32>(plan, 44)
   const uPanels = load<i32>(plan, 52), tiles = load<i32>(plan, 56), mMatrix = load<i32>(plan, 60)
   for (let q = 0; q < 16; q++) {
     gemm(v + (<usize>(q * vMatrix) << 2), 1, c, tiles, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, accumulate, rowStart, rowEnd)
-  }
-}
-
-/**
- * Packs the 16 U[ξν] (T × FN each, `uMatrix` floats apart) into panels (`uPanels` floats apart), panels
- * [start, end) of all 16 counted together, so threads may take any of them.
- */
-export function winogradPackGrad(plan: usize, u: usize, panels: usize, start: i32, end: i32): void {
-  const filters = load<i32>(plan, 40), uMatrix = load<i32>(plan, 48), uPanels = load<i32>(plan, 52), tiles = load<i32>(plan, 56)
-  const perMatrix = (filters + 7) >> 3
-  for (let i = start; i < end; i++) {
-    const q = i / perMatrix
-    const p = i - q * perMatrix
-    pack(u + (<usize>(q * uMatrix) << 2), filters, tiles, filters, panels + (<usize>(q * uPanels) << 2), p, p + 1)
   }
 }
 

@@ -79,7 +79,7 @@ export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeo
 /**
  * dW (FN, C, 3, 3) of a 3×3 stride-1 convolution by F(3×3, 2×2) (assembly/winograd-f32.ts): from x and
  * dout (N, FN, OH, OW), a few images at a time, no im2col. Per chunk: the input's tiles turned (V), dout's
- * 2×2 blocks turned (U), U packed, then the 16 products M[ξν] += V[ξν]ᵀ · U[ξν] split by channels (each
+ * 2×2 blocks turned (U, written as packed panels), then the 16 products M[ξν] += V[ξν]ᵀ · U[ξν] split by channels (each
  * element summed in tile order by one thread), and at the end M turned into dW. False when it cannot run.
  */
 export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeometry, dout: Float32Array, dw: Float32Array, filters: number): boolean {
@@ -87,17 +87,17 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
   const c = g.c
   const tiles = Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2)
   // Four times the usual chunk: fewer, longer calls split better between threads (measured on cnn-deep).
-  const chunk = Math.max(1, Math.min(g.n, Math.floor((4 * mem.convChunkBytes) / (16 * tiles * (c + 2 * filters) * 4))))
+  const chunk = Math.max(1, Math.min(g.n, Math.floor((4 * mem.convChunkBytes) / (16 * tiles * (c + filters) * 4))))
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const mMatrix = c * filters
   const regions = mem.layout([
     [x, g.n * imageSize], [dout, g.n * outSize], [dw, filters * c * 9],
-    [null, 16 * chunk * tiles * c], [null, 16 * chunk * tiles * filters], [null, 16 * panelFloats(filters, chunk * tiles)],
+    [null, 16 * chunk * tiles * c], [null, 16 * panelFloats(filters, chunk * tiles)],
     [null, 16 * mMatrix], [null, WINOGRAD_PLAN_INTS]
   ])
   if (!regions) return false
-  const [xAt, doutAt, dwAt, vAt, uAt, panelsAt, mAt, planAt] = regions
+  const [xAt, doutAt, dwAt, vAt, panelsAt, mAt, planAt] = regions
   mem.put(x, xAt, g.n * imageSize)
   mem.put(dout, doutAt, g.n * outSize)
   const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * (c + filters) * 16))
@@ -110,9 +110,7 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
     const xChunk = xAt + first * imageSize * 4
     const doutChunk = doutAt + first * outSize * 4
     mem.split('winogradInput', [planAt, xChunk, vAt, vMatrix], images, 1, minImages, (start, end) => mem.kernels.winogradInput(planAt, xChunk, vAt, vMatrix, start, end))
-    mem.split('winogradGradTiles', [planAt, doutChunk, uAt], images, 1, minImages, (start, end) => mem.kernels.winogradGradTiles(planAt, doutChunk, uAt, start, end))
-    const panelCount = 16 * Math.ceil(filters / 8)
-    mem.split('winogradPackGrad', [planAt, uAt, panelsAt], panelCount, 1, mem.minParts(rows * 8), (start, end) => mem.kernels.winogradPackGrad(planAt, uAt, panelsAt, start, end))
+    mem.split('winogradGradTiles', [planAt, doutChunk, panelsAt], images, 1, minImages, (start, end) => mem.kernels.winogradGradTiles(planAt, doutChunk, panelsAt, start, end))
     const accumulate = first > 0 ? 1 : 0
     const minChannels = Math.ceil(MIN_PART_WORK / Math.max(1, 16 * rows * filters))
     mem.split('winogradGradProducts', [planAt, vAt, panelsAt, mAt, accumulate], c, 1, minChannels, (start, end) => mem.kernels.winogradGradProducts(planAt, vAt, panelsAt, mAt, accumulate, start, end))

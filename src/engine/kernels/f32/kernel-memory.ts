@@ -42,8 +42,7 @@ export interface KernelExports {
   winogradFilters(w: number, u: number, channels: number, filters: number, fStart: number, fEnd: number): void
   winogradForward(plan: number, x: number, v: number, panels: number, m: number, bias: number, out: number, imgStart: number, imgEnd: number): void
   winogradInput(geometry: number, x: number, v: number, vMatrix: number, imgStart: number, imgEnd: number): void
-  winogradGradTiles(plan: number, dout: number, u: number, imgStart: number, imgEnd: number): void
-  winogradPackGrad(plan: number, u: number, panels: number, start: number, end: number): void
+  winogradGradTiles(plan: number, dout: number, panels: number, imgStart: number, imgEnd: number): void
   winogradGradProducts(plan: number, v: number, panels: number, m: number, accumulate: number, rowStart: number, rowEnd: number): void
   winogradGradOutput(m: number, mMatrix: number, channels: number, filters: number, dw: number, fStart: number, fEnd: number): void
 }
@@ -53,7 +52,7 @@ export const THREAD_FUNCTIONS = [
   'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA', 'pixelRows', 'gemmTermRows', 'gemmTermsTransA', 'pack', 'packTransposed',
   'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward', 'unitPixels', 'addRowBias', 'columnSums',
   'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate',
-  'winogradFilters', 'winogradForward', 'winogradInput', 'winogradGradTiles', 'winogradPackGrad', 'winogradGradProducts', 'winogradGradOutput'
+  'winogradFilters', 'winogradForward', 'winogradInput', 'winogradGradTiles', 'winogradGradProducts', 'winogradGradOutput'
 ] as const
 export type ThreadFunction = (typeof THREAD_FUNCTIONS)[number]
 
