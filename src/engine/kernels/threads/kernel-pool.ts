@@ -27,7 +27,7 @@ export interface KernelThreadHost {
 }
 
 const HELPER_TIMEOUT_MS = 60_000
-/** Loads of a helper's "done" before the caller sleeps on it (tens of µs). */
+/** Loads of a helper's "done" before the caller sleeps on it (~150 µs here). */
 const DONE_SPINS = 20_000
 
 interface Helper {
