@@ -95,6 +95,22 @@ describe('float32 SIMD kernels', () => {
     }
   })
 
+  it('read a row-major B in place with the same bits as from packed panels: A·B = A·(Bᵀ)ᵀ', () => {
+    // matmul reads B unpacked (its last, narrower panel reads past each row); matmulTransB packs Bᵀ's rows.
+    const shapes: [number, number, number][] = [[7, 13, 5], [33, 65, 17], [3, 300, 11], [130, 27, 30], [100, 4320, 100], [6, 9, 8]]
+    for (const [m, k, n] of shapes) {
+      const a = Float32Array.from(randomValues(m * k))
+      const b = Float32Array.from(randomValues(k * n))
+      const bt = new Float32Array(n * k)
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j]
+      const inPlace = new Float32Array(m * n).fill(Number.NaN)
+      const packed = new Float32Array(m * n).fill(Number.NaN)
+      kernels.matmul(a, b, inPlace, m, k, n)
+      kernels.matmulTransB(a, bt, packed, m, k, n)
+      expect(Buffer.from(inPlace.buffer).equals(Buffer.from(packed.buffer)), `${m}×${k}×${n}`).toBe(true)
+    }
+  })
+
   it('give the same bits on every call, and leave their inputs alone', () => {
     const [a, b] = operands('matmul', 37, 300, 21)
     const a32 = Float32Array.from(a)
@@ -111,8 +127,8 @@ describe('float32 SIMD kernels', () => {
   it('give the same bits on one, two or three threads', async () => {
     const shapes: [Product, number, number, number][] = [['matmul', 3000, 144, 16], ['matmulTransA', 3000, 144, 16], ['matmulTransB', 2000, 64, 150], ['matmul', 1000, 784, 40], ['matmulTransA', 1000, 784, 40], ['matmul', 100, 4320, 100], ['matmulTransB', 100, 100, 4320]]
     const inputs = shapes.map(([product, m, k, n]) => operands(product, m, k, n))
-    // Shapes 3 and 4 take the zero-skipping kernels (a left operand of digit-like zeros); the last two
-    // pack a large B in parts on several threads (cnn-simple's affine layer, forward and backward).
+    // Shapes 3 and 4 take the zero-skipping kernels (a left operand of digit-like zeros); the last two are
+    // cnn-simple's affine layer, forward (B read in place) and backward (a large Bᵀ packed in parts).
     for (const i of [3, 4]) inputs[i][0] = inputs[i][0].map((v) => (random.uniform() < 0.8 ? 0 : v))
     const run = () =>
       shapes.map(([product, m, k, n], i) => {

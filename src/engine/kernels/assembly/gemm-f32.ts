@@ -66,16 +66,33 @@ export function packTransposed(src: usize, rows: i32, cols: i32, dst: usize, qSt
  * single-row kernel, which sums in the same order.
  */
 export function gemm(a: usize, rowStride: i32, stepStride: i32, steps: i32, panels: usize, c: usize, cols: i32, accumulate: i32, rowStart: i32, rowEnd: i32): void {
+  gemmStrided(a, rowStride, stepStride, steps, panels, PANEL, steps * PANEL, c, cols, accumulate, rowStart, rowEnd)
+}
+
+/**
+ * gemm with the right operand read in place: B row-major (`steps` rows of `cols` values), no packing.
+ * Panel q is then columns 8q…8q+7 of B, `cols` floats from one step to the next; a last panel narrower
+ * than 8 reads past its row (the next row's values, or up to 7 floats past B: the memory has that slack),
+ * lanes whose columns C never gets. The same sums in the same order as gemm on packed B.
+ */
+export function gemmRowMajorB(a: usize, rowStride: i32, stepStride: i32, steps: i32, b: usize, c: usize, cols: i32, accumulate: i32, rowStart: i32, rowEnd: i32): void {
+  gemmStrided(a, rowStride, stepStride, steps, b, cols, PANEL, c, cols, accumulate, rowStart, rowEnd)
+}
+
+/** The loops of gemm over B's panels: `panelStep` floats from one step of a panel to the next, `panelStride` from panel to panel. */
+// @ts-ignore: decorator
+@inline
+function gemmStrided(a: usize, rowStride: i32, stepStride: i32, steps: i32, b: usize, panelStep: i32, panelStride: i32, c: usize, cols: i32, accumulate: i32, rowStart: i32, rowEnd: i32): void {
   const panelCount = (cols + PANEL - 1) / PANEL
   for (let s0 = 0; s0 < steps || s0 == 0; s0 += CHUNK) {
     const s1 = min(steps, s0 + CHUNK)
     const first = s0 == 0 && accumulate == 0
     let i = rowStart
     for (; i + 4 <= rowEnd; i += 4) {
-      for (let q = 0; q < panelCount; q++) tile4(a, rowStride, stepStride, s0, s1, panels + (<usize>q * <usize>steps * <usize>PANEL << 2), c, cols, i, q * PANEL, first)
+      for (let q = 0; q < panelCount; q++) tile4(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
     }
     for (; i < rowEnd; i++) {
-      for (let q = 0; q < panelCount; q++) tile1(a, rowStride, stepStride, s0, s1, panels + (<usize>q * <usize>steps * <usize>PANEL << 2), c, cols, i, q * PANEL, first)
+      for (let q = 0; q < panelCount; q++) tile1(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
     }
     if (steps == 0) break
   }
@@ -88,7 +105,7 @@ function startValue(c: usize, first: bool): v128 {
 }
 
 /** Four rows i…i+3 × the 8 columns of one panel, over steps [s0, s1). */
-function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
+function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, panelStep: i32, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
   const width = min(PANEL, cols - j0)
   const c0 = c + ((<usize>i * <usize>cols + <usize>j0) << 2)
   const c1 = c0 + (<usize>cols << 2)
@@ -109,7 +126,8 @@ function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, pane
   const rs = <usize>rowStride << 2
   const ss = <usize>stepStride << 2
   let pa = a + ((<usize>i * <usize>rowStride + <usize>s0 * <usize>stepStride) << 2)
-  let pb = panel + (<usize>s0 * <usize>PANEL << 2)
+  const bs = <usize>panelStep << 2
+  let pb = panel + (<usize>s0 * <usize>panelStep << 2)
   for (let s = s0; s < s1; s++) {
     const b0 = v128.load(pb)
     const b1 = v128.load(pb, 16)
@@ -122,7 +140,7 @@ function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, pane
     x20 = f32x4.add(x20, f32x4.mul(a2, b0)); x21 = f32x4.add(x21, f32x4.mul(a2, b1))
     x30 = f32x4.add(x30, f32x4.mul(a3, b0)); x31 = f32x4.add(x31, f32x4.mul(a3, b1))
     pa += ss
-    pb += PANEL << 2
+    pb += bs
   }
   if (width == PANEL) {
     v128.store(c0, x00); v128.store(c0, x01, 16)
@@ -138,20 +156,21 @@ function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, pane
 }
 
 /** One row i × the 8 columns of one panel: the same sums as a row of tile4. */
-function tile1(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
+function tile1(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, panelStep: i32, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
   const width = min(PANEL, cols - j0)
   const c0 = c + ((<usize>i * <usize>cols + <usize>j0) << 2)
   let x0 = loadPartial(c0, width, 0, first)
   let x1 = loadPartial(c0, width, 4, first)
   const ss = <usize>stepStride << 2
   let pa = a + ((<usize>i * <usize>rowStride + <usize>s0 * <usize>stepStride) << 2)
-  let pb = panel + (<usize>s0 * <usize>PANEL << 2)
+  const bs = <usize>panelStep << 2
+  let pb = panel + (<usize>s0 * <usize>panelStep << 2)
   for (let s = s0; s < s1; s++) {
     const a0 = v128.load32_splat(pa)
     x0 = f32x4.add(x0, f32x4.mul(a0, v128.load(pb)))
     x1 = f32x4.add(x1, f32x4.mul(a0, v128.load(pb, 16)))
     pa += ss
-    pb += PANEL << 2
+    pb += bs
   }
   storePartial(c0, width, x0, x1)
 }

@@ -5,7 +5,7 @@
  */
 import { colCols, colRows, type ConvGeometry } from '../conv-shape'
 import { KernelMemory, type Words } from './kernel-memory'
-import { packPanels, panelFloats, runProduct } from './products'
+import { packPanels, panelFloats, runProduct, runProductRowMajorB } from './products'
 
 /** What the convolutions read besides the memory: the chunk size (tests set it to compare chunkings). */
 export type ConvMemory = KernelMemory & { convChunkBytes: number }
@@ -210,11 +210,11 @@ export function convBackward(mem: ConvMemory, x: Float32Array, g: ConvGeometry, 
   const imageSize = g.c * g.h * g.w
   const operands: [Words | null, number][] = [
     [col, chunk * positions * k], [x, g.n * imageSize], [rows, g.n * positions * filters], [w, filters * k], [dWt, k * filters],
-    [null, panelFloats(filters, chunk * positions)], [null, panelFloats(k, filters)], [null, KernelMemory.GEOMETRY_INTS], [dx, dx ? g.n * imageSize : 0]
+    [null, panelFloats(k, filters)], [null, KernelMemory.GEOMETRY_INTS], [dx, dx ? g.n * imageSize : 0]
   ]
   const regions = mem.layout(operands)
   if (!regions || !mem.isResident(col)) return false
-  const [colAt, xAt, rowsAt, wAt, dWtAt, rowPanelsAt, wPanelsAt, geometryAt, dxAt] = regions
+  const [colAt, xAt, rowsAt, wAt, dWtAt, wPanelsAt, geometryAt, dxAt] = regions
   mem.put(x, xAt, g.n * imageSize)
   mem.put(rows, rowsAt, g.n * positions * filters)
   mem.put(w, wAt, filters * k)
@@ -225,9 +225,9 @@ export function convBackward(mem: ConvMemory, x: Float32Array, g: ConvGeometry, 
     const m = images * positions
     const rowsChunk = rowsAt + first * positions * filters * 4
     unrollChunk(mem, geometryAt, xAt + first * imageSize * 4, colAt, images, g)
-    // dWt += colᵀ · rows: row p of dWt reads column p of col (neighbouring rows 1 apart, steps k apart).
-    packPanels(mem, rowsChunk, filters, m, filters, rowPanelsAt)
-    runProduct(mem, colAt, 1, k, m, rowPanelsAt, dWtAt, filters, k, first > 0)
+    // dWt += colᵀ · rows: row p of dWt reads column p of col (neighbouring rows 1 apart, steps k apart);
+    // rows are read in place.
+    runProductRowMajorB(mem, colAt, 1, k, m, rowsChunk, dWtAt, filters, k, first > 0)
     if (!dx) continue
     runProduct(mem, rowsChunk, filters, 1, filters, wPanelsAt, colAt, k, m) // dcol = rows · W, over the chunk's col
     const dxChunk = dxAt + first * imageSize * 4

@@ -16,6 +16,7 @@ export interface KernelExports {
   pack(src: number, ld: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
   packTransposed(src: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
   gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
+  gemmRowMajorB(a: number, rowStride: number, stepStride: number, steps: number, b: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
   im2col(geometry: number, x: number, col: number, imgStart: number, imgEnd: number): void
   col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
   gemmSparseA(a: number, k: number, b: number, n: number, c: number, list: number, rowStart: number, rowEnd: number): void
@@ -49,7 +50,7 @@ export interface KernelExports {
 
 /** Exports a thread may run. */
 export const THREAD_FUNCTIONS = [
-  'gemm', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA', 'pixelRows', 'gemmTermRows', 'gemmTermsTransA', 'pack', 'packTransposed',
+  'gemm', 'gemmRowMajorB', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA', 'pixelRows', 'gemmTermRows', 'gemmTermsTransA', 'pack', 'packTransposed',
   'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward', 'unitPixels', 'addRowBias', 'columnSums',
   'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate',
   'winogradFilters', 'winogradForward', 'winogradInput', 'winogradGradTiles', 'winogradGradProducts', 'winogradGradOutput'
