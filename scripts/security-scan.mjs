@@ -16,20 +16,40 @@ const ACCEPTED = {
   PRELOAD_JS_CHECK: 'the preload is reviewed: it exposes one small typed API through contextBridge and forwards MessagePorts'
 }
 
+/**
+ * Electronegativity's CSV writer races with itself: it writes the header and appends the rows as two
+ * unsynchronised asynchronous writes, so now and then the header's write truncates or overwrites the
+ * rows (seen here about one scan in five: a row lost its first fields). Its SARIF report is written in
+ * one go but has no severities. So each attempt writes both, and a CSV is used only when every row is
+ * whole and it has exactly the SARIF report's findings; otherwise the scan runs again, up to 3 times.
+ */
+const ATTEMPTS = 3
+const CSV_HEADER = 'issue, severity, confidence, filename, location, sample, description, url'
+
 const work = mkdtempSync(join(tmpdir(), 'lab-electronegativity-'))
 try {
-  const csv = join(work, 'findings.csv')
-  const cli = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js')
-  const scan = spawnSync(process.execPath, [cli, '-i', join(root, 'src'), '-e', electronVersion, '-o', csv], { cwd: root, encoding: 'utf8' })
-  let text
-  try {
-    text = readFileSync(csv, 'utf8')
-  } catch {
-    console.log(scan.stdout + scan.stderr)
-    console.log(`security: Electronegativity wrote no report (exit code ${scan.status})`)
+  let rows = null
+  let problem = ''
+  for (let attempt = 1; attempt <= ATTEMPTS && !rows; attempt++) {
+    const report = scan(join(work, `findings-${attempt}.csv`))
+    const sarif = scan(join(work, `findings-${attempt}.sarif`))
+    if (report.text === null || sarif.text === null) {
+      console.log(report.output + sarif.output)
+      console.log(`security: Electronegativity wrote no report (exit codes ${report.status}, ${sarif.status})`)
+      process.exit(1)
+    }
+    const found = JSON.parse(sarif.text).runs[0].results.length
+    const lines = report.text.trim().split(/\r?\n/)
+    const parsed = lines.slice(1).map(parseCsvLine)
+    const whole = lines[0] === CSV_HEADER && parsed.every((fields) => fields.length === 8 && /^[A-Z0-9_]+$/.test(fields[0]))
+    if (whole && parsed.length === found) rows = parsed
+    else problem = `attempt ${attempt}: the CSV report is garbled (${parsed.length} row(s), the SARIF report has ${found})`
+    if (!rows) console.log(`security: ${problem}; scanning again`)
+  }
+  if (!rows) {
+    console.log(`security: no whole report from Electronegativity in ${ATTEMPTS} attempts (${problem})`)
     process.exit(1)
   }
-  const rows = text.trim().split(/\r?\n/).slice(1).map(parseCsvLine)
   let blocking = 0
   for (const [issue, severity, , file, location] of rows) {
     const where = `${relative(root, file)}:${location}`
@@ -42,6 +62,19 @@ try {
   process.exitCode = blocking > 0 ? 1 : 0
 } finally {
   rmSync(work, { recursive: true, force: true })
+}
+
+/** One Electronegativity run over src/ writing `output` (.csv or .sarif); its text, or null when it wrote none. */
+function scan(output) {
+  const cli = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js')
+  const run = spawnSync(process.execPath, [cli, '-i', join(root, 'src'), '-e', electronVersion, '-o', output], { cwd: root, encoding: 'utf8' })
+  let text = null
+  try {
+    text = readFileSync(output, 'utf8')
+  } catch {
+    // reported by the caller
+  }
+  return { text, status: run.status, output: run.stdout + run.stderr }
 }
 
 /** One CSV line with quoted fields (the report quotes fields that contain commas). */
