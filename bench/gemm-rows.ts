@@ -1,12 +1,13 @@
 /**
  * GFLOP/s of the engine's matrix product C = A·B (m×k)(k×n) on the shapes the benched nets use, with the
  * default kernels (`engine`: float32 on one thread and on every core, float64) and the plain TypeScript
- * ones (`engine-ts`, float32), dense random operands (operands copied in and out, as the layers' are)
- * (no zeros to skip), 2·m·k·n flops per product, fastest of a few runs (see bench/gemm.ts for all
+ * ones (`engine-ts`, float32), dense random operands (no zeros to skip). The engine's float32 operands
+ * live in the kernels' memory (kernelFloats), as a layer's matrices do, so no copies are timed; float64
+ * and TypeScript operands are ordinary arrays. 2·m·k·n flops per product, fastest of a few runs (see bench/gemm.ts for all
  * three products of each layer and the zero-skipping cases).
  */
 import { Random } from '../src/engine/core/random'
-import { gemmBackend, matmul, setGemmBackend, type GemmBackend } from '../src/engine/kernels/gemm'
+import { gemmBackend, kernelFloats, matmul, setGemmBackend, type GemmBackend } from '../src/engine/kernels/gemm'
 import { availableParallelism } from 'node:os'
 import type { NetId } from './peers/types'
 import { useThreads } from './engine-steps'
@@ -56,10 +57,16 @@ export async function gemmRows(nets: NetId[], quick: boolean): Promise<GemmRow[]
     const reps = Math.max(2, Math.min(quick ? 10 : 50, Math.round((quick ? 2e8 : 1e9) / flops)))
     for (const variant of VARIANTS.filter((v, i) => i !== 1 || v.threads > 1)) {
       const f32 = variant.dtype === 'float32'
-      const a = f32 ? Float32Array.from(a64) : a64
-      const b = f32 ? Float32Array.from(b64) : b64
-      const c = f32 ? new Float32Array(s.m * s.n) : new Float64Array(s.m * s.n)
       setGemmBackend(variant.impl === 'engine' ? 'auto' : 'ts')
+      // The engine's float32 matrices live in the kernels' memory (kernelFloats gives a plain array elsewhere).
+      const f32Array = (values: Float64Array) => {
+        const array = (variant.impl === 'engine' ? kernelFloats('float32', values.length) : new Float32Array(values.length)) as Float32Array
+        array.set(values)
+        return array
+      }
+      const a = f32 ? f32Array(a64) : a64
+      const b = f32 ? f32Array(b64) : b64
+      const c = f32 ? f32Array(new Float64Array(s.m * s.n)) : new Float64Array(s.m * s.n)
       const threads = variant.impl === 'engine' ? await useThreads(variant.threads) : 1
       const start = performance.now()
       for (let i = 0; i < 3 || performance.now() - start < (quick ? 30 : 100); i++) matmul(a, b, c, s.m, s.k, s.n) // V8/wasm tier-up

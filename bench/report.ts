@@ -87,7 +87,7 @@ export function printHuman(
   }
   if (gemm.length > 0) {
     log()
-    log('Matrix product C = A·B (m×k)(k×n), dense random operands: GFLOP/s (2·m·k·n per product, fastest run)')
+    log('Matrix product C = A·B (m×k)(k×n), dense random operands (the engine\'s float32 ones in the kernels\' memory, as its layers keep them): GFLOP/s (2·m·k·n per product, fastest run)')
     const variants = [...new Set(gemm.map((g) => `${g.impl} ${g.dtype} ×${g.threads}`))]
     log(`  ${'shape'.padEnd(22)} ${variants.map((v) => v.padStart(20)).join('')}  layer`)
     for (const name of [...new Set(gemm.map((g) => g.name))]) {
