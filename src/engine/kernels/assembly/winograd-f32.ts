@@ -323,8 +323,9 @@ function storeFilters(to: usize, map: usize, ow: i32, twoRows: bool, twoCols: bo
 /**
  * U for images [imgStart, imgEnd): each 2×2 block of dout (zeros past the map) turned by G g Gᵀ, four
  * filters at a time, written straight into the products' packed panels (gemm-f32.ts's `pack` layout:
- * panels of 8 filters, one row of 8 per tile, zeros past FN), so U is never stored unpacked. `plan` as
- * winogradForward's: geometry, then filters, (unused), (unused), floats per packed U[ξν], tiles in the chunk.
+ * panels of 8 filters, one row of 8 per tile), so U is never stored unpacked. A last panel's lanes past
+ * FN may hold anything: `gemm` never stores the columns they make. `plan` as winogradForward's: geometry,
+ * then filters, (unused), (unused), floats per packed U[ξν], tiles in the chunk.
  */
 export function winogradGradTiles(plan: usize, dout: usize, panels: usize, imgStart: i32, imgEnd: i32): void {
   const oh = load<i32>(plan, 32), ow = load<i32>(plan, 36)

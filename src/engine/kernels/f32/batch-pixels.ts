@@ -8,6 +8,8 @@
  * else writes a batch, and here they are only recorded once the kernels have written it.
  */
 import { KernelMemory, MIN_PART_VALUES } from './kernel-memory'
+// Images narrower than the products' SPARSE_MIN_ROW are not listed: too little to skip per row.
+import { SPARSE_MIN_ROW } from './products'
 
 /** A batch's non-zero terms, row by row (pixelRows's layout). */
 export interface PixelTerms {
@@ -26,8 +28,6 @@ export interface PixelTerms {
 /** What forming a batch reads besides the memory: the batches' term lists, and whether zero skipping is on. */
 export type BatchMemory = KernelMemory & { zeroSkipping: boolean; readonly pixelTerms: WeakMap<Float32Array, PixelTerms> }
 
-/** Images narrower than this are not listed (products.ts's SPARSE_MIN_ROW: too little to skip per row). */
-export const LISTED_MIN_WIDTH = 64
 
 /** Counts first, padded to a cache line, then the pairs. */
 const countsWords = (rows: number): number => Math.ceil(rows / 16) * 16
@@ -51,7 +51,7 @@ function formBatch(mem: BatchMemory, rows: number, width: number, out: Float32Ar
   const previous = mem.pixelTerms.get(out)
   mem.pixelTerms.delete(out)
   const count = rows * width
-  const room = mem.zeroSkipping && width >= LISTED_MIN_WIDTH ? termRoom(mem, previous, rows, width) : undefined
+  const room = mem.zeroSkipping && width >= SPARSE_MIN_ROW ? termRoom(mem, previous, rows, width) : undefined
   const regions = mem.layout([[null, Math.ceil(count / 4)], [out, count], ...(room ? [[room, room.length] as const] : [])])
   if (!regions) return false
   const [bytesAt, outAt, roomAt] = regions

@@ -18,12 +18,13 @@ const MIN_PART_WORK = 300_000
 // ---- Winograd's F(2×2, 3×3) (assembly/winograd-f32.ts) ---------------------------------------------------
 // For 3×3 windows at stride 1 (all of cnn-deep's convolutions): 16 multiplications per 2×2 outputs,
 // channel and filter instead of 36, so the forward product is 2.25 times smaller. It writes the output in
-// numpy's layout directly. Its rounding differs from im2col's sums (within 1e-4 of the oracle, tested);
-// the backward pass stays with im2col.
+// numpy's layout directly. The input gradient is the same kind of convolution (dout with the filters
+// turned 180°), and the weight gradient uses F(3×3, 2×2). Its rounding differs from im2col's sums
+// (within 1e-4 of the oracle, tested).
 
 /**
- * The ints a Winograd chunk's plan takes: the geometry's ten, then filters, vMatrix, mMatrix (or uMatrix),
- * packed-panel floats, and for the weight gradient the chunk's tiles and mMatrix.
+ * The ints a Winograd chunk's plan takes: the geometry's ten, then filters, vMatrix, mMatrix (0, unused,
+ * in the weight gradient's), packed-panel floats, and for the weight gradient the chunk's tiles and mMatrix.
  */
 const WINOGRAD_PLAN_INTS = 16
 
@@ -105,7 +106,7 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
     const images = Math.min(chunk, g.n - first)
     const rows = images * tiles
     const vMatrix = rows * c
-    const plan = [g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow, filters, vMatrix, rows * filters, panelFloats(filters, rows), rows, mMatrix]
+    const plan = [g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow, filters, vMatrix, 0, panelFloats(filters, rows), rows, mMatrix]
     mem.intsAt(planAt, WINOGRAD_PLAN_INTS).set(plan)
     const xChunk = xAt + first * imageSize * 4
     const doutChunk = doutAt + first * outSize * 4

@@ -43,7 +43,7 @@ const SPARSE_ZEROS = 0.7
  * Rows of A shorter than this take the tiled kernel whatever their zeros: a first convolution's im2col
  * rows (9 or 25 values) leave too little to skip per row (measured: no faster).
  */
-const SPARSE_MIN_ROW = 64
+export const SPARSE_MIN_ROW = 64
 /** Entries of A looked at to estimate its share of zeros. */
 const SPARSE_SAMPLES = 1024
 
