@@ -18,7 +18,10 @@ export const ERROR_CODES = [
   'NO_NETWORK', // a visualisation request came before any run had built a network
   'INVALID_REQUEST', // a visualisation request named a layer the network lacks (or of the wrong kind) or an image outside the split
   'INVALID_MODEL', // a model file that cannot be read: truncated, corrupt, not a model, a newer format, shapes that do not fit
-  'MODEL_WRITE_FAILED' // a model file could not be written (disk full, permission denied); the previous file is intact
+  'MODEL_WRITE_FAILED', // a model file could not be written (disk full, permission denied); the previous file is intact
+  'DATASET_EXISTS', // the data library already holds a set of that name
+  'UNKNOWN_DATASET', // no set of that name is in the data library
+  'DATASET_WRITE_FAILED' // a data set could not be written to the library (disk full, permission denied); nothing of it remains
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
