@@ -6,14 +6,24 @@
  *
  * Reading trusts nothing: every length and offset is checked against the bytes actually present before
  * anything is allocated, and the tensors must cover the data exactly, with no holes and no overlaps.
+ *
+ * Models hold F32 or F64 tensors; stored data sets (`data/stored-set.ts`) hold U8 images and labels, read
+ * by `decodeByteTensors` with their own error code and wording.
  */
 import { bytesPerValue, precisionOf, precisionOfSafetensorsDtype, safetensorsDtype, type FloatArray, type Precision } from '../core/dtype'
-import { EngineError } from '../protocol/error-codes'
+import { EngineError, type ErrorCode } from '../protocol/error-codes'
 
 export interface NamedTensor {
   name: string
   shape: readonly number[]
   value: FloatArray
+}
+
+/** A tensor of bytes, written as U8 (a stored data set's images and labels). */
+export interface NamedByteTensor {
+  name: string
+  shape: readonly number[]
+  value: Uint8Array
 }
 
 export interface SafetensorsContents {
@@ -24,18 +34,23 @@ export interface SafetensorsContents {
 /** A header larger than this is not a model of ours (ours are a few KiB), whatever the file claims. */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024
 
-const invalid = (message: string): EngineError => new EngineError('INVALID_MODEL', message)
+/** What a file is read as: the code of its errors and the noun their messages call it. */
+export interface FileKind {
+  code: ErrorCode
+  noun: string
+}
+
+const MODEL: FileKind = { code: 'INVALID_MODEL', noun: 'model' }
 
 /** Encodes tensors (in the given order) and string metadata; the header is padded to keep the data 8-byte aligned. */
-export function encodeSafetensors(tensors: readonly NamedTensor[], metadata: Record<string, string>): Uint8Array {
+export function encodeSafetensors(tensors: readonly (NamedTensor | NamedByteTensor)[], metadata: Record<string, string>): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata }
   let offset = 0
   for (const { name, shape, value } of tensors) {
     if (name === '__metadata__' || name in header) throw new Error(`safetensors: duplicate tensor name "${name}"`)
-    const precision: Precision = precisionOf(value)
-    const size = value.length * bytesPerValue(precision)
-    header[name] = { dtype: safetensorsDtype(precision), shape: [...shape], data_offsets: [offset, offset + size] }
-    offset += size
+    const dtype = isBytes(value) ? 'U8' : safetensorsDtype(precisionOf(value))
+    header[name] = { dtype, shape: [...shape], data_offsets: [offset, offset + value.byteLength] }
+    offset += value.byteLength
   }
   let json = JSON.stringify(header)
   const encoder = new TextEncoder()
@@ -56,26 +71,48 @@ export function encodeSafetensors(tensors: readonly NamedTensor[], metadata: Rec
   return out
 }
 
-/** Decodes and validates a safetensors file; every problem is an INVALID_MODEL error naming it. */
+/** Decodes and validates a model's safetensors file (F32 and F64 tensors); every problem is an INVALID_MODEL error naming it. */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
-  if (bytes.length < 8) throw invalid(`the file is too short to be a model (${bytes.length} bytes; a safetensors file starts with an 8-byte header length)`)
+  const { metadata, entries } = decodeLayout(bytes, MODEL, { F32: 4, F64: 8 })
+  const tensors: SafetensorsContents['tensors'] = new Map()
+  for (const entry of entries) {
+    const precision = precisionOfSafetensorsDtype(entry.dtype) as Precision
+    tensors.set(entry.name, { shape: entry.shape, precision, value: fromLittleEndian(entry.raw, precision) })
+  }
+  return { metadata, tensors }
+}
+
+/**
+ * Decodes and validates a safetensors file of U8 tensors; each value is a view into `bytes` (no copy).
+ * Every problem is an error of `kind.code` naming it.
+ */
+export function decodeByteTensors(bytes: Uint8Array, kind: FileKind): { metadata: Record<string, string>; tensors: Map<string, { shape: number[]; value: Uint8Array }> } {
+  const { metadata, entries } = decodeLayout(bytes, kind, { U8: 1 })
+  return { metadata, tensors: new Map(entries.map((entry) => [entry.name, { shape: entry.shape, value: entry.raw }])) }
+}
+
+/** The header and the tensors' raw bytes, all checked; `dtypes` are the ones accepted, with their sizes in bytes. */
+function decodeLayout(bytes: Uint8Array, kind: FileKind, dtypes: Record<string, number>) {
+  const invalid = (message: string): EngineError => new EngineError(kind.code, message)
+  const noun = kind.noun
+  if (bytes.length < 8) throw invalid(`the file is too short to be a ${noun} (${bytes.length} bytes; a safetensors file starts with an 8-byte header length)`)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const low = view.getUint32(0, true)
   const high = view.getUint32(4, true)
   const headerLength = high * 2 ** 32 + low
   if (headerLength > bytes.length - 8) {
-    throw invalid(`the header length (${headerLength} bytes) runs past the end of the file (${bytes.length} bytes): the file is truncated or not a model`)
+    throw invalid(`the header length (${headerLength} bytes) runs past the end of the file (${bytes.length} bytes): the file is truncated or not a ${noun}`)
   }
-  if (headerLength > MAX_HEADER_BYTES) throw invalid(`the header is ${headerLength} bytes, more than any Gradient Lab model has (${MAX_HEADER_BYTES})`)
-  if (headerLength < 2) throw invalid('the header is empty: not a model file')
+  if (headerLength > MAX_HEADER_BYTES) throw invalid(`the header is ${headerLength} bytes, more than any Gradient Lab ${noun} has (${MAX_HEADER_BYTES})`)
+  if (headerLength < 2) throw invalid(`the header is empty: not a ${noun} file`)
 
   let header: unknown
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)))
   } catch {
-    throw invalid('the header is not valid JSON: the file is corrupt or not a model')
+    throw invalid(`the header is not valid JSON: the file is corrupt or not a ${noun}`)
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw invalid('the header is not a JSON object: not a model file')
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw invalid(`the header is not a JSON object: not a ${noun} file`)
 
   const metadata: Record<string, string> = {}
   const rawMetadata = (header as Record<string, unknown>).__metadata__
@@ -89,10 +126,10 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
 
   const dataStart = 8 + headerLength
   const dataLength = bytes.length - dataStart
-  const entries: { name: string; shape: number[]; precision: Precision; begin: number; end: number }[] = []
+  const entries: { name: string; shape: number[]; dtype: string; begin: number; end: number }[] = []
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') continue
-    entries.push(checkEntry(name, raw))
+    entries.push(checkEntry(name, raw, dtypes, invalid))
   }
 
   const described = entries.reduce((max, e) => Math.max(max, e.end), 0)
@@ -111,20 +148,15 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     throw invalid(`the header describes ${expected} bytes of tensor data, but the file holds ${dataLength}: the file is truncated or has bytes appended`)
   }
 
-  const tensors: SafetensorsContents['tensors'] = new Map()
-  for (const entry of entries) {
-    const raw = bytes.subarray(dataStart + entry.begin, dataStart + entry.end)
-    tensors.set(entry.name, { shape: entry.shape, precision: entry.precision, value: fromLittleEndian(raw, entry.precision) })
-  }
-  return { metadata, tensors }
+  return { metadata, entries: entries.map((entry) => ({ ...entry, raw: bytes.subarray(dataStart + entry.begin, dataStart + entry.end) })) }
 }
 
-function checkEntry(name: string, raw: unknown) {
+function checkEntry(name: string, raw: unknown, dtypes: Record<string, number>, invalid: (message: string) => EngineError) {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(`tensor "${name}" is not described by an object`)
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>
   if (typeof dtype !== 'string') throw invalid(`tensor "${name}" has no dtype`)
-  const precision = precisionOfSafetensorsDtype(dtype)
-  if (!precision) throw invalid(`tensor "${name}" has dtype ${JSON.stringify(dtype).slice(0, 20)}, which Gradient Lab does not use (F32 or F64 only)`)
+  const size = Object.hasOwn(dtypes, dtype) ? dtypes[dtype] : undefined
+  if (size === undefined) throw invalid(`tensor "${name}" has dtype ${JSON.stringify(dtype).slice(0, 20)}, which Gradient Lab does not use (${Object.keys(dtypes).join(' or ')} only)`)
   if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw invalid(`tensor "${name}" has an invalid shape (a list of at most 8 whole numbers ≥ 0)`)
   }
@@ -135,17 +167,19 @@ function checkEntry(name: string, raw: unknown) {
   if (begin > end) throw invalid(`tensor "${name}" has data offsets [${begin}, ${end}] that end before they begin`)
   let count = 1
   for (const d of shape as number[]) count *= d
-  if (count * bytesPerValue(precision) !== end - begin) {
-    throw invalid(`tensor "${name}": shape [${(shape as number[]).join(', ')}] in ${dtype} needs ${count * bytesPerValue(precision)} bytes, its offsets span ${end - begin}`)
+  if (count * size !== end - begin) {
+    throw invalid(`tensor "${name}": shape [${(shape as number[]).join(', ')}] in ${dtype} needs ${count * size} bytes, its offsets span ${end - begin}`)
   }
-  return { name, shape: shape as number[], precision, begin, end }
+  return { name, shape: shape as number[], dtype, begin, end }
 }
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
+const isBytes = (value: FloatArray | Uint8Array): value is Uint8Array => value.BYTES_PER_ELEMENT === 1
+
 /** The array's bytes in little-endian order (a copy on big-endian hosts, which no supported platform is). */
-function littleEndianBytes(value: FloatArray): Uint8Array {
-  if (littleEndianHost) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+function littleEndianBytes(value: FloatArray | Uint8Array): Uint8Array {
+  if (littleEndianHost || isBytes(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
   const out = new Uint8Array(value.byteLength)
   const view = new DataView(out.buffer)
   const size = value.BYTES_PER_ELEMENT
