@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { BUNDLED_MNIST_DIR } from '../src/cli/engine-connection'
-import { decodeMnist, type MnistDataset } from '../src/engine/data/mnist'
+import { decodeMnist } from '../src/engine/data/mnist'
+import type { ImageDataset } from '../src/engine/data/image-set'
 import { firstImages } from '../src/engine/data/batch'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
 import { gemmBackend, setGemmBackend, type GemmBackend } from '../src/engine/kernels/gemm'
@@ -28,13 +29,13 @@ function median(values: number[]): number {
 }
 
 /** A trainer that never evaluates by itself, past its first steps (buffers sized, gradients realistic). */
-function warmTrainer(id: string, dataset: MnistDataset, warmup: number): Trainer {
+function warmTrainer(id: string, dataset: ImageDataset, warmup: number): Trainer {
   const trainer = new Trainer({ ...findPreset(id).config, iterations: 1e9, evalInterval: 1e9 }, dataset)
   for (let i = 0; i < warmup; i++) trainer.step()
   return trainer
 }
 
-function stepTimes(id: string, dataset: MnistDataset) {
+function stepTimes(id: string, dataset: ImageDataset) {
   const deep = id === 'cnn-deep'
   const trainer = warmTrainer(id, dataset, quick ? 2 : deep ? 10 : 20)
   const steps: number[] = []

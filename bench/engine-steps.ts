@@ -4,7 +4,7 @@
  * with the preset's default precision or an explicit one.
  */
 import { firstImages } from '../src/engine/data/batch'
-import type { MnistDataset } from '../src/engine/data/mnist'
+import type { ImageDataset } from '../src/engine/data/image-set'
 import { activeF32Kernels, setGemmBackend, setKernelThreads } from '../src/engine/kernels/gemm'
 import { nodeKernelThreads } from '../src/engine/hosts/node/kernel-threads'
 import { findPreset } from '../src/engine/presets'
@@ -48,7 +48,7 @@ export async function useThreads(threads: number): Promise<number> {
 }
 
 /** Times one preset; `ts` = plain TypeScript kernels (the default is put back afterwards). */
-export function engineRow(id: NetId, dataset: MnistDataset, reps: Reps, options: { precision?: Precision; ts?: boolean } = {}): PeerRow & { dtype: Precision } {
+export function engineRow(id: NetId, dataset: ImageDataset, reps: Reps, options: { precision?: Precision; ts?: boolean } = {}): PeerRow & { dtype: Precision } {
   const config = engineConfig(id, options.precision)
   if (options.ts) setGemmBackend('ts')
   try {
@@ -75,7 +75,7 @@ export function engineRow(id: NetId, dataset: MnistDataset, reps: Reps, options:
 }
 
 /** Whole vg-relu-he runs (2,000 iterations with their evaluations), three seeds: `--whole-runs`. */
-export function presetWallTimes(dataset: MnistDataset) {
+export function presetWallTimes(dataset: ImageDataset) {
   const rows = []
   for (const seed of [1, 2, 3]) {
     const trainer = new Trainer({ ...findPreset('vg-relu-he').config, seed }, dataset)

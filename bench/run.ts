@@ -14,7 +14,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { BUNDLED_MNIST_DIR } from '../src/cli/engine-connection'
-import { decodeMnist, type MnistDataset } from '../src/engine/data/mnist'
+import { decodeMnist } from '../src/engine/data/mnist'
+import type { ImageDataset } from '../src/engine/data/image-set'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
 import { availableParallelism } from 'node:os'
 import { engineRow, presetWallTimes, useThreads, type Reps } from './engine-steps'
@@ -64,7 +65,7 @@ function memoryOf(dir: string): number {
   return (JSON.parse(probe.stdout) as { engineBytes: number }).engineBytes
 }
 
-function datasetMemory(dataset: MnistDataset) {
+function datasetMemory(dataset: ImageDataset) {
   const fullDir = mkdtempSync(join(tmpdir(), 'mnist-70k-'))
   try {
     writeFullSizeSet(fullDir, dataset.train, dataset.test)
@@ -75,7 +76,7 @@ function datasetMemory(dataset: MnistDataset) {
 }
 
 /** Real digits for tfjs (as the engine trains on): the first 1,000 training images in [0, 1]. */
-function tfjsInputs(dataset: MnistDataset) {
+function tfjsInputs(dataset: ImageDataset) {
   const count = Math.min(1000, dataset.train.count)
   const pixels = Float32Array.from(dataset.train.images.subarray(0, count * 784), (v) => v / 255)
   return { pixels, labels: dataset.train.labels.slice(0, count) }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import type { Split } from '../src/engine/data/mnist'
+import type { Split } from '../src/engine/data/image-set'
 
 /** Writes a full-size (60,000 / 10,000) MNIST-format set by repeating the bundled images, for memory figures. */
 export function writeFullSizeSet(dir: string, train: Split, test: Split): void {

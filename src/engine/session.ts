@@ -1,5 +1,6 @@
 import { checkRunConfig, describeProblems, type FieldProblem } from './config/run-config'
-import { decodeMnist, describeDataset, type MnistDataset } from './data/mnist'
+import { decodeMnist, describeDataset } from './data/mnist'
+import type { ImageDataset } from './data/image-set'
 import type { EnginePort } from './hosts/port'
 import { RunInspector } from './inspect/inspect-run'
 import { describeLayers } from './inspect/layer-info'
@@ -65,7 +66,7 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
   }
 
   const ports = new Set<EnginePort>()
-  let dataset: MnistDataset | null = null
+  let dataset: ImageDataset | null = null
   let active: ActiveRun | null = null
   /** The network visualisation requests look at: the active run's, or the last run's after it ended. */
   let inspected: RunInspector | null = null

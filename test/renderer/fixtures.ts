@@ -83,8 +83,9 @@ export function preset(id: string, lesson: string, overrides: Partial<PresetSumm
 
 export const DATASET: DatasetInfo = {
   name: 'MNIST (bundled, 8,000 / 2,000)',
-  train: { count: 8000, rows: 28, cols: 28 },
-  test: { count: 2000, rows: 28, cols: 28 },
+  classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  train: { count: 8000, channels: 1, rows: 28, cols: 28 },
+  test: { count: 2000, channels: 1, rows: 28, cols: 28 },
   trainClassCounts: [800, 800, 800, 800, 800, 800, 800, 800, 800, 800],
   bytes: 7_850_000
 }

@@ -2,7 +2,7 @@ import type { Random } from '../core/random'
 import { isFloat32 } from '../core/dtype'
 import { Tensor } from '../core/tensor'
 import { activeF32Kernels, forgetPixelTerms } from '../kernels/gemm'
-import type { Split } from './mnist'
+import { imageSize, type Split } from './image-set'
 
 /** byte → byte / 255, looked up instead of divided: the same values, several times faster per pixel. */
 const PIXEL_VALUE = Float64Array.from({ length: 256 }, (_, v) => v / 255)
@@ -10,7 +10,7 @@ const PIXEL_VALUE = Float64Array.from({ length: 256 }, (_, v) => v / 255)
 /** The first `limit` images of a split, as views (no copy); the course slices its sets this way. */
 export function firstImages(split: Split, limit: number | undefined): Split {
   if (limit === undefined || limit >= split.count) return split
-  const pixels = split.rows * split.cols
+  const pixels = imageSize(split)
   return { ...split, count: limit, images: split.images.subarray(0, limit * pixels), labels: split.labels.subarray(0, limit) }
 }
 
@@ -21,7 +21,7 @@ export function sampleWithReplacement(random: Random, count: number, indices: In
 
 /** Copies the chosen images into `x` as pixel / 255 floats, and their labels into `labels`. */
 export function gatherBatch(split: Split, indices: ArrayLike<number>, x: Tensor, labels: Uint8Array): void {
-  const pixels = split.rows * split.cols
+  const pixels = imageSize(split)
   const { images } = split
   const out = x.data
   for (let i = 0; i < indices.length; i++) labels[i] = split.labels[indices[i]]
@@ -37,7 +37,7 @@ export function gatherBatch(split: Split, indices: ArrayLike<number>, x: Tensor,
 
 /** Copies a contiguous range [start, start + x.rows) of images, for evaluation in chunks. */
 export function gatherRange(split: Split, start: number, x: Tensor, labels: Uint8Array): void {
-  const pixels = split.rows * split.cols
+  const pixels = imageSize(split)
   const n = x.rows
   const out = x.data
   labels.set(split.labels.subarray(start, start + n))

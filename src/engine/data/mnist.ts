@@ -2,9 +2,12 @@ import type { DatasetFiles, DatasetInfo } from '../protocol/messages'
 import { EngineError } from '../protocol/error-codes'
 import { gunzipIfNeeded } from './gunzip'
 import { parseIdx, type IdxArray } from './idx'
+import { DIGIT_CLASSES, IMAGE_LIMITS, type ImageDataset, type Split } from './image-set'
 
 /*
- * Turns the four MNIST IDX files (raw or gzip) into a dataset the trainer can sample from.
+ * Turns the four MNIST-format IDX files (raw or gzip) into a dataset the trainer can sample from: grey
+ * images of any size the engine takes (MNIST's 28×28, Fashion- and Kuzushiji-MNIST alike), the digits
+ * as class names unless the caller names the classes (an IDX set's classes.txt).
  * Images stay one byte per pixel in the decompressed buffers themselves: the full 70,000-image set is
  * ~55 MB this way, against ~220 MB as float32. Layers convert a mini-batch at a time.
  */
@@ -20,42 +23,30 @@ export type MnistFileKey = keyof typeof MNIST_FILES
 
 export const MNIST_ROWS = 28
 export const MNIST_COLS = 28
-export const MNIST_CLASSES = 10
 
-export interface Split {
-  count: number
-  rows: number
-  cols: number
-  /** count·rows·cols pixels, row-major, one byte each */
-  images: Uint8Array
-  labels: Uint8Array
-}
-
-export interface MnistDataset {
-  name: string
-  train: Split
-  test: Split
-}
-
-export async function decodeMnist(name: string, files: DatasetFiles): Promise<MnistDataset> {
+export async function decodeMnist(name: string, files: DatasetFiles, classes: readonly string[] = DIGIT_CLASSES): Promise<ImageDataset> {
   // One split after the other, so only one compressed and one decompressed file are in flight at a time.
-  const train = await decodeSplit(files, 'trainImages', 'trainLabels')
-  const test = await decodeSplit(files, 'testImages', 'testLabels')
-  return { name, train, test }
+  const train = await decodeSplit(files, 'trainImages', 'trainLabels', classes.length)
+  const test = await decodeSplit(files, 'testImages', 'testLabels', classes.length)
+  if (train.rows !== test.rows || train.cols !== test.cols) {
+    throw invalid(`${MNIST_FILES.trainImages} has ${train.rows}x${train.cols} images but ${MNIST_FILES.testImages} has ${test.rows}x${test.cols}`)
+  }
+  return { name, classes: [...classes], train, test }
 }
 
-export function describeDataset(ds: MnistDataset): DatasetInfo {
-  const shape = ({ count, rows, cols }: Split) => ({ count, rows, cols })
+export function describeDataset(ds: ImageDataset): DatasetInfo {
+  const shape = ({ count, channels, rows, cols }: Split) => ({ count, channels, rows, cols })
   return {
     name: ds.name,
+    classes: [...ds.classes],
     train: shape(ds.train),
     test: shape(ds.test),
-    trainClassCounts: classCounts(ds.train.labels),
+    trainClassCounts: classCounts(ds.train.labels, ds.classes.length),
     bytes: [ds.train, ds.test].reduce((sum, s) => sum + s.images.byteLength + s.labels.byteLength, 0)
   }
 }
 
-async function decodeSplit(files: DatasetFiles, imagesKey: MnistFileKey, labelsKey: MnistFileKey): Promise<Split> {
+async function decodeSplit(files: DatasetFiles, imagesKey: MnistFileKey, labelsKey: MnistFileKey, classCount: number): Promise<Split> {
   const imagesFile = MNIST_FILES[imagesKey]
   const labelsFile = MNIST_FILES[labelsKey]
   const images = await readIdx(files, imagesKey)
@@ -64,17 +55,18 @@ async function decodeSplit(files: DatasetFiles, imagesKey: MnistFileKey, labelsK
   expectDims(images, 3, 'count×rows×cols', imagesFile)
   expectDims(labels, 1, 'count', labelsFile)
   const [count, rows, cols] = images.dims
-  if (rows !== MNIST_ROWS || cols !== MNIST_COLS) {
-    throw invalid(`${imagesFile}: images are ${rows}x${cols}, expected ${MNIST_ROWS}x${MNIST_COLS}`)
+  const { minSide, maxSide } = IMAGE_LIMITS
+  if (rows < minSide || rows > maxSide || cols < minSide || cols > maxSide) {
+    throw invalid(`${imagesFile}: images are ${rows}x${cols}, expected ${minSide} to ${maxSide} pixels a side`)
   }
   const labelCount = labels.dims[0]
   if (count !== labelCount) {
     throw invalid(`${imagesFile} has ${count} images but ${labelsFile} has ${labelCount} labels`)
   }
   if (count === 0) throw invalid(`${imagesFile}: contains no images`)
-  expectDigitLabels(labels.data, labelsFile)
+  expectLabelsBelow(classCount, labels.data, labelsFile)
 
-  return { count, rows, cols, images: images.data, labels: labels.data }
+  return { count, channels: 1, rows, cols, images: images.data, labels: labels.data }
 }
 
 async function readIdx(files: DatasetFiles, key: MnistFileKey): Promise<IdxArray> {
@@ -92,15 +84,16 @@ function expectDims(array: IdxArray, expected: number, meaning: string, fileLabe
   }
 }
 
-function expectDigitLabels(labels: Uint8Array, fileLabel: string): void {
-  const bad = labels.findIndex((label) => label >= MNIST_CLASSES)
+function expectLabelsBelow(classCount: number, labels: Uint8Array, fileLabel: string): void {
+  const bad = labels.findIndex((label) => label >= classCount)
   if (bad >= 0) {
-    throw invalid(`${fileLabel}: label at index ${bad} is ${labels[bad]}, expected a digit 0..${MNIST_CLASSES - 1}`)
+    const expected = classCount === 10 ? 'a digit 0..9' : `a class 0..${classCount - 1}`
+    throw invalid(`${fileLabel}: label at index ${bad} is ${labels[bad]}, expected ${expected}`)
   }
 }
 
-function classCounts(labels: Uint8Array): number[] {
-  const counts = new Array<number>(MNIST_CLASSES).fill(0)
+export function classCounts(labels: Uint8Array, classCount: number): number[] {
+  const counts = new Array<number>(classCount).fill(0)
   for (const label of labels) counts[label]++
   return counts
 }

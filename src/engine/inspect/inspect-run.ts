@@ -1,5 +1,5 @@
 import { gatherBatch } from '../data/batch'
-import type { Split } from '../data/mnist'
+import type { Split } from '../data/image-set'
 import { convGeometry, colCols, colRows } from '../kernels/conv-shape'
 import { im2col } from '../kernels/im2col'
 import { Conv2D } from '../layers/conv2d'

@@ -20,7 +20,7 @@ export class NetworkProbe {
     private readonly source: Network,
     spec: NetworkSpec
   ) {
-    this.copy = buildNetwork(spec, source.inputShape, new Random(0), source.precision)
+    this.copy = buildNetwork(spec, source.inputShape, new Random(0), source.precision, source.classCount)
     this.x = Tensor.zeros([1, ...source.inputShape], source.precision)
   }
 

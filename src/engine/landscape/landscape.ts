@@ -3,7 +3,7 @@ import { Random } from '../core/random'
 import { Tensor } from '../core/tensor'
 import type { NetworkSpec, Regularization } from '../config/run-config'
 import { gatherRange } from '../data/batch'
-import type { Split } from '../data/mnist'
+import type { Split } from '../data/image-set'
 import { BatchNorm } from '../layers/batch-norm'
 import { ChannelBatchNorm } from '../layers/channel-batch-norm'
 import type { Param } from '../layers/layer'
@@ -77,7 +77,7 @@ export class LandscapeJob {
       throw new EngineError('INVALID_REQUEST', `the run has ${this.data.count} ${request.split} images; asked for ${request.images}`)
     }
     const params = source.network.params
-    this.copy = buildNetwork(source.spec, source.inputShape, new Random(0), source.network.precision)
+    this.copy = buildNetwork(source.spec, source.inputShape, new Random(0), source.network.precision, source.network.classCount)
     // The centre is fixed now: a run still training moves its weights, the landscape stays around this point.
     this.center = params.map((p) => copyOf(p.value))
     copyRunningStatistics(source.network, this.copy)

@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/run-config'
 import { EngineError } from '../protocol/error-codes'
 import type { Evaluation } from '../protocol/messages'
 import type { Trainer } from '../train/trainer'
+import { sampleShape } from '../data/image-set'
 import { encodeModelFile, loadNetworkTensors, loadOptimizerTensors, type DatasetRef, type ModelFile } from './model-file'
 
 export interface SaveContext {
@@ -23,6 +24,8 @@ export function saveTrainer(trainer: Trainer, context: SaveContext): Uint8Array 
   const metrics = last ? { iter: last.iter, loss: last.loss, trainAcc: last.trainAcc, testAcc: last.testAcc } : null
   return encodeModelFile({
     network: trainer.network,
+    imageShape: sampleShape(trainer.train),
+    classes: trainer.classes,
     config: trainer.config,
     presetId: context.presetId,
     dataset: context.dataset,

@@ -4,7 +4,7 @@
  */
 import { Tensor } from '../core/tensor'
 import { gatherRange } from '../data/batch'
-import { MNIST_CLASSES, type Split } from '../data/mnist'
+import { imageSize, type Split } from '../data/image-set'
 import type { Network } from '../model/network'
 
 export interface Misclassified {
@@ -17,7 +17,7 @@ export interface Misclassified {
   pixels?: number[]
 }
 
-/** How many misclassified images travel with their pixels (a gallery's worth; 784 bytes each). */
+/** How many misclassified images travel with their pixels (a gallery's worth; C·H·W bytes each, 784 for a digit). */
 export const MAX_MISCLASSIFIED_IMAGES = 120
 
 export interface ModelEvaluation {
@@ -40,7 +40,8 @@ const CHUNK = 200
 /** Resolves to null when cancelled. */
 export async function evaluateNetwork(network: Network, split: Split, hooks: EvaluationHooks): Promise<ModelEvaluation | null> {
   const total = split.count
-  const confusion = Array.from({ length: MNIST_CLASSES }, () => new Array<number>(MNIST_CLASSES).fill(0))
+  const classCount = network.classCount
+  const confusion = Array.from({ length: classCount }, () => new Array<number>(classCount).fill(0))
   const misclassified: Misclassified[] = []
   const x = Tensor.zeros([CHUNK, ...network.inputShape], network.precision)
   const labels = new Uint8Array(CHUNK)
@@ -52,13 +53,13 @@ export async function evaluateNetwork(network: Network, split: Split, hooks: Eva
     const rows = Math.min(CHUNK, total - start)
     const scores = network.predict(x, 'test')
     for (let i = 0; i < rows; i++) {
-      const { best, probability } = bestClass(scores.data, i * MNIST_CLASSES)
+      const { best, probability } = bestClass(scores.data, i * classCount, classCount)
       const label = labels[i]
       confusion[label][best]++
       if (best === label) correct++
       else {
         const index = start + i
-        const size = split.rows * split.cols
+        const size = imageSize(split)
         const pixels = misclassified.length < MAX_MISCLASSIFIED_IMAGES ? Array.from(split.images.subarray(index * size, (index + 1) * size)) : undefined
         misclassified.push({ index, label, predicted: best, confidence: probability, ...(pixels ? { pixels } : {}) })
       }
@@ -77,11 +78,11 @@ export function predictPixels(network: Network, pixels: readonly number[]): { sc
   return { scores, probabilities: softmax(scores) }
 }
 
-function bestClass(scores: ArrayLike<number>, offset: number): { best: number; probability: number } {
+function bestClass(scores: ArrayLike<number>, offset: number, classCount: number): { best: number; probability: number } {
   let best = 0
-  for (let j = 1; j < MNIST_CLASSES; j++) if (scores[offset + j] > scores[offset + best]) best = j
+  for (let j = 1; j < classCount; j++) if (scores[offset + j] > scores[offset + best]) best = j
   let sum = 0
-  for (let j = 0; j < MNIST_CLASSES; j++) sum += Math.exp(scores[offset + j] - scores[offset + best])
+  for (let j = 0; j < classCount; j++) sum += Math.exp(scores[offset + j] - scores[offset + best])
   return { best, probability: 1 / sum }
 }
 

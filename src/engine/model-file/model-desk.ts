@@ -5,7 +5,7 @@
 import type { RunConfig } from '../config/run-config'
 import { yieldToEventLoop } from '../core/yield'
 import { datasetFingerprint } from '../data/fingerprint'
-import type { MnistDataset } from '../data/mnist'
+import { sampleShape, type ImageDataset } from '../data/image-set'
 import { RunInspector } from '../inspect/inspect-run'
 import { describeLayers } from '../inspect/layer-info'
 import type { Network } from '../model/network'
@@ -32,14 +32,14 @@ export interface SavableRun {
 export interface ModelDeskContext {
   emit(event: EngineEvent): void
   emitError(error: unknown, context?: { requestId?: string; runId?: string }): void
-  dataset(): MnistDataset | null
+  dataset(): ImageDataset | null
   lastRun(): SavableRun | null
   isTraining(): boolean
   /** Makes a loaded model what the visualisation requests look at. */
   inspect(inspector: RunInspector): void
 }
 
-export function datasetRef(dataset: MnistDataset): DatasetRef {
+export function datasetRef(dataset: ImageDataset): DatasetRef {
   return { name: dataset.name, fingerprint: datasetFingerprint(dataset) }
 }
 
@@ -78,6 +78,7 @@ export class ModelDesk {
     if (!dataset) return this.context.emitError(new EngineError('NO_DATASET', 'load a dataset before opening a model'), { requestId })
     try {
       const file = decodeModelFile(toBytes(bytes))
+      checkModelFitsData(file.summary, dataset)
       // A trainer for the model's network on the loaded data, so every visualisation works on it too.
       const config: RunConfig = { ...file.summary.config, trainLimit: undefined, testLimit: undefined, evalSubset: undefined }
       const trainer = new Trainer(config, dataset)
@@ -130,6 +131,10 @@ export class ModelDesk {
     const target = this.target(requestId, 'predict')
     if (!target) return
     try {
+      const size = target.network.inputShape.reduce((a, b) => a * b, 1)
+      if (size !== pixels.length) {
+        throw new EngineError('INVALID_REQUEST', `the model takes ${size} values per image, a drawing gives ${pixels.length} (28×28 grey): draw with a model trained on 28×28 grey images`)
+      }
       this.context.emit({ type: 'digitPrediction', requestId, ...predictPixels(target.network, pixels) })
     } catch (error) {
       this.context.emitError(error, { requestId })
@@ -156,9 +161,21 @@ export class ModelDesk {
     return null
   }
 
-  private datasetNote(trainedOn: DatasetRef | null, dataset: MnistDataset): string | undefined {
+  private datasetNote(trainedOn: DatasetRef | null, dataset: ImageDataset): string | undefined {
     if (!trainedOn) return undefined
     if (trainedOn.fingerprint === datasetFingerprint(dataset)) return undefined
     return `The model was trained on "${trainedOn.name}"; it is evaluated on "${dataset.name}", which holds different images.`
   }
+}
+
+/** A model opens on the loaded data only if it takes their images and gives a score per class of theirs. */
+export function checkModelFitsData(summary: ModelSummary, dataset: ImageDataset): void {
+  const data = sampleShape(dataset.train)
+  const sameImages = summary.imageShape.length === data.length && summary.imageShape.every((d, i) => d === data[i])
+  if (sameImages && summary.classes.length === dataset.classes.length) return
+  const describe = (shape: readonly number[], classes: number): string => `${shape.join('×')} images in ${classes} classes`
+  throw new EngineError(
+    'INVALID_MODEL',
+    `the model takes ${describe(summary.imageShape, summary.classes.length)}; the loaded data "${dataset.name}" have ${describe(data, dataset.classes.length)}: load the data it was trained on first`
+  )
 }

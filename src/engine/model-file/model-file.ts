@@ -13,7 +13,7 @@ import { version as APP_VERSION } from '../../../package.json'
 import { checkRunConfig, describeProblems, type RunConfig } from '../config/run-config'
 import { precisionOf, type FloatArray, type Precision } from '../core/dtype'
 import { Random } from '../core/random'
-import { MNIST_COLS, MNIST_ROWS } from '../data/mnist'
+import { DIGIT_CLASSES, IMAGE_LIMITS } from '../data/image-set'
 import type { StateBuffer } from '../layers/layer'
 import { buildNetwork } from '../model/build'
 import type { Network } from '../model/network'
@@ -54,6 +54,10 @@ export interface ModelSummary {
   presetId: string | null
   /** One sample's input shape: [784] for an MLP, [1, 28, 28] for a conv net. */
   inputShape: number[]
+  /** The images it takes, [channels, height, width] ([1, 28, 28] for MNIST; an MLP's input is their product). */
+  imageShape: number[]
+  /** Its classes' names, index = score ("0"…"9" for MNIST, and for files written before sets had names). */
+  classes: string[]
   dataset: DatasetRef | null
   metrics: ModelMetrics | null
   appVersion: string
@@ -67,6 +71,10 @@ export interface ModelSummary {
 
 export interface ModelToWrite {
   network: Network
+  /** The images the network was built for: [C, H, W]; MNIST's [1, 28, 28] when absent. */
+  imageShape?: readonly number[]
+  /** The data set's class names (one per score); the digits when absent. */
+  classes?: readonly string[]
   config: RunConfig
   presetId?: string | null
   dataset: DatasetRef | null
@@ -105,6 +113,9 @@ export function encodeModelFile(model: ModelToWrite): Uint8Array {
     app_version: APP_VERSION,
     saved_at: (model.savedAt ?? new Date()).toISOString()
   }
+  // Written only where they differ from MNIST's, so an MNIST model's file is the same as it always was.
+  if (model.imageShape && !sameShape(model.imageShape, MNIST_IMAGE_SHAPE)) metadata.image_shape = JSON.stringify(model.imageShape)
+  if (model.classes && !sameNames(model.classes, DIGIT_CLASSES)) metadata.classes = JSON.stringify(model.classes)
   if (model.presetId) metadata.preset_id = model.presetId
   if (model.checkpoint) metadata.checkpoint = JSON.stringify(model.checkpoint.info)
   return encodeSafetensors(tensors, metadata)
@@ -133,7 +144,9 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   const checked = checkRunConfig(parseJson(metadata.config, 'config'))
   if (!checked.ok) throw invalid(`the model's run settings are invalid: ${describeProblems(checked.problems)}`)
   const config = checked.config
-  const inputShape = parseInputShape(metadata.input_shape, config)
+  const imageShape = parseImageShape(metadata.image_shape)
+  const inputShape = parseInputShape(metadata.input_shape, config, imageShape)
+  const classes = parseClasses(metadata.classes)
   const dataset = parseDataset(parseJson(metadata.dataset ?? 'null', 'dataset'))
   const metrics = parseMetrics(parseJson(metadata.metrics ?? 'null', 'metrics'))
   const iteration = Number(metadata.iteration ?? 0)
@@ -141,7 +154,7 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   const checkpoint = kind === 'checkpoint' ? parseCheckpoint(parseJson(metadata.checkpoint, 'checkpoint'), iteration) : null
 
   // The network the metadata describes, with every tensor's name and shape checked against the file.
-  const network = buildNetwork(config.network, inputShape, new Random(config.seed), config.precision)
+  const network = buildNetwork(config.network, inputShape, new Random(config.seed), config.precision, classes.length)
   const expected = networkTensors(network)
   const precisions = new Set<Precision>()
   for (const { name, shape } of expected) {
@@ -174,6 +187,8 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
     config: { ...config, precision },
     presetId: metadata.preset_id ?? null,
     inputShape,
+    imageShape,
+    classes,
     dataset,
     metrics,
     appVersion: metadata.app_version ?? 'unknown',
@@ -198,7 +213,8 @@ export function loadNetworkTensors(file: ModelFile, network: Network): void {
 
 /** Builds the network a model file describes, with its weights and running statistics. */
 export function networkFromModelFile(file: ModelFile): Network {
-  const network = buildNetwork(file.summary.config.network, file.summary.inputShape, new Random(file.summary.config.seed), file.summary.precision)
+  const { config, inputShape, precision, classes } = file.summary
+  const network = buildNetwork(config.network, inputShape, new Random(config.seed), precision, classes.length)
   loadNetworkTensors(file, network)
   return network
 }
@@ -231,24 +247,40 @@ function parseJson(text: string | undefined, field: string): unknown {
   }
 }
 
-function parseInputShape(text: string | undefined, config: RunConfig): number[] {
-  const shape = parseJson(text, 'input_shape')
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) throw invalid('the model\'s input_shape is not a list of sizes')
-  const pixels = MNIST_ROWS * MNIST_COLS
-  if (config.network.kind === 'layers') {
-    if (shape.length !== 3) throw invalid(`the conv model's input shape [${shape.join(', ')}] is not [channels, height, width]`)
-    if (shape[0] !== 1) throw invalid(`the model is for ${shape[0]}-channel images; Gradient Lab's data are 1-channel MNIST digits`)
-    if (shape[1] !== MNIST_ROWS || shape[2] !== MNIST_COLS) throw invalid(`the model is for ${shape[1]}×${shape[2]} images; MNIST digits are 28×28`)
-  } else if (shape.length !== 1 || shape[0] !== pixels) {
-    const channels = shape.length === 3 ? shape[0] : shape[0] / pixels
-    throw invalid(
-      Number.isInteger(channels) && channels > 1
-        ? `the model is for ${channels}-channel images; Gradient Lab's data are 1-channel MNIST digits`
-        : `the model takes ${shape.join('×')} inputs; an MNIST MLP takes 784 pixels`
-    )
+const MNIST_IMAGE_SHAPE: readonly number[] = [1, 28, 28]
+
+function parseImageShape(text: string | undefined): number[] {
+  if (text === undefined) return [...MNIST_IMAGE_SHAPE]
+  const shape = parseJson(text, 'image_shape')
+  const { channels, minSide, maxSide } = IMAGE_LIMITS
+  const side = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= minSide && (d as number) <= maxSide
+  if (!Array.isArray(shape) || shape.length !== 3 || !channels.includes(shape[0]) || !side(shape[1]) || !side(shape[2])) {
+    throw invalid(`the model's image_shape is not [channels 1 or 3, height, width] with sides ${minSide} to ${maxSide}`)
   }
   return shape as number[]
 }
+
+function parseInputShape(text: string | undefined, config: RunConfig, imageShape: readonly number[]): number[] {
+  const shape = parseJson(text, 'input_shape')
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) throw invalid('the model\'s input_shape is not a list of sizes')
+  const expected = config.network.kind === 'layers' ? [...imageShape] : [imageShape.reduce((a, b) => a * b, 1)]
+  if (!sameShape(shape, expected)) {
+    throw invalid(`the model's input shape [${shape.join(', ')}] does not fit its images [${imageShape.join(', ')}]: expected [${expected.join(', ')}]`)
+  }
+  return shape as number[]
+}
+
+function parseClasses(text: string | undefined): string[] {
+  if (text === undefined) return [...DIGIT_CLASSES]
+  const classes = parseJson(text, 'classes')
+  const { minClasses, maxClasses } = IMAGE_LIMITS
+  if (!Array.isArray(classes) || !classes.every((c) => typeof c === 'string') || classes.length < minClasses || classes.length > maxClasses) {
+    throw invalid(`the model's classes are not a list of ${minClasses} to ${maxClasses} names`)
+  }
+  return classes as string[]
+}
+
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((name, i) => name === b[i])
 
 function parseDataset(value: unknown): DatasetRef | null {
   if (value === null) return null

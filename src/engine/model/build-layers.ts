@@ -1,7 +1,6 @@
 import type { Precision } from '../core/dtype'
 import type { Random } from '../core/random'
 import { describeProblems, type FieldProblem, type InitKind, type LayerKind, type LayerListSpec, type LayerSpec } from '../config/run-config'
-import { MNIST_CLASSES } from '../data/mnist'
 import { fillGaussian, initStd } from '../init'
 import { Affine } from '../layers/affine'
 import { AvgPool2D } from '../layers/avg-pool'
@@ -19,6 +18,7 @@ import { Relu } from '../layers/relu'
 import { Sigmoid } from '../layers/sigmoid'
 import { Tanh } from '../layers/tanh'
 import { EngineError } from '../protocol/error-codes'
+import { DIGIT_CLASSES } from '../data/image-set'
 import { parameterLimitProblem } from './memory-budget'
 import { Network } from './network'
 
@@ -40,18 +40,37 @@ export const NAME_STEM: Record<LayerKind, string> = {
 }
 
 /**
+ * The layer list as it is built for `classCount` classes: the last affine layer gives one score per class
+ * whatever units it names, so every preset and run file runs on any data set (MNIST's 10 leave it as it is).
+ */
+export function fitClassCount(layers: readonly LayerSpec[], classCount: number): LayerSpec[] {
+  let last = -1
+  layers.forEach((layer, i) => {
+    if (layer.kind === 'affine') last = i
+  })
+  return layers.map((layer, i) => (i === last && layer.kind === 'affine' && layer.units !== classCount ? { ...layer, units: classCount } : layer))
+}
+
+/**
  * Builds a layer-list network for one sample of `inputShape` ([1, 28, 28] for MNIST maps), checking that
- * every layer accepts the shape the previous one gives and that the last gives the 10 class scores.
+ * every layer accepts the shape the previous one gives and that the last gives the `classCount` scores.
  * A mismatch is an INVALID_CONFIG naming the layer (index and kind) and the shapes, raised before any
  * weight is drawn. Weights are then drawn from `random` in layer order (He/Xavier fan_in = C·FH·FW for a
  * conv, the input size for an affine), biases start at zero.
  */
-export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly number[], random: Random, precision: Precision): Network {
+export function buildLayerNetwork(
+  spec: LayerListSpec,
+  inputShape: readonly number[],
+  random: Random,
+  precision: Precision,
+  classCount: number = DIGIT_CLASSES.length
+): Network {
+  const specs = fitClassCount(spec.layers, classCount)
   const counts = new Map<LayerKind, number>()
   const layers: Layer[] = []
   let shape = [...inputShape]
   let parameters = 0
-  spec.layers.forEach((layerSpec, index) => {
+  specs.forEach((layerSpec, index) => {
     const where = `network.layers.${index}`
     const nth = (counts.get(layerSpec.kind) ?? 0) + 1
     counts.set(layerSpec.kind, nth)
@@ -68,14 +87,19 @@ export function buildLayerNetwork(spec: LayerListSpec, inputShape: readonly numb
       fail(where, `layer ${index} (${layerSpec.kind}) does not fit its input [${shape.join(', ')}]: ${error.message}`)
     }
   })
-  if (shape.length !== 1 || shape[0] !== MNIST_CLASSES) {
-    fail(`network.layers.${spec.layers.length - 1}`, `the last layer must give ${MNIST_CLASSES} class scores, gives [${shape.join(', ')}] (end with an affine layer of ${MNIST_CLASSES} units)`)
-  }
-  for (const [i, layer] of layers.entries()) initialize(layer, spec.layers[i], spec, random)
+  const problem = classScoresProblem(shape, classCount)
+  if (problem) fail(`network.layers.${spec.layers.length - 1}`, problem)
+  for (const [i, layer] of layers.entries()) initialize(layer, specs[i], spec, random)
   // The first layer's gradient would be d/dpixels: never needed, and for a conv the costliest product.
   const first = layers[0]
   if (first instanceof Conv2D || first instanceof Affine) first.propagateInputGrad = false
   return new Network(layers, inputShape, precision)
+}
+
+/** Why a stack's output is not one score per class, or null when it is. */
+export function classScoresProblem(shape: readonly number[], classCount: number): string | null {
+  if (shape.length === 1 && shape[0] === classCount) return null
+  return `the last layer must give ${classCount} class scores, gives [${shape.join(', ')}] (end with an affine layer)`
 }
 
 function fail(field: string, message: string): never {

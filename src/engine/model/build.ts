@@ -11,14 +11,22 @@ import { Relu } from '../layers/relu'
 import { Sigmoid } from '../layers/sigmoid'
 import { Tanh } from '../layers/tanh'
 import { Network } from './network'
-import { MNIST_CLASSES } from '../data/mnist'
 import { buildLayerNetwork } from './build-layers'
+import { DIGIT_CLASSES } from '../data/image-set'
 import { parameterLimitProblem } from './memory-budget'
 import { EngineError } from '../protocol/error-codes'
 
-/** Builds the network a spec describes for inputs of `inputShape` (one sample). */
-export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], random: Random, precision: Precision): Network {
-  return spec.kind === 'layers' ? buildLayerNetwork(spec, inputShape, random, precision) : buildMlp(spec, inputShape, random, precision)
+/** Builds the network a spec describes for inputs of `inputShape` (one sample) and `classCount` classes. */
+export function buildNetwork(
+  spec: NetworkSpec,
+  inputShape: readonly number[],
+  random: Random,
+  precision: Precision,
+  classCount: number = DIGIT_CLASSES.length
+): Network {
+  return spec.kind === 'layers'
+    ? buildLayerNetwork(spec, inputShape, random, precision, classCount)
+    : buildMlp(spec, inputShape, classCount, random, precision)
 }
 
 /**
@@ -26,9 +34,9 @@ export function buildNetwork(spec: NetworkSpec, inputShape: readonly number[], r
  * Weights are drawn from `random` in layer order, biases start at zero; dropout masks later draw from the
  * same generator, so one seed fixes the whole run.
  */
-function buildMlp(spec: MlpSpec, inputShape: readonly number[], random: Random, precision: Precision): Network {
+function buildMlp(spec: MlpSpec, inputShape: readonly number[], classCount: number, random: Random, precision: Precision): Network {
   const inputSize = inputShape.reduce((a, b) => a * b, 1)
-  const sizes = [inputSize, ...spec.hidden, MNIST_CLASSES]
+  const sizes = [inputSize, ...spec.hidden, classCount]
   const parameters = sizes.slice(1).reduce((sum, units, i) => sum + units * (sizes[i] + 1), 0)
   const tooMany = parameterLimitProblem(parameters)
   if (tooMany) {

@@ -4,12 +4,11 @@
  * each layer with the engine's own `createLayer` (build-layers.ts) and asks it its output shape, so the
  * editor can never disagree with the network a run would build.
  */
-import { MNIST_CLASSES } from '../data/mnist'
 import { LayerSpecSchema, type LayerSpec } from '../config/run-config'
 import { Random } from '../core/random'
 import { Affine } from '../layers/affine'
 import { Conv2D } from '../layers/conv2d'
-import { createLayer, NAME_STEM } from './build-layers'
+import { classScoresProblem, createLayer, fitClassCount, NAME_STEM } from './build-layers'
 
 export interface PlannedLayer {
   index: number
@@ -22,31 +21,45 @@ export interface PlannedLayer {
   /** Multiply-adds per image (convolutions and affine layers; the rest are counted as free). */
   macs: number
   problem: string | null
+  /** Set on the last affine layer when the data's class count replaces the units it names. */
+  classUnits: number | null
 }
 
 export interface LayerPlan {
   rows: PlannedLayer[]
   params: number
   macs: number
-  /** The stack as a whole: it must end in the 10 class scores. */
+  /** The stack as a whole: it must end in one score per class. */
   problem: string | null
   ok: boolean
 }
 
 export const MNIST_MAP_SHAPE: readonly number[] = [1, 28, 28]
 
-export function planLayers(layers: readonly unknown[], inputShape: readonly number[] = MNIST_MAP_SHAPE): LayerPlan {
+/**
+ * `classCount` is the data set's: the last valid affine layer is planned with that many units, as the
+ * run would build it (build-layers.ts fitClassCount).
+ */
+export function planLayers(layers: readonly unknown[], inputShape: readonly number[] = MNIST_MAP_SHAPE, classCount = 10): LayerPlan {
+  const parsedSpecs = layers.map((raw) => LayerSpecSchema.safeParse(raw))
+  const fitted = fitClassCount(
+    parsedSpecs.map((p) => (p.success ? p.data : { kind: 'flatten' as const })),
+    classCount
+  )
   const random = new Random(0)
   const counts = new Map<string, number>()
   const rows: PlannedLayer[] = []
   let shape: number[] | null = [...inputShape]
   layers.forEach((raw, index) => {
-    const parsed = LayerSpecSchema.safeParse(raw)
+    const parsed = parsedSpecs[index]
     const kind = typeof (raw as { kind?: unknown })?.kind === 'string' ? (raw as { kind: string }).kind : '?'
     const nth = (counts.get(kind) ?? 0) + 1
     counts.set(kind, nth)
     const name = `${NAME_STEM[kind as LayerSpec['kind']] ?? kind}${nth}`
-    const row: PlannedLayer = { index, kind, name, outputShape: null, params: 0, macs: 0, problem: null }
+    const fittedUnits = (fitted[index] as { units?: number }).units
+    const namedUnits = parsed.success ? (parsed.data as { units?: number }).units : undefined
+    const classUnits = fittedUnits !== undefined && fittedUnits !== namedUnits ? fittedUnits : null
+    const row: PlannedLayer = { index, kind, name, outputShape: null, params: 0, macs: 0, problem: null, classUnits }
     rows.push(row)
     if (!parsed.success) {
       row.problem = parsed.error.issues[0]?.message ?? 'invalid layer'
@@ -56,7 +69,7 @@ export function planLayers(layers: readonly unknown[], inputShape: readonly numb
     if (!shape) return
     try {
       // Only shapes and counts are read: the precision does not change them.
-      const layer = createLayer(parsed.data, name, shape, random, 'float32')
+      const layer = createLayer(fitted[index], name, shape, random, 'float32')
       const out = layer.outputShape(shape)
       row.params = layer.params.reduce((n, p) => n + p.value.length, 0)
       row.macs = multiplyAdds(layer, out)
@@ -70,9 +83,7 @@ export function planLayers(layers: readonly unknown[], inputShape: readonly numb
   })
   let problem: string | null = null
   if (layers.length === 0) problem = 'the network needs at least one layer'
-  else if (shape && (shape.length !== 1 || shape[0] !== MNIST_CLASSES)) {
-    problem = `the last layer must give ${MNIST_CLASSES} class scores, gives [${shape.join(', ')}] (end with an affine layer of ${MNIST_CLASSES} units)`
-  }
+  else if (shape) problem = classScoresProblem(shape, classCount)
   const params = rows.reduce((n, r) => n + r.params, 0)
   const macs = rows.reduce((n, r) => n + r.macs, 0)
   return { rows, params, macs, problem, ok: problem === null && rows.every((r) => r.problem === null) }

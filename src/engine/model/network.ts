@@ -6,6 +6,8 @@ import { SoftmaxCrossEntropy } from '../layers/softmax-cross-entropy'
 /** A stack of layers ending in softmax cross-entropy; parameters are one flat, named list. */
 export class Network {
   readonly params: readonly Param[]
+  /** How many class scores it gives: the last layer's output size (a copy of the network is built with it). */
+  readonly classCount: number
   private readonly lossLayer = new SoftmaxCrossEntropy()
   private scores: Tensor | undefined
 
@@ -16,6 +18,7 @@ export class Network {
     readonly precision: Precision
   ) {
     this.params = layers.flatMap((layer) => layer.params)
+    this.classCount = layers.reduce<readonly number[]>((shape, layer) => layer.outputShape(shape), inputShape).reduce((a, b) => a * b, 1)
   }
 
   /** Class scores (before softmax) for a batch. */

@@ -2,8 +2,8 @@
  * ONNX export (opset 13) of every network the lab trains, in inference form: batch norm with its running
  * statistics folded into a scale and a shift, the course's dropout as its ×(1−p) test-time scale (inverted
  * dropout is the identity), layer, group and instance norm decomposed into basic ops. The input is
- * float32 pixels in [0, 1] (byte / 255), [N, 784] for an MLP and [N, 1, 28, 28] for a conv net; the
- * output `scores` is the 10 class scores (before softmax).
+ * float32 pixels in [0, 1] (byte / 255), [N, C·H·W] for an MLP and [N, C, H, W] for a conv net ([N, 784]
+ * and [N, 1, 28, 28] for MNIST); the output `scores` is one score per class (before softmax).
  *
  * Written with onnx-proto (protobufjs messages generated from the official onnx.proto).
  */
@@ -74,7 +74,7 @@ export function exportOnnx(network: Network, config: RunConfig): Uint8Array {
     irVersion: 7,
     producerName: 'Gradient Lab',
     producerVersion: APP_VERSION,
-    docString: `${config.network.kind === 'mlp' ? 'MLP' : 'conv net'} trained in Gradient Lab; input pixels in [0, 1], output the 10 class scores`,
+    docString: `${config.network.kind === 'mlp' ? 'MLP' : 'conv net'} trained in Gradient Lab; input pixels in [0, 1], output the ${network.classCount} class scores`,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     graph: {
       name: 'gradient_lab',

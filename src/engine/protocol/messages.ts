@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { RunConfigSchema } from '../config/run-config'
 import { ERROR_CODES } from './error-codes'
+import { DIGIT_CLASSES } from '../data/image-set'
 
 /*
  * Every message between a host (renderer, CLI, test) and the engine. Both directions are validated with
@@ -98,12 +99,20 @@ export type Command = z.infer<typeof CommandSchema>
 
 // ---- engine → host ------------------------------------------------------------------------------
 
-export const SplitInfoSchema = z.object({ count: z.number().int(), rows: z.number().int(), cols: z.number().int() })
+export const SplitInfoSchema = z.object({
+  count: z.number().int(),
+  /** 1 (grey) or 3 (RGB) */
+  channels: z.number().int(),
+  rows: z.number().int(),
+  cols: z.number().int()
+})
 export const DatasetInfoSchema = z.object({
   name: z.string(),
+  /** The class names, index = label ("0"…"9" for MNIST). */
+  classes: z.array(z.string()),
   train: SplitInfoSchema,
   test: SplitInfoSchema,
-  /** Images per class in the training split, index = digit. */
+  /** Images per class in the training split, index = label. */
   trainClassCounts: z.array(z.number().int()),
   bytes: z.number().int()
 })
@@ -214,6 +223,10 @@ export const ModelSummarySchema = z.object({
   config: RunConfigSchema,
   presetId: z.string().nullable(),
   inputShape: z.array(z.number().int()),
+  /** [channels, height, width] of the images it takes; absent in summaries stored before data sets were general. */
+  imageShape: z.array(z.number().int()).default([1, 28, 28]),
+  /** Its classes' names, index = score; absent in older stored summaries: the digits. */
+  classes: z.array(z.string()).default(DIGIT_CLASSES.slice()),
   dataset: z.object({ name: z.string(), fingerprint: z.string() }).nullable(),
   metrics: z.object({ iter: z.number().int(), loss: z.number().nullable(), trainAcc: z.number().nullable(), testAcc: z.number().nullable() }).nullable(),
   appVersion: z.string(),

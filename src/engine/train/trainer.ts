@@ -3,7 +3,7 @@ import type { Tensor } from '../core/tensor'
 import { reuseKernelTensor } from '../kernels/gemm'
 import { describeProblems, type Activation, type NetworkSpec, type RunConfig } from '../config/run-config'
 import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'
-import type { MnistDataset, Split } from '../data/mnist'
+import { imageSize, sampleShape, type ImageDataset, type Split } from '../data/image-set'
 import { buildNetwork } from '../model/build'
 import { stepBytes, stepMemoryProblem } from '../model/memory-budget'
 import { countCorrect, type Network } from '../model/network'
@@ -47,8 +47,10 @@ export interface StepResult {
  */
 export class Trainer {
   readonly network: Network
-  /** One sample's shape: [784] for an MLP, [1, 28, 28] maps for a layer-list (conv) network. */
+  /** One sample's shape: [C·H·W] for an MLP ([784] for MNIST), [C, H, W] maps for a layer-list (conv) network. */
   readonly inputShape: readonly number[]
+  /** The data set's class names, index = label: the network gives one score per class. */
+  readonly classes: readonly string[]
   readonly train: Split
   readonly test: Split
   /** What the optimizer updates: every parameter except those a course quirk freezes. */
@@ -71,15 +73,16 @@ export class Trainer {
 
   constructor(
     readonly config: RunConfig,
-    dataset: MnistDataset
+    dataset: ImageDataset
   ) {
     this.train = firstImages(dataset.train, config.trainLimit)
     this.test = firstImages(dataset.test, config.testLimit)
     checkFitsData(config, dataset)
     this.random = new Random(config.seed)
-    const inputShape = config.network.kind === 'layers' ? [1, this.train.rows, this.train.cols] : [this.train.rows * this.train.cols]
+    this.classes = dataset.classes
+    const inputShape = config.network.kind === 'layers' ? sampleShape(this.train) : [imageSize(this.train)]
     this.inputShape = inputShape
-    this.network = buildNetwork(config.network, inputShape, this.random, config.precision)
+    this.network = buildNetwork(config.network, inputShape, this.random, config.precision, this.classes.length)
     const tooBig = stepMemoryProblem(stepBytes(this.network, config.batchSize), config.batchSize)
     if (tooBig) throw new EngineError('INVALID_CONFIG', `batchSize: ${tooBig}`, { problems: [{ field: 'batchSize', message: tooBig }] })
     this.trainable = trainableParams(this.network, config)
@@ -198,7 +201,7 @@ function statsActivation(spec: NetworkSpec): Activation {
 }
 
 /** Refuses, before anything is built, a config that does not fit this dataset. */
-function checkFitsData(config: RunConfig, dataset: MnistDataset): void {
+function checkFitsData(config: RunConfig, dataset: ImageDataset): void {
   const problems = datasetProblems(config, dataset)
   if (problems.length > 0) throw new EngineError('INVALID_CONFIG', describeProblems(problems), { problems })
 }

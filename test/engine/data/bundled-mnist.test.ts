@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decodeMnist, describeDataset, type Split } from '../../../src/engine/data/mnist'
+import { decodeMnist, describeDataset } from '../../../src/engine/data/mnist'
+import type { Split } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { BUNDLED_MNIST_DIR } from './idx-fixtures'
 
@@ -15,8 +16,8 @@ describe('bundled MNIST subset', () => {
   it('decodes to 8,000 training and 2,000 test images with every digit in both', async () => {
     const ds = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
     const info = describeDataset(ds)
-    expect(info.train).toEqual({ count: 8000, rows: 28, cols: 28 })
-    expect(info.test).toEqual({ count: 2000, rows: 28, cols: 28 })
+    expect(info.train).toEqual({ count: 8000, channels: 1, rows: 28, cols: 28 })
+    expect(info.test).toEqual({ count: 2000, channels: 1, rows: 28, cols: 28 })
     expect(info.trainClassCounts).toEqual([819, 908, 792, 832, 760, 683, 810, 856, 756, 784])
     expect(classCounts(ds.test)).toEqual([182, 219, 199, 200, 220, 180, 204, 214, 188, 194])
     expect(info.bytes).toBe(10000 * 784 + 10000)

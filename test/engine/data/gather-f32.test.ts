@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Tensor } from '../../../src/engine/core/tensor'
 import { gatherBatch, gatherRange } from '../../../src/engine/data/batch'
-import type { Split } from '../../../src/engine/data/mnist'
+import type { Split } from '../../../src/engine/data/image-set'
 import { setGemmBackend } from '../../../src/engine/kernels/gemm'
 
 /*
@@ -13,6 +13,7 @@ afterEach(() => setGemmBackend('auto'))
 // 40 images of 7 × 7 = 49 bytes: every value 0…255 occurs, in a different place in each image.
 const split: Split = {
   count: 40,
+  channels: 1,
   rows: 7,
   cols: 7,
   images: Uint8Array.from({ length: 40 * 49 }, (_, i) => (i * 37 + (i >> 8)) % 256),

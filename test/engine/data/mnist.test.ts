@@ -39,11 +39,35 @@ describe('decodeMnist', () => {
     expect(Array.from(ds.test.labels)).toEqual([0, 1, 2, 3, 4])
   })
 
-  it('rejects images that are not 28x28', async () => {
+  it('takes grey images of any size the engine trains on (8 to 128 a side), and refuses others', async () => {
     await expectEngineError(
-      () => decodeMnist('big', mnistFiles(12, 5, { trainImages: imagesIdx(12, 32, 32) })),
+      () => decodeMnist('big', mnistFiles(12, 5, { trainImages: imagesIdx(12, 130, 32) })),
       'DATASET_INVALID',
-      'train-images-idx3-ubyte: images are 32x32, expected 28x28'
+      'train-images-idx3-ubyte: images are 130x32, expected 8 to 128 pixels a side'
+    )
+    await expectEngineError(
+      () => decodeMnist('small', mnistFiles(12, 5, { trainImages: imagesIdx(12, 7, 28) })),
+      'DATASET_INVALID',
+      'train-images-idx3-ubyte: images are 7x28, expected 8 to 128 pixels a side'
+    )
+    // Both splits must hold images of one size.
+    await expectEngineError(
+      () => decodeMnist('mixed', mnistFiles(12, 5, { trainImages: imagesIdx(12, 32, 32) })),
+      'DATASET_INVALID',
+      'train-images-idx3-ubyte has 32x32 images but t10k-images-idx3-ubyte has 28x28'
+    )
+  })
+
+  it('names the classes: the digits by default, or the names given, whose count bounds the labels', async () => {
+    const digits = await decodeMnist('tiny', mnistFiles(12, 5))
+    expect(digits.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+    expect(digits.train.channels).toBe(1)
+    const fashion = ['T-shirt', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot', 'Extra']
+    expect((await decodeMnist('fashion', mnistFiles(12, 5), fashion)).classes).toEqual(fashion)
+    await expectEngineError(
+      () => decodeMnist('few', mnistFiles(12, 5), ['a', 'b', 'c']),
+      'DATASET_INVALID',
+      'train-labels-idx1-ubyte: label at index 3 is 3, expected a class 0..2'
     )
   })
 
@@ -121,8 +145,9 @@ describe('describeDataset', () => {
     const ds = await decodeMnist('tiny', mnistFiles(12, 5, { trainLabels: labelsIdx([7, 7, 7, 0, 1, 2, 3, 4, 5, 6, 8, 9]) }))
     expect(describeDataset(ds)).toEqual({
       name: 'tiny',
-      train: { count: 12, rows: 28, cols: 28 },
-      test: { count: 5, rows: 28, cols: 28 },
+      classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      train: { count: 12, channels: 1, rows: 28, cols: 28 },
+      test: { count: 5, channels: 1, rows: 28, cols: 28 },
       trainClassCounts: [1, 1, 1, 1, 1, 1, 1, 3, 1, 1],
       bytes: 17 * 784 + 17
     })

@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkRunConfig, type RunConfig } from '../../../src/engine/config/run-config'
 import { datasetProblems } from '../../../src/engine/config/dataset-fit'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { MAX_PARAMETERS } from '../../../src/engine/model/memory-budget'
 import { PRESETS } from '../../../src/engine/presets'
 import { EngineError } from '../../../src/engine/protocol/error-codes'
@@ -92,8 +93,8 @@ describe('fuzz: run configuration validation (checkRunConfig)', () => {
   })
 })
 
-let dataset: MnistDataset | null = null
-const smallDataset = async (): Promise<MnistDataset> => (dataset ??= await decodeMnist('fuzz', mnistFiles(64, 16)))
+let dataset: ImageDataset | null = null
+const smallDataset = async (): Promise<ImageDataset> => (dataset ??= await decodeMnist('fuzz', mnistFiles(64, 16)))
 
 describe('fuzz: a config that validates builds a run or fails with INVALID_CONFIG, within a memory budget', () => {
   it('mutated presets never crash the trainer and never ask for an oversized buffer', async () => {

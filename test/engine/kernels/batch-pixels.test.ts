@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import { Tensor } from '../../../src/engine/core/tensor'
 import { gatherBatch, gatherRange } from '../../../src/engine/data/batch'
-import type { Split } from '../../../src/engine/data/mnist'
+import type { Split } from '../../../src/engine/data/image-set'
 import { nodeKernelThreads } from '../../../src/engine/hosts/node/kernel-threads'
 import { activeF32Kernels, setGemmBackend, setKernelThreads } from '../../../src/engine/kernels/gemm'
 import { Affine } from '../../../src/engine/layers/affine'
@@ -29,7 +29,7 @@ function digits(count: number, rows: number, cols: number, seed = 3): Split {
     images[i] = border || random.uniform() < 0.75 ? 0 : 1 + (i % 255)
   }
   images.fill(0, 5 * rows * cols, 6 * rows * cols) // one blank image: a row without terms
-  return { count, rows, cols, images, labels: Uint8Array.from({ length: count }, (_, i) => i % 10) }
+  return { count, channels: 1, rows, cols, images, labels: Uint8Array.from({ length: count }, (_, i) => i % 10) }
 }
 
 const bits = (values: ArrayLike<number>) => Buffer.from(Float32Array.from(values).buffer)

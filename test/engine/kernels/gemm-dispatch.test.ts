@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { gemmBackend, matmul, setGemmBackend, type GemmBackend } from '../../../src/engine/kernels/gemm'
 import type { RunConfig } from '../../../src/engine/config/run-config'
@@ -46,7 +47,7 @@ describe('gemm backend choice', () => {
 })
 
 describe('training in float64 (the course precision) is bit-identical on both backends', () => {
-  let dataset: MnistDataset
+  let dataset: ImageDataset
   beforeAll(async () => {
     dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
   })

@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { defineRunConfig } from '../../../src/engine/config/run-config'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { saveTrainer } from '../../../src/engine/model-file/checkpoint'
 import { decodeModelFile, networkFromModelFile, networkTensors, readModelSummary } from '../../../src/engine/model-file/model-file'
@@ -15,7 +16,7 @@ import { findPreset } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
 import { gatherRange } from '../../../src/engine/data/batch'
 
-let dataset: MnistDataset
+let dataset: ImageDataset
 let trained: Trainer
 let modelBytes: Uint8Array
 beforeAll(async () => {
@@ -155,15 +156,17 @@ describe('bad model files: one clear line each', () => {
     bytes[10] = 0xff
     fails(bytes, /not valid JSON/)
   })
-  it('a model for 3-channel images', () => {
-    fails(withMetadata(modelBytes, 'input_shape', '[2352]'), /for 3-channel images/)
+  it('an input shape that does not fit the images it names', () => {
+    fails(withMetadata(modelBytes, 'input_shape', '[2352]'), /input shape \[2352\] does not fit its images \[1, 28, 28\]: expected \[784\]/)
+    fails(withMetadata(modelBytes, 'image_shape', '[2, 28, 28]'), /image_shape is not \[channels 1 or 3, height, width\]/)
+    fails(withMetadata(modelBytes, 'classes', '["just one"]'), /classes are not a list of 2 to 100 names/)
     const conv = withHeader(modelBytes, (h) => {
       const config = JSON.parse(h.__metadata__.config)
       config.network = findPreset('cnn-simple').config.network
       h.__metadata__.config = JSON.stringify(config)
       h.__metadata__.input_shape = '[3, 28, 28]'
     })
-    fails(conv, /for 3-channel images; Gradient Lab's data are 1-channel MNIST digits/)
+    fails(conv, /input shape \[3, 28, 28\] does not fit its images \[1, 28, 28\]/)
   })
   it('invalid settings or a missing tensor', () => {
     fails(withMetadata(modelBytes, 'config', '{"network":{}}'), /run settings are invalid/)

@@ -6,14 +6,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { defineRunConfig, type RunConfig } from '../../../src/engine/config/run-config'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { restoreTrainer, resumedConfig, saveTrainer } from '../../../src/engine/model-file/checkpoint'
 import { decodeModelFile, networkTensors } from '../../../src/engine/model-file/model-file'
 import { findPreset } from '../../../src/engine/presets'
 import { Trainer, type StepResult } from '../../../src/engine/train/trainer'
 
-let dataset: MnistDataset
+let dataset: ImageDataset
 beforeAll(async () => {
   dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
 })

@@ -44,7 +44,15 @@ describe('the layer plan the editor shows', () => {
     expect(planLayers([{ kind: 'conv2d', filters: 6, size: 3 }, { kind: 'groupnorm', groups: 4 }]).rows[1].problem).toMatch(/4 groups do not divide 6 channels/)
     expect(planLayers([{ kind: 'conv2d', filters: 0, size: 3 }]).rows[0].problem).toMatch(/filters must be at least 1/)
     expect(planLayers([{ kind: 'conv2d', filters: 4, size: 3, stride: 0 }]).rows[0].problem).toMatch(/stride must be at least 1/)
-    expect(planLayers([{ kind: 'affine', units: 20 }]).problem).toMatch(/must give 10 class scores, gives \[20\]/)
+    expect(planLayers([{ kind: 'conv2d', filters: 4, size: 3 }]).problem).toMatch(/must give 10 class scores, gives \[4, 26, 26\]/)
+    expect(planLayers([{ kind: 'affine', units: 10 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }]).rows[2].problem).toMatch(/does not fit its input \[10\]/)
+    // The last affine layer gives one score per class of the data, whatever units it names; the row says so.
+    const fitted = planLayers([{ kind: 'affine', units: 20 }, { kind: 'relu' }, { kind: 'affine', units: 20 }], [3, 32, 32], 5)
+    expect(fitted.ok).toBe(true)
+    expect(fitted.rows.map((r) => r.outputShape)).toEqual([[20], [20], [5]])
+    expect(fitted.rows.map((r) => r.classUnits)).toEqual([null, null, 5])
+    expect(fitted.rows[0].params).toBe(3 * 32 * 32 * 20 + 20)
+    expect(planLayers([{ kind: 'affine', units: 10 }]).rows[0].classUnits).toBeNull()
     // An affine layer flattens the image by itself: no flatten needed.
     expect(planLayers([{ kind: 'affine', units: 10 }]).ok).toBe(true)
   })

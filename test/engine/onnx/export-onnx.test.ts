@@ -9,13 +9,14 @@ import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { defineRunConfig, type RunConfig } from '../../../src/engine/config/run-config'
 import { Tensor } from '../../../src/engine/core/tensor'
 import { gatherRange } from '../../../src/engine/data/batch'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { exportOnnx } from '../../../src/engine/onnx/export-onnx'
 import { findPreset } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
 
-let dataset: MnistDataset
+let dataset: ImageDataset
 beforeAll(async () => {
   ort.env.wasm.numThreads = 1
   dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))

@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { defineRunConfig, type RunConfigInput } from '../../../src/engine/config/run-config'
 import { Tensor } from '../../../src/engine/core/tensor'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { Trainer } from '../../../src/engine/train/trainer'
 
-let dataset: MnistDataset
+let dataset: ImageDataset
 beforeAll(async () => {
   dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
 })

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { PRESETS, findPreset } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
 
-let dataset: MnistDataset
+let dataset: ImageDataset
 beforeAll(async () => {
   dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
 })

@@ -4,7 +4,8 @@ import { defineRunConfig, type RunConfig } from '../../../src/engine/config/run-
 import { Random } from '../../../src/engine/core/random'
 import { Tensor } from '../../../src/engine/core/tensor'
 import { gatherRange } from '../../../src/engine/data/batch'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { RunInspector } from '../../../src/engine/inspect/inspect-run'
 import { filterNormalizedDirection, filterNorms } from '../../../src/engine/landscape/directions'
@@ -44,7 +45,7 @@ const mlp = defineRunConfig({
   regularization: { kind: 'l2', lambda: 0.01 }
 })
 
-let dataset: MnistDataset
+let dataset: ImageDataset
 beforeAll(async () => {
   dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
 })
