@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { writeFileAtomically as writeAtomically } from '../engine/hosts/node/atomic-write'
 import { EngineError } from '../engine/protocol/error-codes'
 
 /** A model file's bytes; a missing or unreadable file is one clear line (exit 2). */
@@ -14,23 +14,14 @@ export async function readModelBytes(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Writes a file atomically: a temporary file beside it, flushed to disk, then renamed over the target. A
- * failure at any point (disk full, permission denied) leaves the previous file as it was.
+ * Writes a file atomically (the lab's one writer, engine/hosts/node/atomic-write.ts: a temporary file beside
+ * it, flushed, renamed over the target, the folder flushed). A failure at any point (disk full, permission
+ * denied) leaves the previous file as it was and no temporary file.
  */
 export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const target = resolve(path)
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    const handle = await open(temporary, 'wx')
-    try {
-      await handle.writeFile(bytes)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temporary, target)
+    await writeAtomically(resolve(path), bytes)
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {})
     throw new EngineError('MODEL_WRITE_FAILED', `could not write ${path}: ${(error as Error).message}; any previous file there is unchanged`)
   }
 }

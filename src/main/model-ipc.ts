@@ -1,9 +1,9 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
-import { readFile, stat } from 'node:fs/promises'
 import { basename, extname, isAbsolute } from 'node:path'
 import { z } from 'zod'
 import type { OpenModelFileResult, SaveTextFileResult, StoredModelFile } from '../preload/api'
-import { writeFileAtomically } from './atomic-write'
+import { writeFileAtomically } from '../engine/hosts/node/atomic-write'
+import { readRegularFile } from '../engine/hosts/node/read-regular-file'
 import { IPC } from './channels'
 import { isTrustedSender } from './ipc'
 import { MAX_MODEL_FILE_BYTES, MODEL_FILE_ID, type ModelFileStore } from './model-files'
@@ -80,9 +80,8 @@ export function registerModelIpc(trust: UrlTrust, models: ModelFileStore): void 
     const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
     if (result.canceled || result.filePaths.length === 0) return { canceled: true }
     const path = ChosenPath.parse(result.filePaths[0])
-    const info = await stat(path)
-    if (info.size > MAX_MODEL_FILE_BYTES) throw new Error(`${basename(path)} is larger than ${MAX_MODEL_FILE_BYTES} bytes: not a model of this lab`)
-    return { canceled: false, name: basename(path, extname(path)), bytes: new Uint8Array(await readFile(path)) }
+    // A regular file only (a FIFO or a device picked in the dialog would hang or never end), at most the cap.
+    return { canceled: false, name: basename(path, extname(path)), bytes: await readRegularFile(path, MAX_MODEL_FILE_BYTES) }
   })
 
   ipcMain.handle(IPC.modelsSaveFile, async (event, ...args: unknown[]): Promise<SaveTextFileResult> => {

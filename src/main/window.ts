@@ -1,4 +1,5 @@
-import { BrowserWindow } from 'electron'
+import { app, BrowserWindow } from 'electron'
+import { devToolsAllowed } from './app-menu'
 import { devServerUrl, preloadPath, rendererIndexFile } from './paths'
 
 /** The app's one window: locked-down web preferences, our preload, our page and nothing else. */
@@ -22,6 +23,8 @@ export function createMainWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // A packaged build cannot open DevTools at all, whatever the keyboard or a script asks.
+      devTools: devToolsAllowed(app.isPackaged),
       // A middle click would open a link in a new window (Electronegativity AUXCLICK_JS_CHECK); the app has
       // no such link, and new windows are denied anyway (security.ts), but the feature is not needed at all.
       disableBlinkFeatures: 'Auxclick'

@@ -8,7 +8,10 @@ import { join } from 'node:path'
  * app's name), computed here without Electron so the CLI finds the same place.
  */
 
-/** The name Electron gives the app's userData folder (package.json `productName`, else `name`). */
+/**
+ * The app's userData folder name. The app pins userData to it (src/main/user-data.ts), so it does not follow
+ * package.json's productName ("Gradient Lab"): it is the folder every earlier build used.
+ */
 export const APP_DATA_FOLDER_NAME = 'gradient-lab'
 
 export interface HomeEnvironment {
