@@ -1,6 +1,8 @@
 import { checkRunConfig, describeProblems, type FieldProblem } from './config/run-config'
 import { decodeMnist, describeDataset } from './data/mnist'
 import type { ImageDataset } from './data/image-set'
+import { DataCommands } from './data/data-commands'
+import type { DataLibrary } from './data/data-library'
 import type { EnginePort } from './hosts/port'
 import { RunInspector } from './inspect/inspect-run'
 import { describeLayers } from './inspect/layer-info'
@@ -27,6 +29,8 @@ export interface EngineSession {
   attach(port: EnginePort): void
   /** Decodes and installs a dataset; on failure the previous one stays and an `error` event names the problem. */
   loadDataset(name: string, files: DatasetFiles, requestId?: string): Promise<void>
+  /** Makes an already decoded set the loaded one (the CLI's `--data NAME`, a folder read without importing). */
+  installDataset(dataset: ImageDataset): void
   /** Reports a host-side problem (for example an unreadable directory) to every client. */
   reportError(code: ErrorCode, message: string, requestId?: string): void
 }
@@ -53,6 +57,8 @@ const PRESET_SUMMARIES = PRESETS.map(({ id, lesson, title, summary, description,
 export interface EngineSessionOptions {
   /** How this host starts kernel threads; absent = products on the engine's own thread only. */
   threads?: KernelThreadHost
+  /** Where this host keeps imported data sets; absent = no data library (only IDX data). */
+  library?: DataLibrary
 }
 
 export function createEngineSession(options: EngineSessionOptions = {}): EngineSession {
@@ -96,12 +102,19 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
     }
   })
 
+  function installDataset(decoded: ImageDataset, requestId?: string): void {
+    dataset = decoded
+    emit({ type: 'datasetLoaded', requestId, dataset: describeDataset(decoded) })
+  }
+
+  const data = new DataCommands({ emit, emitError, dataset: () => dataset, install: installDataset, library: options.library ?? null })
+
   async function loadDataset(name: string, files: DatasetFiles, requestId?: string): Promise<void> {
     emit({ type: 'datasetLoading', requestId, name })
     try {
       const decoded = await decodeMnist(name, files)
-      dataset = decoded
-      emit({ type: 'datasetLoaded', requestId, dataset: describeDataset(decoded) })
+      data.rememberIdxSet(decoded)
+      installDataset(decoded, requestId)
     } catch (error) {
       emitError(error, { requestId })
     }
@@ -295,6 +308,20 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
         return models.predict(command)
       case 'exportModel':
         return models.export(command)
+      case 'listDatasets':
+        return void data.list(command)
+      case 'importDataset':
+        return void data.import(command)
+      case 'cancelImport':
+        return data.cancelImport(command)
+      case 'useDataset':
+        return void data.use(command)
+      case 'removeDataset':
+        return void data.remove(command)
+      case 'renameDataset':
+        return void data.rename(command)
+      case 'getDatasetSamples':
+        return data.samples(command)
     }
   }
 
@@ -323,6 +350,7 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
       port.onClose?.(() => ports.delete(port))
     },
     loadDataset,
+    installDataset: (decoded) => installDataset(decoded),
     reportError(code, message, requestId) {
       emitError(new EngineError(code, message), { requestId })
     }

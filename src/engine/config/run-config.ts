@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AugmentSchema } from '../data/augment'
 import { DEFAULT_PRECISION, PRECISIONS, type Precision } from '../core/dtype'
 
 /**
@@ -164,7 +165,9 @@ export const RunConfigSchema = z.object({
    * What the engine computes in: float32 (the fast default) or float64 (the course's precision, what the
    * presets' texts quote). core/dtype.ts is the one place that knows what each means.
    */
-  precision: z.enum(PRECISIONS as [Precision, ...Precision[]]).default(DEFAULT_PRECISION)
+  precision: z.enum(PRECISIONS as [Precision, ...Precision[]]).default(DEFAULT_PRECISION),
+  /** Seeded changes to each training batch (shift, flip, rotation, crop, noise); absent = none, nothing drawn. */
+  augment: AugmentSchema.optional()
 })
 export type RunConfig = z.infer<typeof RunConfigSchema>
 /** What a caller may send: defaults not yet applied. */

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { RunConfigSchema } from '../config/run-config'
 import { ERROR_CODES } from './error-codes'
 import { DIGIT_CLASSES } from '../data/image-set'
+import { AugmentSchema } from '../data/augment'
 
 /*
  * Every message between a host (renderer, CLI, test) and the engine. Both directions are validated with
@@ -27,6 +28,26 @@ export const DatasetFilesSchema = z.object({
   testLabels: Bytes
 })
 export type DatasetFiles = z.infer<typeof DatasetFilesSchema>
+
+/** How an import turns images into a data set (data/import): size, colour, split, seed, strictness. */
+export const ImportSettingsSchema = z
+  .object({
+    size: z.object({ height: z.number().int().min(8).max(128), width: z.number().int().min(8).max(128) }).optional(),
+    colour: z.enum(['grey', 'colour']).optional(),
+    testSplit: z.number().gt(0).lt(1).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+    strict: z.boolean().optional()
+  })
+  .strict()
+export type ImportSettings = z.infer<typeof ImportSettingsSchema>
+
+/** Where an import reads: a folder on the engine's machine (Node hosts), or files a page picked and sent. */
+export const ImportSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('directory'), path: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('files'), files: z.array(z.object({ path: z.string().min(1).max(4096), bytes: Bytes })).max(2_000_000) })
+])
+
+const DatasetName = z.string().trim().min(1).max(100)
 
 // ---- host → engine ------------------------------------------------------------------------------
 
@@ -93,7 +114,42 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancelEvaluation'), requestId: RequestId }),
   /** One 28×28 image, row-major, values in [0, 1] → `digitPrediction`. */
   z.object({ type: z.literal('predictDigit'), requestId: RequestId, pixels: z.array(z.number().min(0).max(1)).length(784) }),
-  z.object({ type: z.literal('exportModel'), requestId: RequestId, format: z.literal('onnx') })
+  z.object({ type: z.literal('exportModel'), requestId: RequestId, format: z.literal('onnx') }),
+  /*
+   * The data library (data sets imported once, stored as bytes with their fingerprint): list → `datasets`;
+   * import → `datasetImportProgress` events, then `datasetImported` (the new set is also loaded), or an
+   * error, or `datasetImportCancelled`; `useDataset` loads a stored set (or the bundled one) →
+   * `datasetLoaded`; remove and rename answer with the new `datasets` list.
+   */
+  z.object({ type: z.literal('listDatasets'), requestId: RequestId }),
+  z.object({
+    type: z.literal('importDataset'),
+    requestId: RequestId,
+    name: DatasetName,
+    source: ImportSourceSchema,
+    settings: ImportSettingsSchema.default({}),
+    /** Replace a stored set of that name (the app asks the user first); otherwise such a name is refused. */
+    overwrite: z.boolean().default(false)
+  }),
+  z.object({ type: z.literal('cancelImport'), requestId: RequestId }),
+  z.object({ type: z.literal('useDataset'), requestId: RequestId, name: DatasetName }),
+  z.object({ type: z.literal('removeDataset'), requestId: RequestId, name: DatasetName }),
+  z.object({ type: z.literal('renameDataset'), requestId: RequestId, from: DatasetName, to: DatasetName }),
+  /**
+   * Images of the loaded set for a gallery → `datasetSamples`: `count` images from `start` among those of
+   * `label` (all classes when absent) in `split`; with `augment`, each as the run's augmentation would
+   * change it (seeded by `seed`).
+   */
+  z.object({
+    type: z.literal('getDatasetSamples'),
+    requestId: RequestId,
+    split: SplitName,
+    label: z.number().int().min(0).max(99).optional(),
+    start: z.number().int().min(0).default(0),
+    count: z.number().int().min(1).max(2000),
+    augment: AugmentSchema.optional(),
+    seed: z.number().int().min(0).max(0xffffffff).default(1)
+  })
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -117,6 +173,28 @@ export const DatasetInfoSchema = z.object({
   bytes: z.number().int()
 })
 export type DatasetInfo = z.infer<typeof DatasetInfoSchema>
+
+/** One set of the data library, as listed (the bytes stay on disk until the set is used). */
+export const DatasetEntrySchema = z.object({
+  name: z.string(),
+  /** 'bundled' for the MNIST that ships with the app; 'idx' for an IDX folder loaded without importing. */
+  source: z.enum(['folders', 'cifar-10', 'cifar-100', 'idx', 'bundled']),
+  /** True for the sets in the library (they can be renamed and removed). */
+  stored: z.boolean(),
+  train: z.number().int(),
+  test: z.number().int(),
+  channels: z.number().int(),
+  height: z.number().int(),
+  width: z.number().int(),
+  classes: z.array(z.string()),
+  fingerprint: z.string(),
+  createdAt: z.string().nullable(),
+  /** Files the import skipped, with the reason. */
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** Set when the entry could not be read (a damaged library folder): the set cannot be used. */
+  problem: z.string().optional()
+})
+export type DatasetEntry = z.infer<typeof DatasetEntrySchema>
 
 export const PresetSummarySchema = z.object({
   id: z.string(),
@@ -264,6 +342,26 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('threads'), threads: ThreadsInfoSchema }),
   z.object({ type: z.literal('datasetLoading'), requestId: RequestId.optional(), name: z.string() }),
   z.object({ type: z.literal('datasetLoaded'), requestId: RequestId.optional(), dataset: DatasetInfoSchema }),
+  /** The data library; `active` names the loaded set. */
+  z.object({ type: z.literal('datasets'), requestId: RequestId.optional(), sets: z.array(DatasetEntrySchema), active: z.string().nullable() }),
+  z.object({ type: z.literal('datasetImportProgress'), requestId: RequestId, phase: z.string(), done: z.number().int(), total: z.number().int() }),
+  z.object({ type: z.literal('datasetImported'), requestId: RequestId, entry: DatasetEntrySchema }),
+  z.object({ type: z.literal('datasetImportCancelled'), requestId: RequestId }),
+  z.object({
+    type: z.literal('datasetSamples'),
+    requestId: RequestId,
+    split: SplitName,
+    channels: z.number().int(),
+    rows: z.number().int(),
+    cols: z.number().int(),
+    /** Index of each image in the split, and its label. */
+    indices: z.array(z.number().int()),
+    labels: z.array(z.number().int()),
+    /** How many images of that class (or of the split) there are, for paging. */
+    total: z.number().int(),
+    /** The images' bytes, [N, C, H, W]. */
+    pixels: Bytes
+  }),
   z.object({
     type: z.literal('runStarted'),
     runId: RunId,

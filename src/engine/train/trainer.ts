@@ -1,6 +1,7 @@
 import { Random } from '../core/random'
 import type { Tensor } from '../core/tensor'
-import { reuseKernelTensor } from '../kernels/gemm'
+import { forgetPixelTerms, reuseKernelTensor } from '../kernels/gemm'
+import { augmentBatch, type AugmentOptions } from '../data/augment'
 import { describeProblems, type Activation, type NetworkSpec, type RunConfig } from '../config/run-config'
 import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'
 import { imageSize, sampleShape, type ImageDataset, type Split } from '../data/image-set'
@@ -130,6 +131,7 @@ export class Trainer {
 
     sampleWithReplacement(this.random, this.train.count, this.batchIndices)
     gatherBatch(this.train, this.batchIndices, this.batchX, this.batchLabels)
+    if (config.augment) this.augment(config.augment)
     const loss = network.loss(this.batchX, this.batchLabels, 'train') + regularizationPenalty(config.regularization, this.decayed)
     const accBefore = evaluating && config.trainAccuracy === 'batch-before-update' ? this.batchAccuracy('train') : 0
     network.backward()
@@ -154,6 +156,14 @@ export class Trainer {
     const cut = trainImages < this.train.count || testImages < this.test.count
     const subset = cut ? { train: config.trainAccuracy === 'train-set' ? trainImages : config.batchSize, test: testImages } : undefined
     return { iter, loss, evaluation: { trainAcc, testAcc, layers, ...(subset ? { subset } : {}) } }
+  }
+
+  /** Changes the batch just formed as the run's augmentation says, drawing from the run's generator. */
+  private augment(options: AugmentOptions): void {
+    const { channels, rows, cols } = this.train
+    augmentBatch(this.batchX.data, this.config.batchSize, channels, rows, cols, options, this.random)
+    // The batch's listed non-zero pixels (float32 first-layer products) describe the unchanged images.
+    forgetPixelTerms(this.batchX.data)
   }
 
   /** Accuracy on the first `count` images of a split (all by default), in inference mode. */
