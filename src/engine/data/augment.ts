@@ -126,7 +126,7 @@ export function augmentBatch(
   const plane = rows * cols
   const size = channels * plane
   if (x.length < n * size) throw new RangeError(`augmentBatch: ${x.length} values cannot hold ${n} images of ${channels}×${rows}×${cols}`)
-  const scratch = geometric ? new Float64Array(size) : null
+  const scratch = geometric ? scratchOf(size) : null
 
   for (let image = 0; image < n; image++) {
     const offset = image * size
@@ -157,6 +157,17 @@ export function augmentBatch(
       }
     }
   }
+}
+
+/*
+ * One image's copy, kept between calls: a training step allocates nothing (test/engine/train/allocation).
+ * Calls are synchronous, so one buffer per thread (module instance) is enough.
+ */
+let scratchBuffer = new Float64Array(0)
+
+function scratchOf(size: number): Float64Array {
+  if (scratchBuffer.length < size) scratchBuffer = new Float64Array(size)
+  return scratchBuffer
 }
 
 interface Transform {
