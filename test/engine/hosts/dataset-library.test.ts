@@ -257,6 +257,11 @@ describe('damaged folders', () => {
       { folder: 'partial', problem: expect.stringMatching(/^meta\.json: source: /) }
     ])
     expect((await errorOf(loadDataSet(dir, 'Partial'))).code).toBe('UNKNOWN_DATASET')
+
+    // A damaged folder is removed by the folder name the listing gave; a set's folder name is not its name.
+    await removeDataSet(dir, 'broken')
+    expect((await errorOf(removeDataSet(dir, slugFor('Good')))).code).toBe('UNKNOWN_DATASET')
+    expect((await listDataSets(dir)).map((entry) => entry.meta?.name ?? entry.folder)).toEqual(['Good', 'empty', 'future', 'partial'])
   })
 
   it('bytes that are corrupt, or disagree with meta.json, are refused on load', async () => {

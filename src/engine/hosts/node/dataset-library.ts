@@ -199,15 +199,20 @@ export async function loadDataSet(dir: string, name: string): Promise<{ dataset:
   return { dataset: { ...dataset, name: meta.name }, meta }
 }
 
-/** Removes the set named `name`: its folder is renamed away, then deleted. */
+/**
+ * Removes the set named `name`: its folder is renamed away, then deleted. A damaged folder (listed with a
+ * problem, so without a name) is removed by its folder name, as the listing gave it.
+ */
 export async function removeDataSet(dir: string, name: string): Promise<void> {
   await exclusive(dir, async () => {
-    const { folder, meta } = await requireSet(dir, name)
+    const wanted = checkDataSetName(name)
+    const damaged = (await listDataSets(dir)).find((entry) => entry.problem !== undefined && entry.folder === wanted)
+    const { folder } = damaged ?? (await requireSet(dir, wanted))
     const doomed = join(dir, `${TEMP_MARK}removed-${randomBytes(4).toString('hex')}`)
     try {
       await rename(join(dir, folder), doomed)
     } catch (error) {
-      throw writeFailed(error, `could not remove the data set "${meta.name}" from ${dir}`)
+      throw writeFailed(error, `could not remove the data set "${wanted}" from ${dir}`)
     }
     await rm(doomed, { recursive: true, force: true })
   })
