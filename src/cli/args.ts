@@ -40,6 +40,6 @@ export function numberOption(value: string | undefined, flag: string): number | 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return 2
   // A file that could not be written is not the user's input; the run itself may have gone fine.
-  if (error instanceof EngineError) return error.code === 'INTERNAL' || error.code === 'MODEL_WRITE_FAILED' ? 1 : 2
+  if (error instanceof EngineError) return error.code === 'INTERNAL' || error.code === 'MODEL_WRITE_FAILED' || error.code === 'DATASET_WRITE_FAILED' ? 1 : 2
   return 1
 }

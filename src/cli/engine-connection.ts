@@ -5,6 +5,8 @@ import { EngineError } from '../engine/protocol/error-codes'
 import { EventSchema, PROTOCOL_VERSION, type Command, type DatasetInfo, type EngineEvent } from '../engine/protocol'
 import { createEngineSession } from '../engine/session'
 import { nodeKernelThreads } from '../engine/hosts/node/kernel-threads'
+import { nodeDataLibrary } from '../engine/hosts/node/node-data-library'
+import { resolveDataSource } from './data-source'
 
 /** Where the bundled 8,000 / 2,000 MNIST set lives in the repository. */
 export const BUNDLED_MNIST_DIR = resolve(import.meta.dirname, '../../resources/mnist')
@@ -17,8 +19,11 @@ export class EngineConnection {
   private readonly listeners = new Set<(event: EngineEvent) => void>()
   private readonly client
 
+  private readonly session
+
   private constructor() {
-    const session = createEngineSession({ threads: nodeKernelThreads })
+    const session = createEngineSession({ threads: nodeKernelThreads, library: nodeDataLibrary() })
+    this.session = session
     const { enginePort, clientPort } = createInProcessChannel()
     session.attach(enginePort)
     this.client = clientPort
@@ -28,14 +33,41 @@ export class EngineConnection {
     })
   }
 
-  /** Connects and loads the dataset in `dataDir`; rejects with the engine's error if it is unusable. */
-  static async open(dataDir: string, datasetName: string, threads?: number): Promise<{ engine: EngineConnection; dataset: DatasetInfo }> {
+  /**
+   * Connects and loads the data `--data` names (the bundled MNIST when absent, see data-source.ts);
+   * rejects with the engine's error if they are unusable.
+   */
+  static async open(dataOption: string | undefined, threads?: number): Promise<{ engine: EngineConnection; dataset: DatasetInfo }> {
+    const engine = await EngineConnection.connect(threads)
+    const source = await resolveDataSource(dataOption, BUNDLED_MNIST_DIR)
+    if (source.kind === 'set') {
+      const loaded = engine.next('datasetLoaded')
+      engine.session.installDataset(source.dataset)
+      return { engine, dataset: (await loaded).dataset }
+    }
+    const files = await readIdxDirectory(source.dir)
+    const loaded = await engine.until('datasetLoaded', { type: 'loadDataset', name: source.name, files })
+    return { engine, dataset: loaded.dataset }
+  }
+
+  /** Connects without loading data (the data library commands). */
+  static async connect(threads?: number): Promise<EngineConnection> {
     const engine = new EngineConnection()
     await engine.until('ready', { type: 'hello', protocolVersion: PROTOCOL_VERSION })
     if (threads !== undefined) await engine.until('threads', { type: 'setThreads', threads })
-    const files = await readIdxDirectory(dataDir)
-    const loaded = await engine.until('datasetLoaded', { type: 'loadDataset', name: datasetName, files })
-    return { engine, dataset: loaded.dataset }
+    return engine
+  }
+
+  /** The next event of type `type`, without sending anything. */
+  next<T extends EngineEvent['type']>(type: T): Promise<Extract<EngineEvent, { type: T }>> {
+    return new Promise((resolvePromise) => {
+      const off = this.on((event) => {
+        if (event.type === type) {
+          off()
+          resolvePromise(event as Extract<EngineEvent, { type: T }>)
+        }
+      })
+    })
   }
 
   send(command: Command): void {

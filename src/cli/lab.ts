@@ -10,6 +10,7 @@ import { trainCommand } from './commands/train'
 import { evalCommand } from './commands/eval'
 import { exportCommand } from './commands/export'
 import { showCommand } from './commands/show'
+import { dataCommand } from './commands/data'
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
@@ -18,13 +19,16 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   im2col: im2colCommand,
   eval: evalCommand,
   export: exportCommand,
-  show: showCommand
+  show: showCommand,
+  data: dataCommand
 }
 
 const HELP = `usage: lab <command> [flags]
   presets [--json]                     list the preset ids
-  train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]
-                                       train a preset headless on the bundled MNIST (or DIR);
+  train --preset ID [--iters N] [--seed S] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--augment SPEC] [--save FILE [--checkpoint-every N]] [--json]
+                                       train a preset headless on the bundled MNIST, a set of the data
+                                       library (NAME) or a folder (DIR: IDX files, class folders, CIFAR);
+                                       --augment shift=2,rotate=10,flip,crop=4,noise=0.05: seeded changes to each batch;
                                        --eval-subset K: intermediate evaluations on the first K images only;
                                        --save FILE: write the final model as a checkpoint (.safetensors)
   train --config FILE.json [--batch N] [--lr X] [--seed S] [--precision P] [--threads N] [...]
@@ -35,12 +39,17 @@ const HELP = `usage: lab <command> [flags]
   show --preset ID                     the preset's full run settings as JSON (a run file)
   train --resume FILE [--iters N] [--eval-every N] [--json]
                                        continue a checkpoint; --iters is the run's total from its start
-  eval --model FILE [--data DIR] [--json]
+  eval --model FILE [--data NAME|DIR] [--json]
                                        test accuracy and confusion matrix of a saved model
   export --model FILE --format onnx --out FILE
                                        a saved model as ONNX
-  grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision P] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]
+  grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision P] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]
                                        train presets × seeds 1…N (or S…S+N−1) in parallel; print mean ± sd per preset
+  data import SRC --name NAME [--size S | --size HxW] [--grey | --colour] [--test-split F] [--seed S] [--strict] [--json]
+                                       import class folders, CIFAR-10/100 or IDX files into the data library
+                                       (shared with the app; GRADIENT_LAB_HOME=DIR sets where it is)
+  data list [--json] | data remove NAME
+                                       the data library's sets; remove one
   im2col --input FILE.json --fh N [--fw N] [--stride S] [--pad P] [--col2im]
                                        the course's im2col of an N×C×H×W JSON array (and col2im of it)`
 

@@ -1,9 +1,8 @@
-import { resolve } from 'node:path'
 import { parseOptions, UsageError } from '../args'
-import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
+import { EngineConnection } from '../engine-connection'
 import { readModelBytes } from '../model-files'
 
-const USAGE = 'usage: lab eval --model FILE [--data DIR] [--json]'
+const USAGE = 'usage: lab eval --model FILE [--data NAME|DIR] [--json]'
 
 /**
  * `lab eval`: a saved model's test accuracy on the bundled (or given) data, with the confusion matrix
@@ -14,8 +13,7 @@ export async function evalCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, { model: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } })
   if (!options.model) throw new UsageError(`--model is required\n${USAGE}`)
   const bytes = await readModelBytes(options.model)
-  const dataDir = options.data ? resolve(options.data) : BUNDLED_MNIST_DIR
-  const { engine } = await EngineConnection.open(dataDir, options.data ? dataDir : 'bundled MNIST')
+  const { engine, dataset } = await EngineConnection.open(options.data)
   await engine.until('modelLoaded', { type: 'loadModel', requestId: 'cli-load', bytes })
   const result = await engine.until('modelEvaluation', { type: 'evaluateModel', requestId: 'cli-eval' })
   if (result.datasetNote) process.stderr.write(`note: ${result.datasetNote}\n`)
@@ -25,8 +23,13 @@ export async function evalCommand(args: string[]): Promise<number> {
   }
   const correct = result.n - result.misclassified.length
   process.stdout.write(`test accuracy ${result.testAcc.toFixed(4)} (${correct} / ${result.n})\n`)
-  process.stdout.write(`confusion (rows: true digit, columns: predicted)\n`)
-  process.stdout.write(`     ${[...Array(10).keys()].map((d) => String(d).padStart(5)).join('')}\n`)
-  result.confusion.forEach((row, digit) => process.stdout.write(`${String(digit).padStart(5)}${row.map((c) => String(c).padStart(5)).join('')}\n`))
+  // Columns are class numbers; rows name the class too when it has a name of its own (not a digit).
+  const named = dataset.classes.some((name, i) => name !== String(i))
+  process.stdout.write(`confusion (rows: true class, columns: predicted)\n`)
+  process.stdout.write(`     ${dataset.classes.map((_, i) => String(i).padStart(5)).join('')}\n`)
+  result.confusion.forEach((row, label) => {
+    const name = named ? `  ${dataset.classes[label]}` : ''
+    process.stdout.write(`${String(label).padStart(5)}${row.map((c) => String(c).padStart(5)).join('')}${name}\n`)
+  })
   return 0
 }

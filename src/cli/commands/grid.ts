@@ -4,7 +4,7 @@ import { findPreset } from '../../engine/presets'
 import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'
 import { meanAndSd } from '../stats'
 
-const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data DIR] [--json]'
+const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]'
 
 interface RunResult {
   preset: string
@@ -34,6 +34,7 @@ export async function gridCommand(args: string[]): Promise<number> {
     'eval-every': { type: 'string' },
     'eval-subset': { type: 'string' },
     data: { type: 'string' },
+    augment: { type: 'string' },
     json: { type: 'boolean' }
   })
   if (!options.presets) throw new UsageError(`--presets is required\n${USAGE}`)
@@ -57,7 +58,8 @@ export async function gridCommand(args: string[]): Promise<number> {
     '--threads', String(threadsPerRun),
     ...(options['eval-every'] ? ['--eval-every', options['eval-every']] : []),
     ...(options['eval-subset'] ? ['--eval-subset', options['eval-subset']] : []),
-    ...(options.data ? ['--data', options.data] : [])
+    ...(options.data ? ['--data', options.data] : []),
+    ...(options.augment ? ['--augment', options.augment] : [])
   ]
   if (options.iters) intOption(options.iters, '--iters', 1, 10_000_000)
 

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import { findPreset } from '../../engine/presets'
 import { generationLines } from '../../engine/format/course-format'
 import { decodeModelFile, type ModelFile } from '../../engine/model-file/model-file'
@@ -7,14 +6,15 @@ import type { EngineEvent, Evaluation } from '../../engine/protocol'
 import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'
 import { overrideSettings, readRunFile } from '../run-files'
 import type { RunConfig } from '../../engine/config/run-config'
-import { BUNDLED_MNIST_DIR, EngineConnection } from '../engine-connection'
+import { EngineConnection } from '../engine-connection'
+import { parseAugmentSpec } from '../../engine/data/augment'
 import { readModelBytes, writeFileAtomically } from '../model-files'
 import { PeriodicCheckpoints } from '../periodic-checkpoints'
 
 const USAGE =
-  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE [--checkpoint-every N]] [--json]\n' +
+  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--augment SPEC] [--save FILE [--checkpoint-every N]] [--json]\n' +
   '       lab train --config FILE.json [same flags as with --preset]\n' +
-  '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data DIR] [--save FILE] [--json]'
+  '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--save FILE] [--json]'
 
 /**
  * `lab train`: trains one preset headless, or continues a checkpoint, and prints every evaluation in the
@@ -37,13 +37,14 @@ export async function trainCommand(args: string[]): Promise<number> {
     'eval-every': { type: 'string' },
     'eval-subset': { type: 'string' },
     data: { type: 'string' },
+    augment: { type: 'string' },
     json: { type: 'boolean' }
   })
   const sources = [options.preset && '--preset', options.config && '--config', options.resume && '--resume'].filter(Boolean)
   if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} do not go together: give one source of settings\n${USAGE}`)
   if (sources.length === 0) throw new UsageError(`--preset or --resume is required (or --config FILE.json)\n${USAGE}`)
-  if (options.resume && (options.seed !== undefined || options.batch !== undefined || options.lr !== undefined || options.precision !== undefined)) {
-    throw new UsageError('--seed, --batch, --lr and --precision cannot change a resumed run: the checkpoint holds its settings and generator')
+  if (options.resume && (options.seed !== undefined || options.batch !== undefined || options.lr !== undefined || options.precision !== undefined || options.augment !== undefined)) {
+    throw new UsageError('--seed, --batch, --lr, --precision and --augment cannot change a resumed run: the checkpoint holds its settings and generator')
   }
   const checkpointEvery = intOption(options['checkpoint-every'], '--checkpoint-every', 1, 10_000_000)
   if (checkpointEvery !== undefined && !options.save) throw new UsageError('--checkpoint-every needs --save FILE: the file the checkpoints go to')
@@ -82,16 +83,17 @@ export async function trainCommand(args: string[]): Promise<number> {
       precision: precisionOption(options.precision)
     })
   }
+  const augment = options.augment !== undefined ? parseAugmentSpec(options.augment) : undefined
   const config = {
     ...base,
+    ...(augment && Object.keys(augment).length > 0 ? { augment } : {}),
     iterations: overrides.iterations ?? base.iterations,
     evalInterval: overrides.evalInterval ?? base.evalInterval,
     evalSubset: overrides.evalSubset ?? base.evalSubset
   }
 
-  const dataDir = options.data ? resolve(options.data) : BUNDLED_MNIST_DIR
   const threads = intOption(options.threads, '--threads', 1, 256)
-  const { engine } = await EngineConnection.open(dataDir, options.data ? dataDir : 'bundled MNIST', threads)
+  const { engine } = await EngineConnection.open(options.data, threads)
   const print = options.json ? printJson : printCourse
 
   const runId = `cli-${presetId ?? 'run'}`
