@@ -25,7 +25,6 @@ const RULES: { pattern: RegExp; key: string; params?: (m: RegExpMatchArray) => R
   { pattern: /at most (\d+) hidden layers$/, key: 'validation.hiddenTooMany', params: (m) => ({ max: m[1] }) },
   { pattern: /must fit in 32 bits$/, key: 'validation.seedRange' },
   { pattern: /^(\d+) is larger than the (\d+) training images in use$/, key: 'validation.batchTooLarge', params: (m) => ({ value: m[1], count: m[2] }) },
-  { pattern: /^(\d+) exceeds the (\d+) (?:training|test) images of/, key: 'validation.limitTooLarge', params: (m) => ({ value: m[1], count: m[2] }) },
   { pattern: /^Invalid option/, key: 'validation.option' },
   { pattern: /^Invalid input/, key: 'validation.invalid' }
 ]
