@@ -2,6 +2,7 @@ import { IMAGE_LIMITS } from '../image-set'
 import type { ImageSize } from './default-size'
 import { detectLayout } from './detect-layout'
 import { invalid } from './import-errors'
+import { compareCodePoints } from './paths'
 import { importCifar } from './import-cifar'
 import { importClassFolders } from './import-folders'
 import { importIdx } from './import-idx'
@@ -33,7 +34,8 @@ export async function importImageSet(name: string, files: SourceFile[], options:
   if (dataset.train.count === 0 || dataset.test.count === 0) {
     throw invalid(`the import gave ${dataset.train.count} training and ${dataset.test.count} test images; both splits need images`)
   }
-  return { dataset, skipped: skips.files, source: layout.source }
+  const skipped = [...skips.files].sort((a, b) => compareCodePoints(a.file, b.file))
+  return { dataset, skipped, source: layout.source }
 }
 
 function checkedSettings(options: ImportOptions): { size?: ImageSize; colour?: 'grey' | 'colour'; testSplit: number; seed: number } {
