@@ -33,6 +33,8 @@ export interface EngineProcessOptions {
   modulePath: string
   /** Directory of the bundled MNIST files, passed as --data-dir. */
   dataDir: string
+  /** The lab's home folder (its data library, shared with the CLI); the engine's default when absent. */
+  homeDir?: string
   policy?: RestartPolicy
 }
 
@@ -182,7 +184,8 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
   private spawn(): void {
     this.fatal = undefined
     this.running = false
-    const child = this.deps.fork(this.options.modulePath, [`--data-dir=${this.options.dataDir}`], {
+    const args = [`--data-dir=${this.options.dataDir}`, ...(this.options.homeDir ? [`--home=${this.options.homeDir}`] : [])]
+    const child = this.deps.fork(this.options.modulePath, args, {
       serviceName: 'gradient-lab-engine',
       stdio: 'inherit'
     })

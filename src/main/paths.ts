@@ -31,3 +31,11 @@ export function runsDir(): string {
 export function modelsDir(): string {
   return join(app.getPath('userData'), 'models')
 }
+
+/**
+ * The lab's home, shared with the CLI (src/engine/hosts/node/lab-home.ts): GRADIENT_LAB_HOME when set,
+ * else userData. The engine keeps its data library in `<home>/datasets`.
+ */
+export function labHomeDir(): string {
+  return process.env.GRADIENT_LAB_HOME || app.getPath('userData')
+}

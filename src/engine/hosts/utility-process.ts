@@ -11,6 +11,8 @@
  */
 import { z } from 'zod'
 import { createEngineSession, type EngineSession } from '../session'
+import { nodeDataLibrary } from './node/node-data-library'
+import { datasetsDir, labHome } from './node/lab-home'
 import { EngineError, type ErrorCode } from '../protocol'
 import type { EnginePort } from './port'
 import { readIdxDirectory } from './node/read-idx-dir'
@@ -71,6 +73,12 @@ export function parseDataDir(argv: readonly string[]): string | undefined {
   const arg = argv.find((a) => a.startsWith(prefix))
   const dir = arg?.slice(prefix.length)
   return dir ? dir : undefined
+}
+
+/** `--home=<dir>`: the lab's home folder (its data library), which main shares with the CLI (lab-home.ts). */
+export function parseHomeDir(argv: readonly string[]): string | undefined {
+  const arg = argv.find((a) => a.startsWith('--home='))
+  return arg ? arg.slice('--home='.length) || undefined : undefined
 }
 
 /**
@@ -135,7 +143,7 @@ function describeError(error: unknown): { code: ErrorCode; message: string } {
 
 /** Wires a session to the parent port. Exported for tests; the module runs it itself inside Electron. */
 export function runUtilityProcessHost(parentPort: ParentPortLike, argv: readonly string[]): UtilityProcessHost {
-  const session = createEngineSession({ threads: nodeKernelThreads })
+  const session = createEngineSession({ threads: nodeKernelThreads, library: nodeDataLibrary(datasetsDir(parseHomeDir(argv) ?? labHome())) })
   const connections = new Map<number, ReturnType<typeof adaptMainPort>>()
 
   parentPort.on('message', (event) => {
