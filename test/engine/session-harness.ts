@@ -1,6 +1,6 @@
 import { createInProcessChannel, type ClientPort } from '../../src/engine/hosts/in-process'
 import { EventSchema, type EngineEvent } from '../../src/engine/protocol'
-import { createEngineSession } from '../../src/engine/session'
+import { createEngineSession, type EngineSessionOptions } from '../../src/engine/session'
 
 type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
 
@@ -8,8 +8,8 @@ type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
  * A session behind an in-process channel, with every event validated against the protocol and recorded:
  * `next` waits for the first matching event, `request` sends a command and waits for its answer.
  */
-export function connectSession() {
-  const session = createEngineSession()
+export function connectSession(options: EngineSessionOptions = {}) {
+  const session = createEngineSession(options)
   const { enginePort, clientPort } = createInProcessChannel()
   session.attach(enginePort)
   const events: EngineEvent[] = []
