@@ -8,8 +8,10 @@ export const IPC = {
   engineRequestPort: 'engine:request-port',
   /** renderer → main (invoke): no arguments; returns ChooseDirectoryResult */
   chooseDatasetDirectory: 'dataset:choose-directory',
-  /** renderer → main (invoke): no arguments; returns StoredRunFile[] */
+  /** renderer → main (invoke): no arguments; returns StoredRunFile[] holding each run's summary */
   runsList: 'runs:list',
+  /** renderer → main (invoke): run ids (at most MAX_READ_BATCH); returns StoredRunFile[] holding whole records */
+  runsRead: 'runs:read',
   /** renderer → main (invoke): a run record `{ id, version, … }`; writes `<userData>/runs/<id>.json` atomically */
   runsSave: 'runs:save',
   /** renderer → main (invoke): a run id; deletes its file */

@@ -2,7 +2,8 @@
  * Main process entry: glue only. Security first, then the engine's utility process, the IPC handlers and
  * the window. Each job lives in its own file.
  */
-import { app, BrowserWindow, MessageChannelMain, utilityProcess } from 'electron'
+import { app, BrowserWindow, Menu, MessageChannelMain, utilityProcess } from 'electron'
+import { applicationMenuTemplate } from './app-menu'
 import { EngineProcess } from './engine-process'
 import { registerIpc } from './ipc'
 import { showExistingOrOpen } from './second-instance'
@@ -12,7 +13,11 @@ import { registerModelIpc } from './model-ipc'
 import { createRunFileStore } from './run-files'
 import { installSecurity } from './security'
 import { createUrlTrust } from './trusted-url'
+import { pinUserData } from './user-data'
 import { createMainWindow } from './window'
+
+// Before anything reads userData (the single-instance lock below keeps its lock file there).
+pinUserData(app)
 
 // Every renderer sandboxed, whatever a BrowserWindow says.
 app.enableSandbox()
@@ -30,6 +35,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => showExistingOrOpen(BrowserWindow.getAllWindows(), openWindow, app.isReady() && engine !== undefined))
 
   app.whenReady().then(() => {
+    const menu = applicationMenuTemplate(process.platform, app.isPackaged)
+    if (menu !== undefined) Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu))
     const trust = createUrlTrust({ rendererIndexFile: rendererIndexFile(), devServerUrl: devServerUrl() })
     installSecurity(trust)
 
@@ -42,7 +49,10 @@ if (!app.requestSingleInstanceLock()) {
     )
     engine.on('status', (status) => console.log(`[engine] ${status.state}${'reason' in status ? `: ${status.reason}` : ''}`))
     engine.start()
-    registerIpc(engine, trust, createRunFileStore(runsDir()))
+    const runFiles = createRunFileStore(runsDir())
+    registerIpc(engine, trust, runFiles)
+    // The index is a cache (rebuilt from the records if stale), but a written one spares the next start the rebuild.
+    app.on('will-quit', () => void runFiles.flushIndex().catch(() => undefined))
     registerModelIpc(trust, createModelFileStore(modelsDir()))
     openWindow()
 

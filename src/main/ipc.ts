@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { ChooseDirectoryResult, SaveTextFileResult, StoredRunFile } from '../preload/api'
 import { IPC } from './channels'
 import type { EngineProcess } from './engine-process'
-import { RUN_FILE_ID, type RunFileStore } from './run-files'
+import { MAX_READ_BATCH, RUN_FILE_ID, type RunFileStore } from './run-files'
 import type { UrlTrust } from './trusted-url'
 
 /*
@@ -20,6 +20,7 @@ const RunIdArg = z.string().regex(RUN_FILE_ID).refine((id) => !id.includes('..')
 /** The record itself is validated by the renderer's versioned schema when read; here only what main relies on. */
 const RunSaveArgs = z.tuple([z.looseObject({ id: RunIdArg, version: z.number().int().min(1) })])
 const RunRemoveArgs = z.tuple([RunIdArg])
+const RunReadArgs = z.tuple([z.array(RunIdArg).min(1).max(MAX_READ_BATCH)])
 const MAX_CSV_CHARS = 64 * 1024 * 1024
 const SaveCsvArgs = z.tuple([
   z.string().min(5).max(200).regex(/^[^/\\:*?"<>|\u0000-\u001f]+\.csv$/, 'a plain file name ending in .csv'),
@@ -56,6 +57,13 @@ export function registerIpc(engine: EngineProcess, trust: UrlTrust, runs: RunFil
     if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
     if (!NoArgs.safeParse(args).success) throw new Error('runs.list takes no arguments')
     return runs.list()
+  })
+
+  ipcMain.handle(IPC.runsRead, async (event, ...args: unknown[]): Promise<StoredRunFile[]> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    const parsed = RunReadArgs.safeParse(args)
+    if (!parsed.success) throw new Error(`runs.read expects 1 to ${MAX_READ_BATCH} run ids`)
+    return runs.read(parsed.data[0])
   })
 
   ipcMain.handle(IPC.runsSave, async (event, ...args: unknown[]): Promise<void> => {

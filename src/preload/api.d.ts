@@ -33,15 +33,21 @@ export type EngineState = EngineStatus['state']
 export type ChooseDirectoryResult = { canceled: true } | { canceled: false; directory: string }
 
 /**
- * One stored run record as the main process read it from `<userData>/runs/<id>.json`: the parsed JSON, not
- * yet validated (the renderer checks it against its versioned schema), or why the file could not be read.
+ * One stored run as the main process read it from `<userData>/runs/`: a summary (`list`) or a whole record
+ * (`read`), not yet validated (the renderer checks it against its versioned schema), or why the file could
+ * not be read.
  */
 export type StoredRunFile = { id: string; ok: true; data: unknown } | { id: string; ok: false; reason: string }
 
 /** Run records in the app's user-data folder. Writes are atomic (temporary file, then rename). */
 export interface RunFilesApi {
-  /** Every record file, unreadable ones included (with the reason), so the UI can say which were skipped. */
+  /**
+   * Every run's summary (settings, status, last evaluation, what its history holds; see
+   * src/main/run-summary.ts), unreadable ones included with the reason, so the UI can say which were skipped.
+   */
   list(): Promise<StoredRunFile[]>
+  /** Whole records (with their history) for up to 20 run ids, in that order. */
+  read(ids: string[]): Promise<StoredRunFile[]>
   /** Writes (or replaces) `<id>.json`; `record.id` must be a plain id (letters, digits, `.`, `_`, `-`). */
   save(record: { id: string; version: number }): Promise<void>
   /** Deletes `<id>.json`; no error if it does not exist. */

@@ -25,6 +25,7 @@ const ENGINE_STATUS = 'engine:status'
 const ENGINE_REQUEST_PORT = 'engine:request-port'
 const CHOOSE_DIRECTORY = 'dataset:choose-directory'
 const RUNS_LIST = 'runs:list'
+const RUNS_READ = 'runs:read'
 const RUNS_SAVE = 'runs:save'
 const RUNS_REMOVE = 'runs:remove'
 const SAVE_CSV = 'export:save-csv'
@@ -89,6 +90,7 @@ const api: GradientLabApi = {
   // The main process validates every argument again; nothing here is trusted.
   runs: {
     list: () => ipcRenderer.invoke(RUNS_LIST) as Promise<StoredRunFile[]>,
+    read: (ids) => ipcRenderer.invoke(RUNS_READ, ids) as Promise<StoredRunFile[]>,
     save: (record) => ipcRenderer.invoke(RUNS_SAVE, record) as Promise<void>,
     remove: (id) => ipcRenderer.invoke(RUNS_REMOVE, id) as Promise<void>
   },

@@ -77,7 +77,7 @@ describe('Electron host', () => {
         listener = cb
         return () => (listener = null)
       },
-      runs: { list: async () => [], save: async () => undefined, remove: async () => undefined },
+      runs: { list: async () => [], read: async () => [], save: async () => undefined, remove: async () => undefined },
       models: {
         list: async () => [],
         read: async () => new Uint8Array(),

@@ -14,6 +14,7 @@ import {
   type StoredStatus,
   type StoredWeights
 } from '@renderer/lib/storage/run-record'
+import { checkRunSummary, type RunSummary } from '@renderer/lib/storage/run-summary'
 import { ThinnedLog } from '@renderer/lib/snapshot-log'
 import type { RunStorage } from '@renderer/lib/storage'
 import { uiUpdates } from '@renderer/lib/update-coalescer'
@@ -26,6 +27,12 @@ import { uiUpdates } from '@renderer/lib/update-coalescer'
  *
  * The run store (run.ts) drives the entry of the current run from the engine's events; the views read
  * entries from here.
+ *
+ * With many runs (the desktop app lists summaries from its index), an entry may hold only its summary: the
+ * list, the tables and the filters work from that, and the history (losses, evaluations, filter snapshots,
+ * weights, landscape) is loaded when something reads it (`lossPoints`, `evaluationsOf`, … or `ensureFull`),
+ * a few records per request. So opening the app or #/compare with 1,000 runs reads 1,000 summaries, and
+ * only the runs drawn are read whole.
  */
 
 export type EntryStatus = 'starting' | StoredStatus
@@ -52,7 +59,14 @@ export interface RunEntry {
   /** The weights at the end of the run, summarised; null until the run ends (or for older records). */
   weights: StoredWeights | null
   landscape: StoredLandscape | null
+  /** 'summary': the history above is empty until the record is loaded (see `stored`); 'full': all here. */
+  detail: 'summary' | 'full'
+  /** What the stored record holds, while only its summary is here. */
+  stored: StoredFacts | null
 }
+
+/** What a summary says of the history it leaves out. */
+export type StoredFacts = Pick<RunSummary, 'lastEvaluation' | 'evaluationCount' | 'lossesRecorded' | 'filterSnapshotCount' | 'hasWeights' | 'hasLandscape'>
 
 export interface StorageWarning {
   id: string
@@ -61,6 +75,8 @@ export interface StorageWarning {
 
 /** While a run trains, its record is rewritten at most this often (and always at its start and end). */
 export const SAVE_INTERVAL_MS = 5000
+/** Whole records per storage read (the desktop app's main process takes at most 20). */
+export const FULL_READ_BATCH = 20
 
 const LIVE: readonly EntryStatus[] = ['starting', 'running', 'paused']
 
@@ -69,7 +85,8 @@ export function isLive(status: EntryStatus): boolean {
 }
 
 export function toRecord(entry: RunEntry): RunRecord | null {
-  if (!entry.config || entry.status === 'starting') return null
+  // A summary has no history: writing it would erase the stored one.
+  if (!entry.config || entry.status === 'starting' || entry.detail === 'summary') return null
   return {
     version: RUN_RECORD_VERSION,
     id: entry.id,
@@ -113,9 +130,52 @@ export function fromRecord(record: RunRecord): RunEntry {
     evaluations: EvaluationLog.from(record.evaluations),
     filterSnapshots: ThinnedLog.from(record.filterSnapshots, MAX_STORED_FILTER_SNAPSHOTS),
     weights: record.weights,
-    landscape: record.landscape
+    landscape: record.landscape,
+    detail: 'full',
+    stored: null
   })
 }
+
+/** An entry that knows its run from a summary; its history is loaded on demand. */
+export function fromSummary(summary: RunSummary): RunEntry {
+  return markRaw({
+    id: summary.id,
+    presetId: summary.presetId,
+    custom: summary.custom,
+    config: summary.config,
+    status: isLive(summary.status) ? 'interrupted' : summary.status,
+    message: summary.message,
+    messageKey: summary.messageKey,
+    dataset: summary.dataset,
+    createdAt: summary.createdAt,
+    updatedAt: summary.updatedAt,
+    iter: summary.iter,
+    totalIters: summary.totalIters,
+    elapsedMs: summary.elapsedMs,
+    losses: new LossHistory(Math.max(1, summary.totalIters)),
+    evaluations: new EvaluationLog(),
+    filterSnapshots: new ThinnedLog<FilterSnapshot>(MAX_STORED_FILTER_SNAPSHOTS),
+    weights: null,
+    landscape: null,
+    detail: 'summary',
+    stored: {
+      lastEvaluation: summary.lastEvaluation,
+      evaluationCount: summary.evaluationCount,
+      lossesRecorded: summary.lossesRecorded,
+      filterSnapshotCount: summary.filterSnapshotCount,
+      hasWeights: summary.hasWeights,
+      hasLandscape: summary.hasLandscape
+    }
+  })
+}
+
+/** The last evaluation, from the history or, for a summary, from what the summary says. */
+export function lastEvaluationOf(entry: RunEntry): Evaluation | null {
+  return entry.stored ? entry.stored.lastEvaluation : (entry.evaluations.last() ?? null)
+}
+export const hasWeights = (entry: RunEntry): boolean => (entry.stored ? entry.stored.hasWeights : entry.weights !== null)
+export const hasLandscape = (entry: RunEntry): boolean => (entry.stored ? entry.stored.hasLandscape : entry.landscape !== null)
+export const filterSnapshotCount = (entry: RunEntry): number => (entry.stored ? entry.stored.filterSnapshotCount : entry.filterSnapshots.count)
 
 export interface NewRun {
   id: string
@@ -152,6 +212,11 @@ export const useRunsStore = defineStore('runs', () => {
 
   function bump(entry: RunEntry, what: { losses?: boolean; evaluations?: boolean } = {}): void {
     entry.updatedAt = Date.now()
+    notify(entry, what)
+  }
+
+  /** Tells the views that read this run (its data changed, or its history arrived). */
+  function notify(entry: RunEntry, what: { losses?: boolean; evaluations?: boolean } = {}): void {
     revisions.set(entry.id, (revisions.get(entry.id) ?? 0) + 1)
     if (what.losses) lossRevisions.set(entry.id, (lossRevisions.get(entry.id) ?? 0) + 1)
     if (what.evaluations) evalRevisions.set(entry.id, (evalRevisions.get(entry.id) ?? 0) + 1)
@@ -252,28 +317,124 @@ export const useRunsStore = defineStore('runs', () => {
         skipped.push({ id: item.id, reason: item.error })
         continue
       }
-      const checked = checkRunRecord(item.data)
+      const checked = 'summary' in item ? checkRunSummary(item.summary) : checkRunRecord(item.data)
       if (!checked.ok) {
         skipped.push({ id: item.id, reason: checked.reason })
         continue
       }
-      const live = byId.get(checked.record.id)
+      const run = 'summary' in checked ? checked.summary : checked.record
+      const live = byId.get(run.id)
       if (live) {
         // The run this window follows (the engine kept training across a reload): fill in what it lacks.
         if (!live.config) {
-          live.config = checked.record.config
-          live.presetId = checked.record.presetId
-          live.custom = checked.record.custom
-          live.createdAt = checked.record.createdAt
+          live.config = run.config
+          live.presetId = run.presetId
+          live.custom = run.custom
+          live.createdAt = run.createdAt
           bump(live, { losses: true, evaluations: true })
         }
         continue
       }
-      byId.set(checked.record.id, fromRecord(checked.record))
+      byId.set(run.id, 'summary' in checked ? fromSummary(checked.summary) : fromRecord(checked.record))
     }
     warnings.value = skipped
     relist()
     loaded.value = true
+  }
+
+  // ---- whole records, loaded on demand -------------------------------------------------------------
+
+  const loadingFull = new Map<string, { promise: Promise<RunEntry | undefined>; resolve: (entry: RunEntry | undefined) => void }>()
+  /** Records that could not be read whole: asked once, then the summary stays (and a warning says why). */
+  const unreadable = new Set<string>()
+  /** Changes that arrived for a run while its record was loading, applied once it is there. */
+  const deferred = new Map<string, Array<(entry: RunEntry) => void>>()
+  let readScheduled = false
+
+  /** The run with its whole history: at once if it has it, else after its record is read (batched). */
+  function ensureFull(id: string): Promise<RunEntry | undefined> {
+    const entry = byId.get(id)
+    if (!entry || entry.detail === 'full' || !storage || unreadable.has(id)) return Promise.resolve(entry)
+    const pending = loadingFull.get(id)
+    if (pending) return pending.promise
+    let resolve!: (entry: RunEntry | undefined) => void
+    const promise = new Promise<RunEntry | undefined>((r) => (resolve = r))
+    loadingFull.set(id, { promise, resolve })
+    if (!readScheduled) {
+      readScheduled = true
+      // Everything asked for in this turn (a chart of ten runs) goes in one read.
+      queueMicrotask(() => void readQueued())
+    }
+    return promise
+  }
+
+  /** For the reading functions below: they return what is here now, and the rest follows. */
+  function wantFull(entry: RunEntry | undefined): void {
+    if (entry?.detail === 'summary') void ensureFull(entry.id)
+  }
+
+  async function readQueued(): Promise<void> {
+    readScheduled = false
+    const ids = [...loadingFull.keys()].filter((id) => !inFlight.has(id)).slice(0, FULL_READ_BATCH)
+    if (ids.length === 0 || !storage) return
+    for (const id of ids) inFlight.add(id)
+    let items: Awaited<ReturnType<RunStorage['read']>>
+    try {
+      items = await storage.read(ids)
+    } catch (error) {
+      reportStorageError(error)
+      items = ids.map((id) => ({ id, error: error instanceof Error ? error.message : String(error) }))
+    }
+    const failures: StorageWarning[] = []
+    for (const id of ids) {
+      const item = items.find((i) => i.id === id)
+      const checked = !item ? { ok: false as const, reason: 'not returned by the storage' } : 'error' in item ? { ok: false as const, reason: item.error } : 'data' in item ? checkRunRecord(item.data) : { ok: false as const, reason: 'a summary, not a record' }
+      const entry = byId.get(id)
+      if (checked.ok && entry?.detail === 'summary') upgrade(entry, checked.record)
+      else if (!checked.ok) {
+        unreadable.add(id)
+        failures.push({ id, reason: checked.reason })
+      }
+      inFlight.delete(id)
+      loadingFull.get(id)?.resolve(byId.get(id))
+      loadingFull.delete(id)
+      deferred.delete(id)
+    }
+    if (failures.length > 0) warnings.value = [...warnings.value, ...failures]
+    if (loadingFull.size > 0 && !readScheduled) {
+      readScheduled = true
+      void readQueued()
+    }
+  }
+  const inFlight = new Set<string>()
+
+  /** Gives a summary entry its history, then replays what arrived meanwhile (a run followed while loading). */
+  function upgrade(entry: RunEntry, record: RunRecord): void {
+    const full = fromRecord(record)
+    entry.losses = full.losses
+    entry.evaluations = full.evaluations
+    entry.filterSnapshots = full.filterSnapshots
+    entry.weights = full.weights
+    entry.landscape = full.landscape
+    entry.detail = 'full'
+    entry.stored = null
+    const changes = deferred.get(entry.id) ?? []
+    for (const change of changes) change(entry)
+    notify(entry, { losses: true, evaluations: true })
+    if (changes.length > 0) save(entry)
+  }
+
+  /** Changes a run's history now, or once its record is loaded (a summary's history is not here yet). */
+  function withHistory(entry: RunEntry, change: (entry: RunEntry) => void): void {
+    if (entry.detail === 'full') {
+      change(entry)
+      return
+    }
+    if (unreadable.has(entry.id)) return
+    const list = deferred.get(entry.id) ?? []
+    list.push(change)
+    deferred.set(entry.id, list)
+    void ensureFull(entry.id)
   }
 
   async function remove(id: string): Promise<void> {
@@ -318,7 +479,9 @@ export const useRunsStore = defineStore('runs', () => {
       evaluations: new EvaluationLog(),
       filterSnapshots: new ThinnedLog<FilterSnapshot>(MAX_STORED_FILTER_SNAPSHOTS),
       weights: null,
-      landscape: null
+      landscape: null,
+      detail: 'full',
+      stored: null
     })
     byId.set(entry.id, entry)
     relist()
@@ -371,7 +534,7 @@ export const useRunsStore = defineStore('runs', () => {
       entry.totalIters = p.totalIters
       if (entry.losses.recorded === 0) entry.losses = new LossHistory(p.totalIters)
     }
-    if (p.values.length > 0) entry.losses.push(p.firstIter, p.values)
+    if (p.values.length > 0) withHistory(entry, (e) => e.losses.push(p.firstIter, p.values))
     bumpSoon(entry, { losses: p.values.length > 0 })
     saveSoon(entry)
   }
@@ -379,7 +542,7 @@ export const useRunsStore = defineStore('runs', () => {
   function evaluation(id: string, e: Evaluation): void {
     const entry = byId.get(id)
     if (!entry) return
-    entry.evaluations.push(e)
+    withHistory(entry, (x) => x.evaluations.push(e))
     bumpSoon(entry, { evaluations: true })
   }
 
@@ -402,8 +565,9 @@ export const useRunsStore = defineStore('runs', () => {
     if (f.iter !== undefined) entry.iter = f.iter
     if (f.elapsedMs !== undefined) entry.elapsedMs = f.elapsedMs
     // The final evaluation may not have arrived as its own event (e.g. a run stopped between two).
-    const added = !!f.last && entry.evaluations.last()?.iter !== f.last.iter
-    if (added) entry.evaluations.push(f.last!)
+    const last = f.last
+    const added = !!last && lastEvaluationOf(entry)?.iter !== last.iter
+    if (added) withHistory(entry, (e) => e.evaluations.last()?.iter !== last.iter && e.evaluations.push(last))
     entry.status = f.status
     entry.message = f.message ?? null
     entry.messageKey = f.messageKey ?? null
@@ -416,7 +580,7 @@ export const useRunsStore = defineStore('runs', () => {
   function filterSnapshot(id: string, snapshot: FilterSnapshot): void {
     const entry = byId.get(id)
     if (!entry) return
-    entry.filterSnapshots.push(snapshot)
+    withHistory(entry, (e) => e.filterSnapshots.push(snapshot))
     bumpSoon(entry, { evaluations: true })
   }
 
@@ -424,7 +588,7 @@ export const useRunsStore = defineStore('runs', () => {
   function setWeights(id: string, weights: StoredWeights): void {
     const entry = byId.get(id)
     if (!entry) return
-    entry.weights = weights
+    withHistory(entry, (e) => (e.weights = weights))
     bump(entry)
     save(entry)
   }
@@ -432,7 +596,7 @@ export const useRunsStore = defineStore('runs', () => {
   function setLandscape(id: string, landscape: StoredLandscape): void {
     const entry = byId.get(id)
     if (!entry) return
-    entry.landscape = landscape
+    withHistory(entry, (e) => (e.landscape = landscape))
     bump(entry)
     save(entry)
   }
@@ -441,7 +605,9 @@ export const useRunsStore = defineStore('runs', () => {
     if (!id) return []
     void evalRevisions.get(id)
     void entries.value
-    return byId.get(id)?.filterSnapshots.items() ?? []
+    const entry = byId.get(id)
+    wantFull(entry)
+    return entry?.filterSnapshots.items() ?? []
   }
 
   // ---- reading ----------------------------------------------------------------------------------
@@ -451,21 +617,26 @@ export const useRunsStore = defineStore('runs', () => {
     if (!id) return []
     void lossRevisions.get(id)
     void entries.value
-    return byId.get(id)?.losses.points() ?? []
+    const entry = byId.get(id)
+    wantFull(entry)
+    return entry?.losses.points() ?? []
   }
 
   function evaluationsOf(id: string | null | undefined): Evaluation[] {
     if (!id) return []
     void evalRevisions.get(id)
     void entries.value
-    return byId.get(id)?.evaluations.items() ?? []
+    const entry = byId.get(id)
+    wantFull(entry)
+    return entry?.evaluations.items() ?? []
   }
 
   function lastEvaluation(id: string | null | undefined): Evaluation | null {
     if (!id) return null
     void evalRevisions.get(id)
     void entries.value
-    return byId.get(id)?.evaluations.last() ?? null
+    const entry = byId.get(id)
+    return entry ? lastEvaluationOf(entry) : null
   }
 
   /** Iterations recorded (changes with the losses only). */
@@ -473,11 +644,28 @@ export const useRunsStore = defineStore('runs', () => {
     if (!id) return 0
     void lossRevisions.get(id)
     void entries.value
-    return byId.get(id)?.losses.recorded ?? 0
+    const entry = byId.get(id)
+    if (!entry) return 0
+    return entry.stored ? entry.stored.lossesRecorded : entry.losses.recorded
+  }
+
+  /** The weights kept with a run (loading its record if only its summary is here). */
+  function storedWeights(id: string | null | undefined): StoredWeights | null {
+    if (!id) return null
+    void revisions.get(id)
+    void entries.value
+    const entry = byId.get(id)
+    if (entry?.stored?.hasWeights) wantFull(entry)
+    return entry?.weights ?? null
   }
 
   return {
     list,
+    ensureFull,
+    storedWeights,
+    hasWeights,
+    hasLandscape,
+    filterSnapshotCount,
     warnings,
     storageError,
     loaded,

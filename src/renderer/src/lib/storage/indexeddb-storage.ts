@@ -34,6 +34,13 @@ export class IndexedDbRunStorage implements RunStorage {
     return keys.map((key, i) => ({ id: String(key), data: values[i] }))
   }
 
+  async read(ids: readonly string[]): Promise<StoredRunItem[]> {
+    const db = await this.open()
+    const store = db.transaction(STORE_NAME, 'readonly').objectStore(STORE_NAME)
+    const values = await Promise.all(ids.map((id) => request(store.get(id))))
+    return ids.map((id, i) => (values[i] === undefined ? { id, error: 'the record no longer exists' } : { id, data: values[i] }))
+  }
+
   async save(record: RunRecord): Promise<void> {
     const db = await this.open()
     // One transaction per record: it is written whole or not at all.

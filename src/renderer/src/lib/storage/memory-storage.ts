@@ -14,6 +14,10 @@ export class MemoryRunStorage implements RunStorage {
     return [...this.items.entries()].map(([id, data]) => ({ id, data: structuredCloneJson(data) }))
   }
 
+  async read(ids: readonly string[]): Promise<StoredRunItem[]> {
+    return ids.map((id) => (this.items.has(id) ? { id, data: structuredCloneJson(this.items.get(id)) } : { id, error: 'the record no longer exists' }))
+  }
+
   async save(record: RunRecord): Promise<void> {
     this.saves++
     this.items.set(record.id, structuredCloneJson(record))
