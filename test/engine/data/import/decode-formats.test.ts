@@ -94,6 +94,42 @@ describe('decoding each format', () => {
     expect(pixels).toEqual([255, 100, 255, 50, 255, 25])
   })
 
+  it('BMP stored top-down, and an 8-bit BMP with a colour table, decode to their colours', async () => {
+    // fast-bmp writes bottom-up rows; the top-down file is the same pixels with the rows reversed and the height negated
+    const bottomUp = bmp(3, 2, 3, [255, 0, 0, 0, 255, 0, 0, 0, 255, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    const topDown = bottomUp.slice()
+    const dv = new DataView(topDown.buffer)
+    const start = dv.getUint32(10, true)
+    const rowBytes = 12 // 3 pixels · 3 bytes, padded to 4
+    topDown.set(bottomUp.subarray(start + rowBytes, start + 2 * rowBytes), start)
+    topDown.set(bottomUp.subarray(start, start + rowBytes), start + rowBytes)
+    dv.setInt32(22, -2, true)
+    expect((await importProbe(topDown)).pixels).toEqual([255, 0, 0, 1, 4, 7, 0, 255, 0, 2, 5, 8, 0, 0, 255, 3, 6, 9])
+
+    const indexed = bmp(2, 1, 1, [0, 1])
+    const table = 14 + new DataView(indexed.buffer).getUint32(14, true)
+    indexed.set([0, 0, 255, 0], table) // entry 0: red (stored blue, green, red)
+    indexed.set([255, 0, 0, 0], table + 4) // entry 1: blue
+    const { split, pixels } = await importProbe(indexed)
+    expect(split.channels).toBe(3)
+    expect(pixels).toEqual([255, 0, 0, 0, 0, 255])
+  })
+
+  it('skips a truncated file of each format with a reason naming the format', async () => {
+    const cut = (bytes: Uint8Array): Uint8Array => bytes.slice(0, Math.floor(bytes.length * 0.6))
+    const noise = Array.from({ length: 16 * 16 * 4 }, (_, i) => (i * 97) % 256)
+    const broken = {
+      'a/x.png': cut(png(16, 16, 4, noise)),
+      'a/x.jpg': cut(jpeg(16, 16, noise)),
+      'a/x.bmp': cut(bmp(16, 16, 3, noise.slice(0, 16 * 16 * 3))),
+      'a/x.webp': cut(await webp(16, 16, noise))
+    }
+    const files = memoryFiles({ ...broken, 'a/ok.png': flatPng(8, 8, 1), 'b/1.png': flatPng(8, 8, 1), 'b/2.png': flatPng(8, 8, 1) })
+    const { skipped } = await importImageSet('t', files, { testSplit: 0.4 })
+    expect(skipped.map((s) => s.file)).toEqual(['a/x.bmp', 'a/x.jpg', 'a/x.png', 'a/x.webp'])
+    expect(skipped.map((s) => s.reason.split(':')[0])).toEqual(['BMP', 'JPEG', 'PNG', 'WebP'])
+  })
+
   it('WebP (lossless) decodes exactly, alpha over white', async () => {
     const file = await webp(2, 2, [10, 20, 30, 255, 200, 0, 0, 255, 0, 0, 0, 0, 7, 7, 7, 255])
     expect(readImageHeader(file)).toEqual({ format: 'webp', width: 2, height: 2 })
@@ -113,12 +149,46 @@ describe('decoding each format', () => {
   })
 })
 
+/** The chunk (header included) with this four-character code in a RIFF WebP file. */
+function chunk(file: Uint8Array, code: string): Uint8Array {
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength)
+  for (let at = 12; at + 8 <= file.length; ) {
+    const size = dv.getUint32(at + 4, true)
+    if (String.fromCharCode(...file.subarray(at, at + 4)) === code) return file.slice(at, at + 8 + size + (size % 2))
+    at += 8 + size + (size % 2)
+  }
+  throw new Error(`no ${code} chunk`)
+}
+
+/** A simple-format WebP: the RIFF header around one VP8 or VP8L chunk. */
+function simpleWebp(imageChunk: Uint8Array): Uint8Array {
+  const file = new Uint8Array(12 + imageChunk.length)
+  file.set([0x52, 0x49, 0x46, 0x46], 0)
+  new DataView(file.buffer).setUint32(4, 4 + imageChunk.length, true)
+  file.set([0x57, 0x45, 0x42, 0x50], 8)
+  file.set(imageChunk, 12)
+  return file
+}
+
 describe('image headers', () => {
   it('reads each format’s size without decoding', () => {
     expect(readImageHeader(png(5, 3, 1, new Array(15).fill(0)))).toEqual({ format: 'png', width: 5, height: 3 })
     expect(readImageHeader(jpeg(9, 4, new Array(36 * 4).fill(255)))).toEqual({ format: 'jpeg', width: 9, height: 4 })
     expect(readImageHeader(bmp(6, 2, 3, new Array(36).fill(0)))).toEqual({ format: 'bmp', width: 6, height: 2 })
     expect(readImageHeader(new TextEncoder().encode('hello'))).toBe('not a PNG, JPEG, BMP or WebP file')
+  })
+
+  it('reads lossy WebP (VP8) and extended WebP (VP8X) sizes', async () => {
+    const { default: encode } = await import('@jsquash/webp/encode')
+    await webp(1, 1, [0, 0, 0, 255]) // starts the encoder
+    // The encoder writes an extended file (VP8X) even without alpha; its VP8 chunk alone makes the simple format
+    const extendedOpaque = new Uint8Array(await encode({ data: new Uint8ClampedArray(20 * 12 * 4).fill(200), width: 20, height: 12, colorSpace: 'srgb' } as ImageData, { quality: 80 }))
+    const lossy = simpleWebp(chunk(extendedOpaque, 'VP8 '))
+    expect(readImageHeader(lossy)).toEqual({ format: 'webp', width: 20, height: 12 })
+    const withAlpha = new Uint8ClampedArray(20 * 12 * 4).map((_, i) => (i % 4 === 3 ? (i % 7) * 30 : 100))
+    const extended = new Uint8Array(await encode({ data: withAlpha, width: 20, height: 12, colorSpace: 'srgb' } as ImageData, { quality: 80 }))
+    expect(String.fromCharCode(...extended.subarray(12, 16))).toBe('VP8X')
+    expect(readImageHeader(extended)).toEqual({ format: 'webp', width: 20, height: 12 })
   })
 
   it('refuses an image over 50 megapixels from its header alone', () => {
