@@ -13,7 +13,8 @@ import { defineRunConfig, type NetworkSpec } from '../../../src/engine/config/ru
 import { Tensor } from '../../../src/engine/core/tensor'
 import { Random } from '../../../src/engine/core/random'
 import { gatherRange } from '../../../src/engine/data/batch'
-import { decodeMnist, type MnistDataset } from '../../../src/engine/data/mnist'
+import { decodeMnist } from '../../../src/engine/data/mnist'
+import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { exportPytorchProject } from '../../../src/engine/export/pytorch/export-pytorch'
 import { modelPy } from '../../../src/engine/export/pytorch/model-py'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
@@ -67,7 +68,7 @@ const MLP: NetworkSpec = {
 }
 
 /** A few training steps (so batch norm's running statistics are not their zero start), then the engine's scores. */
-function trainedRun(network: NetworkSpec, data: MnistDataset, steps: number) {
+function trainedRun(network: NetworkSpec, data: ImageDataset, steps: number) {
   const config = defineRunConfig({
     network,
     optimizer: { kind: 'adam', lr: 0.01 },
@@ -104,7 +105,7 @@ print(json.dumps(scores.double().flatten().tolist()))
 `
 
 describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchNote}`, { timeout: 120_000 }, () => {
-  let data: MnistDataset
+  let data: ImageDataset
   beforeAll(async () => {
     requireTorch()
     data = await decodeMnist('bundled MNIST', await readIdxDirectory(MNIST_DIR))
