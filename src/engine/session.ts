@@ -308,6 +308,8 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
         return models.predict(command)
       case 'exportModel':
         return models.export(command)
+      case 'classifyImage':
+        return void models.classify(command)
       case 'listDatasets':
         return void data.list(command)
       case 'importDataset':

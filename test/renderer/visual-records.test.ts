@@ -54,7 +54,7 @@ describe('what the visual lessons keep with a run', () => {
     // The end of the run asks the engine for the weights at once (before a queued run replaces the network).
     const ask = s.port.commands().find((c) => c.type === 'getWeights')!
     expect(ask.units).toBe(STORED_UNITS)
-    s.send({ type: 'weights', requestId: ask.requestId as string, runId: s.runId, iter: 10, layers: [layerSummary], units: { layer: 'affine1', rows: 2, cols: 2, units: 2, shown: 1, values: [0.111111, 0.2, 0.3, 0.4] } })
+    s.send({ type: 'weights', requestId: ask.requestId as string, runId: s.runId, iter: 10, layers: [layerSummary], units: { layer: 'affine1', channels: 1, rows: 2, cols: 2, units: 2, shown: 1, values: [0.111111, 0.2, 0.3, 0.4] } })
     s.landscape.compute({ plane: 'random', split: 'test', images: 10, grid: 3, span: 1, seed: 1 })
     const estimate = s.port.commands().find((c) => c.type === 'computeLandscape' && c.estimateOnly)!
     s.send({ type: 'landscapeEstimate', requestId: estimate.requestId as string, runId: s.runId, points: 9, msPerPoint: 1, estimatedMs: 9 })

@@ -9,6 +9,7 @@ import type { Command, EngineEventOf } from '../protocol/messages'
 import type { Trainer } from '../train/trainer'
 import { NetworkProbe } from './network-probe'
 import { firstLayerUnits, summarizeWeights } from './weights'
+import { sampleShape } from '../data/image-set'
 import type { LandscapeSource } from '../landscape/landscape'
 import type { WeightHistory } from '../landscape/weight-history'
 
@@ -81,7 +82,7 @@ export class RunInspector {
       runId: this.runId,
       iter: this.trainer.iterationsDone,
       layers: summarizeWeights(network),
-      units: firstLayerUnits(network, units)
+      units: firstLayerUnits(network, units, sampleShape(this.trainer.train))
     }
   }
 

@@ -33,11 +33,12 @@ export interface LayerWeightSummary {
 
 export interface UnitImages {
   layer: string
-  /** Height and width of one image (the input's). */
+  /** Channels (1 grey, 3 RGB), height and width of one image (the input's). */
+  channels: number
   rows: number
   cols: number
   units: number
-  /** How many units are included (the first ones), each rows·cols values, unit after unit. */
+  /** How many units are included (the first ones), each channels·rows·cols values ([C, H, W]), unit after unit. */
   shown: number
   values: number[]
 }
@@ -86,13 +87,16 @@ export function summarizeWeights(network: Network): LayerWeightSummary[] {
   return out
 }
 
-/** The first affine layer's weights into each of its first `maxUnits` units, when its input is an image. */
-export function firstLayerUnits(network: Network, maxUnits: number): UnitImages | null {
+/**
+ * The first affine layer's weights into each of its first `maxUnits` units, when its input is an image
+ * (`imageShape` [C, H, W], the data's; without it, a square grey image if the input size is one).
+ */
+export function firstLayerUnits(network: Network, maxUnits: number, imageShape?: readonly number[]): UnitImages | null {
   const first = network.layers[0]
   if (!(first instanceof Affine)) return null
-  const shape = network.inputShape
-  const [rows, cols] = shape.length === 3 ? [shape[1], shape[2]] : square(first.inputSize)
-  if (rows * cols !== first.inputSize) return null
+  const shape = imageShape ?? network.inputShape
+  const [channels, rows, cols] = shape.length === 3 ? shape : [1, ...square(first.inputSize)]
+  if (channels * rows * cols !== first.inputSize) return null
   const units = first.outputSize
   const shown = Math.min(units, maxUnits)
   const w = first.W.value
@@ -104,7 +108,7 @@ export function firstLayerUnits(network: Network, maxUnits: number): UnitImages 
       values[u * first.inputSize + i] = Number.isFinite(v) ? v : 0
     }
   }
-  return { layer: first.name, rows, cols, units, shown, values }
+  return { layer: first.name, channels, rows, cols, units, shown, values }
 }
 
 function square(n: number): [number, number] {

@@ -15,10 +15,19 @@ import type { Command, EngineEvent } from '../protocol/messages'
 import type { RunLoop } from '../train/run-loop'
 import { Trainer } from '../train/trainer'
 import { saveTrainer } from './checkpoint'
+import { imageForModel } from '../data/import/image-for-model'
 import { evaluateNetwork, predictPixels } from './evaluate-model'
 import { decodeModelFile, loadNetworkTensors, readModelSummary, type DatasetRef, type ModelSummary } from './model-file'
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>
+
+/** The network a model command acts on, with the settings it was trained with and the images it takes ([C, H, W]). */
+interface Target {
+  network: Network
+  config: RunConfig
+  trainedOn: DatasetRef | null
+  images: number[]
+}
 
 /** The run a save reads: the active one (between slices) or the last one. */
 export interface SavableRun {
@@ -141,6 +150,19 @@ export class ModelDesk {
     }
   }
 
+  async classify({ requestId, bytes }: Of<'classifyImage'>): Promise<void> {
+    const target = this.target(requestId, 'classify with')
+    if (!target) return
+    try {
+      const pixels = await imageForModel(toBytes(bytes), target.images)
+      const prediction = predictPixels(target.network, Array.from(pixels, (v) => v / 255))
+      const [channels, rows, cols] = target.images
+      this.context.emit({ type: 'imagePrediction', requestId, ...prediction, channels, rows, cols, pixels })
+    } catch (error) {
+      this.context.emitError(error, { requestId })
+    }
+  }
+
   export({ requestId, format }: Of<'exportModel'>): void {
     const target = this.target(requestId, 'export')
     if (!target) return
@@ -152,10 +174,13 @@ export class ModelDesk {
   }
 
   /** The loaded model, else the last run's network once it has ended. */
-  private target(requestId: string, what: string): { network: Network; config: RunConfig; trainedOn: DatasetRef | null } | null {
-    if (this.loaded) return { network: this.loaded.trainer.network, config: this.loaded.summary.config, trainedOn: this.loaded.summary.dataset }
+  private target(requestId: string, what: string): Target | null {
+    if (this.loaded) {
+      const { trainer, summary } = this.loaded
+      return { network: trainer.network, config: summary.config, trainedOn: summary.dataset, images: sampleShape(trainer.train) }
+    }
     const run = this.context.lastRun()
-    if (run && !this.context.isTraining()) return { network: run.trainer.network, config: run.trainer.config, trainedOn: run.dataset }
+    if (run && !this.context.isTraining()) return { network: run.trainer.network, config: run.trainer.config, trainedOn: run.dataset, images: sampleShape(run.trainer.train) }
     const message = run ? `a run is training: open a saved model to ${what} it meanwhile` : `no model to ${what}: open one or train a run first`
     this.context.emitError(new EngineError('NO_NETWORK', message), { requestId })
     return null

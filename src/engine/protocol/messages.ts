@@ -115,6 +115,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
   /** One 28×28 image, row-major, values in [0, 1] → `digitPrediction`. */
   z.object({ type: z.literal('predictDigit'), requestId: RequestId, pixels: z.array(z.number().min(0).max(1)).length(784) }),
   z.object({ type: z.literal('exportModel'), requestId: RequestId, format: z.literal('onnx') }),
+  /** An image file (PNG, JPEG, BMP, WebP) classified by the loaded model, converted to its input → `imagePrediction`. */
+  z.object({ type: z.literal('classifyImage'), requestId: RequestId, bytes: Bytes }),
   /*
    * The data library (data sets imported once, stored as bytes with their fingerprint): list → `datasets`;
    * import → `datasetImportProgress` events, then `datasetImported` (the new set is also loaded), or an
@@ -414,7 +416,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     split: SplitName,
     index: z.number().int(),
     label: z.number().int(),
-    /** The image as the network saw it: [1, 28, 28] pixel values in [0, 1]. */
+    /** The image as the network saw it: [C, H, W] pixel values in [0, 1] ([1, 28, 28] for MNIST). */
     image: ShapedValuesSchema,
     /** The layer's output for that image in inference mode: [channels, height, width] for maps, [units] otherwise. */
     output: ShapedValuesSchema
@@ -447,7 +449,16 @@ export const EventSchema = z.discriminatedUnion('type', [
     layers: z.array(LayerWeightSummarySchema),
     /** The first affine layer's weights into each unit as rows×cols images, unit after unit; null when its input is not an image. */
     units: z
-      .object({ layer: z.string(), rows: z.number().int(), cols: z.number().int(), units: z.number().int(), shown: z.number().int(), values: z.array(z.number()) })
+      .object({
+        layer: z.string(),
+        /** 1 grey, 3 RGB; absent in records kept before colour data: 1. Each unit's values are [C, H, W]. */
+        channels: z.number().int().default(1),
+        rows: z.number().int(),
+        cols: z.number().int(),
+        units: z.number().int(),
+        shown: z.number().int(),
+        values: z.array(z.number())
+      })
       .nullable()
   }),
   /** A run's conv filters at one iteration (its start and its evaluations, thinned): the filters-over-time timeline. */
@@ -480,7 +491,7 @@ export const EventSchema = z.discriminatedUnion('type', [
         label: z.number().int(),
         predicted: z.number().int(),
         confidence: z.number(),
-        /** The image's 784 bytes (0–255), for the first MAX_MISCLASSIFIED_IMAGES of them: a gallery can draw them. */
+        /** The image's C·H·W bytes (0–255, [C, H, W]; 784 for a digit), for the first MAX_MISCLASSIFIED_IMAGES of them: a gallery can draw them. */
         pixels: z.array(z.number().int().min(0).max(255)).optional()
       })
     ),
@@ -489,6 +500,17 @@ export const EventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('modelEvaluationCancelled'), requestId: RequestId }),
   z.object({ type: z.literal('digitPrediction'), requestId: RequestId, probabilities: z.array(z.number()), scores: z.array(z.number()) }),
+  z.object({
+    type: z.literal('imagePrediction'),
+    requestId: RequestId,
+    probabilities: z.array(z.number()),
+    scores: z.array(z.number()),
+    /** The image as the model saw it: its channels, height and width, and the [C, H, W] bytes. */
+    channels: z.number().int(),
+    rows: z.number().int(),
+    cols: z.number().int(),
+    pixels: Bytes
+  }),
   z.object({ type: z.literal('modelExported'), requestId: RequestId, format: z.literal('onnx'), bytes: Bytes }),
   z.object({
     type: z.literal('error'),

@@ -150,3 +150,34 @@ describe('the data library through the session', () => {
     expect(events.filter((e) => e.type === 'datasetLoaded').map((e) => (e as { dataset: { name: string } }).dataset.name)).toEqual(['bundled'])
   })
 })
+
+describe('an image file classified by the model', () => {
+  it('is converted as an import would store it, then classified; a non-image is one clear error', async () => {
+    const library = memoryLibrary()
+    const { request, next } = connectSession({ library })
+    await request('datasetImported', { type: 'importDataset', requestId: 'i', name: 'tones', source: { kind: 'files', files: pngFiles() }, settings: { testSplit: 0.25 } })
+    const config = {
+      network: { kind: 'layers', init: 'he', layers: [{ kind: 'conv2d', filters: 4, size: 3 }, { kind: 'relu' }, { kind: 'affine', units: 10 }] },
+      optimizer: { kind: 'adam', lr: 0.01 },
+      batchSize: 6,
+      iterations: 30,
+      evalInterval: 30,
+      seed: 1,
+      trainAccuracy: 'batch-before-update'
+    }
+    request('runStarted', { type: 'startRun', runId: 'r', config })
+    const finished = await next('runFinished', (e) => e.runId === 'r')
+    expect(finished.last?.testAcc).toBe(1)
+    // A 24×24 RGBA file of the "light" kind: alpha composited over white, resized to the model's 12×12.
+    const rgba = new Uint8Array(24 * 24 * 4).map((_, i) => (i % 4 === 3 ? 255 : i % 4 === 1 ? 128 : 236))
+    const file = encode({ width: 24, height: 24, data: rgba, channels: 4, depth: 8 })
+    const prediction = await request('imagePrediction', { type: 'classifyImage', requestId: 'c', bytes: file })
+    expect([prediction.channels, prediction.rows, prediction.cols]).toEqual([3, 12, 12])
+    expect(Array.from(prediction.pixels as Uint8Array).slice(0, 3)).toEqual([236, 236, 236])
+    expect(prediction.scores).toHaveLength(2)
+    expect(prediction.probabilities[1]).toBeGreaterThan(0.9)
+    const bad = await request('error', { type: 'classifyImage', requestId: 'd', bytes: new TextEncoder().encode('hello') })
+    expect(bad.code).toBe('INVALID_REQUEST')
+    expect(bad.message).toMatch(/^the file is not an image the lab reads/)
+  })
+})
