@@ -19,7 +19,7 @@ import { givenSplit, stratifiedSplit, type SplitPlan } from './split-order'
  * read once.
  */
 
-export const SCAN_CACHE_BYTES = 256 * 1024 * 1024
+export const SCAN_CACHE_BYTES = 128 * 1024 * 1024
 
 export interface FolderSettings {
   size?: ImageSize
