@@ -8,6 +8,8 @@ export const IPC = {
   engineRequestPort: 'engine:request-port',
   /** renderer → main (invoke): no arguments; returns ChooseDirectoryResult */
   chooseDatasetDirectory: 'dataset:choose-directory',
+  /** renderer → main (invoke): no arguments; returns ChooseDirectoryResult (only the path: the renderer sends the import) */
+  chooseImportDirectory: 'dataset:choose-import-directory',
   /** renderer → main (invoke): no arguments; returns StoredRunFile[] holding each run's summary */
   runsList: 'runs:list',
   /** renderer → main (invoke): run ids (at most MAX_READ_BATCH); returns StoredRunFile[] holding whole records */

@@ -53,6 +53,21 @@ export function registerIpc(engine: EngineProcess, trust: UrlTrust, runs: RunFil
     return { canceled: false, directory }
   })
 
+  // A folder of class folders for the data library: only its path goes back; the page asks the engine to import it.
+  ipcMain.handle(IPC.chooseImportDirectory, async (event, ...args: unknown[]): Promise<ChooseDirectoryResult> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    if (!NoArgs.safeParse(args).success) throw new Error('chooseImportDirectory takes no arguments')
+    const options: Electron.OpenDialogOptions = {
+      title: 'Choose a folder of images (one folder per class), a CIFAR or an IDX folder',
+      buttonLabel: 'Import',
+      properties: ['openDirectory']
+    }
+    const parent = BrowserWindow.fromWebContents(event.sender)
+    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+    if (result.canceled || result.filePaths.length === 0) return { canceled: true }
+    return { canceled: false, directory: ChosenDirectory.parse(result.filePaths[0]) }
+  })
+
   ipcMain.handle(IPC.runsList, async (event, ...args: unknown[]): Promise<StoredRunFile[]> => {
     if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
     if (!NoArgs.safeParse(args).success) throw new Error('runs.list takes no arguments')

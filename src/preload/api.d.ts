@@ -88,6 +88,8 @@ export interface GradientLabApi {
    * (DATASET_MISSING_FILE / DATASET_INVALID).
    */
   chooseDatasetDirectory(): Promise<ChooseDirectoryResult>
+  /** The system folder picker for an import into the data library; returns the path only (the page sends `importDataset`). */
+  chooseImportDirectory(): Promise<ChooseDirectoryResult>
   /**
    * Calls `callback` on every engine status change (and once soon after subscribing with the latest
    * status, if one is known). Returns a function that unsubscribes.

@@ -24,6 +24,7 @@ const ENGINE_PORT = 'engine:port'
 const ENGINE_STATUS = 'engine:status'
 const ENGINE_REQUEST_PORT = 'engine:request-port'
 const CHOOSE_DIRECTORY = 'dataset:choose-directory'
+const CHOOSE_IMPORT_DIRECTORY = 'dataset:choose-import-directory'
 const RUNS_LIST = 'runs:list'
 const RUNS_READ = 'runs:read'
 const RUNS_SAVE = 'runs:save'
@@ -78,6 +79,7 @@ ipcRenderer.on(ENGINE_STATUS, (_event, status: EngineStatus) => {
 const api: GradientLabApi = {
   host: 'electron',
   chooseDatasetDirectory: () => ipcRenderer.invoke(CHOOSE_DIRECTORY) as Promise<ChooseDirectoryResult>,
+  chooseImportDirectory: () => ipcRenderer.invoke(CHOOSE_IMPORT_DIRECTORY) as Promise<ChooseDirectoryResult>,
   onEngineStatus(callback) {
     if (typeof callback !== 'function') throw new TypeError('onEngineStatus expects a function')
     statusListeners.add(callback)

@@ -73,6 +73,7 @@ describe('Electron host', () => {
     const api: GradientLabBridge = {
       host: 'electron',
       chooseDatasetDirectory: vi.fn(async () => ({ canceled: false as const, directory: '/data/mnist' })),
+      chooseImportDirectory: vi.fn(async () => ({ canceled: false as const, directory: '/data/leaves' })),
       onEngineStatus: (cb) => {
         listener = cb
         return () => (listener = null)
@@ -138,5 +139,6 @@ describe('Electron host', () => {
     const b = bridge()
     const conn = createElectronConnection(b.api, new EventTarget() as unknown as Window)
     await expect(conn.chooseDatasetDirectory?.()).resolves.toEqual({ canceled: false, directory: '/data/mnist' })
+    await expect(conn.chooseImportDirectory?.()).resolves.toEqual({ canceled: false, directory: '/data/leaves' })
   })
 })

@@ -8,6 +8,10 @@ import { createEngineSession } from '../session'
 import type { KernelThreadHost } from '../kernels/threads/kernel-pool'
 import { MNIST_FILES, type MnistFileKey } from '../data/mnist'
 import type { DatasetFiles } from '../protocol'
+import { setWebpWasmLoader } from '../data/import/webp-codec'
+import { createIndexedDbLibrary } from './web/indexeddb-library'
+// Emitted by Vite beside the worker and served by the app itself (nothing is fetched from elsewhere).
+import webpWasmUrl from '@jsquash/webp/codec/dec/webp_dec.wasm?url'
 
 const scope = self as unknown as DedicatedWorkerGlobalScope
 
@@ -35,7 +39,18 @@ const browserKernelThreads: KernelThreadHost = {
   }
 }
 
-const session = createEngineSession(scope.crossOriginIsolated ? { threads: browserKernelThreads } : {})
+// The WebP decoder of imported folders gets its WebAssembly from the app's own URL (the CSP allows compiling it).
+setWebpWasmLoader(async () => {
+  const response = await fetch(new URL(webpWasmUrl, scope.location.href))
+  if (!response.ok) throw new Error(`could not fetch the WebP decoder: HTTP ${response.status}`)
+  return WebAssembly.compile(await response.arrayBuffer())
+})
+
+const session = createEngineSession({
+  ...(scope.crossOriginIsolated ? { threads: browserKernelThreads } : {}),
+  // Imported sets live in this browser's IndexedDB for the app's origin.
+  library: createIndexedDbLibrary(scope.indexedDB)
+})
 
 session.attach({
   postMessage: (message) => scope.postMessage(message),

@@ -9,6 +9,7 @@ import WeightsView from './views/WeightsView.vue'
 import LandscapeView from './views/LandscapeView.vue'
 import ModelsView from './views/ModelsView.vue'
 import DrawView from './views/DrawView.vue'
+import DataView from './views/DataView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -26,6 +27,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/landscape', name: 'landscape', component: LandscapeView },
   { path: '/models', name: 'models', component: ModelsView },
   { path: '/draw', name: 'draw', component: DrawView },
+  { path: '/data', name: 'data', component: DataView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]
 

@@ -31,6 +31,8 @@ export interface EngineConnection {
   onStatus(listener: (status: HostStatus) => void): () => void
   /** Electron only: the native folder dialog; the engine then loads the folder and reports on the port. */
   chooseDatasetDirectory?: () => Promise<DirectoryChoice>
+  /** Electron only: a folder to import into the data library (the path only; the page sends the import). */
+  chooseImportDirectory?: () => Promise<DirectoryChoice>
   dispose(): void
 }
 
@@ -90,6 +92,7 @@ export function createElectronConnection(bridge: GradientLabBridge, target: Wind
     },
     onStatus: (listener) => status.on(listener),
     chooseDatasetDirectory: () => bridge.chooseDatasetDirectory(),
+    chooseImportDirectory: () => bridge.chooseImportDirectory(),
     dispose() {
       target.removeEventListener('message', onWindowMessage)
       stopBridge?.()

@@ -40,6 +40,9 @@ export class EngineRequestError extends Error {
   }
 }
 
+/** Events after which the same request still has more to say (its outcome, or an error). */
+const MORE_TO_COME = new Set<EventType>(['landscapeProgress', 'datasetImportProgress'])
+
 export class EngineClient {
   private port: PortLike | null = null
   private readonly handlers = new Map<EventType, Set<(event: EngineEvent) => void>>()
@@ -213,6 +216,48 @@ export class EngineClient {
     return requestId
   }
 
+  // ---- the data library (answers carry the returned request id; errors go to the view that asked) ----
+
+  listDatasets(): string {
+    return this.request('datasets', (requestId) => ({ type: 'listDatasets', requestId }))
+  }
+
+  /** Starts an import → `datasetImportProgress` events, then `datasetImported` (the set is then loaded), an error, or `datasetImportCancelled`. */
+  importDataset(request: Omit<Extract<Command, { type: 'importDataset' }>, 'type' | 'requestId'>): string {
+    const transfer = request.source.kind === 'files' ? [...new Set(request.source.files.map((f) => (f.bytes as Uint8Array).buffer as ArrayBuffer))] : []
+    const requestId = this.nextRequestId('import')
+    this.send({ type: 'importDataset', requestId, ...request }, transfer)
+    return requestId
+  }
+
+  cancelImport(requestId: string): void {
+    this.send({ type: 'cancelImport', requestId })
+  }
+
+  /** Loads a set of the library (or the bundled one) → `datasetLoaded`. */
+  useDataset(name: string): string {
+    return this.request('use', (requestId) => ({ type: 'useDataset', requestId, name }))
+  }
+
+  removeDataset(name: string): string {
+    return this.request('remove', (requestId) => ({ type: 'removeDataset', requestId, name }))
+  }
+
+  renameDataset(from: string, to: string): string {
+    return this.request('rename', (requestId) => ({ type: 'renameDataset', requestId, from, to }))
+  }
+
+  /** Images of the loaded set for a gallery → `datasetSamples`. */
+  getDatasetSamples(request: Omit<Extract<Command, { type: 'getDatasetSamples' }>, 'type' | 'requestId'>): string {
+    return this.request('samples', (requestId) => ({ type: 'getDatasetSamples', requestId, ...request }))
+  }
+
+  private request(prefix: string, command: (requestId: string) => Command): string {
+    const requestId = this.nextRequestId(prefix)
+    this.send(command(requestId))
+    return requestId
+  }
+
   /** Resolves with the first event of `type` that answers `requestId`; an `error` for it rejects. */
   answer<T extends EventType>(requestId: string, type: T): Promise<Extract<EngineEvent, { type: T }>> {
     return new Promise((resolve, reject) => {
@@ -280,7 +325,7 @@ export class EngineClient {
       }
     }
     // A request is answered once (its result or its error): forget its id after everyone has heard it.
-    if ('requestId' in event && event.requestId !== undefined && event.type !== 'landscapeProgress') this.inspectionRequests.delete(event.requestId)
+    if ('requestId' in event && event.requestId !== undefined && !MORE_TO_COME.has(event.type)) this.inspectionRequests.delete(event.requestId)
   }
 
   private send(command: Command, transfer: Transferable[] = []): void {

@@ -207,6 +207,14 @@ export const useEngineStore = defineStore('engine', () => {
     }
   }
 
+  /** Electron host: a folder to import into the data library, or null when the dialog was cancelled. */
+  async function chooseImportDirectory(): Promise<string | null> {
+    const choose = connection.value?.chooseImportDirectory
+    if (!choose) return null
+    const choice = await choose()
+    return choice.canceled ? null : choice.directory
+  }
+
   return {
     host,
     kernels,
@@ -225,6 +233,7 @@ export const useEngineStore = defineStore('engine', () => {
     dismissAlert,
     dismissNotice,
     importFolderFiles,
-    importWithDialog
+    importWithDialog,
+    chooseImportDirectory
   }
 })
