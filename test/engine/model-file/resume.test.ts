@@ -13,6 +13,7 @@ import { restoreTrainer, resumedConfig, saveTrainer } from '../../../src/engine/
 import { decodeModelFile, networkTensors } from '../../../src/engine/model-file/model-file'
 import { findPreset } from '../../../src/engine/presets'
 import { Trainer, type StepResult } from '../../../src/engine/train/trainer'
+import { colourDataset } from '../../fixtures/colour-dataset'
 
 let dataset: ImageDataset
 beforeAll(async () => {
@@ -41,17 +42,17 @@ function weights(trainer: Trainer): Map<string, number[]> {
   return new Map(networkTensors(trainer.network).map((t) => [t.name, Array.from(t.value)]))
 }
 
-function checkResume(config: RunConfig, savedAt: number): void {
-  const unbroken = new Trainer(config, dataset)
+function checkResume(config: RunConfig, savedAt: number, data: ImageDataset = dataset): void {
+  const unbroken = new Trainer(config, data)
   const expected = steps(unbroken, config.iterations)
 
   // The interrupted run: its own total was `savedAt`, as a run stopped there and saved would be.
-  const first = new Trainer({ ...config, iterations: savedAt }, dataset)
+  const first = new Trainer({ ...config, iterations: savedAt }, data)
   const before = steps(first, savedAt)
   const bytes = saveTrainer(first, { dataset: null, elapsedMs: 0, lastEvaluation: null, checkpoint: true })
 
   const file = decodeModelFile(bytes)
-  const resumed = new Trainer(resumedConfig(file, { iterations: config.iterations }), dataset)
+  const resumed = new Trainer(resumedConfig(file, { iterations: config.iterations }), data)
   restoreTrainer(resumed, file)
   expect(resumed.iterationsDone).toBe(savedAt)
   const after = steps(resumed, config.iterations)
@@ -64,6 +65,19 @@ function checkResume(config: RunConfig, savedAt: number): void {
 }
 
 describe('resume from a checkpoint, bit for bit', () => {
+  it('a conv net on colour images with their own classes, augmented: the file records the images and names', () => {
+    const colour = colourDataset()
+    const config = { ...findPreset('cnn-simple').config, batchSize: 20, iterations: 24, evalInterval: 8, augment: { shift: 2, flip: true, rotate: 8, noise: 0.05 } }
+    checkResume(config, 10, colour)
+    const trainer = new Trainer({ ...config, iterations: 2 }, colour)
+    steps(trainer, 2)
+    const summary = decodeModelFile(saveTrainer(trainer, { dataset: null, elapsedMs: 0, lastEvaluation: null, checkpoint: false })).summary
+    expect(summary.imageShape).toEqual([3, 20, 18])
+    expect(summary.classes).toEqual(colour.classes)
+    expect(summary.inputShape).toEqual([3, 20, 18])
+    expect(summary.config.augment).toEqual(config.augment)
+  })
+
   it('an MLP with batch norm and dropout (Adam)', () => {
     checkResume(MLP_BN_DROPOUT, 23)
   })

@@ -15,6 +15,7 @@ import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { exportOnnx } from '../../../src/engine/onnx/export-onnx'
 import { findPreset } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
+import { colourDataset } from '../../fixtures/colour-dataset'
 
 let dataset: ImageDataset
 beforeAll(async () => {
@@ -22,8 +23,8 @@ beforeAll(async () => {
   dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
 })
 
-async function crossCheck(config: RunConfig, iterations: number): Promise<number> {
-  const trainer = new Trainer({ ...config, iterations, trainLimit: 1000, testLimit: 200 }, dataset)
+async function crossCheck(config: RunConfig, iterations: number, data: ImageDataset = dataset): Promise<number> {
+  const trainer = new Trainer({ ...config, iterations, trainLimit: 1000, testLimit: 200 }, data)
   while (!trainer.finished) trainer.step()
   const network = trainer.network
   const n = 100
@@ -34,7 +35,7 @@ async function crossCheck(config: RunConfig, iterations: number): Promise<number
   const session = await ort.InferenceSession.create(exportOnnx(network, trainer.config))
   const feeds = { pixels: new ort.Tensor('float32', Float32Array.from(x.data), [n, ...network.inputShape]) }
   const output = (await session.run(feeds)).scores
-  expect(output.dims).toEqual([n, 10])
+  expect(output.dims).toEqual([n, data.classes.length])
   const actual = output.data as Float32Array
   let worst = 0
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i])))
@@ -43,6 +44,14 @@ async function crossCheck(config: RunConfig, iterations: number): Promise<number
 }
 
 describe('ONNX export matches the engine in onnxruntime-web', () => {
+  it('a conv net and an MLP on colour images of another size, with their own classes ([N, C, H, W] and [N, C·H·W] in)', async () => {
+    const colour = colourDataset()
+    const conv = findPreset('cnn-simple').config
+    await crossCheck({ ...conv, batchSize: 40 }, 20, colour)
+    const mlp = findPreset('vg-relu-he').config
+    await crossCheck({ ...mlp, batchSize: 40 }, 20, colour)
+  }, 60_000)
+
   it('an MLP with batch norm and the course dropout', async () => {
     await crossCheck(
       defineRunConfig({
