@@ -1,7 +1,9 @@
 import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { RunConfig } from '../engine/config/run-config'
+import type { ImageDataset } from '../engine/data/image-set'
 import { decodeMnist, MNIST_FILES } from '../engine/data/mnist'
+import { encodeStoredSet } from '../engine/data/stored-set'
 import { exportPytorchProject, type ProjectFile } from '../engine/export/pytorch/export-pytorch'
 import { readIdxDirectory } from '../engine/hosts/node/read-idx-dir'
 import { saveTrainer } from '../engine/model-file/checkpoint'
@@ -9,52 +11,63 @@ import { datasetRef } from '../engine/model-file/model-desk'
 import { decodeModelFile } from '../engine/model-file/model-file'
 import { Trainer } from '../engine/train/trainer'
 import { UsageError } from './args'
+import { resolveDataSource, type DataSource } from './data-source'
 import { BUNDLED_MNIST_DIR } from './engine-connection'
 
-/** Where the data of a run are, as `lab train` names them: the bundled set, or a folder given with --data. */
-export interface DataSource {
-  dir: string
-  name: string
+/** The data `lab train --data` would use (the bundled MNIST without the flag). */
+export function dataSource(dataOption: string | undefined): Promise<DataSource> {
+  return resolveDataSource(dataOption, BUNDLED_MNIST_DIR)
 }
 
-export function dataSource(dataOption: string | undefined): DataSource {
-  return dataOption ? { dir: resolve(dataOption), name: resolve(dataOption) } : { dir: BUNDLED_MNIST_DIR, name: 'bundled MNIST' }
+async function loadDataset(source: DataSource): Promise<ImageDataset> {
+  return source.kind === 'set' ? source.dataset : decodeMnist(source.name, await readIdxDirectory(source.dir))
 }
 
 /**
  * An untrained run's checkpoint: the trainer `lab train` would build (the same settings, data and seed,
  * so the same initial weights), saved at iteration 0.
  */
-export async function untrainedCheckpoint(config: RunConfig, presetId: string | undefined, data: DataSource): Promise<Uint8Array> {
-  const dataset = await decodeMnist(data.name, await readIdxDirectory(data.dir))
+export async function untrainedCheckpoint(config: RunConfig, presetId: string | undefined, source: DataSource): Promise<Uint8Array> {
+  const dataset = await loadDataset(source)
   const trainer = new Trainer(config, dataset)
   return saveTrainer(trainer, { presetId, dataset: datasetRef(dataset), elapsedMs: 0, lastEvaluation: null, checkpoint: true })
 }
 
 /**
- * The data a model was trained on, when this machine has them: --data, the bundled set for a model of the
- * bundled set, or the folder a CLI run recorded as its data's name.
+ * The data a model was trained on, when this machine has them: --data, else what the model records (the
+ * bundled set, a folder, or a set of the data library, by name); null when none of these is here.
  */
 export async function modelDataSource(modelBytes: Uint8Array, dataOption: string | undefined): Promise<DataSource | null> {
   if (dataOption) return dataSource(dataOption)
   const recorded = decodeModelFile(modelBytes).summary.dataset?.name
   if (recorded === undefined || recorded === 'bundled MNIST') return dataSource(undefined)
-  return (await isDirectory(recorded)) ? { dir: recorded, name: recorded } : null
+  return dataSource(recorded).catch(() => null)
 }
 
-/** Writes the project into `out`; refuses a folder that exists and is not empty unless `force`. */
+/**
+ * Writes the project into `out` with the data in `data/`: MNIST IDX files as they are, any other set as
+ * the lab's stored set (the exact images the lab trains on). Refuses a folder that exists and is not
+ * empty unless `force`.
+ */
 export async function writePytorchProject(out: string, modelBytes: Uint8Array, data: DataSource | null, force: boolean): Promise<ProjectFile[]> {
   const target = resolve(out)
   if (!force && (await nonEmptyDirectoryOrFile(target))) {
     throw new UsageError(`${out} exists and is not empty: choose another folder, or add --force to write into it`)
   }
-  const dataNote = data
-    ? 'The data the run used are in `data/` (MNIST IDX files), the default of `--data`.'
-    : 'The data the run used were not found on the exporting machine: give them with `--data DIR`.'
+  const dataNote = !data
+    ? 'The data the run used were not found on the exporting machine: give them with `--data DIR`.'
+    : data.kind === 'idx'
+      ? 'The data the run used are in `data/` (MNIST IDX files), the default of `--data`.'
+      : 'The data the run used are in `data/`, as the lab stores an imported set (one .safetensors file), the default of `--data`.'
   const files = exportPytorchProject(modelBytes, { dataNote })
   await mkdir(target, { recursive: true })
   for (const file of files) await writeFile(join(target, file.path), file.contents)
-  if (data) await copyIdxFiles(data.dir, join(target, 'data'))
+  if (data?.kind === 'idx') await copyIdxFiles(data.dir, join(target, 'data'))
+  else if (data?.kind === 'set') {
+    await mkdir(join(target, 'data'), { recursive: true })
+    const stored = encodeStoredSet(data.dataset, { source: 'exported by lab export --format pytorch', createdAt: new Date().toISOString(), skipped: 0 })
+    await writeFile(join(target, 'data', 'dataset.safetensors'), stored)
+  }
   return files
 }
 
@@ -72,14 +85,6 @@ async function nonEmptyDirectoryOrFile(path: string): Promise<boolean> {
   try {
     const info = await stat(path)
     return !info.isDirectory() || (await readdir(path)).length > 0
-  } catch {
-    return false
-  }
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory()
   } catch {
     return false
   }

@@ -209,6 +209,66 @@ describe.skipIf(skipWithoutTorch)(`lab export --format pytorch${torchNote}`, { t
   })
 })
 
+/** A small CIFAR-10 folder in its documented layout: records of a label byte, then 1,024 red, green and blue bytes. */
+function writeCifar(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  let state = 12345
+  const byte = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24)
+  const batch = (records: number) => {
+    const bytes = new Uint8Array(records * 3073)
+    for (let r = 0; r < records; r++) {
+      const label = r % 10
+      bytes[r * 3073] = label
+      // Each class a colour cast, plus noise: something to learn.
+      for (let i = 0; i < 3072; i++) bytes[r * 3073 + 1 + i] = Math.min(255, (byte() >> 1) + (Math.floor(i / 1024) === label % 3 ? 100 : 0))
+    }
+    return bytes
+  }
+  for (let k = 1; k <= 5; k++) writeFileSync(join(dir, `data_batch_${k}.bin`), batch(40))
+  writeFileSync(join(dir, 'test_batch.bin'), batch(50))
+  writeFileSync(join(dir, 'batches.meta.txt'), 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n')
+}
+
+describe.skipIf(skipWithoutTorch)(`lab export --format pytorch on colour images${torchNote}`, { timeout: 120_000 }, () => {
+  beforeAll(requireTorch)
+
+  it('a 3-channel 32×32 set (CIFAR binary): the project carries the lab\'s stored set, follows lab train, and data.py reads CIFAR alike', () => {
+    const cifar = join(work, 'cifar')
+    writeCifar(cifar)
+    const run = writeRunFile('rgb.json', {
+      network: { kind: 'layers', init: 'he', layers: [{ kind: 'conv2d', filters: 4, size: 3, pad: 1 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }, { kind: 'affine', units: 10 }] },
+      optimizer: { kind: 'sgd', lr: 0.05 },
+      batchSize: 20,
+      iterations: 30,
+      evalInterval: 10,
+      seed: 3,
+      trainAccuracy: 'batch-after-update'
+    })
+    const project = join(work, 'rgb-project')
+    const exported = lab('export', '--config', run, '--data', cifar, '--format', 'pytorch', '--out', project)
+    expect(exported.code, exported.stderr).toBe(0)
+    expect(readFileSync(join(project, 'model.py'), 'utf8')).toContain('INPUT_SHAPE = [3, 32, 32]')
+    const ours = python(['train.py', '--json', '--out', join(work, 'rgb.safetensors')], project)
+    expect(ours.status, ours.stderr).toBe(0)
+    const theirs = lab('train', '--config', run, '--data', cifar, '--json')
+    expect(theirs.code, theirs.stderr).toBe(0)
+    compareRuns(jsonLines(ours.stdout), jsonLines(theirs.stdout))
+    const evaluated = lab('eval', '--model', join(work, 'rgb.safetensors'), '--data', cifar, '--json')
+    expect(evaluated.code, evaluated.stderr).toBe(0)
+    expect(evaluated.stderr).toBe('')
+    const same = python(['-c', `
+from data import load_dataset
+stored, cifar = load_dataset("data"), load_dataset(${JSON.stringify(cifar)})
+assert stored.classes == cifar.classes, (stored.classes, cifar.classes)
+for name in ("train_images", "train_labels", "test_images", "test_labels"):
+    assert getattr(stored, name).equal(getattr(cifar, name)), name
+print(list(cifar.train_images.shape), list(cifar.test_images.shape))
+`], project)
+    expect(same.status, same.stderr).toBe(0)
+    expect(same.stdout.trim()).toBe('[200, 3, 32, 32] [50, 3, 32, 32]')
+  })
+})
+
 describe('lab export --format pytorch: bad input', { timeout: 60_000 }, () => {
   it('a folder that is not empty is refused with one line and exit 2; --force writes into it', () => {
     const project = join(work, 'taken')

@@ -8,8 +8,8 @@ import { overrideSettings, readRunFile } from '../run-files'
 
 const USAGE =
   'usage: lab export --model FILE --format onnx --out FILE\n' +
-  '       lab export --model FILE --format pytorch --out DIR [--data DIR] [--force]\n' +
-  '       lab export --preset ID | --config FILE.json --format pytorch --out DIR [--seed S] [--batch N] [--lr X] [--precision P] [--data DIR] [--force]'
+  '       lab export --model FILE --format pytorch --out DIR [--data NAME|DIR] [--force]\n' +
+  '       lab export --preset ID | --config FILE.json --format pytorch --out DIR [--seed S] [--batch N] [--lr X] [--precision P] [--data NAME|DIR] [--force]'
 
 /**
  * `lab export`: a saved model as ONNX (opset 13: float32 pixels in [0, 1] in, the class scores out), or a
@@ -61,11 +61,11 @@ export async function exportCommand(args: string[]): Promise<number> {
       lr: numberOption(options.lr, '--lr'),
       precision: precisionOption(options.precision)
     })
-    data = dataSource(options.data)
+    data = await dataSource(options.data)
     modelBytes = await untrainedCheckpoint(config, presetId, data)
   }
   const files = await writePytorchProject(options.out, modelBytes, data, options.force ?? false)
-  const note = data ? `, the data from ${data.name}` : '; the run\'s data were not found here: train.py needs --data DIR'
+  const note = !data ? '; the run\'s data were not found here: train.py needs --data DIR' : `, the data from ${data.kind === 'idx' ? data.name : data.dataset.name}`
   process.stderr.write(`wrote ${options.out}: ${files.map((f) => f.path).join(', ')}${note}\n`)
   return 0
 }

@@ -202,6 +202,17 @@ print(json.dumps(out))
 })
 
 describe('refusals of the PyTorch export', () => {
+  it('a setting train.py does not reproduce (augmentation) is refused with one line that names it; switched off, it exports', async () => {
+    const data = await decodeMnist('bundled MNIST', await readIdxDirectory(MNIST_DIR))
+    const checkpoint = (augment: object) => {
+      const config = defineRunConfig({ network: MLP, optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 10, iterations: 10, evalInterval: 10, seed: 1, trainAccuracy: 'batch-before-update', augment })
+      return saveTrainer(new Trainer(config, data), { dataset: null, elapsedMs: 0, lastEvaluation: null, checkpoint: true })
+    }
+    expect(() => exportPytorchProject(checkpoint({ shift: 2, flip: true }))).toThrow(/^cannot export the setting "augment" to PyTorch: train.py does not reproduce it yet$/)
+    expect(exportPytorchProject(checkpoint({ shift: 0, flip: false })).map((f) => f.path)).toContain('train.py')
+  })
+
+
   it('a layer it does not know is refused with one line that names the layer', () => {
     const unknown: Layer = { name: 'swish1', params: [], outputShape: (s) => [...s], forward: (x) => x, backward: (d) => d }
     const network = new Network([unknown], [784], 'float32')

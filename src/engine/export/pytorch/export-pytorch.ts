@@ -90,7 +90,7 @@ function refuseUnportedSettings(config: RunConfig): void {
 
 /** An absent or switched-off setting: nothing to reproduce. */
 function isOff(value: unknown): boolean {
-  if (value === undefined || value === null || value === false) return true
+  if (value === undefined || value === null || value === false || value === 0) return true
   if (Array.isArray(value)) return value.length === 0
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

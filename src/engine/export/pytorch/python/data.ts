@@ -6,8 +6,9 @@ The data a run trains on, as Gradient Lab reads it: labelled images, one byte pe
 'load_dataset(path)' recognises, by what the path holds:
   - MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
     t10k-labels-idx1-ubyte, each raw or .gz; an optional classes.txt names the classes, one per line);
-  - the lab's stored set: a .safetensors file with U8 tensors train.images [N, C, H, W], train.labels,
-    test.images, test.labels (the exact images of any set the lab imported);
+  - the lab's stored set: a .safetensors file (or a folder holding one) with U8 tensors train.images
+    [N, C, H, W], train.labels, test.images, test.labels and the set's name, classes and fingerprint in
+    its metadata: the exact images of any set the lab imported, whatever their first format;
   - CIFAR binary: data_batch_1.bin ... data_batch_5.bin and test_batch.bin (CIFAR-10), or train.bin and
     test.bin (CIFAR-100, fine labels);
   - a class-folder tree: train/<class>/<image> and test/<class>/<image> (PNG, JPEG, BMP, ... via Pillow).
@@ -30,8 +31,9 @@ DIGITS = [str(d) for d in range(10)]
 
 
 class Dataset:
-    def __init__(self, name, classes, train_images, train_labels, test_images, test_labels):
+    def __init__(self, name, classes, train_images, train_labels, test_images, test_labels, fingerprint=None):
         self.name = name
+        self.fingerprint = fingerprint  # the lab's content fingerprint, when the data carry it (a stored set)
         self.classes = list(classes)
         self.train_images, self.train_labels = train_images, train_labels.long()
         self.test_images, self.test_labels = test_images, test_labels.long()
@@ -50,7 +52,7 @@ class Dataset:
     def limited(self, train_limit=None, test_limit=None):
         """The first N images of each split, as the lab's trainLimit and testLimit slice them."""
         return Dataset(self.name, self.classes, self.train_images[:train_limit], self.train_labels[:train_limit],
-                       self.test_images[:test_limit], self.test_labels[:test_limit])
+                       self.test_images[:test_limit], self.test_labels[:test_limit], self.fingerprint)
 
 
 def to_pixels(images, dtype=torch.float32):
@@ -66,6 +68,9 @@ def load_dataset(path):
         raise FileNotFoundError("%s: no such data folder or stored set" % path)
     if _find(path, MNIST_FILES["train_images"]):
         return read_idx_set(path)
+    stored = [f for f in sorted(os.listdir(path)) if f.endswith(".safetensors")]
+    if len(stored) == 1:
+        return read_stored_set(os.path.join(path, stored[0]))
     if os.path.exists(os.path.join(path, "data_batch_1.bin")) or os.path.exists(os.path.join(path, "train.bin")):
         return read_cifar(path)
     if os.path.isdir(os.path.join(path, "train")) and os.path.isdir(os.path.join(path, "test")):
@@ -124,10 +129,12 @@ def read_stored_set(path):
     missing = [n for n in ("train.images", "train.labels", "test.images", "test.labels") if n not in tensors]
     if missing:
         raise ValueError("%s: not a stored set, it lacks %s" % (path, ", ".join(missing)))
+    about = json.loads(metadata.get("dataset", "{}"))  # format, name, classes, source, fingerprint
     count = int(max(tensors["train.labels"].max(), tensors["test.labels"].max())) + 1
-    classes = json.loads(metadata["classes"]) if "classes" in metadata else [str(k) for k in range(count)]
-    name = metadata.get("name", os.path.splitext(os.path.basename(path))[0])
-    return Dataset(name, classes, tensors["train.images"], tensors["train.labels"], tensors["test.images"], tensors["test.labels"])
+    classes = about.get("classes") or [str(k) for k in range(count)]
+    name = about.get("name", os.path.splitext(os.path.basename(path))[0])
+    return Dataset(name, classes, tensors["train.images"], tensors["train.labels"], tensors["test.images"], tensors["test.labels"],
+                   about.get("fingerprint"))
 
 
 # ---- CIFAR binary ----

@@ -258,8 +258,10 @@ def save(path, model, optimizer, random, checkpoint, config, last, elapsed, trai
         metadata["checkpoint"] = json.dumps({"iteration": last["iter"], "random": random.save_state(), "optimizer": optimizer.counters,
                                              "elapsedMs": elapsed, "lastEvaluation": last})
     if os.path.abspath(args.data) != os.path.join(HERE, "data"):
-        # Other data than the run's: the lab will say the model was trained on other data.
-        metadata["dataset"] = json.dumps({"name": dataset.name, "fingerprint": "trained in PyTorch on " + os.path.abspath(args.data)})
+        # Other data than the run's: their own fingerprint when they carry it (a stored set), else a note,
+        # so the lab says the model was trained on other data.
+        fingerprint = dataset.fingerprint or "trained in PyTorch on " + os.path.abspath(args.data)
+        metadata["dataset"] = json.dumps({"name": dataset.name, "fingerprint": fingerprint})
     write_model_file(path, tensors, optimizer.buffers, metadata)
 
 
