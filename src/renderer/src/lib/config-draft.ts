@@ -41,7 +41,7 @@ export function sameExceptSeed(a: RunConfig, b: RunConfig): boolean {
 }
 
 export function checkDraft(draft: RunConfig, dataset: DatasetInfo | null): DraftCheck {
-  const stack = stackProblems(draft)
+  const stack = stackProblems(draft, dataset)
   if (stack.length > 0) {
     const checked = checkRunConfig(draft)
     return { ok: false, problems: [...(checked.ok ? [] : checked.problems), ...stack] }
@@ -57,10 +57,17 @@ export function checkDraft(draft: RunConfig, dataset: DatasetInfo | null): Draft
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: checked.config, problems: [] }
 }
 
+/** What a layer list is planned for: the loaded set's [C, H, W] and class count (MNIST's before one is loaded). */
+export function planInput(dataset: DatasetInfo | null): { inputShape: [number, number, number]; classCount: number } {
+  if (!dataset) return { inputShape: [1, 28, 28], classCount: 10 }
+  return { inputShape: [dataset.train.channels, dataset.train.rows, dataset.train.cols], classCount: dataset.classes.length }
+}
+
 /** Where a layer list does not connect (the editor marks the row; Start stays disabled). */
-function stackProblems(draft: RunConfig): FieldProblem[] {
+function stackProblems(draft: RunConfig, dataset: DatasetInfo | null): FieldProblem[] {
   if (draft.network?.kind !== 'layers' || !Array.isArray(draft.network.layers)) return []
-  const plan = planLayers(draft.network.layers)
+  const { inputShape, classCount } = planInput(dataset)
+  const plan = planLayers(draft.network.layers, inputShape, classCount)
   const rows = plan.rows.filter((r) => r.problem?.startsWith('does not fit')).map((r) => ({ field: `network.layers.${r.index}`, message: r.problem! }))
   const last = draft.network.layers.length - 1
   return plan.problem ? [...rows, { field: `network.layers.${Math.max(0, last)}`, message: plan.problem }] : rows

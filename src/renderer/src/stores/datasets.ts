@@ -90,6 +90,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
     },
     { immediate: true }
   )
+  // The host loads the bundled set after the engine is ready, and any loaded set may be new to the list.
+  watch(
+    () => engine.dataset?.name,
+    () => void refresh()
+  )
 
   async function ask<T extends EngineEvent['type']>(send: (c: EngineClient) => string, answer: T): Promise<Extract<EngineEvent, { type: T }> | null> {
     const c = client()

@@ -1,0 +1,204 @@
+import { expect, test, type Page } from '@playwright/test'
+import { encode } from 'fast-png'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openTrainWithDataset, screenshot, setField, watchProblems } from './helpers'
+
+/*
+ * #/data in the browser version: a folder of real PNG files (3 colour classes × 20 images, 12×12 RGB,
+ * plus one file that is not an image) is imported through the directory input into IndexedDB, listed
+ * with its counts, its classes charted, its images drawn per class; MNIST and it are used in turn, and a
+ * short conv run trains on it in #/train.
+ */
+
+const CLASSES = ['red', 'green', 'blue'] as const
+const PER_CLASS = 20
+const SIDE = 12
+
+/** One 12×12 RGB image of a class: its own channel bright, a seeded blob of noise elsewhere. */
+function classImage(classIndex: number, n: number): Uint8Array {
+  const data = new Uint8Array(SIDE * SIDE * 3)
+  let state = (classIndex * 7919 + n * 104729 + 1) >>> 0
+  const random = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+  for (let p = 0; p < SIDE * SIDE; p++) {
+    for (let c = 0; c < 3; c++) data[p * 3 + c] = c === classIndex ? 150 + Math.floor(random() * 100) : Math.floor(random() * 90)
+  }
+  return encode({ width: SIDE, height: SIDE, data, channels: 3, depth: 8 })
+}
+
+function writeFolder(): string {
+  const root = mkdtempSync(join(tmpdir(), 'data-import-'))
+  const top = join(root, 'colours')
+  CLASSES.forEach((name, c) => {
+    mkdirSync(join(top, name), { recursive: true })
+    for (let n = 0; n < PER_CLASS; n++) writeFileSync(join(top, name, `${name}-${String(n).padStart(2, '0')}.png`), classImage(c, n))
+  })
+  writeFileSync(join(top, 'green', 'notes.png'), 'not an image at all')
+  return root
+}
+
+async function importFolder(page: Page, dir: string, name: string): Promise<void> {
+  const form = page.getByTestId('import-form')
+  await form.getByTestId('import-folder-input').setInputFiles(dir)
+  await form.locator('[data-field="name"]').fill(name)
+  await form.locator('[data-action="import"]').click()
+}
+
+let folder: string
+
+test.beforeAll(() => {
+  folder = writeFolder()
+})
+test.afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+test('import a folder of PNG images, browse it, use it and train on it', async ({ page }) => {
+  test.setTimeout(240_000)
+  const watcher = watchProblems(page)
+  await openTrainWithDataset(page)
+  await page.locator('[data-nav="data"]').click()
+  await expect(page).toHaveURL(/#\/data$/)
+
+  // Only the bundled set at first, in use.
+  const table = page.getByTestId('dataset-table')
+  await expect(table.locator('tbody tr')).toHaveCount(1)
+  await expect(table.locator('tbody tr').first().getByTestId('active-badge')).toBeVisible()
+
+  await importFolder(page, join(folder, 'colours'), 'Colours')
+  const outcome = page.getByTestId('import-outcome')
+  await expect(outcome).toHaveAttribute('data-outcome', 'imported', { timeout: 60_000 })
+  await expect(outcome.getByTestId('skipped-files')).toContainText('green/notes.png')
+  await expect(outcome.getByTestId('skipped-files').locator('li')).toHaveCount(1)
+
+  // Listed after the bundled set, loaded, 59 images split per class (1/6 of each class for testing).
+  const row = table.locator('tr[data-set="Colours"]')
+  await expect(table.locator('tbody tr')).toHaveCount(2)
+  await expect(table.locator('tbody tr').nth(1)).toHaveAttribute('data-set', 'Colours')
+  await expect(row.getByTestId('active-badge')).toBeVisible()
+  await expect(row.locator('[data-col="channels"]')).toHaveText('Colour (RGB)')
+  await expect(row.locator('[data-col="size"]')).toHaveText('12×12')
+  const train = Number(await row.locator('[data-col="train"]').textContent())
+  const test_ = Number(await row.locator('[data-col="test"]').textContent())
+  expect(train + test_).toBe(3 * PER_CLASS)
+  expect(test_).toBeGreaterThanOrEqual(9)
+  expect(test_).toBeLessThanOrEqual(12)
+
+  // The classes, with their training counts in the chart's data, adding up to the training split.
+  const chart = page.getByTestId('class-chart')
+  const counts = (await chart.getAttribute('data-counts'))!.split(',').map(Number)
+  expect(counts).toHaveLength(3)
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(train)
+  expect(Math.min(...counts)).toBeGreaterThanOrEqual(16)
+  await expect(page.getByTestId('class-table').locator('tbody th')).toHaveText(['blue', 'green', 'red'])
+
+  // A row of images per class, each drawn in colour; a click enlarges one, Escape closes it.
+  const grid = page.getByTestId('sample-grid')
+  for (const name of CLASSES) await expect(grid.locator(`[data-class="${name}"] canvas`)).toHaveCount(12)
+  const redPixel = await grid.locator('[data-class="red"] canvas').first().evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(5, 5, 1, 1).data))
+  expect(redPixel[0]).toBeGreaterThan(redPixel[1])
+  expect(redPixel[0]).toBeGreaterThan(redPixel[2])
+  await expect(page.getByTestId('grid-page')).toHaveText('Page 1 of 2')
+  await grid.locator('[data-action="page-next"]').click()
+  await expect(page.getByTestId('grid-page')).toHaveText('Page 2 of 2')
+  const shownOnPage2 = await grid.locator('[data-class="red"]').getAttribute('data-shown')
+  expect(Number(shownOnPage2)).toBe(counts[2] - 12)
+  await grid.locator('[data-class="blue"] button').first().click()
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByTestId('enlarged-sample')).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+
+  // The augmentation strip: originals and augmented images, which differ.
+  const strip = page.getByTestId('augment-strip')
+  await expect(strip.locator('canvas')).toHaveCount(24)
+
+  await screenshot(page, 'data-en')
+  await page.getByTestId('language').selectOption('ja')
+  await expect(page.locator('[data-nav="data"]')).toHaveText('データ')
+  await screenshot(page, 'data-ja')
+  await page.getByTestId('language').selectOption('en')
+
+  // The same name again: the app asks; keeping the set changes nothing.
+  await importFolder(page, join(folder, 'colours'), 'Colours')
+  await expect(page.getByRole('dialog')).toContainText('Replace Colours?')
+  await page.locator('[data-action="keep-set"]').click()
+  await expect(table.locator('tbody tr')).toHaveCount(2)
+
+  // Use MNIST, then the imported set again.
+  await table.locator('tbody tr').first().locator('[data-action="use-set"]').click()
+  await expect(table.locator('tbody tr').first().getByTestId('active-badge')).toBeVisible()
+  await expect(page.getByTestId('class-chart')).toHaveAttribute('data-counts', /^\d+(,\d+){9}$/)
+  await row.locator('[data-action="use-set"]').click()
+  await expect(row.getByTestId('active-badge')).toBeVisible()
+
+  // #/train: the select names the set; cnn-simple is planned for 3×12×12 and 3 classes, and trains.
+  await page.locator('[data-nav="train"]').click()
+  await expect(page.getByTestId('dataset-select')).toHaveValue('Colours')
+  await page.locator('[data-preset-id="cnn-simple"]').click()
+  const rows = page.getByTestId('layer-editor').locator('[data-layer-row]')
+  await expect(rows.nth(0).locator('[data-role="shape"]')).toHaveText('[30, 8, 8]')
+  await expect(rows.last()).toContainText('10 → 3')
+  await setField(page, 'iterations', '20')
+  await setField(page, 'batchSize', '10')
+  await setField(page, 'evalInterval', '10')
+  await page.locator('[data-augment="shift"]').fill('1')
+  await page.locator('[data-augment="shift"]').blur()
+  await page.locator('[data-action="start"]').click()
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 })
+
+  watcher.assertNone()
+})
+
+test('the loaded set cannot be deleted; another can be renamed and deleted, each after a confirmation', async ({ page }) => {
+  const watcher = watchProblems(page)
+  await openTrainWithDataset(page)
+  await page.goto('/#/data')
+  const table = page.getByTestId('dataset-table')
+  // Each test has its own browser context, so its own IndexedDB: the library starts empty again.
+  await expect(table.locator('tbody tr')).toHaveCount(1)
+  await importFolder(page, join(folder, 'colours'), 'Colours')
+  await expect(page.getByTestId('import-outcome')).toHaveAttribute('data-outcome', 'imported', { timeout: 60_000 })
+  const row = table.locator('tr[data-set="Colours"]')
+  await expect(row.getByTestId('active-badge')).toBeVisible()
+
+  // In use: the engine refuses, the view says why, the set stays.
+  await row.locator('[data-action="remove-set"]').click()
+  await expect(page.getByRole('dialog')).toContainText('Delete Colours?')
+  await page.locator('[data-action="confirm-remove"]').click()
+  await expect(page.getByTestId('data-problem')).toContainText('loaded set')
+  await expect(table.locator('tbody tr')).toHaveCount(2)
+
+  await table.locator('tbody tr').first().locator('[data-action="use-set"]').click()
+  await expect(table.locator('tbody tr').first().getByTestId('active-badge')).toBeVisible()
+
+  // Rename from the keyboard: the dialog's field takes the new name, Enter confirms.
+  await row.locator('[data-action="rename-set"]').click()
+  await page.getByTestId('rename-input').fill('Colour blobs')
+  await page.keyboard.press('Enter')
+  const renamed = table.locator('tr[data-set="Colour blobs"]')
+  await expect(renamed).toBeVisible()
+  await expect(row).toHaveCount(0)
+
+  // Kept in IndexedDB: after a reload (a new engine worker) it is listed under its new name.
+  await page.reload()
+  await expect(renamed).toBeVisible({ timeout: 60_000 })
+  await expect(renamed.locator('[data-col="size"]')).toHaveText('12×12')
+
+  // Cancelling the deletion keeps the set; confirming removes it.
+  await renamed.locator('[data-action="remove-set"]').click()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toBeHidden()
+  await expect(renamed).toBeVisible()
+  await renamed.locator('[data-action="remove-set"]').click()
+  await page.locator('[data-action="confirm-remove"]').click()
+  await expect(table.locator('tbody tr')).toHaveCount(1)
+
+  // Gone from the store too: a reload lists only the bundled set.
+  await page.reload()
+  await expect(page.getByTestId('dataset-table').locator('tbody tr')).toHaveCount(1, { timeout: 60_000 })
+  watcher.assertNone()
+})
