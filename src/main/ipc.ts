@@ -1,7 +1,7 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
-import { writeFile } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomically } from '../engine/hosts/node/atomic-write'
 import type { ChooseDirectoryResult, SaveTextFileResult, StoredRunFile } from '../preload/api'
 import { IPC } from './channels'
 import type { EngineProcess } from './engine-process'
@@ -110,7 +110,8 @@ export function registerIpc(engine: EngineProcess, trust: UrlTrust, runs: RunFil
     const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
     if (result.canceled || !result.filePath) return { canceled: true }
     const path = ChosenDirectory.parse(result.filePath)
-    await writeFile(path, content, 'utf8')
+    // Atomic like every other file: exporting over an older CSV never leaves half of one.
+    await writeFileAtomically(path, content)
     return { canceled: false, path }
   })
 
