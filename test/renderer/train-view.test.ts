@@ -38,7 +38,7 @@ function mountView(locale: 'en' | 'ja' = 'en') {
   const fake = fakeConnection()
   useRunStore(pinia).attach(fake.connection)
   useEngineStore(pinia).attach(fake.connection)
-  const wrapper = mount(TrainView, { global: { plugins: [pinia, createAppI18n(locale)] } })
+  const wrapper = mount(TrainView, { global: { plugins: [pinia, createAppI18n(locale)], stubs: { RouterLink: true } } })
   return { ...fake, wrapper }
 }
 
