@@ -210,6 +210,13 @@ export class EngineClient {
     return requestId
   }
 
+  /** An image file's bytes (PNG, JPEG, BMP, WebP), copied → `imagePrediction`: the image as the model saw it and its scores. */
+  classifyImage(bytes: Uint8Array): string {
+    const requestId = this.nextRequestId('classify')
+    this.send({ type: 'classifyImage', requestId, bytes: bytes.slice() })
+    return requestId
+  }
+
   exportOnnx(): string {
     const requestId = this.nextRequestId('export')
     this.send({ type: 'exportModel', requestId, format: 'onnx' })

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { readModelSummary, type ModelSummary } from '@engine/model-file/model-file'
-import type { EngineEventOf } from '@engine/protocol'
+import { decodeModelFile, readModelSummary, type ModelSummary } from '@engine/model-file/model-file'
+import type { EngineEventOf, Evaluation } from '@engine/protocol'
 import type { EngineClient } from '../engine/engine-client'
 import { createModelStorage, safeFileName, type ModelStorage, type StoredModel } from '../lib/models/model-storage'
 import { useEngineStore } from './engine'
@@ -14,6 +14,8 @@ export interface ModelEntry {
   addedAt: string
   size: number
   summary: ModelSummary | null
+  /** A checkpoint's last evaluation (which test images its accuracy counted); null for a plain model. */
+  lastEvaluation: Evaluation | null
   problem: string | null
 }
 
@@ -49,9 +51,10 @@ export const useModelsStore = defineStore('models', () => {
     stored.value
       .map((m) => {
         try {
-          return { id: m.id, name: m.name, addedAt: m.addedAt, size: m.bytes.length, summary: readModelSummary(m.bytes), problem: null }
+          const file = decodeModelFile(m.bytes)
+          return { id: m.id, name: m.name, addedAt: m.addedAt, size: m.bytes.length, summary: file.summary, lastEvaluation: file.checkpoint?.lastEvaluation ?? null, problem: null }
         } catch (e) {
-          return { id: m.id, name: m.name, addedAt: m.addedAt, size: m.bytes.length, summary: null, problem: (e as Error).message }
+          return { id: m.id, name: m.name, addedAt: m.addedAt, size: m.bytes.length, summary: null, lastEvaluation: null, problem: (e as Error).message }
         }
       })
       .sort((a, b) => b.addedAt.localeCompare(a.addedAt))
