@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { encode } from 'fast-png'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -67,6 +68,24 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   await expect(table.locator('tbody tr')).toHaveCount(1)
   await expect(table.locator('tbody tr').first().getByTestId('active-badge')).toBeVisible()
 
+  // Three of the blue images as WebP (Chromium's own encoder): decoded by the worker's WebAssembly
+  // decoder, they are imported, not skipped.
+  const webps = await page.evaluate((side) => {
+    const canvas = document.createElement('canvas')
+    canvas.width = side
+    canvas.height = side
+    const ctx = canvas.getContext('2d')!
+    return [0, 1, 2].map((n) => {
+      ctx.fillStyle = `rgb(${20 * n}, 30, 220)`
+      ctx.fillRect(0, 0, side, side)
+      return canvas.toDataURL('image/webp', 1).split(',')[1]
+    })
+  }, SIDE)
+  webps.forEach((base64, n) => {
+    rmSync(join(folder, 'colours', 'blue', `blue-0${n}.png`))
+    writeFileSync(join(folder, 'colours', 'blue', `blue-0${n}.webp`), Buffer.from(base64, 'base64'))
+  })
+
   await importFolder(page, join(folder, 'colours'), 'Colours')
   const outcome = page.getByTestId('import-outcome')
   await expect(outcome).toHaveAttribute('data-outcome', 'imported', { timeout: 60_000 })
@@ -115,6 +134,32 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   // The augmentation strip: originals and augmented images, which differ.
   const strip = page.getByTestId('augment-strip')
   await expect(strip.locator('canvas')).toHaveCount(24)
+  const stripPixels = () =>
+    strip.locator('canvas').evaluateAll((canvases: HTMLCanvasElement[]) => canvases.map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data).join(',')))
+  const drawn = await stripPixels()
+  const changed = drawn.slice(12).filter((augmentedImage, i) => augmentedImage !== drawn[i]).length
+  expect(changed).toBeGreaterThanOrEqual(10) // shift 2, flip and rotate 10° leave few images as they were
+  // All options off: the augmented row is the originals, exactly.
+  for (const option of ['shift', 'rotate']) {
+    await page.locator(`[data-testid="augment-controls"] [data-augment="${option}"]`).fill('0')
+    await page.locator(`[data-testid="augment-controls"] [data-augment="${option}"]`).blur()
+  }
+  await page.locator('[data-testid="augment-controls"] [data-augment="flip"]').uncheck()
+  await expect.poll(async () => {
+    const now = await stripPixels()
+    return now.slice(12).every((image, i) => image === now[i])
+  }).toBe(true)
+
+  // The grid from the keyboard: Tab to an image, Enter enlarges it.
+  await grid.locator('[data-class="green"] button').first().focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('dialog')).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toBeHidden()
+
+  const axe = await new AxeBuilder({ page }).analyze()
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+  expect(serious, serious.join('\n')).toEqual([])
 
   await screenshot(page, 'data-en')
   await page.getByTestId('language').selectOption('ja')
