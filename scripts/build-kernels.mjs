@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-/* `npm run kernels:build`: compiles the AssemblyScript kernels and writes the generated module. */
+/* `npm run kernels:build`: compiles the AssemblyScript kernels and writes the generated modules. */
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { KERNEL_MODULE, kernelModuleText } from './lib/kernel-build.mjs'
+import { KERNEL_MODULES, kernelModuleText } from './lib/kernel-build.mjs'
 
-const target = resolve(import.meta.dirname, '..', KERNEL_MODULE)
-writeFileSync(target, await kernelModuleText())
-console.log(`kernels: wrote ${KERNEL_MODULE}`)
+for (const module of KERNEL_MODULES) {
+  writeFileSync(resolve(import.meta.dirname, '..', module.output), await kernelModuleText(module))
+  console.log(`kernels: wrote ${module.output}`)
+}

@@ -1,7 +1,13 @@
 // Types of kernel-build.mjs for the TypeScript tests that import it.
-export const KERNEL_SOURCE: string
-export const KERNEL_MODULE: string
+export interface KernelModule {
+  sources: string
+  output: string
+  what: string
+  variants: Record<string, { about: string; options: string[] }>
+  constants: Record<string, { about: string; value: number }>
+}
 export const MAXIMUM_PAGES: number
-export const VARIANTS: Record<'shared' | 'plain', string[]>
-export function compileKernel(variant: 'shared' | 'plain'): Promise<Uint8Array>
-export function kernelModuleText(): Promise<string>
+export const KERNEL_MODULES: KernelModule[]
+export function entryFiles(sources: string): string[]
+export function compileKernels(module: KernelModule, variant: string): Promise<Uint8Array>
+export function kernelModuleText(module: KernelModule): Promise<string>

@@ -2,7 +2,7 @@ import type { FloatArray } from '../core/dtype'
 
 /**
  * Row-major matrix products on Float64Array in plain TypeScript: the fallback where WebAssembly SIMD is
- * missing, and the oracle the wasm kernels (wasm/gemm-module.ts) must match bit for bit. Their exact
+ * missing, and the oracle the float64 wasm kernels (assembly/f64/products.ts) must match bit for bit. Their exact
  * operation order, including which zero terms are skipped, is the engine's numerical contract.
  *
  * - Four rows (or four output columns) are processed together so each value loaded from the shared

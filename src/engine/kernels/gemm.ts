@@ -1,7 +1,7 @@
 /**
  * The engine's matrix products (row-major), in the precision of their operands.
  *
- * - float64 (the course's precision) runs on the WebAssembly SIMD kernels (wasm/gemm-wasm.ts) when this
+ * - float64 (the course's precision) runs on the WebAssembly SIMD kernels (f64/products.ts) when this
  *   runtime validates them, else on the TypeScript loops (gemm-ts.ts); both give bit-identical results,
  *   so the choice changes speed only, never a trained number.
  * - float32 (the fast default) runs on the AssemblyScript SIMD kernels (f32/), which sum in their
@@ -15,7 +15,7 @@
 import { allocateFloats, isFloat32, type FloatArray, type Precision } from '../core/dtype'
 import { Tensor, sameShape } from '../core/tensor'
 import * as typescriptKernels from './gemm-ts'
-import { createWasmGemm, type GemmKernels } from './wasm/gemm-wasm'
+import { createWasmGemm, type GemmKernels } from './f64/products'
 import { createWasmGemmF32, type GemmKernelsF32, type WasmGemmF32 } from './f32/gemm-f32'
 import type { KernelThreadHost } from './threads/kernel-pool'
 

@@ -1,6 +1,7 @@
 /**
- * The three matrix products on the WebAssembly SIMD kernels (gemm-module.ts), with the same signatures
- * and bit-identical results as gemm-ts.ts.
+ * The three float64 ("course precision") matrix products on the WebAssembly SIMD kernels
+ * (assembly/f64/products.ts, compiled into compiled-module.ts), with the same signatures and
+ * bit-identical results as gemm-ts.ts.
  *
  * Operands are copied into the module's one growable memory and the result copied out: memcpy-speed
  * `set`s that cost ~2–9 % of an MLP product and up to ~25 % of the big im2col ones (bench/gemm.ts
@@ -19,8 +20,19 @@
  * Compiled synchronously (`new WebAssembly.Module`): allowed in workers, the Electron utility process and
  * Node; the engine never runs on a browser main thread, where Chromium limits that to 4 KB modules.
  */
+import { decodeBase64 } from '../base64'
 import * as typescriptKernels from '../gemm-ts'
-import { buildGemmModule, LIST_BYTES_PER_TERM, type GemmExports } from './gemm-module'
+import { F64_LIST_BYTES_PER_TERM } from '../plan-layouts'
+import { F64_KERNELS_WASM } from './compiled-module'
+
+/** The compiled kernels this file calls (assembly/f64/products.ts); all addresses and strides in bytes. */
+interface ProductKernels {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number }
+  gemm(a: number, rowStride: number, termStride: number, b: number, c: number, m: number, n: number, t0: number, t1: number, skip: number, accumulate: number, list: number): void
+  gemmTransA(a: number, b: number, c: number, m: number, k: number, n: number, i0: number, i1: number, accumulate: number, list: number): void
+  transpose(src: number, dst: number, rows: number, cols: number): void
+  allFinite(ptr: number, count: number): number
+}
 
 /** The part of the WebAssembly JS API used here, declared locally so the engine needs no DOM typings. */
 interface WebAssemblyApi {
@@ -34,7 +46,7 @@ function webAssemblyApi(): WebAssemblyApi | undefined {
 }
 
 const PAGE = 65536
-/** The kernels compare addresses as signed i32: operands must end below 2 GiB. */
+/** Operands end below 2 GiB, as the float32 kernels' do. The module keeps no data of its own, so they start at 0. */
 const MAX_BYTES = 2 ** 31 - PAGE
 const ALIGN = 64 // each operand starts on its own cache line
 /** Reduction rows per chunk: keeps the chunk of the shared operand (rows × n doubles) within ~256 KB of cache. */
@@ -61,16 +73,16 @@ export interface GemmKernels {
 export function createWasmGemm(): GemmKernels | undefined {
   const api = webAssemblyApi()
   if (!api) return undefined
-  const bytes = buildGemmModule()
+  const bytes = decodeBase64(F64_KERNELS_WASM)
   // Validating the real module checks every SIMD instruction it uses (including load64_zero and
   // store64_lane, which some early SIMD builds lacked), not just that SIMD exists.
   if (!api.validate(bytes)) return undefined
-  const exports = new api.Instance(new api.Module(bytes), {}).exports as GemmExports
+  const exports = new api.Instance(new api.Module(bytes), {}).exports as ProductKernels
   return new WasmGemm(exports)
 }
 
 class WasmGemm implements GemmKernels {
-  constructor(private readonly kernels: GemmExports) {}
+  constructor(private readonly kernels: ProductKernels) {}
 
   /**
    * Lays out regions of the given double counts, then a term-list region in bytes, growing the memory as
@@ -114,7 +126,7 @@ class WasmGemm implements GemmKernels {
 
   matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
     const chunk = chunkRows(n * 8, k)
-    const regions = this.reserve([m * k, k * n, m * n], chunk * LIST_BYTES_PER_TERM)
+    const regions = this.reserve([m * k, k * n, m * n], chunk * F64_LIST_BYTES_PER_TERM)
     if (!regions) return typescriptKernels.matmul(a, b, c, m, k, n)
     const [aAt, bAt, cAt, listAt] = regions
     this.put(a, aAt, m * k)
@@ -126,7 +138,7 @@ class WasmGemm implements GemmKernels {
 
   matmulTransA(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
     const chunk = chunkRows((n + k) * 8, m) // a multiple of 4: chunks start on gemm-ts.ts's block boundaries
-    const regions = this.reserve([m * k, m * n, k * n], chunk * LIST_BYTES_PER_TERM)
+    const regions = this.reserve([m * k, m * n, k * n], chunk * F64_LIST_BYTES_PER_TERM)
     if (!regions) return typescriptKernels.matmulTransA(a, b, c, m, k, n)
     const [aAt, bAt, cAt, listAt] = regions
     this.put(a, aAt, m * k)
@@ -149,7 +161,7 @@ class WasmGemm implements GemmKernels {
     // C = A·(Bᵀ): with B transposed (n×k) the k outputs of a row sit side by side for the vectors, and
     // each still sums over j in order from +0, as gemm-ts.ts's dot products do.
     const chunk = chunkRows(k * 8, n)
-    const regions = this.reserve([m * n, k * n, n * k, m * k], chunk * LIST_BYTES_PER_TERM)
+    const regions = this.reserve([m * n, k * n, n * k, m * k], chunk * F64_LIST_BYTES_PER_TERM)
     if (!regions) return typescriptKernels.matmulTransB(a, b, c, m, n, k)
     const [aAt, bAt, btAt, cAt, listAt] = regions
     this.put(a, aAt, m * n)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import * as oracle from '../../../src/engine/kernels/gemm-ts'
-import { createWasmGemm, type GemmKernels } from '../../../src/engine/kernels/wasm/gemm-wasm'
+import { createWasmGemm, type GemmKernels } from '../../../src/engine/kernels/f64/products'
 
 // The wasm kernels against the TypeScript ones they replace: equal to the last bit (`toBe` is Object.is,
 // so +0 and -0 differ; every NaN counts as equal, as neither JavaScript nor wasm fixes NaN payloads).
