@@ -3,6 +3,8 @@ import { asByte, enlargeRgba, flattenFilter, layerMaxAbs, planesToRgba, quantile
 import { channelGroups } from '@renderer/lib/im2col-groups'
 import { COMPACT_FROM, cellMaxima, cellShade, confusionLabels, shortLabel } from '@renderer/lib/models/confusion'
 import { accuracyBasis, accuracyBasisText } from '@renderer/lib/models/accuracy-basis'
+import { bestClass, canDraw, classScoreRows, needsImageFile } from '@renderer/lib/draw/model-input'
+import { StoredWeightsSchema } from '@renderer/lib/storage/run-record'
 import { RunConfigSchema } from '@engine/config/run-config'
 import { PRESETS } from '@engine/presets'
 
@@ -174,5 +176,52 @@ describe('which test images a model accuracy counted', () => {
   it('says nothing without a test accuracy', () => {
     expect(accuracyBasis({ config: withSubset, metrics: null }, null, 2000)).toBeNull()
     expect(accuracyBasis({ config: withSubset, metrics: { iter: 1, loss: null, trainAcc: null, testAcc: null } }, null, 2000)).toBeNull()
+  })
+})
+
+describe('#/draw: what a model can take, and its class scores', () => {
+  it('draws for 28×28 grey models only; any other model asks for an image file, saying what it takes', () => {
+    expect(canDraw([1, 28, 28])).toBe(true)
+    expect(needsImageFile([1, 28, 28])).toBeNull()
+    expect(canDraw([3, 32, 32])).toBe(false)
+    expect(needsImageFile([3, 32, 32])).toEqual({ key: 'draw.needsColourFile', params: { rows: 32, cols: 32 } })
+    expect(canDraw([1, 64, 48])).toBe(false)
+    expect(needsImageFile([1, 64, 48])).toEqual({ key: 'draw.needsGreyFile', params: { rows: 64, cols: 48 } })
+  })
+
+  it('lists every class in order up to ten, with its name', () => {
+    const rows = classScoreRows([0.1, 0.7, 0.2], ['cat', 'dog', 'frog'])
+    expect(rows).toEqual([
+      { index: 0, name: 'cat', probability: 0.1 },
+      { index: 1, name: 'dog', probability: 0.7 },
+      { index: 2, name: 'frog', probability: 0.2 }
+    ])
+    // Names that do not fit the scores: the indices.
+    expect(classScoreRows([0.5, 0.5], ['a']).map((r) => r.name)).toEqual(['0', '1'])
+  })
+
+  it('shows the ten most likely of many classes, best first (ties by index)', () => {
+    const probabilities = Array.from({ length: 100 }, (_, i) => (i === 42 ? 0.5 : i === 7 ? 0.2 : 0.3 / 98))
+    const names = Array.from({ length: 100 }, (_, i) => `class ${i}`)
+    const rows = classScoreRows(probabilities, names)
+    expect(rows).toHaveLength(10)
+    expect(rows.slice(0, 3).map((r) => r.name)).toEqual(['class 42', 'class 7', 'class 0'])
+    expect(bestClass(probabilities)).toBe(42)
+    expect(bestClass([0.5, 0.5])).toBe(0)
+    expect(bestClass(null)).toBeNull()
+  })
+})
+
+describe('colour units kept with a run', () => {
+  const layer = { layer: 'affine1', shape: [12, 2], count: 24, nearZero: 0, nonFinite: 0, maxAbs: 1, histogram: { lo: -1, hi: 1, counts: [1] }, magnitude: { lo: -6, hi: 1, counts: [1], below: 0 } }
+
+  it('keeps a colour run\'s channels, so its [3, H, W] units are not read as grey ones', () => {
+    const units = { layer: 'affine1', channels: 3, rows: 2, cols: 2, units: 2, shown: 1, values: Array.from({ length: 12 }, (_, i) => i / 12) }
+    expect(StoredWeightsSchema.parse({ iter: 5, layers: [layer], units }).units?.channels).toBe(3)
+  })
+
+  it('reads units kept before colour data as grey', () => {
+    const units = { layer: 'affine1', rows: 2, cols: 2, units: 2, shown: 1, values: [0, 0.1, 0.2, 0.3] }
+    expect(StoredWeightsSchema.parse({ iter: 5, layers: [layer], units }).units?.channels).toBe(1)
   })
 })

@@ -70,7 +70,7 @@ describe('what the visual lessons keep with a run', () => {
     expect(record.ok).toBe(true)
     if (!record.ok) return
     expect(record.record.filterSnapshots).toEqual([{ iter: 0, layers: [{ layer: 'conv1', shape: [1, 1, 1, 2], values: [0.1235, -2e-9] }] }])
-    expect(record.record.weights).toEqual({ iter: 10, layers: [layerSummary], units: { layer: 'affine1', rows: 2, cols: 2, units: 2, shown: 1, values: [0.1111, 0.2, 0.3, 0.4] } })
+    expect(record.record.weights).toEqual({ iter: 10, layers: [layerSummary], units: { layer: 'affine1', channels: 1, rows: 2, cols: 2, units: 2, shown: 1, values: [0.1111, 0.2, 0.3, 0.4] } })
     expect(record.record.landscape).toEqual({ iter: 10, result })
     // …and reads back into an entry.
     const entry = s.runs.get(s.runId)!

@@ -31,7 +31,16 @@ export const StoredWeightsSchema = z.object({
   iter: z.number().int().min(0),
   layers: z.array(LayerWeightSummarySchema),
   units: z
-    .object({ layer: z.string(), rows: z.number().int(), cols: z.number().int(), units: z.number().int(), shown: z.number().int(), values: z.array(z.number()) })
+    .object({
+      layer: z.string(),
+      /** 3 for a colour data set's units ([C, H, W] each); absent in records kept before colour data: 1. */
+      channels: z.number().int().default(1),
+      rows: z.number().int(),
+      cols: z.number().int(),
+      units: z.number().int(),
+      shown: z.number().int(),
+      values: z.array(z.number())
+    })
     .nullable()
 })
 export type StoredWeights = z.infer<typeof StoredWeightsSchema>
