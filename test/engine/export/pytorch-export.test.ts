@@ -1,21 +1,22 @@
 /**
  * The PyTorch export (issue 20) against the engine itself: the exported model's class scores equal the
  * engine's on 100 test images (float32, to 1e-4) for an MLP with batch norm and dropout, cnn-simple and a
- * net with every other layer kind; the generator ported to Python gives the lab's stream bit for bit; a
- * layer the export does not know is refused with one line naming it.
+ * net with every other layer kind; the ported optimizers, augmentation and generator give the lab's bits;
+ * a layer or a setting the export does not know is refused with one line naming it.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { defineRunConfig, type NetworkSpec } from '../../../src/engine/config/run-config'
+import { defineRunConfig, type NetworkSpec, type RunConfig } from '../../../src/engine/config/run-config'
 import { Tensor } from '../../../src/engine/core/tensor'
 import { Random } from '../../../src/engine/core/random'
 import { gatherRange } from '../../../src/engine/data/batch'
+import { augmentBatch } from '../../../src/engine/data/augment'
 import { decodeMnist } from '../../../src/engine/data/mnist'
 import type { ImageDataset } from '../../../src/engine/data/image-set'
-import { exportPytorchProject } from '../../../src/engine/export/pytorch/export-pytorch'
+import { exportPytorchProject, refuseUnportedSettings } from '../../../src/engine/export/pytorch/export-pytorch'
 import { modelPy } from '../../../src/engine/export/pytorch/model-py'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { makeParam, type Layer } from '../../../src/engine/layers/layer'
@@ -25,7 +26,7 @@ import { saveTrainer } from '../../../src/engine/model-file/checkpoint'
 import { Network } from '../../../src/engine/model/network'
 import { findPreset } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
-import { PYTHON, python, requireTorch, skipWithoutTorch, torchNote, writeProject } from './python-torch'
+import { PYTHON, requireTorch, skipWithoutTorch, torchNote, writeProject } from './python-torch'
 
 const MNIST_DIR = resolve(import.meta.dirname, '../../../resources/mnist')
 const work = mkdtempSync(join(tmpdir(), 'lab-pytorch-'))
@@ -89,61 +90,128 @@ function trainedRun(network: NetworkSpec, data: ImageDataset, steps: number) {
   return { scores, bytes }
 }
 
-const SCORES_PY = `
-import json, sys, torch
+/** Everything the engine side computes, and one Python process (PyTorch imports once) answering it all. */
+interface Request {
+  mnist: string
+  projects: string[]
+  optimizers: { specs: OptimizerSpec[]; initial: number[]; grads: number[][] }
+  augment: { options: object; images: number; pixels: number[] }
+}
+
+const HARNESS_PY = `
+import importlib.util, json, sys, torch
+request = json.loads(sys.stdin.read())
+sys.path.insert(0, request["projects"][0])  # the helper modules are the same in every project
+from augment import augment_batch
 from data import load_dataset, to_pixels
-from model import INPUT_SHAPE, LabNet
+from lab_random import LabRandom
+from optimizers import create_optimizer
 from safetensors_io import read_model_file
-checkpoint = read_model_file("checkpoint.safetensors")
-net = LabNet().to(torch.float32)
-net.load_state_dict(checkpoint.network_tensors(), strict=True)
-net.eval()
-images = load_dataset(sys.argv[1]).test_images[:${IMAGES}]
-with torch.no_grad():
-    scores = net(to_pixels(images).reshape(${IMAGES}, *INPUT_SHAPE))
-print(json.dumps(scores.double().flatten().tolist()))
+
+out = {"scores": []}
+test_images = load_dataset(request["mnist"]).test_images[:${IMAGES}]
+for index, project in enumerate(request["projects"]):
+    spec = importlib.util.spec_from_file_location("model_%d" % index, project + "/model.py")
+    model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(model)
+    net = model.LabNet().to(torch.float32)
+    net.load_state_dict(read_model_file(project + "/checkpoint.safetensors").network_tensors(), strict=True)
+    net.eval()
+    with torch.no_grad():
+        out["scores"].append(net(to_pixels(test_images).reshape(${IMAGES}, *model.INPUT_SHAPE)).double().flatten().tolist())
+
+o = request["optimizers"]
+out["optimizers"] = []
+for spec in o["specs"]:
+    p = torch.nn.Parameter(torch.tensor(o["initial"], dtype=torch.float32).reshape(8, 8))
+    optimizer = create_optimizer(spec, [("affine1.W", p)])
+    for g in o["grads"]:
+        p.grad = torch.tensor(g, dtype=torch.float32).reshape(8, 8)
+        optimizer.step()
+    out["optimizers"].append(p.detach().double().flatten().tolist())
+
+a = request["augment"]
+n = a["images"]
+out["augment"] = []
+for dtype in (torch.float32, torch.float64):
+    x = torch.tensor(a["pixels"], dtype=torch.float64).to(dtype).reshape(n, 1, 28, 28)
+    # Two processes' shares of the batch: each draws for every image and changes its own rows.
+    first, second = x[:2].clone(), x[2:].clone()
+    random = LabRandom(77)
+    augment_batch(first, a["options"], random, (n, 0, 2))
+    after_first = random.next_uint32()
+    random = LabRandom(77)
+    augment_batch(second, a["options"], random, (n, 2, n))
+    assert random.next_uint32() == after_first, "the two shares drew different numbers"
+    out["augment"].append({"values": torch.cat([first, second]).double().flatten().tolist(), "next": after_first})
+
+r = LabRandom(2026)
+out["random"] = {"words": [r.next_uint32() for _ in range(5)], "uniforms": r.uniforms(5), "indices": [r.int(60000) for _ in range(20)],
+                 "normals": [r.normal() for _ in range(5)], "moreNormals": r.normals(2001)}
+out["random"]["state"] = r.save_state()
+print(json.dumps(out))
 `
+
+const OPTIMIZER_SPECS: OptimizerSpec[] = [
+  { kind: 'sgd', lr: 0.1 },
+  { kind: 'momentum', lr: 0.05, momentum: 0.9 },
+  { kind: 'nesterov', lr: 0.05, momentum: 0.9 },
+  { kind: 'adagrad', lr: 0.1, variant: 'book', initialH: 1e-4 },
+  { kind: 'adagrad', lr: 0.1, variant: 'course', initialH: 1e-4 },
+  { kind: 'rmsprop', lr: 0.01, decay: 0.99 },
+  { kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999 }
+]
+const AUGMENT = { options: { shift: 2, rotate: 15, flip: true, crop: 2, noise: 0.1 }, images: 6 }
+
+const SCORE_CASES: [string, () => NetworkSpec, number][] = [
+  ['an MLP with batch norm and dropout', () => MLP, 5],
+  ['cnn-simple', () => findPreset('cnn-simple').config.network, 2],
+  ['a net with every other layer kind', () => EVERY_OTHER_KIND, 5]
+]
 
 describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchNote}`, { timeout: 120_000 }, () => {
   let data: ImageDataset
+  let engineScores: number[][]
+  let request: Request
+  let answer: {
+    scores: number[][]
+    optimizers: number[][]
+    augment: { values: number[]; next: number }[]
+    random: Record<string, unknown>
+  }
+
   beforeAll(async () => {
     requireTorch()
     data = await decodeMnist('bundled MNIST', await readIdxDirectory(MNIST_DIR))
+    const projects = SCORE_CASES.map(([name, network, steps]) => {
+      const { scores, bytes } = trainedRun(network(), data, steps)
+      const dir = join(work, name.replace(/\W+/g, '-'))
+      writeProject(dir, exportPytorchProject(bytes))
+      return { dir, scores }
+    })
+    engineScores = projects.map((p) => p.scores)
+    const random = new Random(4)
+    const initial = Array.from({ length: 64 }, () => random.normal())
+    const grads = [0, 1, 2].map(() => Array.from({ length: 64 }, () => random.normal() * 0.1))
+    const pixels = Array.from(data.train.images.subarray(0, AUGMENT.images * 784), (v) => v / 255)
+    request = { mnist: MNIST_DIR, projects: projects.map((p) => p.dir), optimizers: { specs: OPTIMIZER_SPECS, initial, grads }, augment: { ...AUGMENT, pixels } }
+    const run = spawnSync(PYTHON, ['-c', HARNESS_PY], { encoding: 'utf8', input: JSON.stringify(request), env: { ...process.env, OMP_NUM_THREADS: '1' } })
+    if (run.status !== 0) throw new Error(`the Python side failed: ${run.stderr}`)
+    answer = JSON.parse(run.stdout)
   })
 
-  const cases: [string, () => NetworkSpec, number][] = [
-    ['an MLP with batch norm and dropout', () => MLP, 5],
-    ['cnn-simple', () => findPreset('cnn-simple').config.network, 2],
-    ['a net with every other layer kind', () => EVERY_OTHER_KIND, 5]
-  ]
-  it.each(cases)('the scores of %s equal the engine\'s on 100 test images to 1e-4 (float32)', (name, network, steps) => {
-    const { scores, bytes } = trainedRun(network(), data, steps)
-    const dir = join(work, name.replace(/\W+/g, '-'))
-    writeProject(dir, exportPytorchProject(bytes))
-    writeFileSync(join(dir, 'scores.py'), SCORES_PY)
-    const run = python(['scores.py', MNIST_DIR], dir)
-    expect(run.status, run.stderr).toBe(0)
-    const torchScores = JSON.parse(run.stdout) as number[]
-    expect(torchScores).toHaveLength(scores.length)
-    const largest = Math.max(...torchScores.map((s, i) => Math.abs(s - scores[i])))
-    console.log(`${name}: largest score difference ${largest.toExponential(2)} over ${scores.length} scores`)
+  it.each(SCORE_CASES.map(([name], i) => [name, i] as const))('the scores of %s equal the engine\'s on 100 test images to 1e-4 (float32)', (name, i) => {
+    const ours = answer.scores[i]
+    const engine = engineScores[i]
+    expect(ours).toHaveLength(engine.length)
+    const largest = Math.max(...ours.map((s, k) => Math.abs(s - engine[k])))
+    console.log(`${name}: largest score difference ${largest.toExponential(2)} over ${engine.length} scores`)
     expect(largest).toBeLessThan(1e-4)
   })
 
   it('optimizers.py updates exactly as the lab\'s optimizers do: every rule, the same bits over 3 steps (float32)', () => {
-    const specs: OptimizerSpec[] = [
-      { kind: 'sgd', lr: 0.1 },
-      { kind: 'momentum', lr: 0.05, momentum: 0.9 },
-      { kind: 'nesterov', lr: 0.05, momentum: 0.9 },
-      { kind: 'adagrad', lr: 0.1, variant: 'book', initialH: 1e-4 },
-      { kind: 'adagrad', lr: 0.1, variant: 'course', initialH: 1e-4 },
-      { kind: 'rmsprop', lr: 0.01, decay: 0.99 },
-      { kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999 }
-    ]
-    const random = new Random(4)
-    const initial = Array.from({ length: 64 }, () => random.normal())
-    const grads = [0, 1, 2].map(() => Array.from({ length: 64 }, () => random.normal() * 0.1))
-    const engine = specs.map((spec) => {
+    const { initial, grads } = request.optimizers
+    OPTIMIZER_SPECS.forEach((spec, i) => {
       const param = makeParam('affine1.W', [8, 8], true, 'float32')
       param.value.set(initial)
       const optimizer = createOptimizer(spec)
@@ -151,67 +219,42 @@ describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchN
         param.grad.set(g)
         optimizer.step([param])
       }
-      return Array.from(param.value)
+      expect(answer.optimizers[i], `${spec.kind} ${'variant' in spec ? spec.variant : ''}`).toEqual(Array.from(param.value))
     })
-    const script = `
-import json, sys, torch
-from optimizers import create_optimizer
-specs, initial, grads = json.loads(sys.stdin.read())
-out = []
-for spec in specs:
-    p = torch.nn.Parameter(torch.tensor(initial, dtype=torch.float32).reshape(8, 8))
-    optimizer = create_optimizer(spec, [("affine1.W", p)])
-    for g in grads:
-        p.grad = torch.tensor(g, dtype=torch.float32).reshape(8, 8)
-        optimizer.step()
-    out.append(p.detach().double().flatten().tolist())
-print(json.dumps(out))
-`
-    const dir = join(work, 'optimizers')
-    writeProject(dir, exportPytorchProject(trainedRun(MLP, data, 0).bytes))
-    const run = spawnSync(PYTHON, ['-c', script], { cwd: dir, encoding: 'utf8', input: JSON.stringify([specs, initial, grads]) })
-    expect(run.status, run.stderr).toBe(0)
-    const ported = JSON.parse(run.stdout) as number[][]
-    specs.forEach((spec, i) => expect(ported[i], `${spec.kind} ${'variant' in spec ? spec.variant : ''}`).toEqual(engine[i]))
   })
 
-  it('lab_random.py gives the lab\'s stream bit for bit: integers, uniforms, batch indices, normals and the saved state', () => {
+  it('augment.py changes a batch exactly as the lab\'s augmentation does: the same draws, the same bits (float32 and float64)', () => {
+    const { options, images, pixels } = request.augment
+    const engine = (['float32', 'float64'] as const).map((precision) => {
+      const x = precision === 'float32' ? Float32Array.from(pixels) : Float64Array.from(pixels)
+      const random = new Random(77)
+      augmentBatch(x, images, 1, 28, 28, options, random)
+      return { values: Array.from(x), next: random.nextUint32() }
+    })
+    expect(answer.augment).toEqual(engine)
+  })
+
+  it('lab_random.py gives the lab\'s stream bit for bit: integers, uniforms, batch indices, 2,006 normals (JavaScript\'s logarithm) and the saved state', () => {
     const random = new Random(2026)
-    const expected = {
+    expect(answer.random).toEqual({
       words: Array.from({ length: 5 }, () => random.nextUint32()),
       uniforms: Array.from({ length: 5 }, () => random.uniform()),
       indices: Array.from({ length: 20 }, () => random.int(60_000)),
       normals: Array.from({ length: 5 }, () => random.normal()),
+      moreNormals: Array.from({ length: 2001 }, () => random.normal()),
       state: random.saveState().map((v) => (Number.isNaN(v) ? null : v))
-    }
-    const script = `
-import json
-from lab_random import LabRandom
-r = LabRandom(2026)
-out = {"words": [r.next_uint32() for _ in range(5)], "uniforms": r.uniforms(5), "indices": [r.int(60000) for _ in range(20)],
-       "normals": [r.normal() for _ in range(5)]}
-out["state"] = r.save_state()
-print(json.dumps(out))
-`
-    const dir = join(work, 'random')
-    writeProject(dir, exportPytorchProject(trainedRun(MLP, data, 0).bytes))
-    const run = python(['-c', script], dir)
-    expect(run.status, run.stderr).toBe(0)
-    expect(JSON.parse(run.stdout)).toEqual(expected)
+    })
   })
 })
 
 describe('refusals of the PyTorch export', () => {
-  it('a setting train.py does not reproduce (augmentation) is refused with one line that names it; switched off, it exports', async () => {
-    const data = await decodeMnist('bundled MNIST', await readIdxDirectory(MNIST_DIR))
-    const checkpoint = (augment: object) => {
-      const config = defineRunConfig({ network: MLP, optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 10, iterations: 10, evalInterval: 10, seed: 1, trainAccuracy: 'batch-before-update', augment })
-      return saveTrainer(new Trainer(config, data), { dataset: null, elapsedMs: 0, lastEvaluation: null, checkpoint: true })
-    }
-    expect(() => exportPytorchProject(checkpoint({ shift: 2, flip: true }))).toThrow(/^cannot export the setting "augment" to PyTorch: train.py does not reproduce it yet$/)
-    expect(exportPytorchProject(checkpoint({ shift: 0, flip: false })).map((f) => f.path)).toContain('train.py')
+  it('a setting train.py does not reproduce is refused with one line that names it; a switched-off one exports', () => {
+    const config = defineRunConfig({ network: MLP, optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 10, iterations: 10, evalInterval: 10, seed: 1, trainAccuracy: 'batch-before-update' })
+    const newer = { ...config, mixup: { alpha: 0.2 } } as RunConfig
+    expect(() => refuseUnportedSettings(newer)).toThrow(/^cannot export the setting "mixup" to PyTorch: train.py does not reproduce it yet$/)
+    expect(() => refuseUnportedSettings({ ...config, mixup: { alpha: 0 } } as RunConfig)).not.toThrow()
+    expect(() => refuseUnportedSettings({ ...config, augment: { shift: 2, flip: true } })).not.toThrow()
   })
-
 
   it('a layer it does not know is refused with one line that names the layer', () => {
     const unknown: Layer = { name: 'swish1', params: [], outputShape: (s) => [...s], forward: (x) => x, backward: (d) => d }

@@ -9,6 +9,7 @@ import { EngineError } from '../../protocol/error-codes'
 import { modelPy } from './model-py'
 import { pythonLiteral } from './python-literal'
 import { readmeMd } from './readme-md'
+import { AUGMENT_PY } from './python/augment'
 import { DATA_PY } from './python/data'
 import { LAB_LAYERS_PY } from './python/lab-layers'
 import { LAB_RANDOM_PY } from './python/lab-random'
@@ -28,7 +29,7 @@ export const PROJECT_CHECKPOINT = 'checkpoint.safetensors'
 /** Settings train.py knows; any other (a newer lab's) must be off, or the export would not be the lab's run. */
 const PORTED_SETTINGS = new Set<string>([
   'network', 'optimizer', 'batchSize', 'iterations', 'evalInterval', 'seed', 'trainAccuracy', 'regularization', 'freeze',
-  'trainLimit', 'testLimit', 'evalSubset', 'precision'
+  'trainLimit', 'testLimit', 'evalSubset', 'precision', 'augment'
 ])
 
 export interface ExportOptions {
@@ -49,6 +50,7 @@ export function exportPytorchProject(modelBytes: Uint8Array, options: ExportOpti
     { path: 'lab_layers.py', contents: LAB_LAYERS_PY },
     { path: 'optimizers.py', contents: OPTIMIZERS_PY },
     { path: 'lab_random.py', contents: LAB_RANDOM_PY },
+    { path: 'augment.py', contents: AUGMENT_PY },
     { path: 'data.py', contents: DATA_PY },
     { path: 'safetensors_io.py', contents: SAFETENSORS_IO_PY },
     { path: PROJECT_CHECKPOINT, contents: modelBytes },
@@ -81,7 +83,8 @@ numpy
 # optional: safetensors (used when installed), Pillow (class-folder data)
 `
 
-function refuseUnportedSettings(config: RunConfig): void {
+/** Refuses, with one line naming it, a setting of a newer lab that train.py would silently ignore. */
+export function refuseUnportedSettings(config: RunConfig): void {
   for (const [key, value] of Object.entries(config)) {
     if (PORTED_SETTINGS.has(key) || isOff(value)) continue
     throw new EngineError('INVALID_REQUEST', `cannot export the setting "${key}" to PyTorch: train.py does not reproduce it yet`)

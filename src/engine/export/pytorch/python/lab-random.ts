@@ -2,13 +2,14 @@
 export const LAB_RANDOM_PY = String.raw`"""
 The lab's random generator, ported bit for bit from Gradient Lab's src/engine/core/random.ts:
 xoshiro128** seeded through splitmix32, uniforms with 53 random bits, integers without modulo bias,
-normals by Marsaglia's polar method. A seed (or a checkpoint's saved state) gives the lab's own stream,
+normals by Marsaglia's polar method (with JavaScript's logarithm, fdlibm's, ported below). A seed (or a checkpoint's saved state) gives the lab's own stream,
 so the mini-batches and dropout masks drawn here are the ones the lab draws.
 
 Plain Python integers masked to 32 bits; the lab's JavaScript holds the same bits as signed or unsigned
 32-bit numbers, which save_state() writes back in the lab's form.
 """
 import math
+import struct
 
 MASK = 0xFFFFFFFF
 TWO_TO_53 = 9007199254740992.0
@@ -90,6 +91,42 @@ class LabRandom:
         self._s = [s0, s1, s2, s3]
         return out
 
+    def normals(self, count):
+        """'count' normal() draws in order, as a list (inlined: augmentation's noise draws one per pixel)."""
+        out = []
+        if count > 0 and self._spare is not None:
+            out.append(self._spare)
+            self._spare = None
+        self._saved = None
+        s0, s1, s2, s3 = self._s
+        log, sqrt = fdlibm_log, math.sqrt
+        while len(out) < count:
+            pair = [0.0, 0.0]
+            for k in (0, 1):
+                words = [0, 0]
+                for j in (0, 1):
+                    x = (s1 * 5) & MASK
+                    words[j] = ((((x << 7) | (x >> 25)) & MASK) * 9) & MASK
+                    t = (s1 << 9) & MASK
+                    s2 ^= s0
+                    s3 ^= s1
+                    s1 ^= s2
+                    s0 ^= s3
+                    s2 ^= t
+                    s3 = ((s3 << 11) | (s3 >> 21)) & MASK
+                pair[k] = 2 * (((words[0] >> 5) * 67108864 + (words[1] >> 6)) / TWO_TO_53) - 1
+            u, v = pair
+            s = u * u + v * v
+            if 0 < s < 1:
+                factor = sqrt((-2 * log(s)) / s)
+                out.append(u * factor)
+                if len(out) < count:
+                    out.append(v * factor)
+                else:
+                    self._spare = v * factor
+        self._s = [s0, s1, s2, s3]
+        return out
+
     def int(self, n):
         """Uniform integer in [0, n), by rejection (no modulo bias), as the lab draws batch indices."""
         if not 1 <= n <= 0x100000000:
@@ -112,7 +149,76 @@ class LabRandom:
             v = 2 * self.uniform() - 1
             s = u * u + v * v
             if 0 < s < 1:
-                factor = math.sqrt((-2 * math.log(s)) / s)
+                factor = math.sqrt((-2 * fdlibm_log(s)) / s)
                 self._spare = v * factor
                 return u * factor
+
+
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_TWO54 = 1.80143985094819840000e+16
+_LG1 = 6.666666666666735130e-01
+_LG2 = 3.999999999940941908e-01
+_LG3 = 2.857142874366239149e-01
+_LG4 = 2.222219843214978396e-01
+_LG5 = 1.818357216161805012e-01
+_LG6 = 1.531383769920937332e-01
+_LG7 = 1.479819860511658591e-01
+
+
+def fdlibm_log(x):
+    """The natural logarithm as fdlibm computes it, which is JavaScript's Math.log in V8 (Node, Chrome,
+    Electron): the lab's normals use it, and C's log may differ from it in the last bit."""
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+    hx = bits >> 32
+    if hx >= 0x80000000:
+        hx -= 0x100000000
+    lx = bits & 0xFFFFFFFF
+    k = 0
+    if hx < 0x00100000:
+        if ((hx & 0x7FFFFFFF) | lx) == 0:
+            return float("-inf")
+        if hx < 0:
+            return float("nan")
+        k -= 54
+        x *= _TWO54
+        hx = struct.unpack("<Q", struct.pack("<d", x))[0] >> 32
+    if hx >= 0x7FF00000:
+        return x + x
+    k += (hx >> 20) - 1023
+    hx &= 0x000FFFFF
+    i = (hx + 0x95F64) & 0x100000
+    low = struct.unpack("<Q", struct.pack("<d", x))[0] & 0xFFFFFFFF
+    x = struct.unpack("<d", struct.pack("<Q", ((hx | (i ^ 0x3FF00000)) << 32) | low))[0]
+    k += i >> 20
+    f = x - 1.0
+    if (0x000FFFFF & (2 + hx)) < 3:
+        if f == 0.0:
+            if k == 0:
+                return 0.0
+            dk = float(k)
+            return dk * _LN2_HI + dk * _LN2_LO
+        R = f * f * (0.5 - 0.33333333333333333 * f)
+        if k == 0:
+            return f - R
+        dk = float(k)
+        return dk * _LN2_HI - ((R - dk * _LN2_LO) - f)
+    s = f / (2.0 + f)
+    dk = float(k)
+    z = s * s
+    i = hx - 0x6147A
+    w = z * z
+    j = 0x6B851 - hx
+    t1 = w * (_LG2 + w * (_LG4 + w * _LG6))
+    t2 = z * (_LG1 + w * (_LG3 + w * (_LG5 + w * _LG7)))
+    i |= j
+    R = t2 + t1
+    if i > 0:
+        hfsq = 0.5 * f * f
+        if k == 0:
+            return f - (hfsq - s * (hfsq + R))
+        return dk * _LN2_HI - ((hfsq - (s * (hfsq + R) + dk * _LN2_LO)) - f)
+    if k == 0:
+        return f - s * (f - R)
+    return dk * _LN2_HI - ((s * (f - R) - dk * _LN2_LO) - f)
 `

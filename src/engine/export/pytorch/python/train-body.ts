@@ -11,6 +11,7 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 
+from augment import augment_batch
 from data import load_dataset, to_pixels
 from lab_random import LabRandom
 from model import CLASSES, INPUT_SHAPE, LabNet
@@ -141,6 +142,8 @@ def main():
         indices = torch.tensor([random.int(train_count) for _ in range(batch)], dtype=torch.int64)[low:high]
         x = to_pixels(dataset.train_images[indices], dtype).to(procs.device)
         labels = dataset.train_labels[indices].to(procs.device)
+        if config.get("augment"):
+            augment_batch(x, config["augment"], random, (batch, low, high))
         model.train()
         model.context.rows = (batch, low, high)
         scores = network(x)
