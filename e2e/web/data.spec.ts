@@ -194,6 +194,7 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   await page.locator('[data-augment="shift"]').blur()
   await page.locator('[data-action="start"]').click()
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 })
+  await screenshot(page, 'train-on-imported-set-en')
 
   watcher.assertNone()
 })

@@ -89,12 +89,14 @@ describe('Train on an imported set', () => {
     expect(rows[0].get('[data-role="shape"]').text()).toBe('[4, 8, 8]')
     expect(rows[3].get('[data-testid="class-units"]').text()).toContain('10 → 3')
     expect(rows[0].find('[data-testid="class-units"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="total-output"]').text()).toBe('[3]')
   })
 
   it('on MNIST the plan is unchanged and no class note is shown', async () => {
     const { wrapper } = await mountOn(DATASET)
     expect(wrapper.get('[data-testid="input-shape"]').text()).toBe('[1, 28, 28]')
     expect(wrapper.find('[data-testid="class-units"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="total-output"]').text()).toBe('[10]')
   })
 
   it('sets config.augment from the form and drops it when every option is off', async () => {
