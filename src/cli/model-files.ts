@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../engine/hosts/node/read-regular-file'
+import { MAX_MODEL_FILE_BYTES } from '../engine/model-file/model-file'
 import { resolve } from 'node:path'
 import { writeFileAtomically as writeAtomically } from '../engine/hosts/node/atomic-write'
 import { EngineError } from '../engine/protocol/error-codes'
@@ -6,7 +7,8 @@ import { EngineError } from '../engine/protocol/error-codes'
 /** A model file's bytes; a missing or unreadable file is one clear line (exit 2). */
 export async function readModelBytes(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(resolve(path)))
+    // A regular file only, and at most the cap: a FIFO or a device named by mistake would never end.
+    return await readRegularFile(resolve(path), MAX_MODEL_FILE_BYTES)
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
     throw new EngineError('INVALID_MODEL', `cannot read the model file ${path}: ${reason}`)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { StoredModelFile } from '../preload/api'
 import { TEMP_MARK, writeFileAtomically } from '../engine/hosts/node/atomic-write'
 import { readRegularFile } from '../engine/hosts/node/read-regular-file'
+import { MAX_MODEL_FILE_BYTES } from '../engine/model-file/model-file'
 
 /*
  * The model library as files: `<dir>/<id>.safetensors` (the model) and `<id>.json` (its entry: name, date,
@@ -16,8 +17,8 @@ import { readRegularFile } from '../engine/hosts/node/read-regular-file'
  * - Writes to one id are serialised, so an autosave cannot land after a newer save.
  */
 
+export { MAX_MODEL_FILE_BYTES }
 export const MODEL_FILE_ID = /^model-[a-z0-9]{1,20}-[a-z0-9]{1,20}$/
-export const MAX_MODEL_FILE_BYTES = 256 * 1024 * 1024
 const MAX_ENTRY_BYTES = 1024 * 1024
 const MODEL_SUFFIX = '.safetensors'
 const ENTRY_SUFFIX = '.json'

@@ -25,6 +25,8 @@ import { decodeSafetensors, encodeSafetensors, type NamedTensor, type Safetensor
 
 export const MODEL_FORMAT = 'gradient-lab-model'
 export const MODEL_FORMAT_VERSION = 1
+/** The largest model file any host reads (cnn-deep's checkpoint is ~4 MB): a bigger file is not one of ours. */
+export const MAX_MODEL_FILE_BYTES = 256 * 1024 * 1024
 export { APP_VERSION }
 
 export interface DatasetRef {

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+function lab(...args: string[]) {
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 30_000 })
+  return { code: result.status, stderr: result.stderr }
+}
+
+describe('a model path that is not a file', { timeout: 60_000 }, () => {
+  it('a folder or a named pipe is refused by name before it is read (a pipe would block forever)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-paths-'))
+    const folder = lab('eval', '--model', dir)
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toMatch(/is a folder, not a file/)
+    const fifo = join(dir, 'model.safetensors')
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
+    const piped = lab('train', '--resume', fifo)
+    expect(piped.code).toBe(2)
+    expect(piped.stderr).toMatch(/model\.safetensors is a named pipe, not a file/)
+  })
+})
