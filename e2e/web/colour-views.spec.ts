@@ -1,0 +1,197 @@
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { encode } from 'fast-png'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openTrainWithDataset, screenshot, setField, watchProblems } from './helpers'
+
+/*
+ * The views on a colour data set, in the browser version: a folder of real 16×16 RGB PNG files (three
+ * classes, each a colour) is imported through #/data, a short cnn-simple run trains on it and is saved;
+ * #/convolution then draws its first layer's filters as RGB pictures, the input in colour and the im2col
+ * columns grouped R, G, B; #/models names the classes in the confusion matrix and says which images the
+ * listed accuracy counted; #/draw asks a colour model for an image file and classifies one.
+ */
+
+const CLASSES = ['red', 'green', 'blue'] as const
+const PER_CLASS = 30
+const SIDE = 16
+
+/**
+ * One RGB image of a class: a bright square of its colour on a dark, seeded-noise background. Every fourth
+ * image of a class has the next class's colour (label noise), so a trained model misreads some test images.
+ */
+function classImage(classIndex: number, n: number): Uint8Array {
+  const colour = n % 4 === 3 ? (classIndex + 1) % 3 : classIndex
+  const data = new Uint8Array(SIDE * SIDE * 3)
+  let state = (classIndex * 7919 + n * 104729 + 17) >>> 0
+  const random = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+  const top = 2 + Math.floor(random() * 6)
+  const left = 2 + Math.floor(random() * 6)
+  for (let y = 0; y < SIDE; y++) {
+    for (let x = 0; x < SIDE; x++) {
+      const inside = y >= top && y < top + 8 && x >= left && x < left + 8
+      for (let c = 0; c < 3; c++) data[(y * SIDE + x) * 3 + c] = inside && c === colour ? 170 + Math.floor(random() * 80) : Math.floor(random() * 60)
+    }
+  }
+  return encode({ width: SIDE, height: SIDE, data, channels: 3, depth: 8 })
+}
+
+function writeFolder(): string {
+  const root = mkdtempSync(join(tmpdir(), 'colour-views-'))
+  CLASSES.forEach((name, c) => {
+    mkdirSync(join(root, 'squares', name), { recursive: true })
+    for (let n = 0; n < PER_CLASS; n++) writeFileSync(join(root, 'squares', name, `${name}-${String(n).padStart(2, '0')}.png`), classImage(c, n))
+  })
+  return root
+}
+
+/** How many pixels of a canvas are coloured (their channels differ by more than a little): 0 for a grey picture. */
+async function colouredPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el: HTMLCanvasElement) => {
+    const { data } = el.getContext('2d')!.getImageData(0, 0, el.width, el.height)
+    let n = 0
+    for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 12) n++
+    return n
+  })
+}
+
+async function importSquares(page: Page, dir: string): Promise<void> {
+  await page.locator('[data-nav="data"]').click()
+  const form = page.getByTestId('import-form')
+  await form.getByTestId('import-folder-input').setInputFiles(join(dir, 'squares'))
+  await form.locator('[data-field="name"]').fill('Squares')
+  await form.locator('[data-action="import"]').click()
+  await expect(page.getByTestId('import-outcome')).toHaveAttribute('data-outcome', 'imported', { timeout: 60_000 })
+}
+
+let folder: string
+test.beforeAll(() => {
+  folder = writeFolder()
+})
+test.afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+test('a colour run: RGB filters in #/convolution, class names in #/models, an image file in #/draw', async ({ page }) => {
+  test.setTimeout(300_000)
+  const watcher = watchProblems(page)
+  await openTrainWithDataset(page)
+  await page.getByTestId('language').selectOption('en')
+  await importSquares(page, folder)
+
+  // A short cnn-simple run on the imported set (it is loaded by the import), then saved.
+  await page.locator('[data-nav="train"]').click()
+  await expect(page.getByTestId('dataset-select')).toHaveValue('Squares')
+  await page.locator('[data-preset-id="cnn-simple"]').click()
+  await setField(page, 'iterations', '60')
+  await setField(page, 'batchSize', '10')
+  await setField(page, 'evalInterval', '20')
+  await page.locator('[data-action="start"]').click()
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 })
+  await page.getByTestId('save-model-name').fill('squares cnn')
+  await page.locator('[data-action="save-model"]').click()
+  await expect(page.getByTestId('save-model-status')).toContainText('squares cnn')
+
+  // #/convolution: conv1's 30 filters are 3×5×5, drawn as colour pictures on the layer's one scale.
+  await page.locator('[data-nav="convolution"]').click()
+  const network = page.getByTestId('conv-network')
+  const filters = network.getByTestId('conv-filters')
+  await expect(filters).toHaveAttribute('data-count', '30', { timeout: 30_000 })
+  await expect(filters).toHaveAttribute('data-view', 'colour')
+  await expect(filters.locator('h4')).toContainText('30×3×5×5')
+  const tiles = network.getByTestId('filter-tile')
+  await expect(tiles).toHaveCount(30)
+  await expect(tiles.first()).toHaveAttribute('data-channels', '3')
+  let coloured = 0
+  for (let i = 0; i < 30; i++) coloured += await colouredPixels(tiles.nth(i))
+  expect(coloured).toBeGreaterThan(0)
+
+  // The test image in colour, its class named; the im2col matrix over 3 channels: 75 columns, R, G and B.
+  await expect(network.getByTestId('map-input')).toHaveAttribute('data-channels', '3')
+  expect(await colouredPixels(network.getByTestId('map-input'))).toBeGreaterThan(0)
+  await expect(network.getByTestId('conv-maps').locator('h4')).toContainText(/class (red|green|blue)/)
+  await expect(network.getByTestId('conv-im2col')).toHaveAttribute('data-rows', '144')
+  await expect(network.getByTestId('conv-im2col')).toHaveAttribute('data-cols', '75')
+  await expect(network.getByTestId('im2col-groups').locator('span')).toHaveText(['R', 'G', 'B'])
+  await expect(network.getByTestId('im2col-input')).toHaveAttribute('data-channels', '3')
+  // Keyboard: the matrix still moves its selected row.
+  await network.getByTestId('im2col-matrix').focus()
+  await page.keyboard.press('End')
+  await expect(network.getByTestId('im2col-row')).toContainText('Row 143: output (11, 11)')
+  // Filters over time: the first layer of a colour run in colour too.
+  await expect(page.getByTestId('filter-timeline-colour')).toBeVisible()
+  await expect(page.getByTestId('filter-timeline-after').locator('canvas').first()).toHaveAttribute('data-channels', '3')
+  await filters.scrollIntoViewIfNeeded()
+  await screenshot(page, 'convolution-colour-en')
+  await network.screenshot({ path: 'test-results/screens/convolution-colour-network-en.png' })
+
+  // The blue/red view, one input channel at a time, is still there.
+  await network.getByTestId('filter-view-channels').check()
+  await expect(filters).toHaveAttribute('data-view', 'channels')
+  await expect(network.getByTestId('conv-channel')).toBeVisible()
+  await expect(tiles.first()).not.toHaveAttribute('data-channels', '3')
+  await network.getByTestId('filter-view-colour').check()
+  await expect(filters).toHaveAttribute('data-view', 'colour')
+
+  await page.getByTestId('language').selectOption('ja')
+  await expect(network.getByRole('heading', { name: '実際のネットワークから' })).toBeVisible()
+  await expect(filters.locator('h4')).toContainText('カラーで見たフィルター')
+  await screenshot(page, 'convolution-colour-ja')
+  await network.screenshot({ path: 'test-results/screens/convolution-colour-network-ja.png' })
+  await page.getByTestId('language').selectOption('en')
+
+  // #/models: what the model takes, which images its accuracy counted, the classes in the matrix.
+  await page.locator('[data-nav="models"]').click()
+  const row = page.locator('[data-model="squares cnn"]')
+  await expect(row.getByTestId('model-takes')).toHaveText('3×16×16, 3 classes')
+  await expect(row.getByTestId('model-acc-basis')).toHaveText(/^on all \d+ test images$/)
+  await row.locator('[data-action="evaluate"]').click()
+  const evaluation = page.getByTestId('model-evaluation')
+  const matrix = evaluation.getByTestId('confusion-matrix')
+  await expect(matrix).toHaveAttribute('data-classes', '3', { timeout: 60_000 })
+  await expect(matrix.locator('thead th.confusion__col .visually-hidden')).toHaveText(['blue', 'green', 'red'])
+  await expect(matrix.locator('tbody th')).toHaveText(['blue', 'green', 'red'])
+  const cells = (await matrix.locator('tbody td').allTextContents()).map(Number)
+  const total = cells.reduce((a, b) => a + b, 0)
+  await expect(evaluation).toContainText(`of ${total} images`)
+  // The mislabelled test images are misread: drawn in colour, captioned with their class names.
+  const thumbs = evaluation.getByTestId('misclassified').locator('li')
+  expect(await thumbs.count()).toBeGreaterThan(0)
+  await expect(thumbs.first().locator('canvas')).toHaveAttribute('data-channels', '3')
+  expect(await colouredPixels(thumbs.first().locator('canvas'))).toBeGreaterThan(0)
+  await expect(thumbs.first()).toContainText(/(red|green|blue) → (red|green|blue)/)
+  await expect(evaluation).toContainText(`Misclassified test images (${await thumbs.count()})`)
+  await screenshot(page, 'models-colour-en')
+  await page.getByTestId('language').selectOption('ja')
+  await expect(evaluation.locator('caption').first()).toContainText('正解のクラス')
+  await screenshot(page, 'models-colour-ja')
+  await page.getByTestId('language').selectOption('en')
+
+  // #/draw: a colour model takes an image file, not a drawing; a red square is read with the class names.
+  await page.locator('[data-nav="draw"]').click()
+  await page.getByTestId('draw-model').selectOption({ label: 'squares cnn' })
+  await expect(page.getByTestId('draw-needs')).toHaveText('This model takes 16×16 colour images: drop or pick an image file.')
+  await expect(page.getByTestId('draw-canvas')).toHaveCount(0)
+  await page.getByTestId('image-file-input').setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: Buffer.from(classImage(0, 996)) })
+  const seen = page.getByTestId('draw-seen-file')
+  await expect(seen).toHaveAttribute('data-channels', '3')
+  await expect(seen).toHaveAttribute('data-rows', '16')
+  const red = await seen.evaluate((el: HTMLCanvasElement) => {
+    const { data } = el.getContext('2d')!.getImageData(0, 0, el.width, el.height)
+    let r = 0
+    let g = 0
+    for (let i = 0; i < data.length; i += 4) {
+      r += data[i]
+      g += data[i + 1]
+    }
+    return r > 1.5 * g
+  })
+  expect(red).toBe(true)
+  await expect(page.getByTestId('draw-probabilities').locator('tbody th')).toHaveText(['blue', 'green', 'red'])
+  await expect(page.getByTestId('draw-guess')).toContainText(/The model's answer: (red|green|blue)/)
+  await screenshot(page, 'draw-colour-en')
+
+  watcher.assertNone()
+})
