@@ -22,14 +22,14 @@ const COMMON = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-
  */
 export const KERNEL_MODULES = [
   {
-    sources: 'src/engine/kernels/assembly/gemm-f32.ts',
-    output: 'src/engine/kernels/f32/gemm-f32-module.ts',
+    sources: 'src/engine/kernels/assembly/f32',
+    output: 'src/engine/kernels/f32/compiled-module.ts',
     what: 'The float32 kernels',
     variants: {
-      GEMM_F32_SHARED_WASM: { about: 'on an imported shared memory (for kernel threads)', options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads'] },
-      GEMM_F32_PLAIN_WASM: { about: 'on an imported plain memory (no SharedArrayBuffer: one thread)', options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES)] }
+      F32_KERNELS_SHARED_WASM: { about: 'on an imported shared memory (for kernel threads)', options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads'] },
+      F32_KERNELS_PLAIN_WASM: { about: 'on an imported plain memory (no SharedArrayBuffer: one thread)', options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES)] }
     },
-    constants: { GEMM_F32_MAXIMUM_PAGES: { about: 'The most pages the imported memory may have (both variants declare it).', value: MAXIMUM_PAGES } }
+    constants: { F32_KERNELS_MAXIMUM_PAGES: { about: 'The most pages the imported memory may have (both variants declare it).', value: MAXIMUM_PAGES } }
   },
   {
     sources: 'src/engine/kernels/assembly/f64',
@@ -40,9 +40,8 @@ export const KERNEL_MODULES = [
   }
 ]
 
-/** The entry files of a module: its folder's .ts files in name order (or the one file named). */
+/** The entry files of a module: its folder's .ts files in name order. */
 export function entryFiles(sources) {
-  if (sources.endsWith('.ts')) return [sources]
   return readdirSync(resolve(ROOT, sources)).filter((name) => name.endsWith('.ts')).sort().map((name) => `${sources}/${name}`)
 }
 

@@ -16,7 +16,7 @@ import { allocateFloats, isFloat32, type FloatArray, type Precision } from '../c
 import { Tensor, sameShape } from '../core/tensor'
 import * as typescriptKernels from './gemm-ts'
 import { createWasmGemm, type GemmKernels } from './f64/products'
-import { createWasmGemmF32, type GemmKernelsF32, type WasmGemmF32 } from './f32/gemm-f32'
+import { createWasmGemmF32, type GemmKernelsF32, type WasmGemmF32 } from './f32/kernels'
 import type { KernelThreadHost } from './threads/kernel-pool'
 
 export type GemmBackend = 'ts' | 'wasm'

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import * as oracle from '../../../src/engine/kernels/gemm-ts'
-import { createWasmGemmF32, type WasmGemmF32 } from '../../../src/engine/kernels/f32/gemm-f32'
+import { createWasmGemmF32, type WasmGemmF32 } from '../../../src/engine/kernels/f32/kernels'
 import { nodeKernelThreads } from '../../../src/engine/hosts/node/kernel-threads'
 
 /*

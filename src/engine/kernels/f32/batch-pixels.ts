@@ -1,15 +1,22 @@
 /**
  * Forming a batch from bytes on the float32 kernels: byte / 255 (data/batch.ts's values, bit for bit),
  * and, for images wide enough to skip zeros in, each row's non-zero terms listed on the way
- * (assembly/sparse-f32.ts's pixelRows). The first layer's products (products.ts) then skip the zero
+ * (assembly/f32/batch-pixels.ts's pixelRows). The first layer's products (sparse-products.ts) then skip the zero
  * pixels without looking for them again, forward and for the weight gradient.
  *
  * The lists describe the array as formed here. So data/batch.ts forgets them (`forget`) before anything
  * else writes a batch, and here they are only recorded once the kernels have written it.
  */
+import { TERM_BYTES } from '../plan-layouts'
 import { KernelMemory, MIN_PART_VALUES } from './kernel-memory'
 // Images narrower than the products' SPARSE_MIN_ROW are not listed: too little to skip per row.
-import { SPARSE_MIN_ROW } from './products'
+import { SPARSE_MIN_ROW } from './sparse-products'
+
+/** The compiled kernels this file calls (assembly/f32/batch-pixels.ts); pointers are byte addresses. */
+export interface BatchPixelKernels {
+  unitPixels(bytes: number, out: number, start: number, end: number): void
+  pixelRows(bytes: number, out: number, terms: number, counts: number, k: number, rowStart: number, rowEnd: number): void
+}
 
 /** A batch's non-zero terms, row by row (pixelRows's layout). */
 export interface PixelTerms {
@@ -75,7 +82,7 @@ function formBatch(mem: BatchMemory, rows: number, width: number, out: Float32Ar
 
 /** Resident room for a batch's lists: its last forming's when the shape is the same; undefined off shared memory. */
 function termRoom(mem: KernelMemory, previous: PixelTerms | undefined, rows: number, width: number): Int32Array | undefined {
-  const length = countsWords(rows) + 2 * rows * width
+  const length = countsWords(rows) + (rows * width * TERM_BYTES) / 4
   if (previous && previous.room.length === length) return previous.room
   return mem.residentInts(length)
 }

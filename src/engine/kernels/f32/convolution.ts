@@ -1,11 +1,21 @@
 /**
- * Convolutions on the float32 kernels: im2col and col2im (the same bits as kernels/im2col.ts and
- * col2im.ts), a convolution's products a few images at a time, and its layout changes
- * (N, P, FN) ↔ (N, FN, P) with the bias and its gradient (the same bits as conv2d.ts's loops).
+ * Convolutions on the float32 kernels (assembly/f32/convolution.ts): im2col and col2im (the same bits
+ * as kernels/im2col.ts and col2im.ts), a convolution's products a few images at a time, and its layout
+ * changes (N, P, FN) ↔ (N, FN, P) with the bias and its gradient (the same bits as conv2d.ts's loops).
+ * Whether a convolution takes Winograd's algorithm instead is decided here (winogradFits; winograd.ts).
  */
 import { colCols, colRows, type ConvGeometry } from '../conv-shape'
 import { KernelMemory, type Words } from './kernel-memory'
 import { packPanels, panelFloats, runProduct, runProductRowMajorB } from './products'
+
+/** The compiled kernels this file calls (assembly/f32/convolution.ts); pointers are byte addresses. */
+export interface ConvolutionKernels {
+  im2col(geometry: number, x: number, col: number, imgStart: number, imgEnd: number): void
+  col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
+  mapsFromRows(rows: number, bias: number, out: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
+  rowsFromMaps(dout: number, rows: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
+  filterSums(dout: number, images: number, positions: number, filters: number, db: number, fStart: number, fEnd: number): void
+}
 
 /** What the convolutions read besides the memory: the chunk size (tests set it to compare chunkings). */
 export type ConvMemory = KernelMemory & { convChunkBytes: number }
@@ -13,20 +23,7 @@ export type ConvMemory = KernelMemory & { convChunkBytes: number }
 /** im2col rows per convolution chunk: well inside the last-level cache (32 MiB here), several per thread. */
 export const CONV_CHUNK_BYTES = 4 << 20
 /** Below this many multiply-adds a part is not worth a thread's wake-up. */
-const MIN_PART_WORK = 300_000
-
-// ---- Winograd's F(2×2, 3×3) (assembly/winograd-f32.ts) ---------------------------------------------------
-// For 3×3 windows at stride 1 (all of cnn-deep's convolutions): 16 multiplications per 2×2 outputs,
-// channel and filter instead of 36, so the forward product is 2.25 times smaller. It writes the output in
-// numpy's layout directly. The input gradient is the same kind of convolution (dout with the filters
-// turned 180°), and the weight gradient uses F(3×3, 2×2). Its rounding differs from im2col's sums
-// (within 1e-4 of the oracle, tested).
-
-/**
- * The ints a Winograd chunk's plan takes: the geometry's ten, then filters, vMatrix, mMatrix (0, unused,
- * in the weight gradient's), packed-panel floats, and for the weight gradient the chunk's tiles and mMatrix.
- */
-const WINOGRAD_PLAN_INTS = 16
+export const MIN_PART_WORK = 300_000
 
 /**
  * Whether a convolution takes Winograd's F(2×2, 3×3): 3×3 windows at stride 1, over at least 8 channels
@@ -35,90 +32,6 @@ const WINOGRAD_PLAN_INTS = 16
  */
 export function winogradFits(g: ConvGeometry): boolean {
   return g.fh === 3 && g.fw === 3 && g.stride === 1 && g.c >= 8
-}
-
-/**
- * out (N, FN, OH, OW) = the convolution of x with w (FN, C, 3, 3) plus bias, by F(2×2, 3×3), a few images
- * at a time. False when it cannot run here (the caller's im2col path then does).
- */
-export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
-  if (!winogradFits(g)) return false
-  const c = g.c
-  const tiles = Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2)
-  const chunk = Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (16 * tiles * (c + filters) * 4))))
-  const imageSize = c * g.h * g.w
-  const outSize = filters * g.oh * g.ow
-  const uPanels = panelFloats(filters, c)
-  const regions = mem.layout([
-    [x, g.n * imageSize], [w, filters * c * 9], [bias, filters], [out, g.n * outSize],
-    [null, 16 * c * filters], [null, 16 * uPanels], [null, 16 * chunk * tiles * c], [null, 16 * chunk * tiles * filters], [null, WINOGRAD_PLAN_INTS]
-  ])
-  if (!regions) return false
-  const [xAt, wAt, biasAt, outAt, uAt, panelsAt, vAt, mAt, geometryAt] = regions
-  mem.put(x, xAt, g.n * imageSize)
-  mem.put(w, wAt, filters * c * 9)
-  mem.put(bias, biasAt, filters)
-  mem.split('winogradFilters', [wAt, uAt, c, filters], filters, 1, mem.minParts(c * 16 * 4), (start, end) => mem.kernels.winogradFilters(wAt, uAt, c, filters, start, end))
-  for (let q = 0; q < 16; q++) packPanels(mem, uAt + q * c * filters * 4, filters, c, filters, panelsAt + q * uPanels * 4)
-  const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * c * filters * 16))
-  for (let first = 0; first < g.n; first += chunk) {
-    const images = Math.min(chunk, g.n - first)
-    const rows = images * tiles
-    // The plan: the geometry, then filters and the floats per V[ξν], M[ξν] and packed U[ξν].
-    mem.intsAt(geometryAt, WINOGRAD_PLAN_INTS).set([
-      g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow, filters, rows * c, rows * filters, uPanels
-    ])
-    const xChunk = xAt + first * imageSize * 4
-    const outChunk = outAt + first * outSize * 4
-    const args = [geometryAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk]
-    mem.split('winogradForward', args, images, 1, minImages, (start, end) => mem.kernels.winogradForward(geometryAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, start, end))
-  }
-  mem.take(out, outAt, g.n * outSize)
-  return true
-}
-
-/**
- * dW (FN, C, 3, 3) of a 3×3 stride-1 convolution by F(3×3, 2×2) (assembly/winograd-f32.ts): from x and
- * dout (N, FN, OH, OW), a few images at a time, no im2col. Per chunk: the input's tiles turned (V), dout's
- * 2×2 blocks turned (U, written as packed panels), then the 16 products M[ξν] += V[ξν]ᵀ · U[ξν] split by channels (each
- * element summed in tile order by one thread), and at the end M turned into dW. False when it cannot run.
- */
-export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeometry, dout: Float32Array, dw: Float32Array, filters: number): boolean {
-  if (!winogradFits(g)) return false
-  const c = g.c
-  const tiles = Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2)
-  // Four times the usual chunk: fewer, longer calls split better between threads (measured on cnn-deep).
-  const chunk = Math.max(1, Math.min(g.n, Math.floor((4 * mem.convChunkBytes) / (16 * tiles * (c + filters) * 4))))
-  const imageSize = c * g.h * g.w
-  const outSize = filters * g.oh * g.ow
-  const mMatrix = c * filters
-  const regions = mem.layout([
-    [x, g.n * imageSize], [dout, g.n * outSize], [dw, filters * c * 9],
-    [null, 16 * chunk * tiles * c], [null, 16 * panelFloats(filters, chunk * tiles)],
-    [null, 16 * mMatrix], [null, WINOGRAD_PLAN_INTS]
-  ])
-  if (!regions) return false
-  const [xAt, doutAt, dwAt, vAt, panelsAt, mAt, planAt] = regions
-  mem.put(x, xAt, g.n * imageSize)
-  mem.put(dout, doutAt, g.n * outSize)
-  const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * (c + filters) * 16))
-  for (let first = 0; first < g.n; first += chunk) {
-    const images = Math.min(chunk, g.n - first)
-    const rows = images * tiles
-    const vMatrix = rows * c
-    const plan = [g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow, filters, vMatrix, 0, panelFloats(filters, rows), rows, mMatrix]
-    mem.intsAt(planAt, WINOGRAD_PLAN_INTS).set(plan)
-    const xChunk = xAt + first * imageSize * 4
-    const doutChunk = doutAt + first * outSize * 4
-    mem.split('winogradInput', [planAt, xChunk, vAt, vMatrix], images, 1, minImages, (start, end) => mem.kernels.winogradInput(planAt, xChunk, vAt, vMatrix, start, end))
-    mem.split('winogradGradTiles', [planAt, doutChunk, panelsAt], images, 1, minImages, (start, end) => mem.kernels.winogradGradTiles(planAt, doutChunk, panelsAt, start, end))
-    const accumulate = first > 0 ? 1 : 0
-    const minChannels = Math.ceil(MIN_PART_WORK / Math.max(1, 16 * rows * filters))
-    mem.split('winogradGradProducts', [planAt, vAt, panelsAt, mAt, accumulate], c, 1, minChannels, (start, end) => mem.kernels.winogradGradProducts(planAt, vAt, panelsAt, mAt, accumulate, start, end))
-  }
-  mem.split('winogradGradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 1, mem.minParts(c * 16), (start, end) => mem.kernels.winogradGradOutput(mAt, mMatrix, c, filters, dwAt, start, end))
-  mem.take(dw, dwAt, filters * c * 9)
-  return true
 }
 
 /** db[f] = the sum of filter f's output gradients (conv2d.ts's order), without the row layout. */
@@ -141,7 +54,7 @@ function sumFilters(mem: KernelMemory, doutAt: number, dbAt: number, images: num
 
 /** im2col (kernels/im2col.ts) with `col` resident; false when it cannot run here (then the caller's loops do). */
 export function im2col(mem: KernelMemory, x: Float32Array, g: ConvGeometry, col: Float32Array): boolean {
-  const regions = mem.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, KernelMemory.GEOMETRY_INTS]])
+  const regions = mem.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, KernelMemory.GEOMETRY_WORDS]])
   if (!regions || !mem.isResident(col)) return false
   const [colAt, xAt, geometryAt] = regions
   mem.put(x, xAt, g.n * g.c * g.h * g.w)
@@ -152,7 +65,7 @@ export function im2col(mem: KernelMemory, x: Float32Array, g: ConvGeometry, col:
 
 /** col2im (kernels/col2im.ts) from a resident `col`; false when it cannot run here. */
 export function col2im(mem: KernelMemory, col: Float32Array, g: ConvGeometry, x: Float32Array): boolean {
-  const regions = mem.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, KernelMemory.GEOMETRY_INTS]])
+  const regions = mem.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, KernelMemory.GEOMETRY_WORDS]])
   if (!regions || !mem.isResident(col)) return false
   const [colAt, xAt, geometryAt] = regions
   mem.writeGeometry(geometryAt, g)
@@ -183,7 +96,7 @@ export function convForward(mem: ConvMemory, x: Float32Array, g: ConvGeometry, w
   const k = colCols(g)
   const chunk = convChunkImages(mem, g)
   const imageSize = g.c * g.h * g.w
-  const regions = mem.layout([[col, chunk * positions * k], [x, g.n * imageSize], [wt, k * filters], [null, panelFloats(filters, k)], [rows, g.n * positions * filters], [null, KernelMemory.GEOMETRY_INTS]])
+  const regions = mem.layout([[col, chunk * positions * k], [x, g.n * imageSize], [wt, k * filters], [null, panelFloats(filters, k)], [rows, g.n * positions * filters], [null, KernelMemory.GEOMETRY_WORDS]])
   if (!regions || !mem.isResident(col)) return false
   const [colAt, xAt, wtAt, panelsAt, rowsAt, geometryAt] = regions
   mem.put(x, xAt, g.n * imageSize)
@@ -211,7 +124,7 @@ export function convBackward(mem: ConvMemory, x: Float32Array, g: ConvGeometry, 
   const imageSize = g.c * g.h * g.w
   const operands: [Words | null, number][] = [
     [col, chunk * positions * k], [x, g.n * imageSize], [rows, g.n * positions * filters], [w, filters * k], [dWt, k * filters],
-    [null, panelFloats(k, filters)], [null, KernelMemory.GEOMETRY_INTS], [dx, dx ? g.n * imageSize : 0]
+    [null, panelFloats(k, filters)], [null, KernelMemory.GEOMETRY_WORDS], [dx, dx ? g.n * imageSize : 0]
   ]
   const regions = mem.layout(operands)
   if (!regions || !mem.isResident(col)) return false

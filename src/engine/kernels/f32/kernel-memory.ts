@@ -1,65 +1,36 @@
 /**
  * The float32 kernels' memory and threads: one WebAssembly memory that the compiled kernels
- * (assembly/*.ts, in gemm-f32-module.ts) and every kernel thread share. It keeps arrays that live there
+ * (assembly/f32/*.ts, in compiled-module.ts) and every kernel thread share. It keeps arrays that live there
  * (`resident`: used in place, their room reused once they are garbage), lays out each call's operands
  * (copying the others in and out), and splits a call's range between the threads (threads/kernel-pool.ts).
  * The wrappers that call the kernels (products.ts, convolution.ts, layer-loops.ts, optimizer-updates.ts)
  * use the members marked "for the wrappers".
  */
 import type { ConvGeometry } from '../conv-shape'
+import { GEOMETRY_BYTES, GEOMETRY_C, GEOMETRY_FH, GEOMETRY_FW, GEOMETRY_H, GEOMETRY_N, GEOMETRY_OH, GEOMETRY_OW, GEOMETRY_PAD, GEOMETRY_STRIDE, GEOMETRY_W } from '../plan-layouts'
 import { KernelPool, type KernelThreadHost } from '../threads/kernel-pool'
-import { GEMM_F32_MAXIMUM_PAGES } from './gemm-f32-module'
+import type { BatchPixelKernels } from './batch-pixels'
+import { F32_KERNELS_MAXIMUM_PAGES } from './compiled-module'
+import type { ConvolutionKernels } from './convolution'
 import { FreeRoom } from './free-room'
+import type { LayerLoopKernels } from './layer-loops'
+import type { OptimizerKernels } from './optimizer-updates'
+import type { ProductKernels } from './products'
+import type { SparseProductKernels } from './sparse-products'
+import type { WinogradKernels } from './winograd'
 
-/** The kernels' exports (assembly/gemm-f32.ts and the files it re-exports). */
-export interface KernelExports {
-  pack(src: number, ld: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
-  packTransposed(src: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
-  gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
-  gemmRowMajorB(a: number, rowStride: number, stepStride: number, steps: number, b: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
-  im2col(geometry: number, x: number, col: number, imgStart: number, imgEnd: number): void
-  col2im(geometry: number, col: number, x: number, imgStart: number, imgEnd: number): void
-  gemmSparseA(a: number, k: number, b: number, n: number, c: number, list: number, rowStart: number, rowEnd: number): void
-  gemmSparseTransA(a: number, m: number, k: number, b: number, n: number, c: number, list: number, pStart: number, pEnd: number): void
-  pixelRows(bytes: number, out: number, terms: number, counts: number, k: number, rowStart: number, rowEnd: number): void
-  gemmTermRows(terms: number, counts: number, k: number, b: number, n: number, c: number, rowStart: number, rowEnd: number): void
-  gemmTermsTransA(terms: number, counts: number, m: number, k: number, b: number, n: number, c: number, pStart: number, pEnd: number): void
-  mapsFromRows(rows: number, bias: number, out: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
-  rowsFromMaps(dout: number, rows: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
-  filterSums(dout: number, images: number, positions: number, filters: number, db: number, fStart: number, fEnd: number): void
-  reluForward(x: number, y: number, start: number, end: number): void
-  reluBackward(x: number, g: number, dx: number, start: number, end: number): void
-  maxPoolForward(geometry: number, x: number, out: number, argmax: number, mapStart: number, mapEnd: number): void
-  maxPoolBackward(dout: number, argmax: number, dx: number, mapSize: number, outsPerMap: number, mapStart: number, mapEnd: number): void
-  unitPixels(bytes: number, out: number, start: number, end: number): void
-  addRowBias(out: number, bias: number, cols: number, rowStart: number, rowEnd: number): void
-  columnSums(g: number, rows: number, cols: number, sums: number, colStart: number, colEnd: number): void
-  sgdUpdate(...args: number[]): void
-  momentumUpdate(...args: number[]): void
-  nesterovUpdate(...args: number[]): void
-  adagradUpdate(...args: number[]): void
-  rmspropUpdate(...args: number[]): void
-  adamUpdate(...args: number[]): void
-  winogradFilters(w: number, u: number, channels: number, filters: number, fStart: number, fEnd: number): void
-  winogradForward(plan: number, x: number, v: number, panels: number, m: number, bias: number, out: number, imgStart: number, imgEnd: number): void
-  winogradInput(geometry: number, x: number, v: number, vMatrix: number, imgStart: number, imgEnd: number): void
-  winogradGradTiles(plan: number, dout: number, panels: number, imgStart: number, imgEnd: number): void
-  winogradGradProducts(plan: number, v: number, panels: number, m: number, accumulate: number, rowStart: number, rowEnd: number): void
-  winogradGradOutput(m: number, mMatrix: number, channels: number, filters: number, dw: number, fStart: number, fEnd: number): void
-}
+/**
+ * The compiled kernels' exports: each wrapper declares the ones it calls, beside the AssemblyScript file
+ * of the same name that defines them (assembly/f32/<name>.ts ↔ f32/<name>.ts).
+ */
+export type KernelExports = ProductKernels & SparseProductKernels & ConvolutionKernels & WinogradKernels & LayerLoopKernels & BatchPixelKernels & OptimizerKernels
 
-/** Exports a thread may run. */
-export const THREAD_FUNCTIONS = [
-  'gemm', 'gemmRowMajorB', 'im2col', 'col2im', 'gemmSparseA', 'gemmSparseTransA', 'pixelRows', 'gemmTermRows', 'gemmTermsTransA', 'pack', 'packTransposed',
-  'mapsFromRows', 'rowsFromMaps', 'filterSums', 'reluForward', 'reluBackward', 'maxPoolForward', 'maxPoolBackward', 'unitPixels', 'addRowBias', 'columnSums',
-  'sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate',
-  'winogradFilters', 'winogradForward', 'winogradInput', 'winogradGradTiles', 'winogradGradProducts', 'winogradGradOutput'
-] as const
-export type ThreadFunction = (typeof THREAD_FUNCTIONS)[number]
+/** A kernel a thread may run: any export (each takes its range [start, end) as its last two arguments). */
+export type ThreadFunction = keyof KernelExports
 
 /** The part of the WebAssembly JS API used here, declared locally so the engine needs no DOM typings. */
 export interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object
+  Module: { new (bytes: Uint8Array): object; exports(module: object): { name: string; kind: string }[] }
   Instance: new (module: object, imports: object) => { exports: unknown }
   Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory
   validate(bytes: Uint8Array): boolean
@@ -79,7 +50,6 @@ const ALIGN = 64
 const RESIDENT_START = 1024
 /** Below this many values a part of a memory-bound loop (layout, ReLU, pooling) is not worth a thread. */
 export const MIN_PART_VALUES = 100_000
-const GEOMETRY_INTS = 10
 
 const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
 
@@ -97,6 +67,8 @@ export class KernelMemory {
     readonly kernels: KernelExports,
     private readonly memory: WasmMemory,
     private readonly module: object,
+    /** The module's exported functions, in the order threads know them by. */
+    private readonly functions: readonly ThreadFunction[],
     /** Whether threads can be added (the memory is shared). */
     readonly shared: boolean
   ) {}
@@ -109,7 +81,7 @@ export class KernelMemory {
     const wanted = this.shared && host ? Math.max(1, Math.floor(threads)) : 1
     if (this.pool && this.pool.threads === wanted) return
     this.pool?.close()
-    this.pool = wanted > 1 && host ? new KernelPool(host, this.module, this.memory, THREAD_FUNCTIONS, wanted) : null
+    this.pool = wanted > 1 && host ? new KernelPool(host, this.module, this.memory, this.functions, wanted) : null
   }
 
   /** Threads working on products now (helpers still starting are not counted). */
@@ -182,7 +154,7 @@ export class KernelMemory {
    */
   private ensure(used: number): boolean {
     const end = used + ALIGN
-    if (end > GEMM_F32_MAXIMUM_PAGES * PAGE) return false
+    if (end > F32_KERNELS_MAXIMUM_PAGES * PAGE) return false
     const have = this.memory.buffer.byteLength
     try {
       if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE))
@@ -230,7 +202,7 @@ export class KernelMemory {
   split(fn: ThreadFunction, args: readonly number[], parts: number, align: number, minParts: number, local: (start: number, end: number) => void): void {
     // Too little for two parts: no thread to ask (most calls of a small network).
     if (!this.pool || parts < 2 * Math.max(1, minParts)) return local(0, parts)
-    this.pool.run(THREAD_FUNCTIONS.indexOf(fn), args, parts, align, minParts, local)
+    this.pool.run(this.functions.indexOf(fn), args, parts, align, minParts, local)
   }
 
   /** (For the wrappers.) Parts of `valuesPerPart` values worth a thread: ~MIN_PART_VALUES values. */
@@ -238,22 +210,32 @@ export class KernelMemory {
     return Math.ceil(MIN_PART_VALUES / Math.max(1, valuesPerPart))
   }
 
-  /** (For the wrappers.) Scratch room for a convolution's geometry, as the kernels read it (ten i32). */
-  static readonly GEOMETRY_INTS = GEOMETRY_INTS
+  /** (For the wrappers.) Room for a convolution's geometry, in the 4-byte words `layout` counts. */
+  static readonly GEOMETRY_WORDS = GEOMETRY_BYTES / 4
 
-  /** (For the wrappers.) Writes geometry g at byte offset `at`: n, c, h, w, fh, fw, stride, pad, oh, ow. */
+  /** (For the wrappers.) Writes geometry g at byte offset `at` (GEOMETRY_BYTES of room), as plan-layouts.ts lays it out. */
   writeGeometry(at: number, g: ConvGeometry): void {
-    this.intsAt(at, GEOMETRY_INTS).set([g.n, g.c, g.h, g.w, g.fh, g.fw, g.stride, g.pad, g.oh, g.ow])
+    const plan = this.planAt(at, GEOMETRY_BYTES)
+    plan.setInt32(GEOMETRY_N, g.n, true)
+    plan.setInt32(GEOMETRY_C, g.c, true)
+    plan.setInt32(GEOMETRY_H, g.h, true)
+    plan.setInt32(GEOMETRY_W, g.w, true)
+    plan.setInt32(GEOMETRY_FH, g.fh, true)
+    plan.setInt32(GEOMETRY_FW, g.fw, true)
+    plan.setInt32(GEOMETRY_STRIDE, g.stride, true)
+    plan.setInt32(GEOMETRY_PAD, g.pad, true)
+    plan.setInt32(GEOMETRY_OH, g.oh, true)
+    plan.setInt32(GEOMETRY_OW, g.ow, true)
+  }
+
+  /** (For the wrappers.) `bytes` of the memory at `at`, to write a plan's fields at their offsets (little-endian, as WebAssembly reads them). */
+  planAt(at: number, bytes: number): DataView {
+    return new DataView(this.memory.buffer, at, bytes)
   }
 
   /** (For the wrappers.) A view of `count` bytes of the memory at `at` (valid until the memory grows, unless shared). */
   bytesAt(at: number, count: number): Uint8Array {
     return new Uint8Array(this.memory.buffer, at, count)
-  }
-
-  /** (For the wrappers.) A view of `count` 32-bit integers at `at` (4-aligned). */
-  intsAt(at: number, count: number): Int32Array {
-    return new Int32Array(this.memory.buffer, at, count)
   }
 
   /** (For the wrappers.) A view of `count` float64 values at `at` (8-aligned). */

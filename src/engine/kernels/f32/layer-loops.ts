@@ -1,9 +1,19 @@
 /**
- * Element-by-element layers on the float32 kernels (assembly/layers-f32.ts): ReLU, max pooling and an
- * affine layer's bias, each the same bits as its TypeScript loop.
+ * Element-by-element layers on the float32 kernels (assembly/f32/layer-loops.ts): ReLU, max pooling and
+ * an affine layer's bias, each the same bits as its TypeScript loop.
  */
 import type { ConvGeometry } from '../conv-shape'
 import { KernelMemory, MIN_PART_VALUES } from './kernel-memory'
+
+/** The compiled kernels this file calls (assembly/f32/layer-loops.ts); pointers are byte addresses. */
+export interface LayerLoopKernels {
+  reluForward(x: number, y: number, start: number, end: number): void
+  reluBackward(x: number, g: number, dx: number, start: number, end: number): void
+  maxPoolForward(geometry: number, x: number, out: number, argmax: number, mapStart: number, mapEnd: number): void
+  maxPoolBackward(dout: number, argmax: number, dx: number, mapSize: number, outsPerMap: number, mapStart: number, mapEnd: number): void
+  addRowBias(out: number, bias: number, cols: number, rowStart: number, rowEnd: number): void
+  columnSums(g: number, rows: number, cols: number, sums: number, colStart: number, colEnd: number): void
+}
 
 /** y = max(x, 0) (relu.ts's values for every finite x and NaN). */
 export function reluForward(mem: KernelMemory, x: Float32Array, y: Float32Array): void {
@@ -32,7 +42,7 @@ export function reluBackward(mem: KernelMemory, x: Float32Array, g: Float32Array
 export function maxPoolForward(mem: KernelMemory, x: Float32Array, g: ConvGeometry, out: Float32Array, argmax: Int32Array): boolean {
   const inSize = g.n * g.c * g.h * g.w
   const outSize = g.n * g.c * g.oh * g.ow
-  const regions = mem.layout([[x, inSize], [out, outSize], [argmax, outSize], [null, KernelMemory.GEOMETRY_INTS]])
+  const regions = mem.layout([[x, inSize], [out, outSize], [argmax, outSize], [null, KernelMemory.GEOMETRY_WORDS]])
   if (!regions) return false
   const [xAt, outAt, argAt, geometryAt] = regions
   mem.put(x, xAt, inSize)

@@ -1,11 +1,26 @@
 /**
- * The optimizers' updates for float32 parameters on the kernels (assembly/optimizers-f32.ts): float64
- * arithmetic in the optimizers' own order, so the same bits as their loops.
+ * The optimizers' updates for float32 parameters on the kernels (assembly/f32/optimizer-updates.ts):
+ * float64 arithmetic in the optimizers' own order, so the same bits as their loops.
  */
 import { MIN_PART_VALUES, type KernelMemory } from './kernel-memory'
 
-/** The optimizers whose float32 updates run on the kernels. */
-export type OptimizerUpdate = 'sgdUpdate' | 'momentumUpdate' | 'nesterovUpdate' | 'adagradUpdate' | 'rmspropUpdate' | 'adamUpdate'
+/**
+ * The compiled kernels this file calls (assembly/f32/optimizer-updates.ts), one per optimizer: the
+ * parameter's value, its gradient and the optimizer's buffers, then the scalars' address, then the
+ * element range (pointers are byte addresses).
+ */
+export interface OptimizerKernels {
+  sgdUpdate(value: number, grad: number, s: number, start: number, end: number): void
+  momentumUpdate(value: number, grad: number, velocity: number, s: number, start: number, end: number): void
+  nesterovUpdate(value: number, grad: number, velocity: number, s: number, start: number, end: number): void
+  adagradUpdate(value: number, grad: number, h: number, s: number, start: number, end: number): void
+  rmspropUpdate(value: number, grad: number, h: number, s: number, start: number, end: number): void
+  adamUpdate(value: number, grad: number, m: number, v: number, s: number, start: number, end: number): void
+}
+
+/** The optimizers whose float32 updates run on the kernels (a kernel each, called by name). */
+export const OPTIMIZER_UPDATES = ['sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate'] as const satisfies readonly (keyof OptimizerKernels)[]
+export type OptimizerUpdate = (typeof OPTIMIZER_UPDATES)[number]
 
 /**
  * One optimizer update over every element: `arrays` are the parameter's value, its gradient, then the
@@ -20,7 +35,7 @@ export function optimizerUpdate(mem: KernelMemory, update: OptimizerUpdate, arra
   arrays.forEach((array, i) => mem.put(array, regions[i], size))
   mem.doublesAt(scalarsAt, scalars.length).set(scalars)
   const args = [...regions.slice(0, arrays.length), scalarsAt]
-  const kernel = mem.kernels[update]
+  const kernel = mem.kernels[update] as (...args: number[]) => void
   mem.split(update, args, size, 4, MIN_PART_VALUES, (start, end) => kernel(...args, start, end))
   arrays.forEach((array, i) => i !== 1 && mem.take(array, regions[i], size))
   return true

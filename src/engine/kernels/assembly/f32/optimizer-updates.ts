@@ -1,5 +1,5 @@
 /*
- * The optimizers' updates for float32 parameters (gemm-f32.ts re-exports them). They compute as the
+ * The optimizers' updates for float32 parameters, wrapped by f32/optimizer-updates.ts. They compute as the
  * TypeScript optimizers do (optimizers/*.ts): every value read is widened to float64, the formula is
  * evaluated in float64 in the same order, and each store rounds to float32, so the bits are the same.
  * The float64 scalars (learning rate, decay rates, …) are read from `s`, in the order each names.

@@ -7,10 +7,12 @@
  *   U[ξν]: C × FN, the filters transformed;  V[ξν]: T × C, the input's tiles transformed;
  *   M[ξν] = V[ξν] · U[ξν]: T × FN.
  * The arithmetic differs from im2col's sums only by rounding (within 1e-4 of the oracle, tested).
- * The geometry is im2col's ten i32: n, c, h, w, 3, 3, 1, pad, oh, ow. All pointers are byte addresses.
+ * Wrapped by f32/winograd.ts; the geometry and the plans are laid out in plan-layouts.ts. All pointers
+ * are byte addresses.
  */
 
-import { gemm, pack } from './gemm-f32'
+import { GEOMETRY_C, GEOMETRY_H, GEOMETRY_OH, GEOMETRY_OW, GEOMETRY_PAD, GEOMETRY_W, WINOGRAD_FILTERS, WINOGRAD_GRAD_M_MATRIX, WINOGRAD_M_MATRIX, WINOGRAD_TILES, WINOGRAD_U_PANELS, WINOGRAD_V_MATRIX } from '../../plan-layouts'
+import { gemm, pack } from './products'
 
 /**
  * The whole forward pass for images [imgStart, imgEnd) of a chunk: their tiles transformed into V, the 16
@@ -20,8 +22,8 @@ import { gemm, pack } from './gemm-f32'
  * per packed U[ξν] (`panels`: the 16 packed U one after another).
  */
 export function winogradForward(plan: usize, x: usize, v: usize, panels: usize, m: usize, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
-  const c = load<i32>(plan, 4), oh = load<i32>(plan, 32), ow = load<i32>(plan, 36)
-  const filters = load<i32>(plan, 40), vMatrix = load<i32>(plan, 44), mMatrix = load<i32>(plan, 48), uPanels = load<i32>(plan, 52)
+  const c = load<i32>(plan, GEOMETRY_C), oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
+  const filters = load<i32>(plan, WINOGRAD_FILTERS), vMatrix = load<i32>(plan, WINOGRAD_V_MATRIX), mMatrix = load<i32>(plan, WINOGRAD_M_MATRIX), uPanels = load<i32>(plan, WINOGRAD_U_PANELS)
   const tiles = ((oh + 1) >> 1) * ((ow + 1) >> 1)
   // A few images at a time, so that their V and M rows are still in this core's cache when the products
   // read V and the output transform reads M.
@@ -87,8 +89,8 @@ function filterRow(at: usize, matrix: usize, xi: i32, x: f32, y: f32, z: f32): v
  * V[ξν] gets one vector store of four channels.
  */
 export function winogradInput(geometry: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
-  const c = load<i32>(geometry, 4), h = load<i32>(geometry, 8), w = load<i32>(geometry, 12)
-  const pad = load<i32>(geometry, 28), oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+  const c = load<i32>(geometry, GEOMETRY_C), h = load<i32>(geometry, GEOMETRY_H), w = load<i32>(geometry, GEOMETRY_W)
+  const pad = load<i32>(geometry, GEOMETRY_PAD), oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
   const th = (oh + 1) >> 1, tw = (ow + 1) >> 1
   const planeBytes = <usize>(h * w) << 2
   const matrixBytes = <usize>vMatrix << 2
@@ -205,8 +207,8 @@ function storeColumn(row: usize, matrixBytes: usize, nu: i32, u: v128): void {
  * out (N, FN, oh, ow) for images [imgStart, imgEnd) from M (each M[ξν] `mMatrix` floats apart, rows of
  * FN values, image i's tiles as in winogradInput): Aᵀ M A plus the bias, four filters at a time.
  */
-export function winogradOutput(geometry: usize, m: usize, mMatrix: i32, filters: i32, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
-  const oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+function winogradOutput(geometry: usize, m: usize, mMatrix: i32, filters: i32, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
+  const oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
   const th = (oh + 1) >> 1, tw = (ow + 1) >> 1
   const mb = <usize>mMatrix << 2
   const map = <usize>(oh * ow)
@@ -322,14 +324,14 @@ function storeFilters(to: usize, map: usize, ow: i32, twoRows: bool, twoCols: bo
 
 /**
  * U for images [imgStart, imgEnd): each 2×2 block of dout (zeros past the map) turned by G g Gᵀ, four
- * filters at a time, written straight into the products' packed panels (gemm-f32.ts's `pack` layout:
+ * filters at a time, written straight into the products' packed panels (products.ts's `pack` layout:
  * panels of 8 filters, one row of 8 per tile), so U is never stored unpacked. A last panel's lanes past
  * FN may hold anything: `gemm` never stores the columns they make. `plan` as winogradForward's: geometry,
  * then filters, (unused), (unused), floats per packed U[ξν], tiles in the chunk.
  */
 export function winogradGradTiles(plan: usize, dout: usize, panels: usize, imgStart: i32, imgEnd: i32): void {
-  const oh = load<i32>(plan, 32), ow = load<i32>(plan, 36)
-  const filters = load<i32>(plan, 40), uPanels = load<i32>(plan, 52), rows = load<i32>(plan, 56)
+  const oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
+  const filters = load<i32>(plan, WINOGRAD_FILTERS), uPanels = load<i32>(plan, WINOGRAD_U_PANELS), rows = load<i32>(plan, WINOGRAD_TILES)
   const th = (oh + 1) >> 1, tw = (ow + 1) >> 1
   const map = oh * ow
   const ub = <usize>uPanels << 2
@@ -394,8 +396,8 @@ function gradRow(to: usize, ub: usize, xi: i32, p: v128, q: v128, half: v128): v
  * filters at 40, vMatrix 44, (unused) 48, panel floats per U 52, rows T at 56, mMatrix 60.
  */
 export function winogradGradProducts(plan: usize, v: usize, panels: usize, m: usize, accumulate: i32, rowStart: i32, rowEnd: i32): void {
-  const c = load<i32>(plan, 4), filters = load<i32>(plan, 40), vMatrix = load<i32>(plan, 44)
-  const uPanels = load<i32>(plan, 52), tiles = load<i32>(plan, 56), mMatrix = load<i32>(plan, 60)
+  const c = load<i32>(plan, GEOMETRY_C), filters = load<i32>(plan, WINOGRAD_FILTERS), vMatrix = load<i32>(plan, WINOGRAD_V_MATRIX)
+  const uPanels = load<i32>(plan, WINOGRAD_U_PANELS), tiles = load<i32>(plan, WINOGRAD_TILES), mMatrix = load<i32>(plan, WINOGRAD_GRAD_M_MATRIX)
   for (let q = 0; q < 16; q++) {
     gemm(v + (<usize>(q * vMatrix) << 2), 1, c, tiles, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, accumulate, rowStart, rowEnd)
   }

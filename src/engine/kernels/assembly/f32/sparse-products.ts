@@ -1,17 +1,18 @@
 /*
- * Products whose left operand is mostly zeros, next to the matrix kernels (gemm-f32.ts re-exports them).
+ * Products whose left operand is mostly zeros, wrapped by f32/sparse-products.ts.
  * MNIST pixels are ~80 % zeros, and so is the first layer's input (or its im2col matrix). These kernels
  * skip zero entries of A and read B unpacked. Each element of C still sums its non-zero terms in
  * reduction order from +0, so for a finite B they give the same bits as `gemm`: a term 0·b is ±0, and
  * adding ±0 to a sum that is never −0 (it starts at +0, and round-to-nearest gives −0 only for −0 + −0)
  * changes nothing. With an Inf or NaN in B they follow the TypeScript oracle, which skips zeros too.
  *
- * A batch formed from bytes (`pixelRows`) lists each row's non-zero terms as it converts them, so its
+ * A batch formed from bytes (batch-pixels.ts's `pixelRows`) lists each row's non-zero terms as it converts them, so its
  * first layer's products (`gemmTermRows` forward, `gemmTermsTransA` for the weight gradient) need not
  * look for them again.
  *
  * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
  */
+import { TERM_BYTES, TERM_INDEX, TERM_VALUE } from '../../plan-layouts'
 
 
 /**
@@ -26,9 +27,9 @@ function nonZeros(row: usize, from: i32, to: i32, list: usize): i32 {
     let mask = i32x4.bitmask(f32x4.ne(v128.load(row + (<usize>p << 2)), zero))
     while (mask != 0) {
       const lane = ctz(mask)
-      const at = list + (<usize>count << 3)
-      store<i32>(at, p + lane)
-      store<f32>(at, load<f32>(row + (<usize>(p + lane) << 2)), 4)
+      const at = list + <usize>count * TERM_BYTES
+      store<i32>(at, p + lane, TERM_INDEX)
+      store<f32>(at, load<f32>(row + (<usize>(p + lane) << 2)), TERM_VALUE)
       count++
       mask &= mask - 1
     }
@@ -36,9 +37,9 @@ function nonZeros(row: usize, from: i32, to: i32, list: usize): i32 {
   for (; p < to; p++) {
     const s = load<f32>(row + (<usize>p << 2))
     if (s != 0) {
-      const at = list + (<usize>count << 3)
-      store<i32>(at, p)
-      store<f32>(at, s, 4)
+      const at = list + <usize>count * TERM_BYTES
+      store<i32>(at, p, TERM_INDEX)
+      store<f32>(at, s, TERM_VALUE)
       count++
     }
   }
@@ -51,7 +52,7 @@ function nonZeros(row: usize, from: i32, to: i32, list: usize): i32 {
  * summed over them (`sparseRow`).
  */
 export function gemmSparseA(a: usize, k: i32, b: usize, n: i32, c: usize, list: usize, rowStart: i32, rowEnd: i32): void {
-  const terms = list + (<usize>rowStart * <usize>k << 3)
+  const terms = list + <usize>rowStart * <usize>k * TERM_BYTES
   for (let i = rowStart; i < rowEnd; i++) {
     const count = nonZeros(a + (<usize>i * <usize>k << 2), 0, k, terms)
     sparseRow(terms, count, b, n, c + (<usize>i * <usize>n << 2))
@@ -66,7 +67,7 @@ export function gemmSparseA(a: usize, k: i32, b: usize, n: i32, c: usize, list: 
  */
 export function gemmSparseTransA(a: usize, m: i32, k: i32, b: usize, n: i32, c: usize, list: usize, pStart: i32, pEnd: i32): void {
   const zero = f32x4.splat(0)
-  const counts = list + (<usize>m * <usize>k << 3)
+  const counts = list + <usize>m * <usize>k * TERM_BYTES
   memory.fill(counts + (<usize>pStart << 2), 0, <usize>(pEnd - pStart) << 2)
   for (let i = 0; i < m; i++) {
     const row = a + (<usize>i * <usize>k << 2)
@@ -81,7 +82,7 @@ export function gemmSparseTransA(a: usize, m: i32, k: i32, b: usize, n: i32, c: 
     for (; p < pEnd; p++) if (load<f32>(row + (<usize>p << 2)) != 0) appendTerm(list, counts, m, p, i, row)
   }
   for (let p = pStart; p < pEnd; p++) {
-    sparseRow(list + (<usize>p * <usize>m << 3), load<i32>(counts + (<usize>p << 2)), b, n, c + (<usize>p * <usize>n << 2))
+    sparseRow(list + <usize>p * <usize>m * TERM_BYTES, load<i32>(counts + (<usize>p << 2)), b, n, c + (<usize>p * <usize>n << 2))
   }
 }
 
@@ -90,9 +91,9 @@ export function gemmSparseTransA(a: usize, m: i32, k: i32, b: usize, n: i32, c: 
 function appendTerm(list: usize, counts: usize, m: i32, p: i32, i: i32, row: usize): void {
   const countAt = counts + (<usize>p << 2)
   const count = load<i32>(countAt)
-  const at = list + ((<usize>p * <usize>m + <usize>count) << 3)
-  store<i32>(at, i)
-  store<f32>(at, load<f32>(row + (<usize>p << 2)), 4)
+  const at = list + (<usize>p * <usize>m + <usize>count) * TERM_BYTES
+  store<i32>(at, i, TERM_INDEX)
+  store<f32>(at, load<f32>(row + (<usize>p << 2)), TERM_VALUE)
   store<i32>(countAt, count + 1)
 }
 
@@ -132,9 +133,9 @@ function sparseBlock(terms: usize, count: i32, b: usize, n: i32, out: usize, vec
   let x6 = zero, x7 = zero, x8 = zero, x9 = zero, x10 = zero, x11 = zero
   const bStride = <usize>n << 2
   for (let t = 0; t < count; t++) {
-    const at = terms + (<usize>t << 3)
-    const av = f32x4.splat(load<f32>(at, 4))
-    const from = b + <usize>load<i32>(at) * bStride
+    const at = terms + <usize>t * TERM_BYTES
+    const av = f32x4.splat(load<f32>(at, TERM_VALUE))
+    const from = b + <usize>load<i32>(at, TERM_INDEX) * bStride
     x0 = f32x4.add(x0, f32x4.mul(av, v128.load(from)))
     if (vectors > 1) x1 = f32x4.add(x1, f32x4.mul(av, v128.load(from, 16)))
     if (vectors > 2) x2 = f32x4.add(x2, f32x4.mul(av, v128.load(from, 32)))
@@ -166,76 +167,17 @@ function sparseBlock(terms: usize, count: i32, b: usize, n: i32, out: usize, vec
 function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): void {
   let x: f32 = 0
   for (let t = 0; t < count; t++) {
-    const at = terms + (<usize>t << 3)
-    x += load<f32>(at, 4) * load<f32>(b + (<usize>load<i32>(at) * <usize>n << 2))
+    const at = terms + <usize>t * TERM_BYTES
+    x += load<f32>(at, TERM_VALUE) * load<f32>(b + (<usize>load<i32>(at, TERM_INDEX) * <usize>n << 2))
   }
   store<f32>(out, x)
 }
 
-// ---- A batch's pixels with their term lists ------------------------------------------------------------
-// Row i of a batch (k pixels) lists its non-zero terms as (index: i32, value: f32) pairs at
-// terms + i·k pairs, in index order, and their count at counts + 4i: each row owns its room, so threads
-// may take rows.
-
-/**
- * Rows [rowStart, rowEnd) of a batch of k-byte images: byte / 255 as float32 into out (unitPixels's
- * values, bit for bit), and each row's non-zero terms. Sixteen bytes at a time: a digit's border is
- * background, and sixteen zero bytes cost four vector stores.
- */
-export function pixelRows(bytes: usize, out: usize, terms: usize, counts: usize, k: i32, rowStart: i32, rowEnd: i32): void {
-  const scale = f32x4.splat(255)
-  const zeroBytes = i8x16.splat(0)
-  const zero = f32x4.splat(0)
-  for (let i = rowStart; i < rowEnd; i++) {
-    const from = bytes + <usize>i * <usize>k
-    const to = out + (<usize>i * <usize>k << 2)
-    const list = terms + (<usize>i * <usize>k << 3)
-    let count = 0
-    let p = 0
-    for (; p + 16 <= k; p += 16) {
-      const v = v128.load(from + <usize>p)
-      const at = to + (<usize>p << 2)
-      if (!v128.any_true(v)) {
-        v128.store(at, zero)
-        v128.store(at, zero, 16)
-        v128.store(at, zero, 32)
-        v128.store(at, zero, 48)
-        continue
-      }
-      const low = i16x8.extend_low_i8x16_u(v)
-      const high = i16x8.extend_high_i8x16_u(v)
-      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(low)), scale))
-      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(low)), scale), 16)
-      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(high)), scale), 32)
-      v128.store(at, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(high)), scale), 48)
-      let mask = i8x16.bitmask(i8x16.ne(v, zeroBytes))
-      while (mask != 0) {
-        const lane = ctz(mask)
-        const pair = list + (<usize>count << 3)
-        store<i32>(pair, p + lane)
-        store<f32>(pair, load<f32>(at + (<usize>lane << 2)), 4)
-        count++
-        mask &= mask - 1
-      }
-    }
-    for (; p < k; p++) {
-      const value = <f32>load<u8>(from + <usize>p) / 255
-      store<f32>(to + (<usize>p << 2), value)
-      if (value != 0) {
-        const pair = list + (<usize>count << 3)
-        store<i32>(pair, p)
-        store<f32>(pair, value, 4)
-        count++
-      }
-    }
-    store<i32>(counts + (<usize>i << 2), count)
-  }
-}
 
 /** C rows [rowStart, rowEnd) = A · B over A's listed terms (pixelRows): gemmSparseA without the listing. */
 export function gemmTermRows(terms: usize, counts: usize, k: i32, b: usize, n: i32, c: usize, rowStart: i32, rowEnd: i32): void {
   for (let i = rowStart; i < rowEnd; i++) {
-    sparseRow(terms + (<usize>i * <usize>k << 3), load<i32>(counts + (<usize>i << 2)), b, n, c + (<usize>i * <usize>n << 2))
+    sparseRow(terms + <usize>i * <usize>k * TERM_BYTES, load<i32>(counts + (<usize>i << 2)), b, n, c + (<usize>i * <usize>n << 2))
   }
 }
 
@@ -271,9 +213,9 @@ export function gemmTermsTransA(terms: usize, counts: usize, m: i32, k: i32, b: 
 @inline
 function termRange(list: usize, count: i32, pStart: i32, pEnd: i32): u64 {
   let first = 0
-  while (first < count && load<i32>(list + (<usize>first << 3)) < pStart) first++
+  while (first < count && load<i32>(list + <usize>first * TERM_BYTES, TERM_INDEX) < pStart) first++
   let end = count
-  while (end > first && load<i32>(list + (<usize>(end - 1) << 3)) >= pEnd) end--
+  while (end > first && load<i32>(list + <usize>(end - 1) * TERM_BYTES, TERM_INDEX) >= pEnd) end--
   return (<u64>first << 32) | <u64>end
 }
 
@@ -298,13 +240,13 @@ function scatterBlock(terms: usize, counts: usize, m: i32, k: i32, b: usize, n: 
     const y9 = vectors > 9 ? v128.load(from, 144) : zero
     const y10 = vectors > 10 ? v128.load(from, 160) : zero
     const y11 = vectors > 11 ? v128.load(from, 176) : zero
-    const list = terms + (<usize>i * <usize>k << 3)
+    const list = terms + <usize>i * <usize>k * TERM_BYTES
     const range = termRange(list, load<i32>(counts + (<usize>i << 2)), pStart, pEnd)
     const end = <i32>range
     for (let t = <i32>(range >> 32); t < end; t++) {
-      const pair = list + (<usize>t << 3)
-      const av = f32x4.splat(load<f32>(pair, 4))
-      const to = cj + <usize>load<i32>(pair) * stride
+      const pair = list + <usize>t * TERM_BYTES
+      const av = f32x4.splat(load<f32>(pair, TERM_VALUE))
+      const to = cj + <usize>load<i32>(pair, TERM_INDEX) * stride
       v128.store(to, f32x4.add(v128.load(to), f32x4.mul(av, y0)))
       if (vectors > 1) v128.store(to, f32x4.add(v128.load(to, 16), f32x4.mul(av, y1)), 16)
       if (vectors > 2) v128.store(to, f32x4.add(v128.load(to, 32), f32x4.mul(av, y2)), 32)
@@ -325,13 +267,13 @@ function scatterBlock(terms: usize, counts: usize, m: i32, k: i32, b: usize, n: 
 function scatterColumn(terms: usize, counts: usize, m: i32, k: i32, b: usize, n: i32, c: usize, j: i32, pStart: i32, pEnd: i32): void {
   for (let i = 0; i < m; i++) {
     const y = load<f32>(b + ((<usize>i * <usize>n + <usize>j) << 2))
-    const list = terms + (<usize>i * <usize>k << 3)
+    const list = terms + <usize>i * <usize>k * TERM_BYTES
     const range = termRange(list, load<i32>(counts + (<usize>i << 2)), pStart, pEnd)
     const end = <i32>range
     for (let t = <i32>(range >> 32); t < end; t++) {
-      const pair = list + (<usize>t << 3)
-      const to = c + ((<usize>load<i32>(pair) * <usize>n + <usize>j) << 2)
-      store<f32>(to, load<f32>(to) + load<f32>(pair, 4) * y)
+      const pair = list + <usize>t * TERM_BYTES
+      const to = c + ((<usize>load<i32>(pair, TERM_INDEX) * <usize>n + <usize>j) << 2)
+      store<f32>(to, load<f32>(to) + load<f32>(pair, TERM_VALUE) * y)
     }
   }
 }

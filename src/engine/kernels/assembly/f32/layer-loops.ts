@@ -1,133 +1,12 @@
 /*
- * The float32 layers' own loops, next to the matrix kernels (gemm-f32.ts re-exports them): a
- * convolution's layout changes and bias, ReLU and max pooling. Each gives the same bits as the layer's
- * TypeScript loops (the same float32 operations in the same order; the exceptions are named) and works
- * on a range, images or maps or elements, that belongs to it alone, so threads may split the work.
+ * The float32 layers' own loops, wrapped by f32/layer-loops.ts: ReLU, max pooling and an affine layer's
+ * bias. Each gives the same bits as the layer's TypeScript loops (the same float32 operations in the same
+ * order; the exceptions are named) and works on a range, maps or elements, that belongs to it alone, so
+ * threads may split the work.
  *
  * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
  */
-
-/** Positions per block of the layout changes: a block of both layouts stays in the first-level cache. */
-const BLOCK: i32 = 64
-
-// @ts-ignore: decorator
-@inline
-function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, column: i32): v128 {
-  // Column `column` of the 4 × 4 block whose rows are r0…r3.
-  const low01 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5)
-  const high01 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7)
-  const low23 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5)
-  const high23 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7)
-  if (column == 0) return v128.shuffle<i32>(low01, low23, 0, 1, 4, 5)
-  if (column == 1) return v128.shuffle<i32>(low01, low23, 2, 3, 6, 7)
-  if (column == 2) return v128.shuffle<i32>(high01, high23, 0, 1, 4, 5)
-  return v128.shuffle<i32>(high01, high23, 2, 3, 6, 7)
-}
-
-/**
- * out (N, FN, P) = rows (N, P, FN) + the filter's bias, images [imgStart, imgEnd): numpy's
- * reshape(N, OH, OW, −1).transpose(0, 3, 1, 2) after the product, with the bias on the way. Blocks of
- * 4 positions × 4 filters are turned with shuffles; the edges go one value at a time.
- */
-export function mapsFromRows(rows: usize, bias: usize, out: usize, positions: i32, filters: i32, imgStart: i32, imgEnd: i32): void {
-  const rowStride = <usize>filters << 2
-  const mapStride = <usize>positions << 2
-  for (let img = imgStart; img < imgEnd; img++) {
-    const rowBase = rows + (<usize>img * <usize>positions * <usize>filters << 2)
-    const outBase = out + (<usize>img * <usize>filters * <usize>positions << 2)
-    let p = 0
-    for (; p + 4 <= positions; p += 4) {
-      const from = rowBase + (<usize>p * rowStride)
-      let f = 0
-      for (; f + 4 <= filters; f += 4) {
-        const at = from + (<usize>f << 2)
-        const r0 = v128.load(at), r1 = v128.load(at + rowStride), r2 = v128.load(at + rowStride * 2), r3 = v128.load(at + rowStride * 3)
-        const to = outBase + ((<usize>f * <usize>positions + <usize>p) << 2)
-        v128.store(to, f32x4.add(transpose4(r0, r1, r2, r3, 0), v128.load32_splat(bias + (<usize>f << 2))))
-        v128.store(to + mapStride, f32x4.add(transpose4(r0, r1, r2, r3, 1), v128.load32_splat(bias + (<usize>(f + 1) << 2))))
-        v128.store(to + mapStride * 2, f32x4.add(transpose4(r0, r1, r2, r3, 2), v128.load32_splat(bias + (<usize>(f + 2) << 2))))
-        v128.store(to + mapStride * 3, f32x4.add(transpose4(r0, r1, r2, r3, 3), v128.load32_splat(bias + (<usize>(f + 3) << 2))))
-      }
-      for (; f < filters; f++) {
-        const b = load<f32>(bias + (<usize>f << 2))
-        for (let q = p; q < p + 4; q++) store<f32>(outBase + ((<usize>f * <usize>positions + <usize>q) << 2), load<f32>(rowBase + ((<usize>q * <usize>filters + <usize>f) << 2)) + b)
-      }
-    }
-    for (; p < positions; p++) {
-      for (let f = 0; f < filters; f++) {
-        store<f32>(outBase + ((<usize>f * <usize>positions + <usize>p) << 2), load<f32>(rowBase + ((<usize>p * <usize>filters + <usize>f) << 2)) + load<f32>(bias + (<usize>f << 2)))
-      }
-    }
-  }
-}
-
-/** rows (N, P, FN) = dout (N, FN, P), images [imgStart, imgEnd): the output gradient in the product's row order. */
-export function rowsFromMaps(dout: usize, rows: usize, positions: i32, filters: i32, imgStart: i32, imgEnd: i32): void {
-  const rowStride = <usize>filters << 2
-  const mapStride = <usize>positions << 2
-  for (let img = imgStart; img < imgEnd; img++) {
-    const rowBase = rows + (<usize>img * <usize>positions * <usize>filters << 2)
-    const mapBase = dout + (<usize>img * <usize>filters * <usize>positions << 2)
-    let f = 0
-    for (; f + 4 <= filters; f += 4) {
-      const from = mapBase + (<usize>f * mapStride)
-      let p = 0
-      for (; p + 4 <= positions; p += 4) {
-        const at = from + (<usize>p << 2)
-        const m0 = v128.load(at), m1 = v128.load(at + mapStride), m2 = v128.load(at + mapStride * 2), m3 = v128.load(at + mapStride * 3)
-        const to = rowBase + ((<usize>p * <usize>filters + <usize>f) << 2)
-        v128.store(to, transpose4(m0, m1, m2, m3, 0))
-        v128.store(to + rowStride, transpose4(m0, m1, m2, m3, 1))
-        v128.store(to + rowStride * 2, transpose4(m0, m1, m2, m3, 2))
-        v128.store(to + rowStride * 3, transpose4(m0, m1, m2, m3, 3))
-      }
-      for (; p < positions; p++) {
-        for (let g = f; g < f + 4; g++) store<f32>(rowBase + ((<usize>p * <usize>filters + <usize>g) << 2), load<f32>(mapBase + ((<usize>g * <usize>positions + <usize>p) << 2)))
-      }
-    }
-    for (; f < filters; f++) {
-      for (let p = 0; p < positions; p++) store<f32>(rowBase + ((<usize>p * <usize>filters + <usize>f) << 2), load<f32>(mapBase + ((<usize>f * <usize>positions + <usize>p) << 2)))
-    }
-  }
-}
-
-/**
- * db[f] for filters [fStart, fEnd) from dout (N, FN, P): each image's sum over the positions in float64,
- * added to db[f] image after image, as conv2d.ts sums them. Four images' sums run side by side (each
- * still in position order), so the adds do not wait on one another.
- */
-export function filterSums(dout: usize, images: i32, positions: i32, filters: i32, db: usize, fStart: i32, fEnd: i32): void {
-  const imageStride = <usize>filters * <usize>positions << 2
-  for (let f = fStart; f < fEnd; f++) {
-    let total: f32 = 0
-    let img = 0
-    for (; img + 4 <= images; img += 4) {
-      let from = dout + ((<usize>img * <usize>filters + <usize>f) * <usize>positions << 2)
-      let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0
-      for (let p = 0; p < positions; p++) {
-        s0 += <f64>load<f32>(from)
-        s1 += <f64>load<f32>(from + imageStride)
-        s2 += <f64>load<f32>(from + imageStride * 2)
-        s3 += <f64>load<f32>(from + imageStride * 3)
-        from += 4
-      }
-      total = <f32>(<f64>total + s0)
-      total = <f32>(<f64>total + s1)
-      total = <f32>(<f64>total + s2)
-      total = <f32>(<f64>total + s3)
-    }
-    for (; img < images; img++) {
-      let from = dout + ((<usize>img * <usize>filters + <usize>f) * <usize>positions << 2)
-      let sum: f64 = 0
-      for (let p = 0; p < positions; p++) {
-        sum += <f64>load<f32>(from)
-        from += 4
-      }
-      total = <f32>(<f64>total + sum)
-    }
-    store<f32>(db + (<usize>f << 2), total)
-  }
-}
+import { GEOMETRY_FH, GEOMETRY_H, GEOMETRY_OH, GEOMETRY_OW, GEOMETRY_PAD, GEOMETRY_STRIDE, GEOMETRY_W } from '../../plan-layouts'
 
 /**
  * y = max(x, 0) for elements [start, end). The same bits as relu.ts's (x + |x|)·½ for every finite x
@@ -164,8 +43,8 @@ export function reluBackward(x: usize, g: usize, dx: usize, start: i32, end: i32
  * the rest one at a time.
  */
 export function maxPoolForward(geometry: usize, x: usize, out: usize, argmax: usize, mapStart: i32, mapEnd: i32): void {
-  const h = load<i32>(geometry, 8), w = load<i32>(geometry, 12), size = load<i32>(geometry, 16)
-  const stride = load<i32>(geometry, 24), pad = load<i32>(geometry, 28), oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
+  const h = load<i32>(geometry, GEOMETRY_H), w = load<i32>(geometry, GEOMETRY_W), size = load<i32>(geometry, GEOMETRY_FH)
+  const stride = load<i32>(geometry, GEOMETRY_STRIDE), pad = load<i32>(geometry, GEOMETRY_PAD), oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
   const laneOffsets = i32x4(0, stride, 2 * stride, 3 * stride)
   let o = <usize>mapStart * <usize>oh * <usize>ow
   for (let map = mapStart; map < mapEnd; map++) {
@@ -274,26 +153,6 @@ export function maxPoolBackward(dout: usize, argmax: usize, dx: usize, mapSize: 
       store<f32>(at, load<f32>(at) + load<f32>(dout + (o << 2)))
     }
   }
-}
-
-/**
- * Pixels [start, end) of a batch: byte / 255 as float32 (the correctly rounded quotient, which is what
- * data/batch.ts's float64 table gives once stored as float32: v/255 is never near a float32 tie).
- */
-export function unitPixels(bytes: usize, out: usize, start: i32, end: i32): void {
-  const scale = f32x4.splat(255)
-  let i = start
-  for (; i + 16 <= end; i += 16) {
-    const v = v128.load(bytes + <usize>i)
-    const low = i16x8.extend_low_i8x16_u(v)
-    const high = i16x8.extend_high_i8x16_u(v)
-    const to = out + (<usize>i << 2)
-    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(low)), scale))
-    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(low)), scale), 16)
-    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(high)), scale), 32)
-    v128.store(to, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(high)), scale), 48)
-  }
-  for (; i < end; i++) store<f32>(out + (<usize>i << 2), <f32>load<u8>(bytes + <usize>i) / 255)
 }
 
 /** Rows [rowStart, rowEnd) of out (·×cols) += bias: an affine layer's bias, one float32 addition per value as affine.ts. */

@@ -1,6 +1,6 @@
 /*
- * The engine's float32 matrix kernels, in AssemblyScript with 128-bit SIMD (compiled by
- * scripts/build-kernels.mjs into gemm-f32-module.ts; the TypeScript compiler never sees this file).
+ * The engine's float32 matrix kernels, in AssemblyScript with 128-bit SIMD (wrapped by
+ * f32/products.ts).
  *
  * One register-tiled kernel serves all three products. The right operand is first packed into panels of
  * 8 columns (each step's 8 values side by side, zero-padded at the right edge), so the kernel walks a
@@ -14,8 +14,10 @@
  * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
  */
 
+import { F32_PANEL_COLUMNS } from '../../plan-layouts'
+
 /** Columns per packed panel. */
-const PANEL: i32 = 8
+const PANEL: i32 = F32_PANEL_COLUMNS
 /** Reduction steps per chunk: a chunk of a panel (CHUNK × 32 bytes) stays in the first-level cache. */
 const CHUNK: i32 = 256
 
@@ -201,154 +203,3 @@ function storePartial(c: usize, width: i32, x0: v128, x1: v128): void {
   if (width > 5) store<f32>(c + 20, f32x4.extract_lane(x1, 1))
   if (width > 6) store<f32>(c + 24, f32x4.extract_lane(x1, 2))
 }
-
-// ---- im2col and col2im ------------------------------------------------------------------------------
-// The course's unrolling (kernels/im2col.ts and col2im.ts, the oracle): the same order, the same float32
-// additions, so the same bits. The geometry is ten i32 at `geometry`: n, c, h, w, fh, fw, stride, pad,
-// oh, ow. Images [imgStart, imgEnd) only: each image's rows of col, and each image's pixels, belong to it
-// alone, so threads may take images. (A convolution unrolls a few images at a time, into a matrix that
-// stays in cache: it passes x from its first image on.)
-
-/** Unrolls images [imgStart, imgEnd) of x (N, C, H, W) into their rows of col (N·OH·OW, C·FH·FW). */
-export function im2col(geometry: usize, x: usize, col: usize, imgStart: i32, imgEnd: i32): void {
-  const c = load<i32>(geometry, 4), h = load<i32>(geometry, 8), w = load<i32>(geometry, 12)
-  const fh = load<i32>(geometry, 16), fw = load<i32>(geometry, 20), stride = load<i32>(geometry, 24), pad = load<i32>(geometry, 28)
-  const oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
-  const plane = h * w
-  let out = col + (<usize>imgStart * <usize>oh * <usize>ow * <usize>c * <usize>fh * <usize>fw << 2)
-  for (let img = imgStart; img < imgEnd; img++) {
-    const imageBase = x + (<usize>img * <usize>c * <usize>plane << 2)
-    for (let oy = 0; oy < oh; oy++) {
-      const top = oy * stride - pad
-      const rowsInside = top >= 0 && top + fh <= h
-      for (let ox = 0; ox < ow; ox++) {
-        const left = ox * stride - pad
-        if (rowsInside && left >= 0 && left + fw <= w) {
-          // The whole window lies inside the image (most positions): plain copies, no checks.
-          const from = imageBase + (<usize>(top * w + left) << 2)
-          if (fw <= 4) out = copyWindowNarrow(from, out, c, fh, fw, w, plane)
-          else {
-            let channel = from
-            for (let ch = 0; ch < c; ch++) {
-              let row = channel
-              for (let ky = 0; ky < fh; ky++) {
-                for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(row + (<usize>kx << 2)))
-                out += <usize>fw << 2
-                row += <usize>w << 2
-              }
-              channel += <usize>plane << 2
-            }
-          }
-          continue
-        }
-        for (let ch = 0; ch < c; ch++) {
-          const channelBase = imageBase + (<usize>ch * <usize>plane << 2)
-          for (let ky = 0; ky < fh; ky++) {
-            const y = top + ky
-            if (y < 0 || y >= h) {
-              for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), 0)
-              out += <usize>fw << 2
-              continue
-            }
-            // Columns [inFrom, inTo) of the window lie inside the image; the others are padding.
-            const rowBase = channelBase + (<usize>(y * w) << 2)
-            const inFrom = min(fw, max(0, -left))
-            const inTo = min(fw, w - left)
-            for (let kx = 0; kx < inFrom; kx++) store<f32>(out + (<usize>kx << 2), 0)
-            for (let kx = inFrom; kx < inTo; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(rowBase + (<usize>(left + kx) << 2)))
-            for (let kx = max(inFrom, inTo); kx < fw; kx++) store<f32>(out + (<usize>kx << 2), 0)
-            out += <usize>fw << 2
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * One window of at most 4 columns, channel by channel and row by row, into its col row at `out`; returns
- * the end of that row. Every window row but the last is copied as one vector: the up to three values it
- * writes past itself belong to the next window row, which is written right after.
- */
-function copyWindowNarrow(from: usize, out: usize, c: i32, fh: i32, fw: i32, w: i32, plane: i32): usize {
-  const segments = c * fh
-  const step = <usize>fw << 2
-  let channel = from
-  let done = 0
-  for (let ch = 0; ch < c; ch++) {
-    let row = channel
-    for (let ky = 0; ky < fh; ky++) {
-      if (++done < segments) v128.store(out, v128.load(row))
-      else for (let kx = 0; kx < fw; kx++) store<f32>(out + (<usize>kx << 2), load<f32>(row + (<usize>kx << 2)))
-      out += step
-      row += <usize>w << 2
-    }
-    channel += <usize>plane << 2
-  }
-  return out
-}
-
-/** Adds images [imgStart, imgEnd)'s rows of col back onto their pixels of x, which it zeroes first. */
-export function col2im(geometry: usize, col: usize, x: usize, imgStart: i32, imgEnd: i32): void {
-  const c = load<i32>(geometry, 4), h = load<i32>(geometry, 8), w = load<i32>(geometry, 12)
-  const fh = load<i32>(geometry, 16), fw = load<i32>(geometry, 20), stride = load<i32>(geometry, 24), pad = load<i32>(geometry, 28)
-  const oh = load<i32>(geometry, 32), ow = load<i32>(geometry, 36)
-  const plane = h * w
-  memory.fill(x + (<usize>imgStart * <usize>c * <usize>plane << 2), 0, <usize>(imgEnd - imgStart) * <usize>c * <usize>plane << 2)
-  let from = col + (<usize>imgStart * <usize>oh * <usize>ow * <usize>c * <usize>fh * <usize>fw << 2)
-  for (let img = imgStart; img < imgEnd; img++) {
-    const imageBase = x + (<usize>img * <usize>c * <usize>plane << 2)
-    for (let oy = 0; oy < oh; oy++) {
-      const top = oy * stride - pad
-      const rowsInside = top >= 0 && top + fh <= h
-      for (let ox = 0; ox < ow; ox++) {
-        const left = ox * stride - pad
-        if (rowsInside && left >= 0 && left + fw <= w) {
-          // The whole window lies inside the image: the same additions in the same order, no checks.
-          let to = imageBase + (<usize>(top * w + left) << 2)
-          for (let ch = 0; ch < c; ch++) {
-            let row = to
-            for (let ky = 0; ky < fh; ky++) {
-              for (let kx = 0; kx < fw; kx++) {
-                const at = row + (<usize>kx << 2)
-                store<f32>(at, load<f32>(at) + load<f32>(from + (<usize>kx << 2)))
-              }
-              from += <usize>fw << 2
-              row += <usize>w << 2
-            }
-            to += <usize>plane << 2
-          }
-          continue
-        }
-        for (let ch = 0; ch < c; ch++) {
-          const channelBase = imageBase + (<usize>ch * <usize>plane << 2)
-          for (let ky = 0; ky < fh; ky++) {
-            const y = top + ky
-            if (y < 0 || y >= h) {
-              from += <usize>fw << 2
-              continue
-            }
-            const rowBase = channelBase + (<usize>(y * w) << 2)
-            for (let kx = 0; kx < fw; kx++) {
-              const xx = left + kx
-              if (xx >= 0 && xx < w) {
-                const at = rowBase + (<usize>xx << 2)
-                store<f32>(at, load<f32>(at) + load<f32>(from))
-              }
-              from += 4
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-// Products whose left operand is mostly zeros (digit pixels), and a batch's pixels with their term lists.
-export { gemmSparseA, gemmSparseTransA, pixelRows, gemmTermRows, gemmTermsTransA } from './sparse-f32'
-// The layers' own loops (layout changes, ReLU, max pooling, an affine layer's bias) live in their own file.
-export { mapsFromRows, rowsFromMaps, filterSums, reluForward, reluBackward, maxPoolForward, maxPoolBackward, unitPixels, addRowBias, columnSums } from './layers-f32'
-// The optimizers' updates too.
-export { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from './optimizers-f32'
-// Winograd's F(2×2, 3×3) for 3×3 convolutions at stride 1.
-export { winogradFilters, winogradForward, winogradInput, winogradGradTiles, winogradGradProducts, winogradGradOutput } from './winograd-f32'

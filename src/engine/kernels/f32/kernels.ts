@@ -1,37 +1,34 @@
 /**
- * The engine's float32 kernels: AssemblyScript SIMD (kernels/assembly/gemm-f32.ts and the files it
- * re-exports, compiled into gemm-f32-module.ts) behind one object. This file builds it and names what it
- * does; the work is in the modules beside it:
- *   kernel-memory.ts    the shared memory, arrays that live there, each call's operands, the threads
- *   products.ts         the matrix products (gemm-ts.ts's signatures), zero skipping for digit pixels
- *   convolution.ts      im2col / col2im, a convolution's products a few images at a time, its layouts
- *   layer-loops.ts      ReLU, max pooling
- *   batch-pixels.ts     forming a batch from bytes, with its non-zero terms listed for the products
+ * The engine's float32 kernels behind one object: AssemblyScript SIMD (kernels/assembly/f32/, compiled
+ * into compiled-module.ts). This file builds it and names what it does; the work is in the wrappers beside
+ * it, each named as the AssemblyScript file whose kernels it calls:
+ *   products.ts          the matrix products (gemm-ts.ts's signatures)
+ *   sparse-products.ts   the products of a mostly-zero left operand (digit pixels)
+ *   convolution.ts       im2col / col2im, a convolution's products a few images at a time, its layouts
+ *   winograd.ts          3×3 convolutions by Winograd's minimal filtering
+ *   layer-loops.ts       ReLU, max pooling, an affine layer's bias
+ *   batch-pixels.ts      forming a batch from bytes, with its non-zero terms listed for the products
  *   optimizer-updates.ts the optimizers' updates
+ * and kernel-memory.ts: the shared memory, arrays that live there, each call's operands, the threads.
  * Only the products differ from the TypeScript oracle (by float32 rounding, within 1e-4); everything else
  * gives the oracle's bits. Every result is the same on any number of threads.
  *
  * Where SharedArrayBuffer exists (Node; a cross-origin-isolated page) the memory is shared so threads can
  * be added and arrays can live in it; elsewhere the plain variant runs on one thread, copying operands.
  */
+import { decodeBase64 } from '../base64'
 import type { ConvGeometry } from '../conv-shape'
-import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, convForwardWinograd, convWeightGradWinograd, filterSums, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
-import { GEMM_F32_MAXIMUM_PAGES, GEMM_F32_PLAIN_WASM, GEMM_F32_SHARED_WASM } from './gemm-f32-module'
-import { KernelMemory, type KernelExports, type WebAssemblyApi } from './kernel-memory'
 import { gatherPixelRange, gatherPixels, type PixelTerms } from './batch-pixels'
+import { F32_KERNELS_MAXIMUM_PAGES, F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_WASM } from './compiled-module'
+import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, filterSums, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
+import { KernelMemory, type KernelExports, type ThreadFunction, type WebAssemblyApi } from './kernel-memory'
 import { addRowBias, columnSums, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
 import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
 import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './products'
+import { convForwardWinograd, convWeightGradWinograd } from './winograd'
 
 export type { GemmKernelsF32 } from './products'
 export type { OptimizerUpdate } from './optimizer-updates'
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
 
 function webAssemblyApi(): WebAssemblyApi | undefined {
   return (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
@@ -49,12 +46,14 @@ export function createWasmGemmF32(): WasmGemmF32 | undefined {
   const api = webAssemblyApi()
   if (!api) return undefined
   const shared = canShareMemory()
-  const bytes = decodeBase64(shared ? GEMM_F32_SHARED_WASM : GEMM_F32_PLAIN_WASM)
+  const bytes = decodeBase64(shared ? F32_KERNELS_SHARED_WASM : F32_KERNELS_PLAIN_WASM)
   if (!api.validate(bytes)) return undefined
-  const memory = new api.Memory({ initial: 1, maximum: GEMM_F32_MAXIMUM_PAGES, ...(shared ? { shared: true } : {}) })
+  const memory = new api.Memory({ initial: 1, maximum: F32_KERNELS_MAXIMUM_PAGES, ...(shared ? { shared: true } : {}) })
   const module = new api.Module(bytes)
   const exports = new api.Instance(module, { env: { memory } }).exports as KernelExports
-  return new WasmGemmF32(exports, memory, module, shared)
+  // Every exported function may run on a thread; the module's own list says which those are.
+  const functions = api.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name as ThreadFunction)
+  return new WasmGemmF32(exports, memory, module, functions, shared)
 }
 
 export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
