@@ -392,5 +392,5 @@ export function allFinite(ptr: usize, count: i32): i32 {
     const v = v128.load64_zero(p)
     bits = v128.or(bits, f64x2.sub(v, v))
   }
-  return <i32>!v128.any_true(bits)
+  return v128.any_true(bits) ? 0 : 1
 }
