@@ -23,7 +23,8 @@ const ExportName = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^/\\:*?"<>|\u0000-\u001f]+\.(safetensors|onnx)$/, 'a plain file name ending in .safetensors or .onnx')
+  .regex(/^[^/\\:*?"<>|\u0000-\u001f]+\.(safetensors|onnx|zip)$/, 'a plain file name ending in .safetensors, .onnx or .zip')
+const FILTER_NAMES: Record<string, string> = { onnx: 'ONNX', zip: 'PyTorch project (.zip)' }
 const ChosenPath = z.string().min(1).max(4096).refine(isAbsolute, 'expected an absolute path')
 
 function guard(event: IpcMainInvokeEvent, trust: UrlTrust): void {
@@ -87,11 +88,11 @@ export function registerModelIpc(trust: UrlTrust, models: ModelFileStore): void 
   ipcMain.handle(IPC.modelsSaveFile, async (event, ...args: unknown[]): Promise<SaveTextFileResult> => {
     guard(event, trust)
     const [suggestedName, bytes] = parse(z.tuple([ExportName, BytesArg]), args, 'models.saveModelFile')
-    const extension = suggestedName.endsWith('.onnx') ? 'onnx' : 'safetensors'
+    const extension = suggestedName.slice(suggestedName.lastIndexOf('.') + 1)
     const options: Electron.SaveDialogOptions = {
       title: 'Export model',
       defaultPath: suggestedName,
-      filters: [{ name: extension === 'onnx' ? 'ONNX' : 'safetensors', extensions: [extension] }]
+      filters: [{ name: FILTER_NAMES[extension] ?? 'safetensors', extensions: [extension] }]
     }
     const parent = BrowserWindow.fromWebContents(event.sender)
     const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)

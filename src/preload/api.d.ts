@@ -76,7 +76,7 @@ export interface ModelFilesApi {
   remove(id: string): Promise<void>
   /** The system open dialog for a `.safetensors` file (import). */
   openModelFile(): Promise<OpenModelFileResult>
-  /** The system save dialog; writes `bytes` to the chosen file. `suggestedName` ends in .safetensors or .onnx. */
+  /** The system save dialog; writes `bytes` to the chosen file. `suggestedName` ends in .safetensors, .onnx or .zip (a PyTorch project). */
   saveModelFile(suggestedName: string, bytes: Uint8Array): Promise<SaveTextFileResult>
 }
 

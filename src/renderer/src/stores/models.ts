@@ -4,6 +4,7 @@ import { decodeModelFile, readModelSummary, type ModelSummary } from '@engine/mo
 import type { EngineEventOf, Evaluation } from '@engine/protocol'
 import type { EngineClient } from '../engine/engine-client'
 import { createModelStorage, safeFileName, type ModelStorage, type StoredModel } from '../lib/models/model-storage'
+import { pytorchProjectZip } from '../lib/models/pytorch-export'
 import { useEngineStore } from './engine'
 import { useRunStore } from './run'
 
@@ -199,6 +200,22 @@ export const useModelsStore = defineStore('models', () => {
     download(exported.bytes instanceof Uint8Array ? exported.bytes : new Uint8Array(exported.bytes), safeFileName(model.name, 'onnx'), 'application/octet-stream')
   }
 
+  /** A library model as a PyTorch project (.zip) that continues its run (issue 20). */
+  async function exportPytorch(id: string): Promise<void> {
+    const model = stored.value.find((m) => m.id === id)
+    if (!model) return
+    const project = await pytorchProjectZip(model.name, model.bytes)
+    download(project.bytes, project.fileName, 'application/zip')
+  }
+
+  /** The active (paused) or last run, as a checkpoint, straight into a PyTorch project (not kept in the library). */
+  async function exportRunPytorch(name: string): Promise<void> {
+    const c = engine()
+    const saved = await c.answer(c.saveModel(true), 'modelSaved')
+    const project = await pytorchProjectZip(name, saved.bytes instanceof Uint8Array ? saved.bytes : new Uint8Array(saved.bytes))
+    download(project.bytes, project.fileName, 'application/zip')
+  }
+
   return {
     entries,
     loading,
@@ -216,7 +233,9 @@ export const useModelsStore = defineStore('models', () => {
     cancelEvaluation,
     continueTraining,
     exportSafetensors,
-    exportOnnx
+    exportOnnx,
+    exportPytorch,
+    exportRunPytorch
   }
 })
 
