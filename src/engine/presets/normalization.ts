@@ -17,6 +17,12 @@ function config(batchNorm: boolean) {
   })
 }
 
+/**
+ * Measured on the bundled data, seeds 1–3, float32 (test accuracy, mean ± sd):
+ * `npx tsx src/cli/lab.ts grid --presets bn-sigmoid-xavier,nobn-sigmoid-xavier --seeds 3 --jobs 1 --threads 1 --json`.
+ */
+const MEASURED_BN = 'Measured on the bundled data, seeds 1–3: test accuracy 0.810 ± 0.008 with batch norm, 0.210 ± 0.032 without.'
+
 const SHARED_QUIRK = 'Train accuracy is on the current mini-batch after its update, with batch norm in inference mode (running statistics), as notebook 2_3 measures it.'
 
 export const NORMALIZATION_PRESETS: Preset[] = [
@@ -24,7 +30,7 @@ export const NORMALIZATION_PRESETS: Preset[] = [
     id: 'bn-sigmoid-xavier',
     lesson: LESSON,
     title: 'Batch norm: sigmoid + Xavier',
-    summary: 'Batch normalisation before each sigmoid lets plain SGD at lr 0.01 learn in 1,000 iterations.',
+    summary: `Batch normalisation before each sigmoid lets plain SGD at lr 0.01 learn in 1,000 iterations. ${MEASURED_BN}`,
     description:
       'Notebook 2_3: a 784-40-20-10 network, each hidden layer Affine → BatchNorm → sigmoid, Xavier weights, plain SGD with lr 0.01, ' +
       'batch 100, 1,000 iterations. Compare with nobn-sigmoid-xavier, the same network without batch norm.',
@@ -39,7 +45,7 @@ export const NORMALIZATION_PRESETS: Preset[] = [
     id: 'nobn-sigmoid-xavier',
     lesson: LESSON,
     title: 'No batch norm: sigmoid + Xavier',
-    summary: 'The same network and optimiser without batch norm: it learns far more slowly.',
+    summary: `The same network and optimiser without batch norm: it learns far more slowly. ${MEASURED_BN}`,
     description:
       'The comparison run for bn-sigmoid-xavier: notebook 2_3 with use_batchnorm=False — a 784-40-20-10 sigmoid network, Xavier weights, ' +
       'plain SGD with lr 0.01, batch 100, 1,000 iterations.',

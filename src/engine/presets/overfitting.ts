@@ -32,6 +32,11 @@ const SHARED = 'Notebook 2_5: only the first 300 training images, a 784-100-100-
 const TRAIN_SET_QUIRK = 'Train accuracy is on all 300 training images (with dropout in inference mode), as notebook 2_5 measures it.'
 const FROZEN_OUTPUT_QUIRK =
   "Kept: the notebook's hand-written update loop runs over layers 1–6 only, so the output layer's W7/b7 never train (freeze.outputLayer)."
+/**
+ * Measured on the bundled data, seeds 1–3, float32 (accuracy on the 300 training images and on the 2,000 test images, mean ± sd):
+ * `npx tsx src/cli/lab.ts grid --presets of-none,of-l2,of-l1,of-dropout,of-dropout-l1 --seeds 3 --jobs 1 --threads 1 --json`.
+ */
+const MEASURED = 'Measured on the bundled data, seeds 1–3:'
 const COURSE_DROPOUT_QUIRK = "Kept: the course's dropout — no rescaling in training, outputs × (1 − ratio) at test time (dropout mode 'course')."
 
 export const OVERFITTING_PRESETS: Preset[] = [
@@ -39,7 +44,7 @@ export const OVERFITTING_PRESETS: Preset[] = [
     id: 'of-none',
     lesson: LESSON,
     title: 'Overfitting: no regularisation',
-    summary: 'Training accuracy reaches 1.0 on 300 images while test accuracy stays far below.',
+    summary: `Training accuracy reaches 1.0 on 300 images while test accuracy stays far below. ${MEASURED} training 1.000 on every seed, test 0.810 ± 0.006.`,
     description: `${SHARED}, SGD lr 0.01, 1,000 iterations, no regularisation.`,
     quirks: [TRAIN_SET_QUIRK],
     config: config({})
@@ -48,7 +53,7 @@ export const OVERFITTING_PRESETS: Preset[] = [
     id: 'of-l2',
     lesson: LESSON,
     title: 'Weight decay L2 (λ 0.1)',
-    summary: 'L2 weight decay narrows the gap between training and test accuracy.',
+    summary: `L2 weight decay narrows the gap between training and test accuracy, here by lowering both. ${MEASURED} training 0.941 ± 0.016, test 0.770 ± 0.035 (of-none: 1.000 and 0.810).`,
     description: `${SHARED}, SGD lr 0.01, 1,000 iterations, L2 weight decay λ = 0.1: loss + ½·λ·Σw², gradient + λ·w.`,
     quirks: [TRAIN_SET_QUIRK, FROZEN_OUTPUT_QUIRK],
     config: config({ regularization: { kind: 'l2', lambda: 0.1 }, freeze: { normalization: false, outputLayer: true } })
@@ -57,7 +62,7 @@ export const OVERFITTING_PRESETS: Preset[] = [
     id: 'of-l1',
     lesson: LESSON,
     title: 'Weight decay L1 (λ 0.005)',
-    summary: 'L1 weight decay pushes weights to exactly zero; lr 0.1 as in the notebook.',
+    summary: `L1 weight decay pushes weights to exactly zero; lr 0.1 as in the notebook. ${MEASURED} training 0.986 ± 0.008, test 0.778 ± 0.015.`,
     description: `${SHARED}, SGD lr 0.1, 1,000 iterations, L1 weight decay λ = 0.005: loss + λ·Σ|w|, gradient + λ·sign(w).`,
     quirks: [TRAIN_SET_QUIRK, FROZEN_OUTPUT_QUIRK],
     config: config({ optimizer: { kind: 'sgd', lr: 0.1 }, regularization: { kind: 'l1', lambda: 0.005 }, freeze: { normalization: false, outputLayer: true } })
@@ -66,7 +71,7 @@ export const OVERFITTING_PRESETS: Preset[] = [
     id: 'of-dropout',
     lesson: LESSON,
     title: 'Dropout (0.15)',
-    summary: 'Dropout 0.15, with the L2 weight decay the notebook leaks into this cell.',
+    summary: `Dropout 0.15, with the L2 weight decay the notebook leaks into this cell. ${MEASURED} training 0.903 ± 0.022, test 0.740 ± 0.022.`,
     description: `${SHARED}, SGD lr 0.01, 1,000 iterations, dropout ratio 0.15 after every hidden ReLU, all seven layers trained.`,
     quirks: [
       TRAIN_SET_QUIRK,
@@ -79,7 +84,7 @@ export const OVERFITTING_PRESETS: Preset[] = [
     id: 'of-dropout-l1',
     lesson: LESSON,
     title: 'Dropout (0.08) + L1 (λ 0.004)',
-    summary: 'Dropout and L1 weight decay together.',
+    summary: `Dropout and L1 weight decay together. ${MEASURED} training 0.964 ± 0.015, test 0.773 ± 0.030.`,
     description: `${SHARED}, SGD lr 0.01, 1,000 iterations, dropout ratio 0.08 and L1 weight decay λ = 0.004.`,
     quirks: [TRAIN_SET_QUIRK, COURSE_DROPOUT_QUIRK, FROZEN_OUTPUT_QUIRK],
     config: config({ dropoutRatio: 0.08, regularization: { kind: 'l1', lambda: 0.004 }, freeze: { normalization: false, outputLayer: true } })
