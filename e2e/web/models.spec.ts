@@ -43,6 +43,9 @@ test('train, save, reload, evaluate to the same accuracy, draw a digit', async (
   expect(onnx.suggestedFilename()).toBe('he 300.onnx')
   const [safetensors] = await Promise.all([page.waitForEvent('download'), row.locator('[data-action="export-safetensors"]').click()])
   expect(safetensors.suggestedFilename()).toBe('he 300.safetensors')
+  // The run as a PyTorch project (issue 20), one .zip made in the page.
+  const [pytorch] = await Promise.all([page.waitForEvent('download'), row.locator('[data-action="export-pytorch"]').click()])
+  expect(pytorch.suggestedFilename()).toBe('he 300-pytorch.zip')
 
   // A file that is not a model: named, and the library unchanged.
   await page.getByTestId('model-file-input').setInputFiles({ name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all, just text') })
