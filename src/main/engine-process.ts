@@ -35,6 +35,8 @@ export interface EngineProcessOptions {
   dataDir: string
   /** The lab's home folder (its data library, shared with the CLI); the engine's default when absent. */
   homeDir?: string
+  /** WebP's decoder (a packaged app's copy); the engine's node_modules one when absent. */
+  webpWasm?: string
   policy?: RestartPolicy
 }
 
@@ -184,7 +186,11 @@ export class EngineProcess extends EventEmitter<EngineProcessEvents> {
   private spawn(): void {
     this.fatal = undefined
     this.running = false
-    const args = [`--data-dir=${this.options.dataDir}`, ...(this.options.homeDir ? [`--home=${this.options.homeDir}`] : [])]
+    const args = [
+      `--data-dir=${this.options.dataDir}`,
+      ...(this.options.homeDir ? [`--home=${this.options.homeDir}`] : []),
+      ...(this.options.webpWasm ? [`--webp-wasm=${this.options.webpWasm}`] : [])
+    ]
     const child = this.deps.fork(this.options.modulePath, args, {
       serviceName: 'gradient-lab-engine',
       stdio: 'inherit'

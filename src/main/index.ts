@@ -7,7 +7,7 @@ import { applicationMenuTemplate } from './app-menu'
 import { EngineProcess } from './engine-process'
 import { registerIpc } from './ipc'
 import { showExistingOrOpen } from './second-instance'
-import { bundledDataDir, devServerUrl, engineHostPath, modelsDir, rendererIndexFile, runsDir } from './paths'
+import { bundledDataDir, devServerUrl, engineHostPath, modelsDir, rendererIndexFile, runsDir, labHomeDir, webpWasmFile } from './paths'
 import { createModelFileStore } from './model-files'
 import { registerModelIpc } from './model-ipc'
 import { createRunFileStore } from './run-files'
@@ -41,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
     installSecurity(trust)
 
     engine = new EngineProcess(
-      { modulePath: engineHostPath(), dataDir: bundledDataDir() },
+      { modulePath: engineHostPath(), dataDir: bundledDataDir(), homeDir: labHomeDir(), webpWasm: webpWasmFile() },
       {
         fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
         createChannel: () => new MessageChannelMain()

@@ -39,3 +39,11 @@ export function modelsDir(): string {
 export function labHomeDir(): string {
   return process.env.GRADIENT_LAB_HOME || app.getPath('userData')
 }
+
+/**
+ * WebP's decoder for imports: <resources>/webp_dec.wasm in a package (electron-builder.yml extraResources,
+ * no node_modules are packed); undefined in development, where the engine finds it in node_modules.
+ */
+export function webpWasmFile(): string | undefined {
+  return app.isPackaged ? join(process.resourcesPath, 'webp_dec.wasm') : undefined
+}

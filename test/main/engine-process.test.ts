@@ -90,7 +90,7 @@ function setup(policy?: RestartPolicy) {
   engine.on('status', (s) => statuses.push(s))
   const latest = (): FakeChild => children[children.length - 1]
   const contents = (): FakeContents & RendererContents => new FakeContents() as unknown as FakeContents & RendererContents
-  return { engine, children, latest, statuses, contents }
+  return { engine, deps, children, latest, statuses, contents }
 }
 
 const kinds = (child: FakeChild): string[] => child.sent.map((s) => s.message.kind)
@@ -100,7 +100,7 @@ describe('EngineProcess', () => {
   afterEach(() => vi.useRealTimers())
 
   it('forks the engine host with the data dir, service name and inherited stdio', () => {
-    const { engine, latest, statuses } = setup()
+    const { engine, deps, latest, statuses } = setup()
     engine.start()
     expect(latest().modulePath).toBe('/app/out/main/engineHost.js')
     expect(latest().args).toEqual(['--data-dir=/app/resources/mnist'])
@@ -108,6 +108,13 @@ describe('EngineProcess', () => {
     expect(statuses).toEqual([{ state: 'starting' }])
     latest().spawned()
     expect(statuses.at(-1)).toEqual({ state: 'running', pid: latest().pid })
+    // The lab's home and a packaged WebP decoder go along when main knows them.
+    const withHome = new EngineProcess(
+      { modulePath: '/app/out/main/engineHost.js', dataDir: '/app/resources/mnist', homeDir: '/home/s/lab', webpWasm: '/opt/Gradient Lab/resources/webp_dec.wasm' },
+      deps
+    )
+    withHome.start()
+    expect(latest().args).toEqual(['--data-dir=/app/resources/mnist', '--home=/home/s/lab', '--webp-wasm=/opt/Gradient Lab/resources/webp_dec.wasm'])
   })
 
   it('hands a loaded renderer a port pair: port2 to the engine with connect, port1 to the renderer', () => {

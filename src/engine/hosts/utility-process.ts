@@ -75,11 +75,17 @@ export function parseDataDir(argv: readonly string[]): string | undefined {
   return dir ? dir : undefined
 }
 
-/** `--home=<dir>`: the lab's home folder (its data library), which main shares with the CLI (lab-home.ts). */
-export function parseHomeDir(argv: readonly string[]): string | undefined {
-  const arg = argv.find((a) => a.startsWith('--home='))
-  return arg ? arg.slice('--home='.length) || undefined : undefined
+/** `--NAME=<value>` from main's arguments, or undefined. */
+function argument(argv: readonly string[], name: string): string | undefined {
+  const arg = argv.find((a) => a.startsWith(`--${name}=`))
+  return arg ? arg.slice(name.length + 3) || undefined : undefined
 }
+
+/** `--home=<dir>`: the lab's home folder (its data library), which main shares with the CLI (lab-home.ts). */
+export const parseHomeDir = (argv: readonly string[]): string | undefined => argument(argv, 'home')
+
+/** `--webp-wasm=<file>`: a packaged app's copy of WebP's decoder (no node_modules there). */
+export const parseWebpWasm = (argv: readonly string[]): string | undefined => argument(argv, 'webp-wasm')
 
 /**
  * Adapts a MessagePortMain to the session's EnginePort. Messages that arrive before the session
@@ -143,7 +149,7 @@ function describeError(error: unknown): { code: ErrorCode; message: string } {
 
 /** Wires a session to the parent port. Exported for tests; the module runs it itself inside Electron. */
 export function runUtilityProcessHost(parentPort: ParentPortLike, argv: readonly string[]): UtilityProcessHost {
-  const session = createEngineSession({ threads: nodeKernelThreads, library: nodeDataLibrary(datasetsDir(parseHomeDir(argv) ?? labHome())) })
+  const session = createEngineSession({ threads: nodeKernelThreads, library: nodeDataLibrary(datasetsDir(parseHomeDir(argv) ?? labHome()), parseWebpWasm(argv)) })
   const connections = new Map<number, ReturnType<typeof adaptMainPort>>()
 
   parentPort.on('message', (event) => {

@@ -8,6 +8,8 @@ import {
   BUNDLED_DATASET_NAME,
   ControlMessageSchema,
   parseDataDir,
+  parseHomeDir,
+  parseWebpWasm,
   runUtilityProcessHost,
   type MainMessageEvent,
   type MainPortLike,
@@ -115,6 +117,10 @@ describe('control message schema', () => {
     expect(parseDataDir(['electron', 'engineHost.js', '--data-dir=/a/b c'])).toBe('/a/b c')
     expect(parseDataDir(['electron', 'engineHost.js'])).toBeUndefined()
     expect(parseDataDir(['--data-dir='])).toBeUndefined()
+    expect(parseHomeDir(['electron', '--data-dir=/x', '--home=/h/lab one'])).toBe('/h/lab one')
+    expect(parseHomeDir(['--home='])).toBeUndefined()
+    expect(parseWebpWasm(['--webp-wasm=/r/webp_dec.wasm', '--home=/h'])).toBe('/r/webp_dec.wasm')
+    expect(parseWebpWasm(['--home=/h'])).toBeUndefined()
   })
 })
 

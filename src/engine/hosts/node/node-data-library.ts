@@ -34,7 +34,8 @@ function damagedEntry(folder: string, problem: string): DatasetEntry {
   return { name: folder, source: 'folders', stored: true, train: 0, test: 0, channels: 0, height: 0, width: 0, classes: [], fingerprint: '', createdAt: null, skipped: [], problem }
 }
 
-export function nodeDataLibrary(dir: string = datasetsDir()): DataLibrary {
+/** `webpWasm`: where WebP's decoder is (a packaged app's copy); by default the one in node_modules. */
+export function nodeDataLibrary(dir: string = datasetsDir(), webpWasm?: string): DataLibrary {
   let webpReady = false
   return {
     async list() {
@@ -52,7 +53,7 @@ export function nodeDataLibrary(dir: string = datasetsDir()): DataLibrary {
     },
     async listDirectory(path) {
       if (!webpReady) {
-        useWebpWasmFromDisk()
+        useWebpWasmFromDisk(webpWasm)
         webpReady = true
       }
       return listSourceFiles(path)
