@@ -126,4 +126,3 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
   mem.take(dw, dwAt, filters * c * 9)
   return true
 }
-
