@@ -3,7 +3,7 @@ import { encode } from 'fast-png'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openTrainWithDataset, screenshot, setField, watchProblems } from './helpers'
+import { openTrainWithDataset, screenshot, setField, shortRun, watchProblems } from './helpers'
 
 /*
  * The views on a colour data set, in the browser version: a folder of real 16×16 RGB PNG files (three
@@ -192,6 +192,28 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(page.getByTestId('draw-probabilities').locator('tbody th')).toHaveText(['blue', 'green', 'red'])
   await expect(page.getByTestId('draw-guess')).toContainText(/The model's answer: (red|green|blue)/)
   await screenshot(page, 'draw-colour-en')
+
+  // An MLP on the same data: #/weights draws its first-layer units as 16×16 colour images, and #/draw offers
+  // this session's network (the run that just ended) for image files.
+  await page.locator('[data-nav="train"]').click()
+  await shortRun(page, 'vg-relu-he', 100)
+  await setField(page, 'batchSize', '10') // the set has 75 training images
+  await page.locator('[data-action="start"]').click()
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 })
+  await page.locator('[data-nav="weights"]').click()
+  const units = page.getByTestId('weights-units')
+  await expect(units).toHaveAttribute('data-channels', '3', { timeout: 30_000 })
+  await expect(units.locator('canvas').first()).toHaveAttribute('data-channels', '3')
+  await expect(units.locator('canvas').first()).toHaveAttribute('data-rows', '16')
+  expect(await colouredPixels(units.locator('canvas').first())).toBeGreaterThan(0)
+  await expect(page.getByTestId('weights-units-shape')).toContainText('16×16 colour image')
+  await screenshot(page, 'weights-colour-en')
+  await page.locator('[data-nav="draw"]').click()
+  await expect(page.getByTestId('draw-model')).toHaveValue('live')
+  await expect(page.getByTestId('draw-needs')).toContainText('16×16 colour images')
+  await page.getByTestId('image-file-input').setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: Buffer.from(classImage(2, 996)) })
+  await expect(page.getByTestId('draw-seen-file')).toHaveAttribute('data-channels', '3')
+  await expect(page.getByTestId('draw-probabilities').locator('tbody tr')).toHaveCount(3)
 
   watcher.assertNone()
 })
