@@ -84,6 +84,9 @@ def main():
     start = checkpoint.iteration
     if config["iterations"] < start:
         raise SystemExit("train.py: the checkpoint is at iteration %d; --iters must be at least that" % start)
+    if checkpoint.kind != "checkpoint" and config["iterations"] > start:
+        raise SystemExit("train.py: %s is a model without training state (no optimizer buffers or generator): "
+                         "it can be evaluated (--iters %d), not continued; export a checkpoint of the run instead" % (args.checkpoint, start))
     state = checkpoint.checkpoint or {}
     dtype = next(iter(checkpoint.network_tensors().values())).dtype
 
