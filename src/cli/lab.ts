@@ -43,6 +43,8 @@ const HELP = `usage: lab <command> [flags]
                                        test accuracy and confusion matrix of a saved model
   export --model FILE --format onnx --out FILE
                                        a saved model as ONNX
+  export --model FILE | --preset ID | --config FILE.json --format pytorch --out DIR [--data NAME|DIR] [--force]
+                                       the run as a PyTorch project that continues it (train.py, torchrun)
   grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision P] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]
                                        train presets × seeds 1…N (or S…S+N−1) in parallel; print mean ± sd per preset
   data import SRC --name NAME [--size S | --size HxW] [--grey | --colour] [--test-split F] [--seed S] [--strict] [--json]
