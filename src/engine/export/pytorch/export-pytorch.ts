@@ -112,8 +112,10 @@ function trainPy(file: ModelFile, title: string): string {
   const { summary } = file
   return `#!/usr/bin/env python3
 """
-${title}: continued in PyTorch from ${PROJECT_CHECKPOINT} (iteration ${summary.iteration}), exactly as
-'lab train --resume' continues it: the lab's batches, dropout masks and update rules.
+${title}.
+
+Continued in PyTorch from ${PROJECT_CHECKPOINT} (iteration ${summary.iteration}) exactly as 'lab train --resume'
+continues it: the lab's batches, dropout masks, augmentation and update rules.
 
     python train.py [--device cpu|cuda] [--iters N] [--eval-every N] [--data DIR] [--out FILE] [--json]
     torchrun --standalone --nproc_per_node=N train.py ...     (DistributedDataParallel)

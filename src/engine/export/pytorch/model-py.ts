@@ -65,7 +65,7 @@ export function modelPy(network: Network, description: string): string {
   for (const layer of network.layers) {
     const call = moduleFor(layer, shape)
     shape = layer.outputShape(shape)
-    const padding = ' '.repeat(Math.max(1, 60 - layer.name.length - call.length))
+    const padding = ' '.repeat(Math.max(1, 62 - layer.name.length - call.length))
     declarations.push(`        self.${layer.name} = ${call}${call.includes('#') ? '' : `${padding}# -> [${shape.join(', ')}]`}`)
   }
   const classes = shape.reduce((a, b) => a * b, 1)
