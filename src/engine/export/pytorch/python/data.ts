@@ -175,11 +175,13 @@ def read_cifar(folder):
 
 # ---- a class-folder tree ----
 
-def read_class_folders(folder, channels=None):
+def read_class_folders(folder):
     """train/<class>/* and test/<class>/*, classes and files in name order; every image at one size.
 
-    The lab's own import also resizes and picks a folder's common size; for its exact images, give the
-    stored set it keeps instead."""
+    A set is colour (3 channels) if any image has colour, else grey; an image's grey value is the lab's
+    round(0.299 R + 0.587 G + 0.114 B). The lab's own import also resizes to one size and shuffles each
+    split with a seed: for the exact images and order of a set the lab imported, use the stored set that
+    'lab export' writes into data/."""
     from PIL import Image
     classes = sorted(d for d in os.listdir(os.path.join(folder, "train")) if os.path.isdir(os.path.join(folder, "train", d)))
     splits = []
@@ -189,16 +191,22 @@ def read_class_folders(folder, channels=None):
             directory = os.path.join(folder, split, name)
             for file in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
                 with Image.open(os.path.join(directory, file)) as image:
-                    image = _over_white(image)
-                    mode = "L" if (channels or (1 if image.mode == "L" else 3)) == 1 else "RGB"
-                    array = np.asarray(image.convert(mode), dtype=np.uint8)
-                images.append(array[None] if array.ndim == 2 else array.transpose(2, 0, 1))
+                    rgb = np.asarray(_over_white(image).convert("RGB"), dtype=np.uint8).transpose(2, 0, 1)
+                images.append(rgb)
                 labels.append(label)
-        shapes = {a.shape for a in images}
-        if len(shapes) > 1:
-            raise ValueError("%s/%s: images of several sizes %s; the lab's import makes them one (use its stored set)" % (folder, split, sorted(shapes)))
-        splits.append((torch.from_numpy(np.stack(images)), torch.tensor(labels, dtype=torch.int64)))
-    return Dataset(os.path.basename(os.path.normpath(folder)), classes, splits[0][0], splits[0][1], splits[1][0], splits[1][1])
+        splits.append((images, labels))
+    every = [image for images, _ in splits for image in images]
+    shapes = {image.shape for image in every}
+    if len(shapes) > 1:
+        raise ValueError("%s: images of several sizes %s; the lab's import makes them one (use its stored set)" % (folder, sorted(shapes)))
+    colour = any((image[0] != image[1]).any() or (image[1] != image[2]).any() for image in every)
+    out = []
+    for images, labels in splits:
+        stacked = np.stack(images).astype(np.int64)
+        if not colour:
+            stacked = (299 * stacked[:, 0:1] + 587 * stacked[:, 1:2] + 114 * stacked[:, 2:3] + 500) // 1000
+        out.append((torch.from_numpy(stacked.astype(np.uint8)), torch.tensor(labels, dtype=torch.int64)))
+    return Dataset(os.path.basename(os.path.normpath(folder)), classes, out[0][0], out[0][1], out[1][0], out[1][1])
 
 
 def _over_white(image):
