@@ -70,6 +70,9 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   await page.locator('[data-nav="data"]').click()
   await expect(page).toHaveURL(/#\/data$/)
 
+  // The folder picker is named in the app's language (not the browser's "Choose Files").
+  await expect(page.getByLabel('Choose a folder…')).toHaveAttribute('type', 'file')
+
   // Only the bundled set at first, in use.
   const table = page.getByTestId('dataset-table')
   await expect(table.locator('tbody tr')).toHaveCount(1)
