@@ -45,7 +45,7 @@ test('a corrupt stored run is skipped with a visible warning; the others are lis
   // Write straight into the app's IndexedDB: one good record, one from a future version, one broken.
   await page.evaluate(async (records) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('gradient-lab', 1)
+      const req = indexedDB.open('gradient-lab') // the app's current version
       req.onsuccess = () => resolve(req.result)
       req.onerror = () => reject(req.error)
     })

@@ -77,6 +77,8 @@ export interface StorageWarning {
 export const SAVE_INTERVAL_MS = 5000
 /** Whole records per storage read (the desktop app's main process takes at most 20). */
 export const FULL_READ_BATCH = 20
+/** Longest stretch of checking listed runs before the page may draw again. */
+const LOAD_SLICE_MS = 8
 
 const LIVE: readonly EntryStatus[] = ['starting', 'running', 'paused']
 
@@ -312,7 +314,13 @@ export const useRunsStore = defineStore('runs', () => {
       return
     }
     const skipped: StorageWarning[] = []
+    let since = performance.now()
     for (const item of items) {
+      // Checking a thousand summaries takes a while: let the page draw between slices of them.
+      if (performance.now() - since > LOAD_SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        since = performance.now()
+      }
       if ('error' in item) {
         skipped.push({ id: item.id, reason: item.error })
         continue
@@ -449,6 +457,33 @@ export const useRunsStore = defineStore('runs', () => {
     } catch (error) {
       reportStorageError(error)
     }
+  }
+
+  /**
+   * Deletes these runs (a live one is kept): gone from the list at once, then from storage one by one.
+   * Resolves with how many were deleted; a failure stops there, is reported, and the rest are listed again.
+   */
+  async function removeMany(ids: readonly string[]): Promise<number> {
+    const doomed = ids.map((id) => byId.get(id)).filter((e): e is RunEntry => e !== undefined && !isLive(e.status))
+    for (const entry of doomed) {
+      byId.delete(entry.id)
+      forget(entry.id)
+    }
+    relist()
+    if (!storage) return doomed.length
+    let deleted = 0
+    try {
+      for (const entry of doomed) {
+        await storage.remove(entry.id)
+        deleted++
+      }
+    } catch (error) {
+      reportStorageError(error)
+      // What storage still holds is listed again, so the list never hides a run that is still there.
+      for (const entry of doomed.slice(deleted)) byId.set(entry.id, entry)
+      relist()
+    }
+    return deleted
   }
 
   function dismissWarnings(): void {
@@ -675,6 +710,7 @@ export const useRunsStore = defineStore('runs', () => {
     attachStorage,
     load,
     remove,
+    removeMany,
     dismissWarnings,
     create,
     discard,

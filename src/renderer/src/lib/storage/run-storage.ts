@@ -15,7 +15,10 @@ export type StoredRunItem =
 
 export interface RunStorage {
   readonly kind: 'indexeddb' | 'files' | 'memory'
-  /** Every stored run: whole records, or summaries where the host keeps an index (the desktop app). */
+  /**
+   * Every stored run: summaries where the host keeps them (the desktop app's index, IndexedDB's summary
+   * store), whole records otherwise (memory, in tests).
+   */
   list(): Promise<StoredRunItem[]>
   /** Whole records for a few ids (those a view needs now), in that order. */
   read(ids: readonly string[]): Promise<StoredRunItem[]>
