@@ -44,7 +44,7 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     print(json.dumps({"names": sorted(z.namelist()), "checkpoint": list(z.read("my run- 1-2-pytorch/checkpoint.safetensors")),
                       "shape": [line.strip() for line in model.splitlines() if line.startswith(("INPUT_SHAPE", "CLASSES"))]}))
 `
-    const run = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' })
+    const run = spawnSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })
     expect(run.status, run.stderr).toBe(0)
     const listing = JSON.parse(run.stdout) as { names: string[]; checkpoint: number[]; shape: string[] }
     const names = ['README.md', 'augment.py', 'checkpoint.safetensors', 'data.py', 'lab_layers.py', 'lab_random.py', 'model.py', 'optimizers.py', 'requirements.txt', 'safetensors_io.py', 'train.py']

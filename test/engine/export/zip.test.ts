@@ -26,7 +26,7 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     assert z.testzip() is None
     print(json.dumps({i.filename: [i.file_size, sum(z.read(i.filename)) % 1000003, z.read(i.filename)[:20].decode("utf-8", "replace")] for i in z.infolist()}))
 `
-    const run = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' })
+    const run = spawnSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })
     expect(run.status, run.stderr).toBe(0)
     const sum = binary.reduce((a, b) => a + b, 0) % 1000003
     expect(JSON.parse(run.stdout)).toEqual({
