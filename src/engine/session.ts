@@ -21,6 +21,7 @@ import { Trainer } from './train/trainer'
 import { restoreTrainer } from './model-file/checkpoint'
 import { decodeModelFile, type ModelFile } from './model-file/model-file'
 import { datasetRef, ModelDesk, toBytes, type SavableRun } from './model-file/model-desk'
+import { ExplainDesk } from './model-file/explain-desk'
 import type { RunConfig } from './config/run-config'
 
 /** What a host holds: ports to attach, and the dataset it loads on the user's behalf. */
@@ -101,6 +102,8 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
       history = null
     }
   })
+
+  const explanations = new ExplainDesk({ emit, emitError, dataset: () => dataset, target: (requestId, what) => models.target(requestId, what) })
 
   function installDataset(decoded: ImageDataset, requestId?: string): void {
     dataset = decoded
@@ -310,6 +313,8 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
         return models.export(command)
       case 'classifyImage':
         return void models.classify(command)
+      case 'explainImage':
+        return explanations.explain(command)
       case 'listDatasets':
         return void data.list(command)
       case 'importDataset':

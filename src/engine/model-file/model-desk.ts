@@ -22,7 +22,7 @@ import { decodeModelFile, loadNetworkTensors, readModelSummary, type DatasetRef,
 type Of<T extends Command['type']> = Extract<Command, { type: T }>
 
 /** The network a model command acts on, with the settings it was trained with and the images it takes ([C, H, W]). */
-interface Target {
+export interface Target {
   network: Network
   config: RunConfig
   trainedOn: DatasetRef | null
@@ -173,8 +173,8 @@ export class ModelDesk {
     }
   }
 
-  /** The loaded model, else the last run's network once it has ended. */
-  private target(requestId: string, what: string): Target | null {
+  /** The loaded model, else the last run's network once it has ended (explanations ask it too, see explain-desk.ts). */
+  target(requestId: string, what: string): Target | null {
     if (this.loaded) {
       const { trainer, summary } = this.loaded
       return { network: trainer.network, config: summary.config, trainedOn: summary.dataset, images: sampleShape(trainer.train) }

@@ -49,6 +49,22 @@ export const ImportSourceSchema = z.discriminatedUnion('kind', [
 
 const DatasetName = z.string().trim().min(1).max(100)
 
+/** An explanation's settings (src/engine/explain/explain.ts); each method reads its own, defaults otherwise. */
+export const ExplanationOptionsSchema = z
+  .object({
+    /** Explain the class's score before softmax (the default) or its softmax probability. */
+    output: z.enum(['score', 'probability']).optional(),
+    samples: z.number().int().min(1).max(500).optional(),
+    noise: z.number().min(0).max(1).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+    steps: z.number().int().min(1).max(1000).optional(),
+    rule: z.enum(['midpoint', 'trapezoid']).optional(),
+    baseline: z.number().min(0).max(1).optional(),
+    patch: z.number().int().min(1).max(128).optional(),
+    stride: z.number().int().min(1).max(128).optional()
+  })
+  .strict()
+
 // ---- host → engine ------------------------------------------------------------------------------
 
 export const CommandSchema = z.discriminatedUnion('type', [
@@ -117,6 +133,26 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exportModel'), requestId: RequestId, format: z.literal('onnx') }),
   /** An image file (PNG, JPEG, BMP, WebP) classified by the loaded model, converted to its input → `imagePrediction`. */
   z.object({ type: z.literal('classifyImage'), requestId: RequestId, bytes: Bytes }),
+  /**
+   * Why the loaded model (or the last run's network) answers as it does for one image: image `index` of
+   * the loaded data's split, or `pixels` ([C, H, W] values in [0, 1], a drawing) → `explanation`. The
+   * method (saliency, gradxinput, smoothgrad, integrated, occlusion, gradcam) is checked by the engine:
+   * an unknown one, an index outside the split or a Grad-CAM layer that is not a conv layer is an
+   * INVALID_REQUEST.
+   */
+  z.object({
+    type: z.literal('explainImage'),
+    requestId: RequestId,
+    split: SplitName.default('test'),
+    index: ImageIndex.optional(),
+    pixels: z.array(z.number().min(0).max(1)).max(3 * 128 * 128).optional(),
+    method: z.string().min(1).max(40),
+    /** The class explained; the predicted one when absent. */
+    class: z.number().int().min(0).optional(),
+    /** Grad-CAM's conv layer; the last conv layer when absent. */
+    layer: LayerName.optional(),
+    options: ExplanationOptionsSchema.optional()
+  }),
   /*
    * The data library (data sets imported once, stored as bytes with their fingerprint): list → `datasets`;
    * import → `datasetImportProgress` events, then `datasetImported` (the new set is also loaded), or an
@@ -512,6 +548,34 @@ export const EventSchema = z.discriminatedUnion('type', [
     pixels: Bytes
   }),
   z.object({ type: z.literal('modelExported'), requestId: RequestId, format: z.literal('onnx'), bytes: Bytes }),
+  z.object({
+    type: z.literal('explanation'),
+    requestId: RequestId,
+    method: z.string(),
+    /** Where the image came from; absent for pixels sent with the request. */
+    split: SplitName.optional(),
+    index: z.number().int().optional(),
+    label: z.number().int().optional(),
+    predicted: z.number().int(),
+    class: z.number().int(),
+    /** Class scores before softmax. */
+    scores: z.array(z.number()),
+    output: z.enum(['score', 'probability']),
+    height: z.number().int(),
+    width: z.number().int(),
+    /** height × width values, row-major; larger = more important for the class. */
+    map: z.array(z.number()),
+    /** How the pixel methods summed the channels into the map: Σ|a_c| (gradients), Σa_c (attributions); 'none' for occlusion and Grad-CAM. */
+    reduction: z.enum(['absolute', 'signed', 'none']),
+    channels: z.number().int(),
+    /** The pixel methods' signed attribution per value, [C, H, W]. */
+    channelMaps: z.array(z.number()).optional(),
+    layer: z.string().optional(),
+    /** Integrated gradients: Σ attributions against f(x) − f(baseline). */
+    completeness: z.object({ attributionSum: z.number(), outputDifference: z.number(), relativeError: z.number() }).optional(),
+    /** The settings the method ran with, defaults filled in. */
+    settings: z.record(z.string(), z.union([z.number(), z.string()]))
+  }),
   z.object({
     type: z.literal('error'),
     code: z.enum(ERROR_CODES),
