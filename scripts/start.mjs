@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { exitCodeOf } from './lib/launch-failure.mjs'
 import { launchDesktop } from './lib/launch-desktop.mjs'
+import { createSignalRelay } from './lib/signal-relay.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -52,26 +53,20 @@ function displayProblem() {
 
 // ---- running children, forwarding signals and exit codes ---------------------------------------
 
-let current
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    // The child usually got the terminal's SIGINT too; forward it anyway (e.g. `kill -INT <npm pid>`).
-    if (current && current.exitCode === null && current.signalCode === null) current.kill(signal)
-    else process.exit(exitCodeOf(null, signal))
-  })
-}
+// Each Ctrl+C or termination goes to the child running now, once (see signal-relay.mjs).
+const signals = createSignalRelay()
 
 /** Runs a command with inherited stdio; resolves to its exit code (128+n when killed by signal n). */
 function run(command, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options })
-    current = child
+    signals.setChild(child)
     child.on('error', (error) => {
       console.error(`Could not run ${command}: ${error.message}`)
       resolve(1)
     })
     child.on('exit', (code, signal) => {
-      current = undefined
+      signals.setChild(undefined)
       resolve(exitCodeOf(code, signal))
     })
   })
@@ -99,7 +94,8 @@ async function main() {
       markerPath: join(root, 'out', '.electron-running.pid'),
       build: () => run(process.execPath, [packageBin('electron-vite'), 'build']),
       serveWeb,
-      onChild: (child) => (current = child)
+      onChild: (child) => signals.setChild(child),
+      interrupted: () => signals.received
     })
   }
 
