@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { importSettings, parseSize, DEFAULT_IMPORT_FORM } from '@renderer/lib/data/import-form'
+import { importSettings, nameFromPath, parseSize, DEFAULT_IMPORT_FORM } from '@renderer/lib/data/import-form'
 import { augmentOptions, augmentValues, NO_AUGMENT } from '@renderer/lib/data/augment-form'
 import { folderName, pathInFolder, readFolderFiles } from '@renderer/lib/data/picked-folder'
 import { ImportRate } from '@renderer/lib/data/import-rate'
@@ -23,6 +23,13 @@ describe('import form', () => {
     expect(result).toEqual({ ok: true, name: 'Leaves', settings: { testSplit: 0.2, seed: 7, strict: false } })
     const colour = importSettings({ ...DEFAULT_IMPORT_FORM, name: 'L', size: '32x32', colour: 'grey', strict: true })
     expect(colour).toMatchObject({ ok: true, settings: { size: { height: 32, width: 32 }, colour: 'grey', strict: true } })
+  })
+
+  it('lets the desktop app leave the name to the chosen folder', () => {
+    expect(importSettings({ ...DEFAULT_IMPORT_FORM, name: ' ' }, true)).toMatchObject({ ok: true, name: '' })
+    expect(importSettings({ ...DEFAULT_IMPORT_FORM, name: ' ' })).toEqual({ ok: false, problems: ['name'] })
+    expect(nameFromPath('/home/ana/Pictures/leaves/')).toBe('leaves')
+    expect(nameFromPath('C:\\Users\\ana\\cifar-10-batches-bin')).toBe('cifar-10-batches-bin')
   })
 
   it('names every wrong field at once', () => {

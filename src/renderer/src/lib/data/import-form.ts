@@ -16,6 +16,12 @@ export interface ImportFormValues {
   strict: boolean
 }
 
+/** The last part of a folder path (either separator), trimmed to a set name's 100 characters. */
+export function nameFromPath(path: string): string {
+  const parts = path.split(/[\\/]+/).filter(Boolean)
+  return [...(parts.at(-1) ?? '')].slice(0, 100).join('')
+}
+
 export const DEFAULT_IMPORT_FORM: ImportFormValues = { name: '', size: 'auto', colour: 'auto', testPercent: '16.7', seed: '1', strict: false }
 
 export type ImportFormProblem = 'name' | 'size' | 'testPercent' | 'seed'
@@ -35,10 +41,14 @@ export function parseSize(text: string): { height: number; width: number } | 'au
   return ok(height) && ok(width) ? { height, width } : null
 }
 
-export function importSettings(form: ImportFormValues): ImportFormResult {
+/**
+ * `nameLater`: the desktop app names an unnamed set after the folder its dialog returns, so an empty name
+ * is allowed there (the browser knows the folder before the form is sent, and fills the name in).
+ */
+export function importSettings(form: ImportFormValues, nameLater = false): ImportFormResult {
   const problems: ImportFormProblem[] = []
   const name = form.name.trim()
-  if (name.length === 0 || name.length > 100) problems.push('name')
+  if ((name.length === 0 && !nameLater) || name.length > 100) problems.push('name')
   const size = parseSize(form.size)
   if (size === null) problems.push('size')
   const percent = Number(form.testPercent)
