@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { encode } from 'fast-png'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -59,6 +60,13 @@ async function colouredPixels(canvas: Locator): Promise<number> {
   })
 }
 
+/** No serious or critical axe-core violation in the view as it is now (colour tiles, a class-named matrix…). */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
+}
+
 async function importSquares(page: Page, dir: string): Promise<void> {
   await page.locator('[data-nav="data"]').click()
   const form = page.getByTestId('import-form')
@@ -79,6 +87,21 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   const watcher = watchProblems(page)
   await openTrainWithDataset(page)
   await page.getByTestId('language').selectOption('en')
+
+  // #/draw without any model offers a short run; once it has ended, its network reads a drawing.
+  await page.locator('[data-nav="draw"]').click()
+  await expect(page.getByTestId('draw-no-model')).toBeVisible()
+  await page.getByTestId('draw-train').click()
+  await expect(page.getByTestId('draw-model')).toHaveValue('live', { timeout: 120_000 })
+  const pad = page.getByTestId('draw-canvas')
+  const box = (await pad.boundingBox())!
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15)
+  await page.mouse.down()
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + (0.7 * i) / 12))
+  await page.mouse.up()
+  await expect(page.getByTestId('draw-probabilities').locator('tbody th')).toHaveText(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+  await expect(page.getByTestId('draw-guess')).toBeVisible()
+
   await importSquares(page, folder)
 
   // A short cnn-simple run on the imported set (it is loaded by the import), then saved.
@@ -125,6 +148,7 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(page.getByTestId('filter-timeline-after').locator('canvas').first()).toHaveAttribute('data-channels', '3')
   await filters.scrollIntoViewIfNeeded()
   await screenshot(page, 'convolution-colour-en')
+  await expectAccessible(page, '#/convolution')
   await network.screenshot({ path: 'test-results/screens/convolution-colour-network-en.png' })
 
   // The blue/red view, one input channel at a time, is still there.
@@ -164,6 +188,10 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(thumbs.first()).toContainText(/(red|green|blue) → (red|green|blue)/)
   await expect(evaluation).toContainText(`Misclassified test images (${await thumbs.count()})`)
   await screenshot(page, 'models-colour-en')
+  await expectAccessible(page, '#/models')
+  // The matrix's box is reachable with the keyboard (a wide one scrolls).
+  await evaluation.getByTestId('confusion-box').focus()
+  await expect(evaluation.getByTestId('confusion-box')).toBeFocused()
   await page.getByTestId('language').selectOption('ja')
   await expect(evaluation.locator('caption').first()).toContainText('正解のクラス')
   await screenshot(page, 'models-colour-ja')
@@ -192,6 +220,7 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(page.getByTestId('draw-probabilities').locator('tbody th')).toHaveText(['blue', 'green', 'red'])
   await expect(page.getByTestId('draw-guess')).toContainText(/The model's answer: (red|green|blue)/)
   await screenshot(page, 'draw-colour-en')
+  await expectAccessible(page, '#/draw')
 
   // An MLP on the same data: #/weights draws its first-layer units as 16×16 colour images, and #/draw offers
   // this session's network (the run that just ended) for image files.
