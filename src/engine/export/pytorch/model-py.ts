@@ -22,7 +22,7 @@ import type { Network } from '../../model/network'
 import { EngineError } from '../../protocol/error-codes'
 
 /** The constructor call of one layer, or a refusal naming the layer when PyTorch cannot express it exactly. */
-function moduleFor(layer: Layer, inputShape: readonly number[]): string {
+function moduleFor(layer: Layer): string {
   if (layer instanceof Affine) return `Affine(${layer.inputSize}, ${layer.outputSize})`
   if (layer instanceof Conv2D) {
     if (layer.fh !== layer.fw) throw refusal(layer, `its ${layer.fh}×${layer.fw} filters are not square`)
@@ -49,7 +49,6 @@ function moduleFor(layer: Layer, inputShape: readonly number[]): string {
     if (layer.epsilon !== 1e-6) throw refusal(layer, `its ε ${layer.epsilon} is not 1e-6`)
     return `LayerNorm(${layer.features})`
   }
-  void inputShape
   throw refusal(layer, `PyTorch export does not know its kind (${layer.constructor.name})`)
 }
 
@@ -63,7 +62,7 @@ export function modelPy(network: Network, description: string): string {
   let shape: readonly number[] = inputShape
   const declarations: string[] = []
   for (const layer of network.layers) {
-    const call = moduleFor(layer, shape)
+    const call = moduleFor(layer)
     shape = layer.outputShape(shape)
     const padding = ' '.repeat(Math.max(1, 62 - layer.name.length - call.length))
     declarations.push(`        self.${layer.name} = ${call}${call.includes('#') ? '' : `${padding}# -> [${shape.join(', ')}]`}`)
