@@ -140,7 +140,8 @@ export const OVERFITTING_PRESETS: Preset[] = [
     id: 'of-l2-dropout-5000',
     lesson: LESSON,
     title: 'L2 (λ 0.005) + dropout (0.15), 5,000 iterations',
-    summary: "The course report's longer run: dropout 0.15 with the net's L2 weight decay for 5,000 iterations.",
+    // npx tsx src/cli/lab.ts grid --presets of-l2-dropout-5000 --seeds 3 --jobs 1 --threads 1 --json
+    summary: `The course report's longer run: dropout 0.15 with the net's L2 weight decay for 5,000 iterations. ${MEASURED} training 1.000 on every seed, test 0.823 ± 0.008.`,
     description: `${SHARED}, SGD lr 0.01, 5,000 iterations, dropout ratio 0.15 and L2 weight decay λ = 0.005 inside the net (all seven layers trained).`,
     quirks: [
       TRAIN_SET_QUIRK,
