@@ -56,8 +56,11 @@ function record(id: string, createdAt: number, status: RunRecord['status'] = 'co
     totalIters: 10,
     elapsedMs: 5,
     losses: { stride: 1, values: [null, 2.1], recorded: 1 },
-    evaluations: []
-  } as RunRecord
+    evaluations: [],
+    filterSnapshots: [],
+    weights: null,
+    landscape: null
+  }
 }
 
 /** Fails the removal of one id, as a full or read-only disk would. */
