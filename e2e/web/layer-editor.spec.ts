@@ -35,9 +35,15 @@ test('edit a conv net layer by layer', async ({ page }) => {
   await rows.nth(0).locator('input[data-field-name="size"]').fill('5')
   await expect(page.locator('[data-action="start"]')).toBeEnabled()
 
-  // A stack that does not end in 10 scores.
+  // The last affine layer gives one score per class of the data, whatever units it names: the row says so.
   await rows.nth(5).locator('input[data-field-name="units"]').fill('12')
-  await expect(editor.getByTestId('stack-problem')).toContainText('must give 10 class scores, gives [12]')
+  await expect(rows.nth(5).locator('[data-role="shape"]')).toContainText('10')
+  await expect(page.locator('[data-action="start"]')).toBeEnabled()
+  await rows.nth(5).locator('input[data-field-name="units"]').fill('10')
+  // A stack that does not end in class scores: without its affine layers it ends in maps.
+  await rows.nth(5).locator('[data-action="layer-remove"]').click()
+  await rows.nth(3).locator('[data-action="layer-remove"]').click()
+  await expect(editor.getByTestId('stack-problem')).toContainText('must give 10 class scores, gives [')
   await expect(page.locator('[data-action="start"]')).toBeDisabled()
   await page.getByTestId('language').selectOption('ja')
   await screenshot(page, 'editor-ja')

@@ -25,6 +25,11 @@ const RULES: { pattern: RegExp; key: string; params?: (m: RegExpMatchArray) => R
   { pattern: /at most (\d+) hidden layers$/, key: 'validation.hiddenTooMany', params: (m) => ({ max: m[1] }) },
   { pattern: /must fit in 32 bits$/, key: 'validation.seedRange' },
   { pattern: /^(\d+) is larger than the (\d+) training images in use$/, key: 'validation.batchTooLarge', params: (m) => ({ value: m[1], count: m[2] }) },
+  {
+    pattern: /^the last layer must give (\d+) class scores, gives \[([^\]]*)\]/,
+    key: 'validation.classScores',
+    params: (m) => ({ classes: m[1], shape: m[2] })
+  },
   { pattern: /^Invalid option/, key: 'validation.option' },
   { pattern: /^Invalid input/, key: 'validation.invalid' }
 ]
