@@ -11,6 +11,7 @@ import { evalCommand } from './commands/eval'
 import { exportCommand } from './commands/export'
 import { showCommand } from './commands/show'
 import { dataCommand } from './commands/data'
+import { explainCommand } from './commands/explain'
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
@@ -20,7 +21,8 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   eval: evalCommand,
   export: exportCommand,
   show: showCommand,
-  data: dataCommand
+  data: dataCommand,
+  explain: explainCommand
 }
 
 const HELP = `usage: lab <command> [flags]
@@ -45,6 +47,9 @@ const HELP = `usage: lab <command> [flags]
                                        a saved model as ONNX
   export --model FILE | --preset ID | --config FILE.json --format pytorch --out DIR [--data NAME|DIR] [--force]
                                        the run as a PyTorch project that continues it (train.py, torchrun)
+  explain --model FILE [--data NAME|DIR] [--split test|train] --index I --method saliency|gradxinput|smoothgrad|integrated|occlusion|gradcam [--class K] [--layer NAME] [--json]
+                                       why the model answers as it does for one image: a map, larger = more
+                                       important for the class (the predicted one unless --class)
   grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision P] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]
                                        train presets × seeds 1…N (or S…S+N−1) in parallel; print mean ± sd per preset
   data import SRC --name NAME [--size S | --size HxW] [--grey | --colour] [--test-split F] [--seed S] [--strict] [--json]

@@ -1,0 +1,87 @@
+/**
+ * `lab explain` as a user runs it, on a short conv run saved with train --save: the JSON line's keys in
+ * their order and an H×W map, the ASCII heat map and summary, and one line with exit 2 for bad input.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const work = mkdtempSync(join(tmpdir(), 'lab-explain-'))
+const model = join(work, 'conv.safetensors')
+
+function lab(...args: string[]) {
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+const RUN = {
+  network: {
+    kind: 'layers',
+    init: 'he',
+    layers: [{ kind: 'conv2d', filters: 6, size: 3, pad: 1 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }, { kind: 'affine', units: 10 }]
+  },
+  optimizer: { kind: 'adam', lr: 0.01 },
+  batchSize: 50,
+  iterations: 40,
+  evalInterval: 40,
+  seed: 2,
+  trainAccuracy: 'batch-before-update',
+  trainLimit: 1000,
+  testLimit: 200
+}
+
+describe('lab explain', { timeout: 90_000 }, () => {
+  beforeAll(() => {
+    const config = join(work, 'run.json')
+    writeFileSync(config, JSON.stringify(RUN))
+    const trained = lab('train', '--config', config, '--save', model, '--json')
+    expect(trained.code, trained.stderr).toBe(0)
+  })
+
+  it('--json: exactly {"index","label","predicted","class","method","height","width","map"}, the map H×W', () => {
+    for (const method of ['saliency', 'gradxinput', 'smoothgrad', 'integrated', 'occlusion', 'gradcam']) {
+      const result = lab('explain', '--model', model, '--index', '3', '--method', method, '--class', '4', '--json')
+      expect(result.code, result.stderr).toBe(0)
+      const line = JSON.parse(result.stdout)
+      expect(Object.keys(line)).toEqual(['index', 'label', 'predicted', 'class', 'method', 'height', 'width', 'map'])
+      expect(line).toMatchObject({ index: 3, class: 4, method, height: 28, width: 28 })
+      expect(line.map).toHaveLength(28)
+      for (const row of line.map) expect(row).toHaveLength(28)
+      expect(Math.max(...line.map.flat())).toBeGreaterThan(0)
+    }
+    const train = JSON.parse(lab('explain', '--model', model, '--split', 'train', '--index', '0', '--method', 'gradcam', '--json').stdout)
+    expect(train.class).toBe(train.predicted)
+    expect(Number.isInteger(train.label)).toBe(true)
+  })
+
+  it('without --json: a 28-line heat map, then what the image, the prediction and the method are', () => {
+    const result = lab('explain', '--model', model, '--index', '0', '--method', 'integrated')
+    expect(result.code, result.stderr).toBe(0)
+    const lines = result.stdout.trimEnd().split('\n')
+    expect(lines.slice(0, 28).every((line) => line.length === 56)).toBe(true)
+    expect(lines[28]).toMatch(/^image 0 of the test split, label \d: predicted \d; explained class \d, score -?\d+\.\d{4}$/)
+    expect(lines[29]).toMatch(/^integrated: /)
+    expect(lines.at(-1)).toMatch(/^completeness: Σ attributions .* \(\d+\.\d\d % apart\)$/)
+  })
+
+  it('bad input is one line and exit 2', () => {
+    const cases: Array<[string[], string]> = [
+      [['--index', '2000', '--method', 'saliency'], 'lab: image 2000 is outside the test images (0 to 1999)'],
+      [['--index', '1', '--method', 'lime'], 'lab: unknown method "lime": use saliency, gradxinput, smoothgrad, integrated, occlusion, gradcam'],
+      [['--index', '1', '--method', 'gradcam', '--layer', 'affine1'], 'lab: Grad-CAM needs a conv layer: "affine1" is not one (conv layers: conv1)'],
+      [['--index', '1', '--method', 'gradcam', '--layer', 'conv7'], 'lab: the network has no layer "conv7"; its layers are conv1, relu1, maxpool1, affine1'],
+      [['--index=-1', '--method', 'saliency'], 'lab: --index must be a whole number from 0 to 2147483647, got "-1"'],
+      [['--index', '1', '--method', 'saliency', '--class', '10'], "lab: class 10 is not one of the model's classes (0 to 9)"],
+      [['--index', '1', '--method', 'saliency', '--split', 'valid'], 'lab: --split must be test or train, got "valid"'],
+      [['--method', 'saliency'], `lab: --index is required; usage: lab explain --model FILE [--data NAME|DIR] [--split test|train] --index I --method ${'saliency|gradxinput|smoothgrad|integrated|occlusion|gradcam'} [--class K] [--layer NAME] [--json]`]
+    ]
+    for (const [args, message] of cases) {
+      const result = lab('explain', '--model', model, ...args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr.trimEnd().split('\n')).toEqual([message])
+    }
+  })
+})
