@@ -53,6 +53,9 @@ describe('parsing what the student types', () => {
     expect(localizeProblem({ field: 'optimizer.lr', message: 'must be greater than 0' })).toMatchObject({ key: 'validation.positive' })
     expect(localizeProblem({ field: 'batchSize', message: 'batch size must be at least 1' })).toMatchObject({ key: 'validation.atLeast', params: { min: '1' } })
     expect(localizeProblem({ field: 'x', message: 'something new' })).toEqual({ key: null, params: {}, message: 'something new' })
+    // The layer plan's own words (engine/model/build-layers.ts classScoresProblem), with the data's class count.
+    const stack = 'the last layer must give 3 class scores, gives [30, 12, 12] (end with an affine layer)'
+    expect(localizeProblem({ field: 'network.layers', message: stack })).toMatchObject({ key: 'validation.classScores', params: { classes: '3', shape: '30, 12, 12' } })
   })
 })
 
