@@ -1,10 +1,11 @@
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, statfs } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { StoredRunFile } from '../preload/api'
 import { TEMP_MARK, writeFileAtomically } from '../engine/hosts/node/atomic-write'
 import { loadRunIndex, sameStamp, saveRunIndex, type FileStamp, type IndexEntry } from './run-index'
 import { summarizeRunRecord } from './run-summary'
+import { checkQuota, QuotaExceededError } from '../engine/store-quota'
 
 /*
  * Run records as files: `<dir>/<id>.json`, one per run, and an index of their summaries (run-index.ts).
@@ -48,6 +49,18 @@ export interface RunFileStoreOptions {
   /** Reads a file as text; tests count the calls to see which records were parsed. */
   readText?: (path: string) => Promise<string>
   indexWriteDelayMs?: number
+  /** Free bytes on the disk of `dir` (null: unknown); tests pass a small disk. */
+  freeBytes?: (dir: string) => Promise<number | null>
+}
+
+/** Free space for this user on the disk holding `dir`, or null where the platform cannot tell. */
+async function freeDiskBytes(dir: string): Promise<number | null> {
+  try {
+    const info = await statfs(dir)
+    return info.bavail * info.bsize
+  } catch {
+    return null
+  }
 }
 
 export function isRunFileId(id: unknown): id is string {
@@ -64,6 +77,7 @@ function reasonOf(error: unknown): string {
 export function createRunFileStore(dir: string, options: RunFileStoreOptions = {}): RunFileStore {
   const readText = options.readText ?? ((path: string) => readFile(path, 'utf8'))
   const indexWriteDelayMs = options.indexWriteDelayMs ?? INDEX_WRITE_DELAY_MS
+  const freeBytes = options.freeBytes ?? freeDiskBytes
   const chains = new Map<string, Promise<void>>()
   let ready: Promise<void> | null = null
   const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true }).then(() => undefined))
@@ -210,6 +224,11 @@ export function createRunFileStore(dir: string, options: RunFileStoreOptions = {
       const summary = summarizeRunRecord(record)
       return serial(id, async () => {
         const entries = await loadIndex()
+        // The quota, before anything is written: the index knows every record's size.
+        let stored = 0
+        for (const [other, entry] of entries) if (other !== id) stored += entry.size
+        const verdict = checkQuota({ store: 'runs', storedBytes: stored, writeBytes: Buffer.byteLength(text, 'utf8'), freeBytes: await freeBytes(dir), replacedBytes: entries.get(id)?.size ?? 0 })
+        if (!verdict.ok) throw new QuotaExceededError(verdict.message)
         await writeFileAtomically(target, text)
         entries.set(id, { ...stampOf(await stat(target)), summary })
         markIndexDirty()

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useRunsStore } from '@renderer/stores/runs'
 import { MemoryRunStorage } from '@renderer/lib/storage/memory-storage'
+import { withoutIpcPrefix } from '@renderer/lib/storage/electron-storage'
+import { QuotaExceededError } from '@engine/store-quota'
 import { ageCutoff, MAX_AGE_DAYS, runsOlderThan } from '@renderer/lib/storage/run-cleanup'
 import type { RunRecord } from '@renderer/lib/storage/run-record'
 import { preset } from './fixtures'
@@ -98,5 +100,27 @@ describe('runs.removeMany', () => {
     expect(runs.storageError).toMatch(/permission denied/)
     expect(runs.list.map((e) => e.id).sort()).toEqual(['b', 'c'])
     expect([...storage.items.keys()].sort()).toEqual(['b', 'c'])
+  })
+})
+
+describe('a save refused by the quota', () => {
+  class FullStorage extends MemoryRunStorage {
+    override async save(): Promise<void> {
+      throw new QuotaExceededError('Not saved: this run (1.4 MB) would take saved runs to 4.3 GB, over its cap of 4.3 GB.')
+    }
+  }
+
+  it('is shown with the quota message', async () => {
+    const runs = await storeWith(new FullStorage(), [])
+    const entry = runs.create({ id: 'run-q', presetId: 'vg-relu-he', custom: false, config: record('run-q', 1).config })
+    runs.started(entry.id, { config: record('run-q', 1).config, dataset: 'MNIST' })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(runs.storageError).toBe('Not saved: this run (1.4 MB) would take saved runs to 4.3 GB, over its cap of 4.3 GB.')
+  })
+
+  it("reaches the renderer without Electron's IPC prefix", () => {
+    const error = new Error("Error invoking remote method 'runs:save': QuotaExceededError: Not saved: this run (1.4 MB) would take …")
+    expect(withoutIpcPrefix(error)).toBe('Not saved: this run (1.4 MB) would take …')
+    expect(withoutIpcPrefix(new Error('disk full'))).toBe('disk full')
   })
 })

@@ -21,11 +21,21 @@ export class ElectronRunStorage implements RunStorage {
     return files.map((f) => (f.ok ? { id: f.id, data: f.data } : { id: f.id, error: f.reason }))
   }
 
-  save(record: RunRecord): Promise<void> {
-    return this.bridge.runs.save(record)
+  async save(record: RunRecord): Promise<void> {
+    try {
+      await this.bridge.runs.save(record)
+    } catch (error) {
+      throw new Error(withoutIpcPrefix(error))
+    }
   }
 
   remove(id: string): Promise<void> {
     return this.bridge.runs.remove(id)
   }
+}
+
+/** Electron wraps a main-process error as "Error invoking remote method 'runs:save': Error: …": keep the "…". */
+export function withoutIpcPrefix(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '')
 }

@@ -1,4 +1,5 @@
 import { RUN_SUMMARY_VERSION, summarizeRunRecord } from '../../../../main/run-summary'
+import { checkQuota, QuotaExceededError } from '@engine/store-quota'
 import type { RunRecord } from './run-record'
 import type { RunStorage, StoredRunItem } from './run-storage'
 import { done, request } from './idb'
@@ -23,21 +24,40 @@ export const DB_VERSION = 2
 /** Summaries per `getAll`: a slice at a time, so listing never holds the page for all of them at once. */
 const LIST_SLICE = 250
 
-/** What the summary store holds for one run: its summary, or why its record could not be summarised. */
-export type SummaryEntry = { summaryVersion: number } & ({ summary: Record<string, unknown> } | { error: string })
+/**
+ * What the summary store holds for one run: its summary, or why its record could not be summarised, and
+ * the record's size as JSON (what the quota counts).
+ */
+export type SummaryEntry = { summaryVersion: number; bytes: number } & ({ summary: Record<string, unknown> } | { error: string })
 
-export function summaryEntryOf(record: unknown): SummaryEntry {
+/** The record's size as JSON text: close to what IndexedDB keeps, and the same measure as the desktop's files. */
+export function recordBytes(record: unknown): number {
+  return JSON.stringify(record)?.length ?? 0
+}
+
+export function summaryEntryOf(record: unknown, bytes = recordBytes(record)): SummaryEntry {
   try {
-    return { summaryVersion: RUN_SUMMARY_VERSION, summary: summarizeRunRecord(record) }
+    return { summaryVersion: RUN_SUMMARY_VERSION, bytes, summary: summarizeRunRecord(record) }
   } catch (error) {
-    return { summaryVersion: RUN_SUMMARY_VERSION, error: error instanceof Error ? error.message : String(error) }
+    return { summaryVersion: RUN_SUMMARY_VERSION, bytes, error: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/** What this origin may still store, by the browser's own reckoning; null where it does not say. */
+async function browserFreeBytes(): Promise<number | null> {
+  try {
+    const estimate = await navigator.storage?.estimate?.()
+    if (estimate?.quota === undefined || estimate.usage === undefined) return null
+    return Math.max(0, estimate.quota - estimate.usage)
+  } catch {
+    return null
   }
 }
 
 function isCurrent(value: unknown): value is SummaryEntry {
   if (typeof value !== 'object' || value === null) return false
   const entry = value as Record<string, unknown>
-  return entry.summaryVersion === RUN_SUMMARY_VERSION && ((typeof entry.summary === 'object' && entry.summary !== null) || typeof entry.error === 'string')
+  return entry.summaryVersion === RUN_SUMMARY_VERSION && typeof entry.bytes === 'number' && ((typeof entry.summary === 'object' && entry.summary !== null) || typeof entry.error === 'string')
 }
 
 /** Work between two yields to the page while summaries are rebuilt (one record is a few ms at most). */
@@ -56,8 +76,13 @@ function yielder(): () => Promise<void> {
 export class IndexedDbRunStorage implements RunStorage {
   readonly kind = 'indexeddb' as const
   private db: Promise<IDBDatabase> | null = null
+  /** Each stored record's size, for the quota: filled from the summaries, kept up to date by every write. */
+  private sizes: Map<string, number> | null = null
 
-  constructor(private readonly factory: IDBFactory = indexedDB) {}
+  constructor(
+    private readonly factory: IDBFactory = indexedDB,
+    private readonly freeBytes: () => Promise<number | null> = browserFreeBytes
+  ) {}
 
   private open(): Promise<IDBDatabase> {
     this.db ??= new Promise((resolve, reject) => {
@@ -87,6 +112,7 @@ export class IndexedDbRunStorage implements RunStorage {
     if (orphans.length > 0) await this.deleteSummaries(db, orphans)
 
     const out: StoredRunItem[] = []
+    const sizes = new Map<string, number>()
     const pause = yielder()
     for (const id of recordIds.sort()) {
       let entry = entries.get(id)
@@ -95,12 +121,20 @@ export class IndexedDbRunStorage implements RunStorage {
         if (!entry) continue // deleted meanwhile
         await pause()
       }
+      sizes.set(id, entry.bytes)
       out.push('summary' in entry ? { id, summary: entry.summary } : { id, error: entry.error })
     }
+    this.sizes = sizes
     return out
   }
 
   /** Every current summary, read a slice at a time; stale ones are left out (and so rebuilt). */
+  /** The sizes the quota counts; listing fills them, so this reads the summaries only before a first list. */
+  private async storedSizes(db: IDBDatabase): Promise<Map<string, number>> {
+    if (!this.sizes) this.sizes = new Map([...(await this.allSummaries(db))].map(([id, entry]) => [id, entry.bytes]))
+    return this.sizes
+  }
+
   private async allSummaries(db: IDBDatabase): Promise<Map<string, SummaryEntry>> {
     const entries = new Map<string, SummaryEntry>()
     let after: IDBValidKey | undefined
@@ -147,11 +181,18 @@ export class IndexedDbRunStorage implements RunStorage {
 
   async save(record: RunRecord): Promise<void> {
     const db = await this.open()
+    const sizes = await this.storedSizes(db)
+    const bytes = recordBytes(record)
+    let stored = 0
+    for (const [id, size] of sizes) if (id !== record.id) stored += size
+    const verdict = checkQuota({ store: 'runs', storedBytes: stored, writeBytes: bytes, freeBytes: await this.freeBytes(), replacedBytes: sizes.get(record.id) ?? 0 })
+    if (!verdict.ok) throw new QuotaExceededError(verdict.message)
     // Record and summary in one transaction: both are written, or neither.
     const tx = db.transaction([STORE_NAME, SUMMARY_STORE], 'readwrite')
     tx.objectStore(STORE_NAME).put(record, record.id)
-    tx.objectStore(SUMMARY_STORE).put(summaryEntryOf(record), record.id)
+    tx.objectStore(SUMMARY_STORE).put(summaryEntryOf(record, bytes), record.id)
     await done(tx)
+    sizes.set(record.id, bytes)
   }
 
   async remove(id: string): Promise<void> {
@@ -160,5 +201,6 @@ export class IndexedDbRunStorage implements RunStorage {
     tx.objectStore(STORE_NAME).delete(id)
     tx.objectStore(SUMMARY_STORE).delete(id)
     await done(tx)
+    this.sizes?.delete(id)
   }
 }
