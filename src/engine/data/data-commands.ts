@@ -6,8 +6,7 @@ import { Random } from '../core/random'
 import { EngineError } from '../protocol/error-codes'
 import type { Command, DatasetEntry, EngineEvent } from '../protocol/messages'
 import { augmentBatch } from './augment'
-import type { DataLibrary } from './data-library'
-import { datasetFingerprint } from './fingerprint'
+import { entryOfSet, type DataLibrary } from './data-library'
 import { imageSize, type ImageDataset, type Split } from './image-set'
 import { importImageSet } from './import/import-image-set'
 import type { SourceFile } from './import/import-types'
@@ -25,22 +24,8 @@ export interface DataCommandsContext {
 }
 
 /** The set a host loaded from IDX files (the bundled MNIST, or a folder chosen without importing). */
-export function idxEntry(dataset: ImageDataset, source: 'bundled' | 'idx'): DatasetEntry {
-  return {
-    name: dataset.name,
-    source,
-    stored: false,
-    train: dataset.train.count,
-    test: dataset.test.count,
-    channels: dataset.train.channels,
-    height: dataset.train.rows,
-    width: dataset.train.cols,
-    classes: [...dataset.classes],
-    fingerprint: datasetFingerprint(dataset),
-    createdAt: null,
-    skipped: []
-  }
-}
+export const idxEntry = (dataset: ImageDataset, source: 'bundled' | 'idx'): DatasetEntry =>
+  entryOfSet(dataset, { source, stored: false, createdAt: null, skipped: [] })
 
 export class DataCommands {
   /** The IDX set the host loaded (not in the library): offered beside the stored ones. */

@@ -1,4 +1,5 @@
 import type { DatasetEntry } from '../protocol/messages'
+import { datasetFingerprint } from './fingerprint'
 import type { ImageDataset } from './image-set'
 import type { ImportSource, SkippedFile, SourceFile } from './import/import-types'
 
@@ -24,4 +25,25 @@ export interface DataLibrary {
   rename(from: string, to: string): Promise<void>
   /** Node hosts: the files below a folder of this machine, to import from; absent where the engine cannot read folders. */
   listDirectory?(path: string): Promise<SourceFile[]>
+}
+
+/** How a set is listed: its sizes, classes and fingerprint read off the set itself, the rest as given. */
+export function entryOfSet(
+  dataset: ImageDataset,
+  where: { source: DatasetEntry['source']; stored: boolean; createdAt: string | null; skipped: readonly SkippedFile[] }
+): DatasetEntry {
+  return {
+    name: dataset.name,
+    source: where.source,
+    stored: where.stored,
+    train: dataset.train.count,
+    test: dataset.test.count,
+    channels: dataset.train.channels,
+    height: dataset.train.rows,
+    width: dataset.train.cols,
+    classes: [...dataset.classes],
+    fingerprint: datasetFingerprint(dataset),
+    createdAt: where.createdAt,
+    skipped: where.skipped.map(({ file, reason }) => ({ file, reason }))
+  }
 }

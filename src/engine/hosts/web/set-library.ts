@@ -1,5 +1,4 @@
-import type { DataLibrary, StoredSetInfo } from '../../data/data-library'
-import { datasetFingerprint } from '../../data/fingerprint'
+import { entryOfSet, type DataLibrary, type StoredSetInfo } from '../../data/data-library'
 import type { ImageDataset } from '../../data/image-set'
 import { decodeStoredSet, encodeStoredSet } from '../../data/stored-set'
 import { EngineError } from '../../protocol/error-codes'
@@ -52,20 +51,7 @@ export function createSetLibrary(store: SetStore, now: () => Date = () => new Da
       }
       const createdAt = now().toISOString()
       const bytes = encodeStoredSet(dataset, { source: info.source, createdAt, skipped: info.skipped.length }) // checks the set
-      const entry: DatasetEntry = {
-        name: dataset.name,
-        source: info.source,
-        stored: true,
-        train: dataset.train.count,
-        test: dataset.test.count,
-        channels: dataset.train.channels,
-        height: dataset.train.rows,
-        width: dataset.train.cols,
-        classes: [...dataset.classes],
-        fingerprint: datasetFingerprint(dataset),
-        createdAt,
-        skipped: info.skipped.map(({ file, reason }) => ({ file, reason }))
-      }
+      const entry = entryOfSet(dataset, { source: info.source, stored: true, createdAt, skipped: info.skipped })
       await writing(`could not save the data set "${dataset.name}"`, () => store.commit({ put: { entry, bytes } }))
       return entry
     },
