@@ -1,4 +1,12 @@
+import { BatchNorm } from '../layers/batch-norm'
+import { ChannelBatchNorm } from '../layers/channel-batch-norm'
 import { Conv2D } from '../layers/conv2d'
+import { GroupNorm } from '../layers/group-norm'
+import type { Layer } from '../layers/layer'
+import { LayerNorm } from '../layers/layer-norm'
+import { Relu } from '../layers/relu'
+import { Sigmoid } from '../layers/sigmoid'
+import { Tanh } from '../layers/tanh'
 import { EngineError } from '../protocol/error-codes'
 import { argmax, type ClassOutput } from './class-output'
 import { sumChannels, type ChannelReduction } from './channel-maps'
@@ -105,11 +113,28 @@ export function explainImage(copy: InferenceCopy, image: Float64Array, shape: re
     }
     case 'gradcam': {
       const index = convLayerIndex(copy, request.layer)
-      const cam = gradCam(copy, image, height, width, target, output, index)
+      const block = convBlockEnd(copy.network.layers, index)
+      const cam = gradCam(copy, image, height, width, target, output, block)
       const layer = copy.network.layers[index].name
-      return { ...base, map: cam.map, reduction: 'none', layer, settings: { layer, upsampling: `bilinear from ${cam.coarseHeight}×${cam.coarseWidth}` } }
+      const maps = copy.network.layers[block].name
+      return { ...base, map: cam.map, reduction: 'none', layer, settings: { layer, maps, upsampling: `bilinear from ${cam.coarseHeight}×${cam.coarseWidth}` } }
     }
   }
+}
+
+/** Layers that follow a conv position by position and keep its [K, h, w] maps: its normalization and activation. */
+const BLOCK_LAYERS = [BatchNorm, ChannelBatchNorm, GroupNorm, LayerNorm, Relu, Sigmoid, Tanh]
+
+/**
+ * Grad-CAM's maps A of conv layer `index`: the output of its block — the conv and the normalization and
+ * activation right after it, up to the next pooling, dropout, conv or affine layer. That is what
+ * Selvaraju et al.'s conv layers give (a framework's conv layer includes its ReLU), and it keeps A ≥ 0
+ * after a ReLU, so that Σ_k w_k A_k weighs evidence that is there.
+ */
+export function convBlockEnd(layers: readonly Layer[], index: number): number {
+  let end = index
+  while (end + 1 < layers.length && BLOCK_LAYERS.some((kind) => layers[end + 1] instanceof kind)) end++
+  return end
 }
 
 function checkMethod(method: string): ExplanationMethod {

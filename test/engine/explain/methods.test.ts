@@ -37,27 +37,28 @@ function tinyNet(): InferenceCopy {
   return copy
 }
 
-/** The identity's diagonal: conv1 gives A0 = [[1.5, −0.5], [−0.5, 1.5]], A1 = [[0.5, 1.5], [1.5, 0.5]]. */
+/** The identity's diagonal. */
 const DIAGONAL = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1])
 
 describe('Grad-CAM on a hand-computed case', () => {
-  it('class 0: w = (1.25, 0.5), map = ReLU(1.25·A0 + 0.5·A1) = [[2.125, 0.125], [0.125, 2.125]], upsampled bilinearly to 3×3', () => {
-    // After ReLU the features are 1.5 0 0 1.5 | 0.5 1.5 1.5 0.5: score 0 = 1.5 + 6 − 0.5 + 1.5 + 1 = 9.5, score 1 = −3 + 4 = 1.
-    // ∂score0/∂A0 = (1, 2, 3, 4) masked by A0 > 0 = (1, 0, 0, 4): mean 1.25; ∂score0/∂A1 = (−1, 0, 1, 2): mean 0.5.
+  // conv1 gives A0 = [[1.5, −0.5], [−0.5, 1.5]] and A1 = [[0.5, 1.5], [1.5, 0.5]]; Grad-CAM's maps are the
+  // conv block's output, after relu1: A0 = [[1.5, 0], [0, 1.5]], A1 unchanged. Flattened: 1.5 0 0 1.5 | 0.5 1.5 1.5 0.5.
+  it('class 0: w = (2.5, 0.5), map = ReLU(2.5·A0 + 0.5·A1) = [[4, 0.75], [0.75, 4]], upsampled bilinearly to 3×3', () => {
+    // score 0 = 1.5 + 6 − 0.5 + 1.5 + 1 = 9.5, score 1 = −3 + 4 = 1.
+    // ∂score0/∂A0 = (1, 2, 3, 4): mean 2.5; ∂score0/∂A1 = (−1, 0, 1, 2): mean 0.5.
     const result = explainImage(tinyNet(), DIAGONAL, [1, 3, 3], { method: 'gradcam', layer: 'conv1' })
     expect(result.scores).toEqual([9.5, 1])
-    expect([result.predicted, result.class, result.layer]).toEqual([0, 0, 'conv1'])
+    expect([result.predicted, result.class, result.layer, result.settings.maps]).toEqual([0, 0, 'conv1', 'relu1'])
     // Half-pixel centres from 2×2 to 3×3: rows and columns 0 and 2 sample the edge pixels, 1 their mean.
-    const expected = [2.125, 1.125, 0.125, 1.125, 1.125, 1.125, 0.125, 1.125, 2.125]
+    const expected = [4, 2.375, 0.75, 2.375, 2.375, 2.375, 0.75, 2.375, 4]
     expected.forEach((v, i) => expect(result.map[i]).toBeCloseTo(v, 12))
   })
 
-  it('class 1: w = (−0.5, 1), and the ReLU clips the negative corners: [[0, 1.75], [1.75, 0]]', () => {
-    // ∂score1/∂A0 = (−1, 0, 0, −1) masked = (−1, 0, 0, −1): mean −0.5; ∂score1/∂A1 = (1, 1, 1, 1): mean 1.
-    // −0.5·A0 + A1 = [[−0.25, 1.75], [1.75, −0.25]].
+  it('class 1: w = (−0.5, 1), and the ReLU clips the negative corners: [[0, 1.5], [1.5, 0]]', () => {
+    // ∂score1/∂A0 = (−1, 0, 0, −1): mean −0.5; ∂score1/∂A1 = (1, 1, 1, 1): mean 1. −0.5·A0 + A1 = [[−0.25, 1.5], [1.5, −0.25]].
     const result = explainImage(tinyNet(), DIAGONAL, [1, 3, 3], { method: 'gradcam', class: 1 })
     expect(result.layer).toBe('conv1') // the last conv layer by default
-    const expected = [0, 0.875, 1.75, 0.875, 0.875, 0.875, 1.75, 0.875, 0]
+    const expected = [0, 0.75, 1.5, 0.75, 0.75, 0.75, 1.5, 0.75, 0]
     expected.forEach((v, i) => expect(result.map[i]).toBeCloseTo(v, 12))
   })
 })
