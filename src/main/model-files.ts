@@ -4,6 +4,7 @@ import type { StoredModelFile } from '../preload/api'
 import { TEMP_MARK, writeFileAtomically } from '../engine/hosts/node/atomic-write'
 import { readRegularFile } from '../engine/hosts/node/read-regular-file'
 import { MAX_MODEL_FILE_BYTES } from '../engine/model-file/model-file'
+import { assertDiskQuota } from '../engine/hosts/node/disk-quota'
 
 /*
  * The model library as files: `<dir>/<id>.safetensors` (the model) and `<id>.json` (its entry: name, date,
@@ -36,7 +37,14 @@ export function isModelFileId(id: unknown): id is string {
   return typeof id === 'string' && MODEL_FILE_ID.test(id)
 }
 
-export function createModelFileStore(dir: string): ModelFileStore {
+/** Bytes of the model's two files now (0 for a new model): a re-save frees them. */
+async function bytesOf(paths: string[]): Promise<number> {
+  let total = 0
+  for (const path of paths) total += await stat(path).then((s) => s.size, () => 0)
+  return total
+}
+
+export function createModelFileStore(dir: string, options: { freeBytes?: (dir: string) => Promise<number | null> } = {}): ModelFileStore {
   const chains = new Map<string, Promise<void>>()
   let ready: Promise<void> | null = null
   const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true }).then(() => undefined))
@@ -102,6 +110,9 @@ export function createModelFileStore(dir: string): ModelFileStore {
       const text = entryText(entry)
       return serial(id, async () => {
         await ensureDir()
+        // The quota (src/engine/store-quota.ts), before anything is written.
+        const writeBytes = bytes.byteLength + Buffer.byteLength(text, 'utf8')
+        await assertDiskQuota({ store: 'models', dir, writeBytes, replacedBytes: await bytesOf([modelPath, entryPath]), freeBytes: options.freeBytes })
         await writeFileAtomically(modelPath, bytes)
         await writeFileAtomically(entryPath, text)
       })

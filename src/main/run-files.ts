@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat, statfs } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { StoredRunFile } from '../preload/api'
@@ -6,6 +6,7 @@ import { TEMP_MARK, writeFileAtomically } from '../engine/hosts/node/atomic-writ
 import { loadRunIndex, sameStamp, saveRunIndex, type FileStamp, type IndexEntry } from './run-index'
 import { summarizeRunRecord } from './run-summary'
 import { checkQuota, QuotaExceededError } from '../engine/store-quota'
+import { freeDiskBytes } from '../engine/hosts/node/disk-quota'
 
 /*
  * Run records as files: `<dir>/<id>.json`, one per run, and an index of their summaries (run-index.ts).
@@ -51,16 +52,6 @@ export interface RunFileStoreOptions {
   indexWriteDelayMs?: number
   /** Free bytes on the disk of `dir` (null: unknown); tests pass a small disk. */
   freeBytes?: (dir: string) => Promise<number | null>
-}
-
-/** Free space for this user on the disk holding `dir`, or null where the platform cannot tell. */
-async function freeDiskBytes(dir: string): Promise<number | null> {
-  try {
-    const info = await statfs(dir)
-    return info.bavail * info.bsize
-  } catch {
-    return null
-  }
 }
 
 export function isRunFileId(id: unknown): id is string {

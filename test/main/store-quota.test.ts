@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkQuota, formatBytes, QuotaExceededError, STORE_CAPS } from '../../src/engine/store-quota'
 import { createRunFileStore } from '../../src/main/run-files'
+import { createModelFileStore } from '../../src/main/model-files'
+import { saveDataSet } from '../../src/engine/hosts/node/dataset-library'
 
 /* The stores' quota: the policy (the smaller of a cap and the store plus half the free space), and the
  * desktop run store refusing a write over it before anything is written. */
@@ -74,5 +76,47 @@ describe('the desktop run store under its quota', () => {
     await store.save('run-c', record('run-c', 300))
     expect(readdirSync(dir).sort()).toEqual(['run-a.json', 'run-c.json'])
     await store.flushIndex()
+  })
+})
+
+describe('the model library and the data library under their quotas', () => {
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'lab-quota-'))
+    dirs.push(d)
+    return d
+  }
+
+  it('refuses a model that would pass half the free space, keeping the model it would replace', async () => {
+    const dir = tempDir()
+    // A disk of 10,000 bytes, the models on it.
+    const used = () => readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0)
+    const store = createModelFileStore(dir, { freeBytes: async () => 10_000 - used() })
+    const id = 'model-abc-def'
+    const entry = { version: 1, id, name: 'first' }
+    await store.save(id, entry, new Uint8Array(3000))
+    // A re-save frees the old files first: 4,040 bytes fit in half of the 10,000.
+    await store.save(id, entry, new Uint8Array(4000))
+    const error = await store.save('model-abc-ghi', entry, new Uint8Array(3200)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(QuotaExceededError)
+    expect((error as Error).message).toMatch(/^Not saved: this model \(3\.2 KB\) would take the model library to 7\.3 KB, over its quota of 7\.0 KB/)
+    expect(readdirSync(dir).sort()).toEqual([`${id}.json`, `${id}.safetensors`])
+    expect((await store.read(id)).byteLength).toBe(4000)
+  })
+
+  it('refuses a data set over the quota with DATASET_WRITE_FAILED, leaving nothing of it', async () => {
+    const dir = join(tempDir(), 'datasets')
+    const split = (count: number) => ({ count, channels: 1, rows: 8, cols: 8, images: new Uint8Array(count * 64).map((_, i) => i % 251), labels: new Uint8Array(count).map((_, i) => i % 2) })
+    const set = { name: 'digits', classes: ['zero', 'one'], train: split(40), test: split(10) }
+    const info = { source: '/photos', skipped: [], createdAt: '2026-12-06T10:00:00.000Z' }
+    const error = await saveDataSet(dir, set, info, { freeBytes: async () => 5000 }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'DATASET_WRITE_FAILED' })
+    expect((error as Error).message).toMatch(/^Not saved: this data set \(\d\.\d KB\) would take the data library to \d\.\d KB, over its quota of 2\.5 KB/)
+    expect(readdirSync(dir)).toEqual([])
+    await saveDataSet(dir, set, info, { freeBytes: async () => 1_000_000 })
+    expect(readdirSync(dir)).toHaveLength(1)
   })
 })

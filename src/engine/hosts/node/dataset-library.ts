@@ -8,6 +8,8 @@ import type { ImageDataset, Split } from '../../data/image-set'
 import { EngineError } from '../../protocol/error-codes'
 import { TEMP_MARK, writeFileAtomically, type AtomicWriteOps } from './atomic-write'
 import { assertRegularFile } from './read-regular-file'
+import { assertDiskQuota, folderBytes } from './disk-quota'
+import { QuotaExceededError } from '../../store-quota'
 
 /*
  * The data library on disk (`datasetsDir()`, shared by the CLI and the desktop app): one folder per set,
@@ -73,6 +75,8 @@ export interface SaveOptions {
   overwrite?: boolean
   /** The file-system calls to use; tests replace them to inject failures. */
   ops?: Partial<AtomicWriteOps>
+  /** Free space of the library's disk (null: unknown); tests pass a small disk to meet the quota. */
+  freeBytes?: (dir: string) => Promise<number | null>
 }
 
 const defaultOps: AtomicWriteOps = { open, rename, rm, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }
@@ -137,6 +141,14 @@ export async function saveDataSet(dir: string, dataset: ImageDataset, info: Data
     await mkdir(dir, { recursive: true })
     const existing = await findSet(dir, name)
     if (existing && !options.overwrite) throw new EngineError('DATASET_EXISTS', `the data library already has a set named "${name}"`)
+    // The quota (src/engine/store-quota.ts), before anything is written; a replaced set's bytes are freed.
+    try {
+      const replacedBytes = existing ? await folderBytes(join(dir, existing.folder)) : 0
+      await assertDiskQuota({ store: 'datasets', dir, writeBytes: bytes.byteLength + metaText(meta).length, replacedBytes, freeBytes: options.freeBytes })
+    } catch (error) {
+      if (error instanceof QuotaExceededError) throw new EngineError('DATASET_WRITE_FAILED', error.message)
+      throw error
+    }
 
     let temp: string | null = null
     let displaced: string | null = null
