@@ -5,6 +5,8 @@ import { COMPACT_FROM, cellMaxima, cellShade, confusionLabels, shortLabel } from
 import { accuracyBasis, accuracyBasisText } from '@renderer/lib/models/accuracy-basis'
 import { bestClass, canDraw, classScoreRows, needsImageFile } from '@renderer/lib/draw/model-input'
 import { StoredWeightsSchema } from '@renderer/lib/storage/run-record'
+import { mount } from '@vue/test-utils'
+import ConfusionMatrix from '@renderer/components/models/ConfusionMatrix.vue'
 import { RunConfigSchema } from '@engine/config/run-config'
 import { PRESETS } from '@engine/presets'
 
@@ -223,5 +225,40 @@ describe('colour units kept with a run', () => {
   it('reads units kept before colour data as grey', () => {
     const units = { layer: 'affine1', rows: 2, cols: 2, units: 2, shown: 1, values: [0, 0.1, 0.2, 0.3] }
     expect(StoredWeightsSchema.parse({ iter: 5, layers: [layer], units }).units?.channels).toBe(1)
+  })
+})
+
+describe('the confusion matrix component', () => {
+  const props = (k: number, names: string[]) => ({
+    confusion: Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 5 : i === 0 && j === 1 ? 2 : 0))),
+    classes: names,
+    caption: 'Confusion',
+    trueLabel: 'true',
+    predictedLabel: 'predicted',
+    regionLabel: 'Confusion matrix'
+  })
+
+  it('heads a small matrix with the class names and shows every count', () => {
+    const wrapper = mount(ConfusionMatrix, { props: props(3, ['cat', 'dog', 'frog']) })
+    expect(wrapper.findAll('tbody th').map((th) => th.text())).toEqual(['cat', 'dog', 'frog'])
+    expect(wrapper.findAll('thead th.confusion__col .visually-hidden').map((s) => s.text())).toEqual(['cat', 'dog', 'frog'])
+    expect(wrapper.find('.confusion-box--compact').exists()).toBe(false)
+    expect(wrapper.find('[data-cell="0-2"]').text()).toBe('0')
+    expect(wrapper.find('[data-cell="0-1"]').text()).toBe('2')
+  })
+
+  it('makes a 100-class matrix compact: short column labels, full names for screen readers, zeros blank to the eye only', () => {
+    const names = Array.from({ length: 100 }, (_, i) => `a_rather_long_class_name_${i}`)
+    const wrapper = mount(ConfusionMatrix, { props: props(100, names) })
+    expect(wrapper.find('.confusion-box--compact').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="confusion-box"]').attributes('tabindex')).toBe('0')
+    const first = wrapper.find('thead th.confusion__col')
+    expect(first.attributes('title')).toBe(names[0])
+    expect(first.find('[aria-hidden="true"]').text()).toBe('a_rather_lo…')
+    expect(first.find('.visually-hidden').text()).toBe(names[0])
+    const zero = wrapper.find('[data-cell="0-2"]')
+    expect(zero.find('.visually-hidden').text()).toBe('0')
+    expect(wrapper.find('[data-cell="0-1"]').text()).toBe('2')
+    expect(wrapper.findAll('tbody tr')).toHaveLength(100)
   })
 })
