@@ -70,7 +70,7 @@ test('runs kept before summaries are listed, drawn, and deleted in bulk after a 
   const now = Date.now()
   const records = [
     ...Array.from({ length: 8 }, (_, i) => record(`run-old-${i}`, now - 60 * DAY - i * 1000)),
-    ...Array.from({ length: 4 }, (_, i) => record(`run-new-${i}`, now - DAY - i * 1000))
+    ...Array.from({ length: 100 }, (_, i) => record(`run-new-${i}`, now - DAY - i * 1000))
   ]
   await page.evaluate(async (all) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -91,7 +91,14 @@ test('runs kept before summaries are listed, drawn, and deleted in bulk after a 
   const watch = watchProblems(page)
   await page.goto('/#/compare')
   const list = page.getByTestId('run-list')
-  await expect(list).toHaveAttribute('data-count', '12')
+  await expect(list).toHaveAttribute('data-count', '108')
+  // The newest 100 are drawn, the rest on request.
+  await expect(list).toHaveAttribute('data-shown', '100')
+  await expect(list.locator('li[data-run-id="run-old-0"]')).toHaveCount(0)
+  await list.locator('[data-action="more-runs"]').click()
+  await expect(list).toHaveAttribute('data-shown', '108')
+  await expect(list.locator('li[data-run-id="run-old-7"]')).toBeVisible()
+  await expect(list.locator('[data-action="more-runs"]')).toHaveCount(0)
   // The summaries were rebuilt beside the records, in the upgraded database.
   expect(await storedIds(page)).toMatchObject({ version: 2, summaries: expect.arrayContaining(records.map((r) => r.id)) })
   // The list shows the last evaluation from the summary; the curves need the record, read on demand.
@@ -108,11 +115,11 @@ test('runs kept before summaries are listed, drawn, and deleted in bulk after a 
   await cleanup.locator('[data-action="delete-older"]').click()
   await expect(page.getByTestId('cleanup-question')).toContainText('Delete 8 runs created before')
   await page.locator('[data-action="cancel-delete"]').click()
-  await expect(list).toHaveAttribute('data-count', '12')
+  await expect(list).toHaveAttribute('data-count', '108')
   await cleanup.locator('[data-action="delete-older"]').click()
   await page.locator('[data-action="confirm-delete"]').click()
   await expect(page.getByTestId('cleanup-message')).toHaveText('8 runs deleted.')
-  await expect(list).toHaveAttribute('data-count', '4')
+  await expect(list).toHaveAttribute('data-count', '100')
   await expect(cleanup.locator('[data-action="delete-older"]')).toBeDisabled()
 
   // The ticked runs: the one drawn and one more.
@@ -120,14 +127,14 @@ test('runs kept before summaries are listed, drawn, and deleted in bulk after a 
   await cleanup.locator('[data-action="delete-selected"]').click()
   await expect(page.getByTestId('cleanup-question')).toHaveText('Delete the 2 ticked runs? This cannot be undone.')
   await page.locator('[data-action="confirm-delete"]').click()
-  await expect(list).toHaveAttribute('data-count', '2')
+  await expect(list).toHaveAttribute('data-count', '98')
   await expect(page.getByTestId('compare-test')).toHaveAttribute('data-series-count', '0')
 
-  // Gone from IndexedDB too, records and summaries: a reload lists the two left.
-  const left = ['run-new-2', 'run-new-3']
+  // Gone from IndexedDB too, records and summaries: a reload lists the 98 left.
+  const left = records.slice(10).map((r) => r.id).sort()
   expect(await storedIds(page)).toEqual({ version: 2, runs: left, summaries: left })
   await page.reload()
-  await expect(list).toHaveAttribute('data-count', '2')
+  await expect(list).toHaveAttribute('data-count', '98')
   watch.assertNone()
 })
 
