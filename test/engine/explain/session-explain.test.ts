@@ -51,7 +51,8 @@ describe('explainImage', { timeout: 60_000 }, () => {
     expect(byIndex.index).toBe(7)
     expect(byIndex.class).toBe(byIndex.predicted)
     expect(byIndex.scores.indexOf(Math.max(...byIndex.scores))).toBe(byIndex.predicted)
-    expect(Math.max(...byIndex.map)).toBeGreaterThan(0)
+    // ReLU(Σ w_k A_k): never negative (and on a net's first conv layer often all zero, see trained-mnist.test.ts).
+    expect(Math.min(...byIndex.map)).toBeGreaterThanOrEqual(0)
 
     const image = await s.request('featureMaps', { type: 'getFeatureMaps', requestId: 'f', layer: 'conv1', split: 'test', index: 7 })
     expect(image.label).toBe(byIndex.label)
