@@ -179,7 +179,7 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(matrix.locator('tbody th')).toHaveText(['blue', 'green', 'red'])
   const cells = (await matrix.locator('tbody td').allTextContents()).map(Number)
   const total = cells.reduce((a, b) => a + b, 0)
-  await expect(evaluation).toContainText(`of ${total} images`)
+  await expect(evaluation).toContainText(`of ${total.toLocaleString('en-US')} images`)
   // The mislabelled test images are misread: drawn in colour, captioned with their class names.
   const thumbs = evaluation.getByTestId('misclassified').locator('li')
   expect(await thumbs.count()).toBeGreaterThan(0)
@@ -244,5 +244,117 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(page.getByTestId('draw-seen-file')).toHaveAttribute('data-channels', '3')
   await expect(page.getByTestId('draw-probabilities').locator('tbody tr')).toHaveCount(3)
 
+  watcher.assertNone()
+})
+
+/** 100 classes, CIFAR-100-like names, 6 small grey images each: a wide confusion matrix. */
+const WORDS = ['apple', 'aquarium_fish', 'baby', 'bear', 'beaver', 'bed', 'bee', 'beetle', 'bicycle', 'bottle']
+const manyName = (k: number): string => `${WORDS[k % 10]}_${String(k).padStart(2, '0')}`
+
+function writeManyClasses(): string {
+  const root = mkdtempSync(join(tmpdir(), 'colour-views-many-'))
+  for (let k = 0; k < 100; k++) {
+    mkdirSync(join(root, 'many', manyName(k)), { recursive: true })
+    for (let n = 0; n < 6; n++) {
+      // The class's number written in the pixels' brightness pattern, with a little noise.
+      const data = new Uint8Array(8 * 8)
+      for (let p = 0; p < 64; p++) data[p] = ((k >> (p % 7)) & 1) * 180 + ((p * 31 + n * 17 + k) % 50)
+      writeFileSync(join(root, 'many', manyName(k), `${n}.png`), encode({ width: 8, height: 8, data, channels: 1, depth: 8 }))
+    }
+  }
+  return root
+}
+
+test('100 classes: the confusion matrix names them all, scrolls in its box with its headers, and stays accessible', async ({ page }) => {
+  test.setTimeout(240_000)
+  const watcher = watchProblems(page)
+  const root = writeManyClasses()
+  try {
+    await openTrainWithDataset(page)
+    await page.getByTestId('language').selectOption('en')
+    await page.locator('[data-nav="data"]').click()
+    const form = page.getByTestId('import-form')
+    await form.getByTestId('import-folder-input').setInputFiles(join(root, 'many'))
+    await form.locator('[data-field="name"]').fill('Many')
+    await form.locator('[data-action="import"]').click()
+    await expect(page.getByTestId('import-outcome')).toHaveAttribute('data-outcome', 'imported', { timeout: 60_000 })
+
+    await page.locator('[data-nav="train"]').click()
+    await shortRun(page, 'vg-relu-he', 200)
+    await setField(page, 'batchSize', '50')
+    await page.locator('[data-action="start"]').click()
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 })
+    await page.getByTestId('save-model-name').fill('many mlp')
+    await page.locator('[data-action="save-model"]').click()
+    await expect(page.getByTestId('save-model-status')).toContainText('many mlp')
+
+    await page.locator('[data-nav="models"]').click()
+    const row = page.locator('[data-model="many mlp"]')
+    await expect(row.getByTestId('model-takes')).toHaveText('1×8×8, 100 classes')
+    await expect(row).toContainText('MLP 64-')
+    await row.locator('[data-action="evaluate"]').click()
+    const matrix = page.getByTestId('confusion-matrix')
+    await expect(matrix).toHaveAttribute('data-classes', '100', { timeout: 60_000 })
+    await expect(matrix.locator('thead th.confusion__col')).toHaveCount(100)
+    await expect(matrix.locator('tbody tr')).toHaveCount(100)
+    // Every column's full name is its accessible name; the shown label is at most 12 characters.
+    // The import orders classes by folder name: apple_00 … apple_90, then aquarium_fish_01, …
+    const names = Array.from({ length: 100 }, (_, k) => manyName(k)).sort()
+    await expect(matrix.locator('tbody th')).toHaveText(names)
+    await expect(matrix.locator('thead th.confusion__col .visually-hidden').nth(10)).toHaveText('aquarium_fish_01')
+    await expect(matrix.locator('thead th.confusion__col [aria-hidden="true"]').nth(10)).toHaveText('aquarium_fi…')
+    const cells = (await matrix.locator('tbody td').allTextContents()).map(Number)
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(100)
+
+    // The box scrolls, and the header row stays at its top while it does.
+    const box = page.getByTestId('confusion-box')
+    const size = await box.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, scrollW: el.scrollWidth, clientW: el.clientWidth }))
+    expect(size.scroll).toBeGreaterThan(size.client)
+    expect(size.scrollW).toBeGreaterThan(size.clientW)
+    await box.focus()
+    await page.keyboard.press('PageDown')
+    await page.keyboard.press('PageDown')
+    await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBeGreaterThan(0)
+    const headerTop = await matrix.locator('thead th.confusion__col').first().evaluate((el) => el.getBoundingClientRect().top)
+    const boxTop = await box.evaluate((el) => el.getBoundingClientRect().top)
+    expect(Math.abs(headerTop - boxTop)).toBeLessThan(4)
+    await box.evaluate((el) => el.scrollTo(0, 0))
+    await screenshot(page, 'models-100-classes-en')
+    await expectAccessible(page, '#/models with 100 classes')
+    watcher.assertNone()
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+})
+
+test('the model library says which test images an accuracy counted: a cnn-simple checkpoint on 1,000, Evaluate on all 2,000', async ({ page }) => {
+  const watcher = watchProblems(page)
+  await openTrainWithDataset(page)
+  await page.getByTestId('language').selectOption('en')
+  await shortRun(page, 'cnn-simple', 20)
+  await setField(page, 'evalInterval', '10')
+  await page.locator('[data-action="start"]').click()
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 })
+  await page.getByTestId('save-model-name').fill('cnn 20')
+  await page.locator('[data-action="save-model"]').click()
+  await expect(page.getByTestId('save-model-status')).toContainText('cnn 20')
+
+  await page.locator('[data-nav="models"]').click()
+  const row = page.locator('[data-model="cnn 20"]')
+  // The course's cnn-simple tests on the first 1,000 test images (its test limit).
+  await expect(row.getByTestId('model-acc-basis')).toHaveText('on the first 1,000 of 2,000 test images')
+  const listed = await row.getByTestId('model-acc').textContent()
+  await row.locator('[data-action="evaluate"]').click()
+  const evaluation = page.getByTestId('model-evaluation')
+  await expect(evaluation.getByTestId('confusion-matrix')).toHaveAttribute('data-classes', '10', { timeout: 60_000 })
+  await expect(evaluation.getByTestId('listed-vs-evaluated')).toContainText(`The library lists ${listed}: the run's last evaluation, on the first 1,000 of 2,000 test images.`)
+  await expect(evaluation).toContainText(' of 2,000 images)')
+  const measured = Number(await evaluation.getByTestId('evaluation-acc').textContent())
+  await expect(evaluation.getByTestId('listed-vs-evaluated')).toContainText(`Evaluate measured ${(measured * 100).toFixed(2)}% on all 2,000 test images of the loaded data`)
+  await expect(evaluation.getByTestId('confusion-matrix').locator('tbody th')).toHaveText(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+  await screenshot(page, 'models-basis-en')
+  await page.getByTestId('language').selectOption('ja')
+  await expect(row.getByTestId('model-acc-basis')).toHaveText('テスト画像 2,000 枚のうち先頭 1,000 枚で測定')
+  await screenshot(page, 'models-basis-ja')
   watcher.assertNone()
 })
