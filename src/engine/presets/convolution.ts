@@ -39,7 +39,10 @@ export const CONVOLUTION_PRESETS: Preset[] = [
     id: 'cnn-simple',
     lesson: LESSON,
     title: 'SimpleConvNet',
-    summary: 'One convolution (30 filters 5×5), max pooling and two affine layers: about 0.95 test accuracy in 1,000 iterations.',
+    // npx tsx src/cli/lab.ts grid --presets cnn-simple --seeds 3 --jobs 1 --threads 1 --json
+    summary:
+      'One convolution (30 filters 5×5), max pooling and two affine layers, 1,000 iterations. Measured on the bundled data, seeds 1–3: ' +
+      'test accuracy 0.942 ± 0.005 (on the first 1,000 test images), training 0.989 ± 0.004 (on the 5,000 training images).',
     description:
       'Notebook 2_6: Conv 30×5×5 (stride 1, pad 0, 28 → 24) → ReLU → MaxPool 2×2 stride 2 (→ 12) → Affine 4,320 → 100 → ReLU → Affine 100 → 10, ' +
       'Adam lr 0.001, batch 100, 1,000 iterations on the first 5,000 training images.',
