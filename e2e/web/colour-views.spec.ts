@@ -8,24 +8,22 @@ import { openTrainWithDataset, screenshot, setField, shortRun, watchProblems } f
 
 /*
  * The views on a colour data set, in the browser version: a folder of real 16×16 RGB PNG files (three
- * classes, each a colour) is imported through #/data, a short cnn-simple run trains on it and is saved;
- * #/convolution then draws its first layer's filters as RGB pictures, the input in colour and the im2col
- * columns grouped R, G, B; #/models names the classes in the confusion matrix and says which images the
- * listed accuracy counted; #/draw asks a colour model for an image file and classifies one.
+ * classes, each a colour; train/ and test/ given, three test images wrongly labelled) is imported through
+ * #/data, a short cnn-simple run trains on it and is saved; #/convolution then draws its first layer's
+ * filters as RGB pictures, the input in colour and the im2col columns grouped R, G, B; #/models names the
+ * classes in the confusion matrix and draws the misread images in colour; #/draw asks a colour model for
+ * an image file and classifies one; #/weights draws an MLP's units in colour. Then a 100-class matrix, and
+ * the accuracy column's "which test images" on MNIST.
  */
 
 const CLASSES = ['red', 'green', 'blue'] as const
 const PER_CLASS = 30
 const SIDE = 16
 
-/**
- * One RGB image of a class: a bright square of its colour on a dark, seeded-noise background. Every fourth
- * image of a class has the next class's colour (label noise), so a trained model misreads some test images.
- */
-function classImage(classIndex: number, n: number): Uint8Array {
-  const colour = n % 4 === 3 ? (classIndex + 1) % 3 : classIndex
+/** One RGB image: a bright square of a colour (0 red, 1 green, 2 blue) on a dark, seeded-noise background. */
+function squareImage(colour: number, n: number): Uint8Array {
   const data = new Uint8Array(SIDE * SIDE * 3)
-  let state = (classIndex * 7919 + n * 104729 + 17) >>> 0
+  let state = (colour * 7919 + n * 104729 + 17) >>> 0
   const random = (): number => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0
     return state / 2 ** 32
@@ -41,11 +39,20 @@ function classImage(classIndex: number, n: number): Uint8Array {
   return encode({ width: SIDE, height: SIDE, data, channels: 3, depth: 8 })
 }
 
+/**
+ * squares/train/<class>/ (25 images each) and squares/test/<class>/ (5 each). The last test image of each
+ * class has the next class's colour (a wrong label), so a trained model misreads exactly those.
+ */
 function writeFolder(): string {
   const root = mkdtempSync(join(tmpdir(), 'colour-views-'))
+  const TEST = 5
   CLASSES.forEach((name, c) => {
-    mkdirSync(join(root, 'squares', name), { recursive: true })
-    for (let n = 0; n < PER_CLASS; n++) writeFileSync(join(root, 'squares', name, `${name}-${String(n).padStart(2, '0')}.png`), classImage(c, n))
+    for (const split of ['train', 'test'] as const) mkdirSync(join(root, 'squares', split, name), { recursive: true })
+    for (let n = 0; n < PER_CLASS; n++) {
+      const split = n < PER_CLASS - TEST ? 'train' : 'test'
+      const colour = n === PER_CLASS - 1 ? (c + 1) % 3 : c
+      writeFileSync(join(root, 'squares', split, name, `${name}-${String(n).padStart(2, '0')}.png`), squareImage(colour, n))
+    }
   })
   return root
 }
@@ -65,6 +72,16 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze()
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   expect(serious.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
+}
+
+/** The channel (0 red, 1 green, 2 blue) with the most light in a canvas. */
+async function dominantChannel(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el: HTMLCanvasElement) => {
+    const { data } = el.getContext('2d')!.getImageData(0, 0, el.width, el.height)
+    const sums = [0, 0, 0]
+    for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sums[c] += data[i + c]
+    return sums.indexOf(Math.max(...sums))
+  })
 }
 
 async function importSquares(page: Page, dir: string): Promise<void> {
@@ -135,6 +152,13 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(network.getByTestId('map-input')).toHaveAttribute('data-channels', '3')
   expect(await colouredPixels(network.getByTestId('map-input'))).toBeGreaterThan(0)
   await expect(network.getByTestId('conv-maps').locator('h4')).toContainText(/class (red|green|blue)/)
+  // Pick a test image whose square has its class's colour (the wrongly labelled ones are for #/models).
+  for (let index = 0; index < 15; index++) {
+    await network.getByTestId('conv-index').fill(String(index))
+    await expect(network.getByTestId('conv-maps').locator('h4')).toContainText(`test image ${index} (class`)
+    const named = /class (red|green|blue)/.exec((await network.getByTestId('conv-maps').locator('h4').textContent()) ?? '')![1]
+    if (CLASSES.indexOf(named as (typeof CLASSES)[number]) === (await dominantChannel(network.getByTestId('map-input')))) break
+  }
   await expect(network.getByTestId('conv-im2col')).toHaveAttribute('data-rows', '144')
   await expect(network.getByTestId('conv-im2col')).toHaveAttribute('data-cols', '75')
   await expect(network.getByTestId('im2col-groups').locator('span')).toHaveText(['R', 'G', 'B'])
@@ -202,7 +226,7 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await page.getByTestId('draw-model').selectOption({ label: 'squares cnn' })
   await expect(page.getByTestId('draw-needs')).toHaveText('This model takes 16×16 colour images: drop or pick an image file.')
   await expect(page.getByTestId('draw-canvas')).toHaveCount(0)
-  await page.getByTestId('image-file-input').setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: Buffer.from(classImage(0, 996)) })
+  await page.getByTestId('image-file-input').setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: Buffer.from(squareImage(0, 996)) })
   const seen = page.getByTestId('draw-seen-file')
   await expect(seen).toHaveAttribute('data-channels', '3')
   await expect(seen).toHaveAttribute('data-rows', '16')
@@ -221,6 +245,10 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(page.getByTestId('draw-guess')).toContainText(/The model's answer: (red|green|blue)/)
   await screenshot(page, 'draw-colour-en')
   await expectAccessible(page, '#/draw')
+  await page.getByTestId('language').selectOption('ja')
+  await expect(page.getByTestId('draw-needs')).toHaveText('このモデルは 16×16 のカラー画像を受け取ります。画像ファイルをドロップするか選んでください。')
+  await screenshot(page, 'draw-colour-ja')
+  await page.getByTestId('language').selectOption('en')
 
   // An MLP on the same data: #/weights draws its first-layer units as 16×16 colour images, and #/draw offers
   // this session's network (the run that just ended) for image files.
@@ -240,7 +268,7 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await page.locator('[data-nav="draw"]').click()
   await expect(page.getByTestId('draw-model')).toHaveValue('live')
   await expect(page.getByTestId('draw-needs')).toContainText('16×16 colour images')
-  await page.getByTestId('image-file-input').setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: Buffer.from(classImage(2, 996)) })
+  await page.getByTestId('image-file-input').setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: Buffer.from(squareImage(2, 996)) })
   await expect(page.getByTestId('draw-seen-file')).toHaveAttribute('data-channels', '3')
   await expect(page.getByTestId('draw-probabilities').locator('tbody tr')).toHaveCount(3)
 
