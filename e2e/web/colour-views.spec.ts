@@ -271,6 +271,16 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await page.getByTestId('image-file-input').setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: Buffer.from(squareImage(2, 996)) })
   await expect(page.getByTestId('draw-seen-file')).toHaveAttribute('data-channels', '3')
   await expect(page.getByTestId('draw-probabilities').locator('tbody tr')).toHaveCount(3)
+  // A file dropped anywhere on the view is classified too: a green square this time.
+  const green = Array.from(squareImage(1, 996))
+  const drop = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([new Uint8Array(bytes)], 'green.png', { type: 'image/png' }))
+    return transfer
+  }, green)
+  await page.getByTestId('draw-view').locator('h2').dispatchEvent('drop', { dataTransfer: drop })
+  await expect(page.getByTestId('draw-seen-file')).toHaveAttribute('aria-label', /green\.png/)
+  expect(await dominantChannel(page.getByTestId('draw-seen-file'))).toBe(1)
 
   watcher.assertNone()
 })
