@@ -10,6 +10,7 @@ import LandscapeView from './views/LandscapeView.vue'
 import ModelsView from './views/ModelsView.vue'
 import DrawView from './views/DrawView.vue'
 import DataView from './views/DataView.vue'
+import ExplainView from './views/ExplainView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -27,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/landscape', name: 'landscape', component: LandscapeView },
   { path: '/models', name: 'models', component: ModelsView },
   { path: '/draw', name: 'draw', component: DrawView },
+  { path: '/explain', name: 'explain', component: ExplainView },
   { path: '/data', name: 'data', component: DataView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]

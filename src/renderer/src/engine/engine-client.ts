@@ -217,6 +217,11 @@ export class EngineClient {
     return requestId
   }
 
+  /** Why the open network answers as it does for one image (`index` of a split, or `pixels` in [0, 1]) → `explanation`. */
+  explainImage(request: Omit<Extract<Command, { type: 'explainImage' }>, 'type' | 'requestId'>): string {
+    return this.request('explain', (requestId) => ({ type: 'explainImage', requestId, ...request }))
+  }
+
   exportOnnx(): string {
     const requestId = this.nextRequestId('export')
     this.send({ type: 'exportModel', requestId, format: 'onnx' })

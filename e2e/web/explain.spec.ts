@@ -1,0 +1,85 @@
+import { expect, test, type Page } from '@playwright/test'
+import { openTrainWithDataset, screenshot, watchProblems } from './helpers'
+import { canvasColours, canvasPixels } from './visual-helpers'
+
+async function openExplain(page: Page): Promise<void> {
+  await page.locator('[data-nav="explain"]').click()
+  await expect(page).toHaveURL(/#\/explain$/)
+}
+
+test('#/explain: a short cnn-simple run explained by saliency, integrated gradients and Grad-CAM on its conv layer, by keyboard and mouse', async ({ page }) => {
+  test.setTimeout(300_000)
+  const watch = watchProblems(page)
+  await openTrainWithDataset(page)
+  await openExplain(page)
+
+  // No network yet: one line saying what to do, and a short conv run to start.
+  await expect(page.getByTestId('explain-no-model')).toBeVisible()
+  await page.getByTestId('explain-train').click()
+  const result = page.getByTestId('explain-result')
+  await expect(result).toBeVisible({ timeout: 200_000 })
+  await expect(page.getByTestId('explain-model')).toHaveValue('live')
+
+  // Saliency for test image 0, the predicted class: a magnitude map on a sequential scale from 0.
+  await expect(result).toHaveAttribute('data-method', 'saliency')
+  await expect(page.getByTestId('explain-measures')).toContainText('sensitivity, not evidence')
+  await expect(result.getByTestId('explain-answer')).toContainText(/^label \d · the model says \d; explained: \d$/)
+  const legend = result.getByTestId('map-legend')
+  await expect(legend).toHaveAttribute('data-kind', 'magnitude')
+  await expect(legend).toHaveAttribute('data-lo', '0')
+  expect(Number(await legend.getAttribute('data-hi'))).toBeGreaterThan(0)
+  expect(await canvasColours(result.getByTestId('explain-map'))).toBeGreaterThan(20)
+  expect(await canvasColours(result.getByTestId('explain-overlay'))).toBeGreaterThan(20)
+  await expect(result.getByTestId('draw-probabilities').locator('tbody tr')).toHaveCount(10)
+  const firstMap = await canvasPixels(result.getByTestId('explain-map'))
+
+  // Next image by the mouse, then by the → key on the stepper.
+  await page.locator('[data-action="next"]').click()
+  await expect(page.getByTestId('explain-index')).toHaveValue('1')
+  await expect(result).toContainText('test image 1')
+  await expect.poll(() => canvasPixels(result.getByTestId('explain-map'))).not.toBe(firstMap)
+  await page.locator('[data-action="next"]').focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByTestId('explain-index')).toHaveValue('2')
+  await page.keyboard.press('ArrowLeft')
+  await expect(page.getByTestId('explain-index')).toHaveValue('1')
+  await expect(result).toContainText('test image 1')
+
+  // Integrated gradients: a signed map (diverging scale around 0) and the completeness check.
+  await page.getByTestId('explain-method').selectOption('integrated')
+  await expect(result).toHaveAttribute('data-method', 'integrated')
+  await expect(legend).toHaveAttribute('data-kind', 'signed')
+  expect(Number(await legend.getAttribute('data-lo'))).toBe(-Number(await legend.getAttribute('data-hi')))
+  await expect(result.getByTestId('explain-completeness')).toHaveAttribute('data-ok', 'true')
+  await expect(result.getByTestId('explain-completeness')).toContainText('Within 1 %')
+
+  // Any class by name: the map is then for that class.
+  await page.getByTestId('explain-class').selectOption({ label: '3' })
+  await expect(result.getByTestId('explain-answer')).toContainText('explained: 3')
+  await expect(result.getByTestId('explanation-maps')).toHaveAttribute('data-class', '3')
+  await page.getByTestId('explain-class').selectOption({ label: 'the predicted class' })
+
+  // Grad-CAM on cnn-simple's conv layer.
+  await page.getByTestId('explain-method').selectOption('gradcam')
+  await expect(page.getByTestId('explain-layer')).toHaveValue('conv1')
+  await expect(result).toHaveAttribute('data-method', 'gradcam')
+  await expect(result).toContainText('layer conv1')
+  await expect(legend).toHaveAttribute('data-kind', 'magnitude')
+  await expect(page.getByTestId('explain-measures')).toContainText('conv layer found evidence')
+
+  await page.getByTestId('explain-method').selectOption('saliency')
+  await expect(result).toHaveAttribute('data-method', 'saliency')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await page.mouse.move(0, 0)
+  await screenshot(page, 'explain-en')
+
+  await page.getByTestId('language').selectOption('ja')
+  await expect(page.locator('[data-nav="explain"]')).toHaveText('説明')
+  await expect(page.getByRole('heading', { name: 'なぜそう答えたのか' })).toBeVisible()
+  await page.getByTestId('explain-method').selectOption('integrated')
+  await expect(result.getByTestId('explain-completeness')).toContainText('1 % 以内です')
+  await screenshot(page, 'explain-ja')
+  await page.getByTestId('language').selectOption('en')
+
+  watch.assertNone()
+})
