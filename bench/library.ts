@@ -114,6 +114,12 @@ async function switchToCompare(page: Page, runs: number): Promise<number> {
   return Date.now() - started
 }
 
+/** The page's long tasks since it loaded, in a few words. */
+async function longTasks(page: Page): Promise<string> {
+  const durations = await page.evaluate(() => (globalThis as unknown as { __longTasks: number[] }).__longTasks)
+  return durations.length === 0 ? 'no long task' : `${durations.length} long tasks, the longest ${Math.round(Math.max(...durations))} ms`
+}
+
 async function measure(url: string, executablePath: string, runs: number): Promise<{ runs: number; openMs: number; compareMs: number }> {
   const profile = mkdtempSync(join(tmpdir(), 'lab-bench-library-'))
   const context = await chromium.launchPersistentContext(profile, {
@@ -126,16 +132,20 @@ async function measure(url: string, executablePath: string, runs: number): Promi
     // tsx compiles this file with esbuild's keepNames, which may wrap functions in a `__name` helper the
     // page does not have: give every page a no-op one.
     await context.addInitScript('globalThis.__name = (fn) => fn')
+    // Long tasks (> 50 ms) of each page load: the rebuild and the list must never hold the page for long.
+    await context.addInitScript(`globalThis.__longTasks = []
+      try { new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push(e.duration) }).observe({ type: 'longtask', buffered: true }) } catch {}`)
     const page = context.pages()[0] ?? (await context.newPage())
     const seedStart = Date.now()
     await seed(page, url, runs)
     note(`${runs} runs stored in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`)
     // The first open finds records without summaries and rebuilds them: once per library, not timed as an open.
     const firstOpen = await openCompare(page, url, runs, 30 * 60_000)
-    note(`first open (summaries rebuilt from ${runs} records): ${firstOpen} ms`)
+    note(`first open (summaries rebuilt from ${runs} records): ${firstOpen} ms; ${await longTasks(page)}`)
 
     const opens: number[] = []
     for (let i = 0; i < OPEN_REPEATS; i++) opens.push(await openCompare(page, url, runs, 120_000))
+    note(`last open: ${await longTasks(page)}`)
     const switches: number[] = []
     for (let i = 0; i < COMPARE_REPEATS; i++) switches.push(await switchToCompare(page, runs))
 
