@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { useRunsStore } from '@renderer/stores/runs'
 import { MemoryRunStorage } from '@renderer/lib/storage/memory-storage'
 import { withoutIpcPrefix } from '@renderer/lib/storage/electron-storage'
+import { assertBrowserQuota } from '@renderer/lib/storage/browser-quota'
 import { QuotaExceededError } from '@engine/store-quota'
 import { ageCutoff, MAX_AGE_DAYS, runsOlderThan } from '@renderer/lib/storage/run-cleanup'
 import type { RunRecord } from '@renderer/lib/storage/run-record'
@@ -122,5 +123,16 @@ describe('a save refused by the quota', () => {
     const error = new Error("Error invoking remote method 'runs:save': QuotaExceededError: Not saved: this run (1.4 MB) would take …")
     expect(withoutIpcPrefix(error)).toBe('Not saved: this run (1.4 MB) would take …')
     expect(withoutIpcPrefix(new Error('disk full'))).toBe('disk full')
+  })
+})
+
+describe('the quota in the browser version', () => {
+  it('refuses a write over half of what the browser says is free, counting a replaced item as freed', async () => {
+    const free = async () => 1000
+    await expect(assertBrowserQuota({ store: 'models', storedBytes: 0, writeBytes: 501, freeBytes: free })).rejects.toThrow(
+      /^Not saved: this model \(501 bytes\) would take the model library to 501 bytes, over its quota of 500 bytes/
+    )
+    await expect(assertBrowserQuota({ store: 'models', storedBytes: 0, writeBytes: 501, replacedBytes: 10, freeBytes: free })).resolves.toBeUndefined()
+    await expect(assertBrowserQuota({ store: 'runs', storedBytes: 10, writeBytes: 10 ** 9, freeBytes: async () => null })).resolves.toBeUndefined()
   })
 })

@@ -1,5 +1,6 @@
 import type { GradientLabApi } from '../../../../preload/api'
 import { done, request } from '../storage/idb'
+import { assertBrowserQuota } from '../storage/browser-quota'
 
 /**
  * Where saved models are kept: one entry per model, its display name and the model file's bytes (the
@@ -52,6 +53,11 @@ export class IndexedDbModelStorage implements ModelStorage {
 
   async put(model: StoredModel): Promise<void> {
     const db = await this.open()
+    // The quota (src/engine/store-quota.ts), before anything is written; a replaced model's bytes are freed.
+    const all = await this.list()
+    const storedBytes = all.reduce((sum, m) => (m.id === model.id ? sum : sum + m.bytes.byteLength), 0)
+    const replacedBytes = all.find((m) => m.id === model.id)?.bytes.byteLength ?? 0
+    await assertBrowserQuota({ store: 'models', storedBytes, writeBytes: model.bytes.byteLength, replacedBytes })
     const tx = db.transaction(STORE, 'readwrite')
     tx.objectStore(STORE).put(model)
     await done(tx)

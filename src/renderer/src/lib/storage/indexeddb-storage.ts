@@ -1,5 +1,5 @@
 import { RUN_SUMMARY_VERSION, summarizeRunRecord } from '../../../../main/run-summary'
-import { checkQuota, QuotaExceededError } from '@engine/store-quota'
+import { assertBrowserQuota, browserFreeBytes } from './browser-quota'
 import type { RunRecord } from './run-record'
 import type { RunStorage, StoredRunItem } from './run-storage'
 import { done, request } from './idb'
@@ -40,17 +40,6 @@ export function summaryEntryOf(record: unknown, bytes = recordBytes(record)): Su
     return { summaryVersion: RUN_SUMMARY_VERSION, bytes, summary: summarizeRunRecord(record) }
   } catch (error) {
     return { summaryVersion: RUN_SUMMARY_VERSION, bytes, error: error instanceof Error ? error.message : String(error) }
-  }
-}
-
-/** What this origin may still store, by the browser's own reckoning; null where it does not say. */
-async function browserFreeBytes(): Promise<number | null> {
-  try {
-    const estimate = await navigator.storage?.estimate?.()
-    if (estimate?.quota === undefined || estimate.usage === undefined) return null
-    return Math.max(0, estimate.quota - estimate.usage)
-  } catch {
-    return null
   }
 }
 
@@ -185,8 +174,7 @@ export class IndexedDbRunStorage implements RunStorage {
     const bytes = recordBytes(record)
     let stored = 0
     for (const [id, size] of sizes) if (id !== record.id) stored += size
-    const verdict = checkQuota({ store: 'runs', storedBytes: stored, writeBytes: bytes, freeBytes: await this.freeBytes(), replacedBytes: sizes.get(record.id) ?? 0 })
-    if (!verdict.ok) throw new QuotaExceededError(verdict.message)
+    await assertBrowserQuota({ store: 'runs', storedBytes: stored, writeBytes: bytes, replacedBytes: sizes.get(record.id) ?? 0, freeBytes: this.freeBytes })
     // Record and summary in one transaction: both are written, or neither.
     const tx = db.transaction([STORE_NAME, SUMMARY_STORE], 'readwrite')
     tx.objectStore(STORE_NAME).put(record, record.id)
