@@ -112,5 +112,46 @@ test('#/explain: a short cnn-simple run explained by saliency, integrated gradie
   await pair.scrollIntoViewIfNeeded()
   await screenshot(page, 'models-explain-en')
 
+  // #/draw: the map painted on the drawing, following the strokes as the probabilities do.
+  await page.locator('[data-nav="draw"]').click()
+  await expect(page.getByTestId('draw-model')).toHaveValue(/model-/)
+  const pad = page.getByTestId('draw-canvas')
+  const box = (await pad.boundingBox())!
+  const stroke = async (x0: number, y0: number, x1: number, y1: number): Promise<void> => {
+    await page.mouse.move(box.x + box.width * x0, box.y + box.height * y0)
+    await page.mouse.down()
+    for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * (x0 + ((x1 - x0) * i) / 12), box.y + box.height * (y0 + ((y1 - y0) * i) / 12))
+    await page.mouse.up()
+  }
+  await stroke(0.3, 0.2, 0.7, 0.2)
+  await stroke(0.7, 0.2, 0.45, 0.85)
+  await expect(page.getByTestId('draw-guess')).toBeVisible()
+  await expect(page.getByTestId('draw-overlay')).toHaveCount(0)
+  // The toggle by keyboard.
+  await page.getByTestId('draw-overlay-toggle').focus()
+  await page.keyboard.press('Space')
+  const layer = page.getByTestId('draw-overlay')
+  await expect(layer).toBeVisible()
+  expect(Number(await layer.getAttribute('data-cells'))).toBeGreaterThan(20)
+  await expect(page.getByTestId('map-legend')).toHaveAttribute('data-kind', 'magnitude')
+  const before = await canvasPixels(layer)
+  await stroke(0.35, 0.55, 0.6, 0.55)
+  await expect.poll(() => canvasPixels(layer)).not.toBe(before)
+  // Another method, signed: the legend turns diverging.
+  await page.getByTestId('draw-overlay-method').selectOption('gradxinput')
+  await expect(page.getByTestId('map-legend')).toHaveAttribute('data-kind', 'signed')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await page.getByTestId('draw-overlay-method').selectOption('saliency')
+  await expect(page.getByTestId('map-legend')).toHaveAttribute('data-kind', 'magnitude')
+  await page.mouse.move(0, 0)
+  await screenshot(page, 'draw-overlay-en')
+  await page.getByTestId('language').selectOption('ja')
+  await expect(page.getByText('描いた数字にマップを重ねる')).toBeVisible()
+  await screenshot(page, 'draw-overlay-ja')
+  // Off: the layer goes, the drawing stays.
+  await page.getByTestId('draw-overlay-toggle').uncheck()
+  await expect(layer).toHaveCount(0)
+  await page.getByTestId('language').selectOption('en')
+
   watch.assertNone()
 })

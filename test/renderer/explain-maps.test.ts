@@ -12,6 +12,8 @@ import {
 } from '@renderer/lib/explain/colour-scale'
 import { BACKDROP_FADE, MAX_OPACITY, overlayRgba } from '@renderer/lib/explain/overlay'
 import { mapKind, softmax } from '@renderer/lib/explain/methods'
+import { drawingOverlayCells } from '@renderer/lib/explain/drawing-overlay'
+import { drawingSquareOf, toMnistImage, toMnistImageWithPlacement } from '@renderer/lib/draw/mnist-preprocess'
 
 const pixel = (rgba: ArrayLike<number>, i: number) => Array.from(rgba).slice(i * 4, i * 4 + 4)
 
@@ -101,5 +103,44 @@ describe('class probabilities from scores', () => {
     expect(p[0]).toBeCloseTo(0.25, 12)
     expect(p[1]).toBeCloseTo(0.75, 12)
     expect(softmax([])).toEqual([])
+  })
+})
+
+describe('the map painted back on the drawing', () => {
+  // A 40×100 bar of ink at (100, 60) on a 280×280 pad.
+  const SIZE = 280
+  const ink = new Float64Array(SIZE * SIZE)
+  for (let y = 60; y < 160; y++) for (let x = 100; x < 140; x++) ink[y * SIZE + x] = 1
+  const placed = toMnistImageWithPlacement({ width: SIZE, height: SIZE, ink })!
+
+  it('gives the same 28×28 image as toMnistImage, and each inked pixel\'s square lies on the ink', () => {
+    expect(Array.from(placed.pixels)).toEqual(Array.from(toMnistImage({ width: SIZE, height: SIZE, ink })!))
+    expect(placed.placement.scale).toBeCloseTo(20 / 100, 12)
+    let inked = 0
+    for (let Y = 0; Y < 28; Y++) {
+      for (let X = 0; X < 28; X++) {
+        const square = drawingSquareOf(placed.placement, X, Y)
+        expect(square.side).toBeCloseTo(5, 12)
+        const onInk = square.x >= 100 - 1e-9 && square.x + square.side <= 140 + 1e-9 && square.y >= 60 - 1e-9 && square.y + square.side <= 160 + 1e-9
+        if (placed.pixels[Y * 28 + X] > 0.99) {
+          inked++
+          expect(onInk).toBe(true)
+        } else expect(onInk).toBe(false)
+      }
+    }
+    expect(inked).toBe(8 * 20)
+  })
+
+  it('paints the non-zero cells only, in the scale\'s colour with the overlay\'s opacity', () => {
+    const map = new Array<number>(784).fill(0)
+    map[14 * 28 + 14] = 2
+    map[14 * 28 + 15] = 1
+    const cells = drawingOverlayCells(map, 'magnitude', { lo: 0, hi: 2 }, placed.placement)
+    expect(cells).toHaveLength(2)
+    const [r, g, b] = SEQUENTIAL_STOPS[4]
+    expect(cells[0].fill).toBe(`rgba(${r}, ${g}, ${b}, ${MAX_OPACITY.toFixed(3)})`)
+    expect(cells[1].fill).toMatch(new RegExp(`, ${(MAX_OPACITY / 2).toFixed(3)}\\)$`))
+    expect(cells[0]).toMatchObject(drawingSquareOf(placed.placement, 14, 14))
+    expect(() => drawingOverlayCells([1, 2], 'signed', { lo: -2, hi: 2 }, placed.placement)).toThrow(/784 values/)
   })
 })

@@ -16,12 +16,35 @@ export interface InkImage {
   ink: ArrayLike<number>
 }
 
+/**
+ * Where the drawing went in the 28×28 image: output pixel (X, Y) shows the drawing's square of side 1/scale
+ * at (x0 + (X − dx)/scale, y0 + (Y − dy)/scale). A map over the 28×28 image can be drawn back on the strokes.
+ */
+export interface MnistPlacement {
+  x0: number
+  y0: number
+  scale: number
+  dx: number
+  dy: number
+}
+
 /** The 28×28 image (784 values), or null when nothing is drawn. */
 export function toMnistImage(image: InkImage): Float64Array | null {
+  return toMnistImageWithPlacement(image)?.pixels ?? null
+}
+
+/** The 28×28 image and where the drawing went in it, or null when nothing is drawn. */
+export function toMnistImageWithPlacement(image: InkImage): { pixels: Float64Array; placement: MnistPlacement } | null {
   const box = inkBounds(image)
   if (!box) return null
-  const scaled = scaleToFit(image, box)
-  return centreByMass(scaled)
+  const scale = DIGIT_BOX / Math.max(box.x1 - box.x0, box.y1 - box.y0)
+  const { pixels, dx, dy } = centreByMass(scaleToFit(image, box))
+  return { pixels, placement: { x0: box.x0, y0: box.y0, scale, dx, dy } }
+}
+
+/** The drawing's square (x, y, side, in drawing pixels) that 28×28 pixel (X, Y) shows. */
+export function drawingSquareOf(placement: MnistPlacement, X: number, Y: number): { x: number; y: number; side: number } {
+  return { x: placement.x0 + (X - placement.dx) / placement.scale, y: placement.y0 + (Y - placement.dy) / placement.scale, side: 1 / placement.scale }
 }
 
 export function inkBounds({ width, height, ink }: InkImage): { x0: number; y0: number; x1: number; y1: number } | null {
@@ -76,7 +99,7 @@ function scaleToFit(image: InkImage, box: { x0: number; y0: number; x1: number; 
 }
 
 /** Places the image in 28×28 with its centre of mass at (14, 14), shifted by whole pixels; ink pushed past the edge is cut. */
-function centreByMass(image: InkImage): Float64Array {
+function centreByMass(image: InkImage): { pixels: Float64Array; dx: number; dy: number } {
   let mass = 0
   let mx = 0
   let my = 0
@@ -89,7 +112,7 @@ function centreByMass(image: InkImage): Float64Array {
     }
   }
   const out = new Float64Array(MNIST_SIDE * MNIST_SIDE)
-  if (mass === 0) return out
+  if (mass === 0) return { pixels: out, dx: 0, dy: 0 }
   const dx = Math.round(MNIST_SIDE / 2 - mx / mass)
   const dy = Math.round(MNIST_SIDE / 2 - my / mass)
   for (let y = 0; y < image.height; y++) {
@@ -99,7 +122,7 @@ function centreByMass(image: InkImage): Float64Array {
       if (X >= 0 && X < MNIST_SIDE && Y >= 0 && Y < MNIST_SIDE) out[Y * MNIST_SIDE + X] = image.ink[y * image.width + x]
     }
   }
-  return out
+  return { pixels: out, dx, dy }
 }
 
 /** Centre of mass (x, y) of a 28×28 image, in pixel coordinates (a pixel's centre is at +0.5). */
