@@ -1,4 +1,4 @@
-import { checkQuota, QuotaExceededError, type StoreKind } from '@engine/store-quota'
+import { checkQuota, QuotaExceededError, type StoreKind } from '../../../../engine/store-quota' // relative: the desktop tests load this file through model-storage.ts
 
 /*
  * The stores' quota in the browser version (the policy is src/engine/store-quota.ts): the free space is what
