@@ -1,6 +1,22 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
+import { encode } from 'fast-png'
 import { openTrainWithDataset, screenshot, watchProblems } from './helpers'
 import { canvasColours, canvasPixels } from './visual-helpers'
+
+/** Serious or critical axe violations on the page as it is now (or in one part of it). */
+async function axeProblems(page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page })
+  const results = await (include ? builder.include(include) : builder).analyze()
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+}
+
+/** A 28×28 grey PNG of a "1": a white vertical bar on black, as MNIST digits are. */
+function barPng(): Uint8Array {
+  const data = new Uint8Array(28 * 28)
+  for (let y = 5; y < 23; y++) for (let x = 13; x < 16; x++) data[y * 28 + x] = 255
+  return encode({ width: 28, height: 28, data, channels: 1, depth: 8 })
+}
 
 async function openExplain(page: Page): Promise<void> {
   await page.locator('[data-nav="explain"]').click()
@@ -67,6 +83,18 @@ test('#/explain: a short cnn-simple run explained by saliency, integrated gradie
   await expect(legend).toHaveAttribute('data-kind', 'magnitude')
   await expect(page.getByTestId('explain-measures')).toContainText('conv layer found evidence')
 
+  expect(await axeProblems(page)).toEqual([])
+
+  // An image file, picked: the engine converts it to the model's input, and that image is explained.
+  await page.getByTestId('image-file-input').setInputFiles({ name: 'bar.png', mimeType: 'image/png', buffer: Buffer.from(barPng()) })
+  await expect(result).toContainText('image file bar.png')
+  await expect(result.getByTestId('explain-answer')).toContainText(/^the model says \d; explained: \d$/)
+  expect(await canvasColours(result.getByTestId('explain-image'))).toBe(2)
+  // Back to the data by the stepper, from the image it stood on (1).
+  await expect(page.getByTestId('explain-index')).toHaveValue('1')
+  await page.locator('[data-action="next"]').click()
+  await expect(result).toContainText('test image 2')
+
   await page.getByTestId('explain-method').selectOption('saliency')
   await expect(result).toHaveAttribute('data-method', 'saliency')
   await expect(page.getByRole('alert')).toHaveCount(0)
@@ -110,6 +138,7 @@ test('#/explain: a short cnn-simple run explained by saliency, integrated gradie
   await expect(pair.locator('[data-testid="explanation-maps"]')).toHaveCount(4)
   await expect(page.getByRole('alert')).toHaveCount(0)
   await pair.scrollIntoViewIfNeeded()
+  expect(await axeProblems(page, '[data-testid="misclassified-explain"]')).toEqual([])
   await screenshot(page, 'models-explain-en')
 
   // #/draw: the map painted on the drawing, following the strokes as the probabilities do.
@@ -144,6 +173,7 @@ test('#/explain: a short cnn-simple run explained by saliency, integrated gradie
   await page.getByTestId('draw-overlay-method').selectOption('saliency')
   await expect(page.getByTestId('map-legend')).toHaveAttribute('data-kind', 'magnitude')
   await page.mouse.move(0, 0)
+  expect(await axeProblems(page)).toEqual([])
   await screenshot(page, 'draw-overlay-en')
   await page.getByTestId('language').selectOption('ja')
   await expect(page.getByText('描いた数字にマップを重ねる')).toBeVisible()
