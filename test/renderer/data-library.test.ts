@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ImageDataset } from '@engine/data/image-set'
 import { datasetFingerprint } from '@engine/data/fingerprint'
 import type { DatasetEntry } from '@engine/protocol'
+import { encodeStoredSet } from '@engine/data/stored-set'
 import { createSetLibrary, type SetChange, type SetStore } from '@engine/hosts/web/set-library'
 
 /*
@@ -62,7 +63,7 @@ const at = () => new Date('2026-12-06T12:00:00Z')
 describe('browser data library', () => {
   it('lists a saved set from its entry alone and loads the same images back', async () => {
     const { store, state } = mapStore()
-    const library = createSetLibrary(store, at)
+    const library = createSetLibrary(store, { now: at })
     const set = tinySet('Pets')
     const entry = await library.save(set, info, false)
     expect(entry).toMatchObject({ name: 'Pets', source: 'folders', stored: true, train: 4, test: 2, channels: 3, height: 8, width: 8, classes: ['cat', 'dog'], createdAt: '2026-12-06T12:00:00.000Z' })
@@ -80,7 +81,7 @@ describe('browser data library', () => {
 
   it('refuses a taken name unless told to replace it', async () => {
     const { store } = mapStore()
-    const library = createSetLibrary(store, at)
+    const library = createSetLibrary(store, { now: at })
     await library.save(tinySet('Pets'), info, false)
     await expect(library.save(tinySet('Pets', 1), info, false)).rejects.toMatchObject({ code: 'DATASET_EXISTS' })
     const replaced = await library.save(tinySet('Pets', 1), info, true)
@@ -90,7 +91,7 @@ describe('browser data library', () => {
 
   it('renames a set (its bytes move with it, the new name loads) and refuses a taken or unknown name', async () => {
     const { store, bytes } = mapStore()
-    const library = createSetLibrary(store, at)
+    const library = createSetLibrary(store, { now: at })
     await library.save(tinySet('A'), info, false)
     await library.save(tinySet('B', 3), info, false)
     await expect(library.rename('A', 'B')).rejects.toMatchObject({ code: 'DATASET_EXISTS' })
@@ -103,7 +104,7 @@ describe('browser data library', () => {
 
   it('removes a set whole; a failing store is DATASET_WRITE_FAILED and changes nothing', async () => {
     const { store, state, entries, bytes } = mapStore()
-    const library = createSetLibrary(store, at)
+    const library = createSetLibrary(store, { now: at })
     await library.save(tinySet('A'), info, false)
 
     state.failNext = true
@@ -118,9 +119,27 @@ describe('browser data library', () => {
 
   it('does not load bytes that disagree with their entry', async () => {
     const { store, entries } = mapStore()
-    const library = createSetLibrary(store, at)
+    const library = createSetLibrary(store, { now: at })
     await library.save(tinySet('A'), info, false)
     entries.set('A', { ...entries.get('A')!, fingerprint: '0000000000000000' })
     await expect(library.load('A')).rejects.toMatchObject({ code: 'DATASET_INVALID' })
+  })
+
+  it('refuses a set over the quota before writing anything, counting a replaced set as freed', async () => {
+    const { store, state } = mapStore()
+    const set = tinySet('Pets') // 6 images of 3×8×8: 6 × 193 bytes of images and labels
+    // Half of the free space may be used: 2 KB free lets 1 KB in, which the set's ~2.6 KB file exceeds.
+    const tight = createSetLibrary(store, { now: at, freeBytes: async () => 2000 })
+    await expect(tight.save(set, info, false)).rejects.toMatchObject({ code: 'DATASET_WRITE_FAILED', message: expect.stringMatching(/^Not saved: this data set .* would take the data library to .*Delete data sets you no longer need in Data\.$/) })
+    expect(await tight.list()).toEqual([])
+    const roomy = createSetLibrary(store, { now: at, freeBytes: async () => 1_000_000 })
+    await roomy.save(set, info, false)
+    // Replacing it: the old set's room (6 × 193 bytes) comes back. With free space a little under twice the
+    // new file, the write fits only because of that.
+    const fileBytes = encodeStoredSet(set, { source: 'folders', createdAt: at().toISOString(), skipped: 1 }).byteLength
+    const free = 2 * fileBytes - 400
+    await expect(createSetLibrary(store, { now: at, freeBytes: async () => free }).save({ ...set, name: 'Other' }, info, false)).rejects.toMatchObject({ code: 'DATASET_WRITE_FAILED' })
+    await expect(createSetLibrary(store, { now: at, freeBytes: async () => free }).save(set, info, true)).resolves.toMatchObject({ name: 'Pets' })
+    expect(state.bytesRead).toBe(0)
   })
 })

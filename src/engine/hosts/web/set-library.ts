@@ -2,6 +2,7 @@ import { entryOfSet, type DataLibrary, type StoredSetInfo } from '../../data/dat
 import type { ImageDataset } from '../../data/image-set'
 import { decodeStoredSet, encodeStoredSet } from '../../data/stored-set'
 import { EngineError } from '../../protocol/error-codes'
+import { checkQuota } from '../../store-quota'
 import type { DatasetEntry } from '../../protocol/messages'
 
 /*
@@ -32,7 +33,18 @@ export interface SetStore {
   commit(change: SetChange): Promise<void>
 }
 
-export function createSetLibrary(store: SetStore, now: () => Date = () => new Date()): DataLibrary {
+/** A listed set's stored size: its bytes and labels (the few hundred bytes of header are left out). */
+const storedSize = (entry: DatasetEntry): number => (entry.train + entry.test) * (entry.channels * entry.height * entry.width + 1)
+
+export interface SetLibraryOptions {
+  now?: () => Date
+  /** What the browser may still store for this page (its storage estimate); null where it does not say. */
+  freeBytes?: () => Promise<number | null>
+}
+
+export function createSetLibrary(store: SetStore, options: SetLibraryOptions = {}): DataLibrary {
+  const now = options.now ?? (() => new Date())
+  const freeBytes = options.freeBytes ?? (async () => null)
   async function require(name: string): Promise<DatasetEntry> {
     const entry = await store.entry(name)
     if (!entry) throw new EngineError('UNKNOWN_DATASET', `the data library has no set named "${name}"`)
@@ -52,6 +64,17 @@ export function createSetLibrary(store: SetStore, now: () => Date = () => new Da
       const createdAt = now().toISOString()
       const bytes = encodeStoredSet(dataset, { source: info.source, createdAt, skipped: info.skipped.length }) // checks the set
       const entry = entryOfSet(dataset, { source: info.source, stored: true, createdAt, skipped: info.skipped })
+      // The data library's quota (src/engine/store-quota.ts), before anything is written; a replaced set's room is freed.
+      const others = (await store.entries()).filter((e) => e.name !== dataset.name)
+      const replaced = await store.entry(dataset.name)
+      const verdict = checkQuota({
+        store: 'datasets',
+        storedBytes: others.reduce((sum, e) => sum + storedSize(e), 0),
+        writeBytes: bytes.byteLength,
+        replacedBytes: replaced ? storedSize(replaced) : 0,
+        freeBytes: await freeBytes()
+      })
+      if (!verdict.ok) throw new EngineError('DATASET_WRITE_FAILED', verdict.message)
       await writing(`could not save the data set "${dataset.name}"`, () => store.commit({ put: { entry, bytes } }))
       return entry
     },
