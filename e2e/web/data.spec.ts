@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
+import { spawnSync } from 'node:child_process'
 import { encode } from 'fast-png'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -114,6 +115,16 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   expect(train + test_).toBe(3 * PER_CLASS)
   expect(test_).toBeGreaterThanOrEqual(9)
   expect(test_).toBeLessThanOrEqual(12)
+
+  // One decoder for every host: the CLI (Node) imports the same folder to the same bytes, so the same fingerprint.
+  const cli = spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/cli/lab.ts'), 'data', 'import', join(folder, 'colours'), '--name', 'Colours', '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, GRADIENT_LAB_HOME: mkdtempSync(join(tmpdir(), 'data-import-home-')) }
+  })
+  expect(cli.status, cli.stderr).toBe(0)
+  const fromCli = JSON.parse(cli.stdout.trim().split('\n').at(-1)!) as { fingerprint: string; train: number; test: number }
+  expect([fromCli.train, fromCli.test]).toEqual([train, test_])
+  await expect(row.locator('code')).toHaveText(fromCli.fingerprint)
 
   // The classes, with their training counts in the chart's data, adding up to the training split.
   const chart = page.getByTestId('class-chart')
