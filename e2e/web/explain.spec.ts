@@ -184,4 +184,13 @@ test('#/explain: a short cnn-simple run explained by saliency, integrated gradie
   await page.getByTestId('language').selectOption('en')
 
   watch.assertNone()
+
+  // A reload straight onto #/explain (a reload aborts the old page's requests, so after the check above):
+  // no session network any more, the saved model answers once the engine and its data are ready.
+  await page.goto('/#/explain')
+  await page.reload()
+  await expect(page.getByTestId('explain-model')).toHaveValue(/model-/)
+  await expect(page.getByTestId('explain-result')).toHaveAttribute('data-method', 'saliency', { timeout: 60_000 })
+  await expect(page.getByTestId('explain-result')).toContainText('test image 0')
+  await expect(page.getByRole('alert')).toHaveCount(0)
 })

@@ -48,7 +48,10 @@ export function useModelSource(shortRun: { preset: string; iterations: number })
       opening.value = false
     }
   }
-  watch(modelId, (id) => void open(id))
+  // The engine opens a model only with data loaded (after a reload the data come a moment later).
+  watch([modelId, () => engine.dataset], ([id, data]) => {
+    if (data) void open(id)
+  })
   // The short run has ended: use its network unless a model is chosen.
   watch(liveUsable, (ok) => {
     if (ok && !modelId.value) modelId.value = LIVE
@@ -60,11 +63,15 @@ export function useModelSource(shortRun: { preset: string; iterations: number })
     queue.add({ config: { ...preset.config, iterations: shortRun.iterations }, presetId: preset.id, custom: true })
   }
 
-  onMounted(() => {
+  function pickDefault(): void {
+    if (modelId.value) return
     if (models.openModelId && usable.value.some((e) => e.id === models.openModelId)) modelId.value = models.openModelId
     else if (liveUsable.value) modelId.value = LIVE
     else if (usable.value.length > 0) modelId.value = usable.value[0].id
-  })
+  }
+  onMounted(pickDefault)
+  // After a reload the library is read from storage after the view mounts.
+  watch(usable, pickDefault)
 
   return { modelId, opening, problem, usable, liveUsable, hasSource, target, engineHasTarget, trainShort }
 }
