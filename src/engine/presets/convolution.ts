@@ -85,7 +85,10 @@ export const CONVOLUTION_PRESETS: Preset[] = [
     id: 'cnn-deep',
     lesson: LESSON,
     title: 'DeepConvNet',
-    summary: 'Six 3×3 convolutions, three poolings, dropout: the course report\'s best result (0.982 test accuracy).',
+    // npx tsx src/cli/lab.ts grid --presets cnn-deep --seeds 3 --jobs 1 --threads 1 --json (about 9 minutes a seed on one thread)
+    summary:
+      "Six 3×3 convolutions, three poolings, dropout: the course report's best result (the course printed 0.982 test accuracy). " +
+      'Measured on the bundled data, seeds 1–3: test accuracy 0.979 ± 0.001 (on the first 1,000 test images), training 0.996 ± 0.001 (on the 5,000 training images).',
     description:
       'Notebook 2_8 (the book\'s ch08 DeepConvNet): Conv 16 → Conv 16 → Pool → Conv 32 → Conv 32 (pad 2) → Pool → Conv 64 → Conv 64 → Pool, ' +
       'all 3×3 stride 1 with ReLU after each, then Affine 1,024 → 50 → ReLU → Dropout 0.5 → Affine 50 → 10 → Dropout 0.5; ' +
