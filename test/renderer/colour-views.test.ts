@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { asByte, enlargeRgba, flattenFilter, layerMaxAbs, planesToRgba, quantileMaxAbs, signedToByte, unitToByte } from '@renderer/lib/colour-image'
 import { channelGroups } from '@renderer/lib/im2col-groups'
-import { COMPACT_FROM, cellMaxima, cellShade, confusionLabels, shortLabel } from '@renderer/lib/models/confusion'
+import { COMPACT_FROM, cellMaxima, cellShade, confusionLabels, relativeLuminance, shortLabel } from '@renderer/lib/models/confusion'
 import { accuracyBasis, accuracyBasisText } from '@renderer/lib/models/accuracy-basis'
 import { bestClass, canDraw, classScoreRows, needsImageFile } from '@renderer/lib/draw/model-input'
 import { StoredWeightsSchema } from '@renderer/lib/storage/run-record'
@@ -121,11 +121,19 @@ describe('confusion matrix labels', () => {
     expect(cellMaxima(confusion)).toEqual({ diagonal: 99, offDiagonal: 8 })
     expect(cellShade(0, 8, false)).toBeNull()
     const worst = cellShade(8, 8, false)!
-    expect(worst.background).toBe('rgba(220, 38, 38, 1.000)')
+    expect(worst.background).toBe('rgb(185, 28, 28)')
     expect(worst.dark).toBe(true)
     const faint = cellShade(1, 99, true)!
-    expect(faint.background.startsWith('rgba(22, 163, 74,')).toBe(true)
     expect(faint.dark).toBe(false)
+    // Every strength, on and off the diagonal, keeps its text at WCAG AA contrast (4.5:1) or better.
+    const contrast = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+    for (const diagonal of [true, false]) {
+      for (let count = 1; count <= 200; count++) {
+        const shade = cellShade(count, 200, diagonal)!
+        const background = relativeLuminance(shade.background.match(/\d+/g)!.map(Number))
+        expect(contrast(background, shade.dark ? 1 : 0), `${count} on ${diagonal ? 'the diagonal' : 'off it'}`).toBeGreaterThanOrEqual(4.5)
+      }
+    }
   })
 
   it('is compact from 13 classes: 10 MNIST classes keep the roomy layout, CIFAR-100 does not', () => {
