@@ -43,9 +43,12 @@ test('edit a conv net layer by layer', async ({ page }) => {
   // A stack that does not end in class scores: without its affine layers it ends in maps.
   await rows.nth(5).locator('[data-action="layer-remove"]').click()
   await rows.nth(3).locator('[data-action="layer-remove"]').click()
-  await expect(editor.getByTestId('stack-problem')).toContainText('must give 10 class scores, gives [')
+  await expect(editor.getByTestId('stack-problem')).toHaveText('The last layer must give 10 class scores; it gives [30, 12, 12]. End with an affine layer.')
   await expect(page.locator('[data-action="start"]')).toBeDisabled()
   await page.getByTestId('language').selectOption('ja')
+  // In the page's language, with the same numbers.
+  await expect(editor.getByTestId('stack-problem')).toContainText('スコア 10 個')
+  await expect(editor.getByTestId('stack-problem')).toContainText('[30, 12, 12]')
   await screenshot(page, 'editor-ja')
   watcher.assertNone()
 })
