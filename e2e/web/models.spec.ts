@@ -83,4 +83,20 @@ test('train, save, reload, evaluate to the same accuracy, draw a digit', async (
   await expect(page.getByTestId('model-evaluation').getByTestId('evaluation-acc')).toHaveText(String(runTestAcc), { timeout: 60_000 })
   await screenshot(page, 'models-ja')
   watcher.assertNone()
+
+  // A reload straight onto #/draw (after the check above: a reload aborts the old page's requests): the
+  // library is read after the view mounts and the data load after it, yet the saved model is picked,
+  // opened without a problem and reads a drawing.
+  await page.goto('/#/draw')
+  await page.reload()
+  await expect(page.getByTestId('draw-model')).toHaveValue(/model-/)
+  const padAfterReload = page.getByTestId('draw-canvas')
+  const reloadedBox = (await padAfterReload.boundingBox())!
+  await page.mouse.move(reloadedBox.x + reloadedBox.width * 0.5, reloadedBox.y + reloadedBox.height * 0.15)
+  await page.mouse.down()
+  for (let i = 1; i <= 12; i++) await page.mouse.move(reloadedBox.x + reloadedBox.width * 0.5, reloadedBox.y + reloadedBox.height * (0.15 + (0.7 * i) / 12))
+  await page.mouse.up()
+  await expect(page.getByTestId('draw-guess')).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByTestId('draw-probabilities').locator('tbody tr')).toHaveCount(10)
+  await expect(page.getByRole('alert')).toHaveCount(0)
 })

@@ -1,6 +1,6 @@
 /*
- * Which network a view asks: a saved model of the library (opened in the engine on choice) or this
- * session's network once a run has ended, as #/draw picks it. Without either, the view offers a short run.
+ * Which network #/draw and #/explain ask: a saved model of the library (opened in the engine on choice) or
+ * this session's network once a run has ended. Without either, the view offers a short run.
  */
 import { computed, onMounted, ref, watch } from 'vue'
 import { useModelsStore } from '@renderer/stores/models'
