@@ -34,6 +34,10 @@ export function ratios(rows: BenchRow[]): RatioRow[] {
     const ratio = (label: string, base: BenchRow, peer: BenchRow | undefined) => {
       if (peer) out.push({ name, ratio: label, step: peer.stepSeconds / base.stepSeconds, eval: peer.evalSeconds / base.evalSeconds })
     }
+    // PyTorch at the engine's thread counts: engine/pytorch on the default row's threads, then 1 thread.
+    ratio('engine/pytorch', engine, rows.find((r) => r.name === name && r.impl === 'pytorch' && r.threads === engine.threads))
+    const engine1 = rows.find((r) => r.name === name && r.impl === 'engine' && r.dtype === 'float32' && r.threads === 1)
+    if (engine1 && engine1 !== engine) ratio('engine-1-thread/pytorch-1-thread', engine1, rows.find((r) => r.name === name && r.impl === 'pytorch' && r.threads === 1))
     for (const impl of PEERS) ratio(`engine/${impl}`, engine, rows.find((r) => r.name === name && r.impl === impl))
     const f64 = rows.find((r) => r.name === name && r.impl === 'engine' && r !== engine && r.dtype === 'float64')
     if (f64) ratio('engine-float64/numpy-f64', f64, rows.find((r) => r.name === name && r.impl === 'numpy-f64'))
@@ -77,12 +81,12 @@ export function printHuman(
   if (ratioRows.length > 0) {
     log()
     log('Engine speed over each peer, same run: peer seconds / engine seconds (>1 = engine faster)')
-    log('net          ratio                          step      eval')
+    log('net          ratio                              step      eval')
     previous = ''
     for (const r of ratioRows) {
       const net = r.name === previous ? '' : r.name
       previous = r.name
-      log(`${net.padEnd(12)} ${r.ratio.padEnd(28)} ${times(r.step).padStart(8)}  ${times(r.eval).padStart(8)}`)
+      log(`${net.padEnd(12)} ${r.ratio.padEnd(32)} ${times(r.step).padStart(8)}  ${times(r.eval).padStart(8)}`)
     }
   }
   if (gemm.length > 0) {

@@ -2,7 +2,8 @@
  * `npm run bench [-- --json] [--quick] [--only vg-relu-he,cnn-simple] [--memory] [--whole-runs]`:
  * the engine against its peers in one run — seconds per training step and per 100-image evaluation
  * (batch 100) of vg-relu-he, cnn-simple and cnn-deep for the engine (default path; plain TypeScript
- * kernels; float64), the course's numpy (float32, float64, one BLAS thread) and TensorFlow.js on its
+ * kernels; float64), PyTorch on the CPU (float32, at the engine's thread counts, each net right after
+ * the engine's rows for it), the course's numpy (float32, float64, one BLAS thread) and TensorFlow.js on its
  * WebAssembly backend; GFLOP/s of the engine's matrix product on those nets' shapes; and the ratios
  * (compare ratios, not absolute times: these machines are noisy). `--json`: only JSON lines on stdout
  * (progress on stderr; `npm run -s bench -- --json` also drops npm's own "> gradient-lab bench" banner).
@@ -17,11 +18,12 @@ import { BUNDLED_MNIST_DIR } from '../src/cli/engine-connection'
 import { decodeMnist } from '../src/engine/data/mnist'
 import type { ImageDataset } from '../src/engine/data/image-set'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { engineRow, presetWallTimes, useThreads, type Reps } from './engine-steps'
 import { gemmRows } from './gemm-rows'
 import { NUMPY_REFERENCE_DIR } from './numpy-baseline'
 import { runNumpy } from './peers/numpy'
+import { pytorchAvailable, runPytorch } from './peers/pytorch'
 import { runTfjsWasm } from './peers/tfjs-wasm'
 import { NET_IDS, type Impl, type NetId, type PeerResult } from './peers/types'
 import { printHuman, printJson, ratios, type BenchRow } from './report'
@@ -101,6 +103,13 @@ async function main(): Promise<void> {
     notes.push(...result.notes)
   }
 
+  // PyTorch is timed right after the engine's rows for each net (the same minute of this noisy machine),
+  // at the engine's float32 thread counts, with the engine's warm-up and repetition counts.
+  const torch = pytorchAvailable()
+  const torchThreads = [...new Set([availableParallelism(), 1])]
+  const torchInputs = tfjsInputs(dataset)
+  if ('skipped' in torch) addPeer('pytorch', torch, repsFor)
+
   // The engine: the default path first (float32 on every core, what a user gets; the ratios use it),
   // then float32 on one thread, float64 (the course precision: its kernels use one thread), the TS kernels.
   const cores = availableParallelism()
@@ -118,6 +127,15 @@ async function main(): Promise<void> {
       const row = engineRow(id, dataset, reps, variant.options)
       const impl = 'ts' in variant.options ? 'engine-ts' : 'engine'
       rows.push({ name: id, impl, threads: row.dtype === 'float32' && impl === 'engine' ? threads : 1, dtype: row.dtype, stepSeconds: row.stepSeconds, evalSeconds: row.evalSeconds, steps: reps.steps, evals: reps.evals })
+    }
+    if (!('skipped' in torch) && !skipped.pytorch) {
+      progress(`pytorch ${id} (float32, ${torchThreads.join(' and ')} thread(s))`)
+      const result = runPytorch([id], torchThreads, torchInputs.pixels, torchInputs.labels, repsFor)
+      if ('skipped' in result) addPeer('pytorch', result, repsFor)
+      else {
+        for (const r of result.rows) rows.push({ name: r.name, impl: 'pytorch', threads: r.threads, dtype: 'float32', stepSeconds: r.stepSeconds, evalSeconds: r.evalSeconds, steps: reps.steps, evals: reps.evals })
+        if (!notes.includes(result.note)) notes.push(result.note)
+      }
     }
   }
   await useThreads(1)
@@ -141,10 +159,14 @@ async function main(): Promise<void> {
   progress('gemm')
   const gemm = await gemmRows(nets, quick)
 
-  const order: Impl[] = ['engine', 'engine-ts', 'numpy-f32', 'numpy-f64', 'tfjs-wasm']
+  const order: Impl[] = ['engine', 'engine-ts', 'pytorch', 'numpy-f32', 'numpy-f64', 'tfjs-wasm']
   rows.sort((a, b) => nets.indexOf(a.name) - nets.indexOf(b.name) || order.indexOf(a.impl) - order.indexOf(b.impl))
   const ratioRows = ratios(rows)
-  notes.push('Inputs: the engine and tfjs-wasm train on real digits (the engine skips zero pixels); numpy on random pixels (its cost does not depend on values).')
+  notes.push('Inputs: the engine, pytorch and tfjs-wasm train on real digits (the engine skips zero pixels); numpy on random pixels (its cost does not depend on values).')
+  notes.push(
+    `Every ratio compares rows of this one run (pytorch timed right after the engine on each net): this machine has ${availableParallelism()} cores and other work may run on it ` +
+      `(load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}), so absolute times move from run to run; compare ratios.`
+  )
 
   const extra: object[] = []
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, quick, nets, rows, gemm, ratios: ratioRows, notes, skipped }

@@ -2,7 +2,7 @@
 export const NET_IDS = ['vg-relu-he', 'cnn-simple', 'cnn-deep'] as const
 export type NetId = (typeof NET_IDS)[number]
 
-export type Impl = 'engine' | 'engine-ts' | 'numpy-f32' | 'numpy-f64' | 'tfjs-wasm'
+export type Impl = 'engine' | 'engine-ts' | 'pytorch' | 'numpy-f32' | 'numpy-f64' | 'tfjs-wasm'
 
 /** One net timed by one implementation: median seconds per training step and per 100-image forward. */
 export interface PeerRow {
