@@ -12,11 +12,11 @@
  * Needs `npm run build` first and Chromium (CHROMIUM_PATH or /usr/bin/chromium). Not part of `npm test`:
  * timings depend on the machine and on whatever else it is doing, so the load average is printed too.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
+import { serveWebHost } from './serve-web'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -37,22 +37,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]
 }
 
-/** Starts scripts/serve-web.mjs on a free port and resolves with its URL. */
-function serve(): Promise<{ url: string; stop: () => void }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/serve-web.mjs')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] })
-    const timer = setTimeout(() => reject(new Error('the web server did not start within 15 s')), 15_000)
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (text: string) => {
-      const match = text.match(/http:\/\/127\.0\.0\.1:\d+\//)
-      if (match) {
-        clearTimeout(timer)
-        resolvePromise({ url: match[0], stop: () => child.kill('SIGTERM') })
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`the web server exited (${code})`)))
-  })
-}
 
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
@@ -65,7 +49,7 @@ async function main(): Promise<void> {
     process.exit(2)
   }
 
-  const server = await serve()
+  const server = await serveWebHost()
   const browser = await chromium.launch({
     executablePath,
     headless: !headed,

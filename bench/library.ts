@@ -16,12 +16,12 @@
  * (CHROMIUM_PATH or /usr/bin/chromium); ~1.4 GB of disk for 1,000 runs, in a temporary profile removed
  * at the end. Not part of `npm test`: timings depend on the machine.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { longRunRecord } from './library-records'
+import { serveWebHost } from './serve-web'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const OPEN_REPEATS = 3
@@ -41,22 +41,6 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const round = (ms: number): number => Math.round(ms)
 const note = (line: string): void => void process.stderr.write(`${line}\n`)
 
-/** Starts scripts/serve-web.mjs on a free port and resolves with its URL. */
-function serve(): Promise<{ url: string; stop: () => void }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/serve-web.mjs')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] })
-    const timer = setTimeout(() => reject(new Error('the web server did not start within 15 s')), 15_000)
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (text: string) => {
-      const match = text.match(/http:\/\/127\.0\.0\.1:\d+\//)
-      if (match) {
-        clearTimeout(timer)
-        resolvePromise({ url: match[0], stop: () => child.kill('SIGTERM') })
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`the web server exited (${code})`)))
-  })
-}
 
 /** Writes N records into a version-1 database (records only), as a build without summaries kept them. */
 async function seed(page: Page, url: string, runs: number): Promise<void> {
@@ -171,7 +155,7 @@ async function main(): Promise<void> {
     console.error(`Chromium not found at ${executablePath}: install Debian's chromium or set CHROMIUM_PATH.`)
     process.exit(2)
   }
-  const server = await serve()
+  const server = await serveWebHost()
   try {
     const results = []
     for (const runs of sizes) {

@@ -1,0 +1,21 @@
+import { spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+/** Starts the browser host (scripts/serve-web.mjs, serving out/renderer) on a free port and resolves with its URL. */
+export function serveWebHost(): Promise<{ url: string; stop: () => void }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/serve-web.mjs')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const timer = setTimeout(() => reject(new Error('the web server did not start within 15 s')), 15_000)
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (text: string) => {
+      const match = text.match(/http:\/\/127\.0\.0\.1:\d+\//)
+      if (match) {
+        clearTimeout(timer)
+        resolvePromise({ url: match[0], stop: () => child.kill('SIGTERM') })
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`the web server exited (${code})`)))
+  })
+}
