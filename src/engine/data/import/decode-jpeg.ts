@@ -1,4 +1,5 @@
 import { decode } from 'jpeg-js'
+import { applyOrientation, jpegOrientation } from './exif-orientation'
 import { MAX_IMAGE_PIXELS } from './image-header'
 import type { InterleavedPixels } from './pixels'
 
@@ -11,6 +12,7 @@ import type { InterleavedPixels } from './pixels'
 const MAX_MEGAPIXELS = MAX_IMAGE_PIXELS / 1_000_000
 const MAX_MEMORY_MB = 4 * MAX_MEGAPIXELS + 64
 
+/** Decoded and turned as its EXIF orientation says, so a phone's portrait photo stays upright. */
 export function decodeJpeg(bytes: Uint8Array): InterleavedPixels {
   const image = decode(bytes, {
     useTArray: true,
@@ -19,5 +21,5 @@ export function decodeJpeg(bytes: Uint8Array): InterleavedPixels {
     maxResolutionInMP: MAX_MEGAPIXELS,
     maxMemoryUsageInMB: MAX_MEMORY_MB
   })
-  return { width: image.width, height: image.height, channels: 3, data: image.data }
+  return applyOrientation({ width: image.width, height: image.height, channels: 3, data: image.data }, jpegOrientation(bytes))
 }

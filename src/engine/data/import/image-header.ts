@@ -1,3 +1,4 @@
+import { jpegOrientation, orientedSize } from './exif-orientation'
 /*
  * An image file's format and size from its first bytes, without decoding it. This is what lets the
  * import refuse an image over the pixel limit before a decoder allocates memory for it, and pick the
@@ -21,7 +22,8 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | string {
   if (format === undefined) return 'not a PNG, JPEG, BMP or WebP file'
   const size = SIZE_READERS[format](bytes)
   if (typeof size === 'string') return `${FORMAT_NAMES[format]}: ${size}`
-  return { format, ...size }
+  // A JPEG's size as displayed (its EXIF orientation may turn it by a quarter), which is what it imports as.
+  return { format, ...(format === 'jpeg' ? orientedSize(size.width, size.height, jpegOrientation(bytes)) : size) }
 }
 
 export const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', bmp: 'BMP', webp: 'WebP' }
