@@ -95,8 +95,16 @@ test('runs kept before summaries are listed, drawn, and deleted in bulk after a 
   // The newest 100 are drawn, the rest on request.
   await expect(list).toHaveAttribute('data-shown', '100')
   await expect(list.locator('li[data-run-id="run-old-0"]')).toHaveCount(0)
+  // "Select all listed" ticks the 100 drawn, not the 8 unlisted (each ticked run's whole record is loaded):
+  // once those 8 are listed too, they are not ticked.
+  await page.locator('[data-action="select-all"]').click()
+  await expect(list.locator('input[data-action="compare"]:checked')).toHaveCount(100)
   await list.locator('[data-action="more-runs"]').click()
   await expect(list).toHaveAttribute('data-shown', '108')
+  await expect(list.locator('input[data-action="compare"]:checked')).toHaveCount(100)
+  await expect(list.locator('li[data-run-id="run-old-7"] input[data-action="compare"]')).not.toBeChecked()
+  await page.locator('[data-action="select-none"]').click()
+  await expect(list.locator('input[data-action="compare"]:checked')).toHaveCount(0)
   await expect(list.locator('li[data-run-id="run-old-7"]')).toBeVisible()
   await expect(list.locator('[data-action="more-runs"]')).toHaveCount(0)
   // The summaries were rebuilt beside the records, in the upgraded database.
