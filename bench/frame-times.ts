@@ -12,11 +12,11 @@
  * Needs `npm run build` first and Chromium (CHROMIUM_PATH or /usr/bin/chromium). Not part of `npm test`:
  * timings depend on the machine and on whatever else it is doing, so the load average is printed too.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
-import { serveWebHost } from './serve-web'
+import { builtAppAndChromium, serveWebHost } from './serve-web'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -39,15 +39,7 @@ function percentile(sorted: number[], p: number): number {
 
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
-    console.error('out/renderer is missing: run `npm run build` first.')
-    process.exit(2)
-  }
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (!existsSync(executablePath)) {
-    console.error(`Chromium not found at ${executablePath}: install Debian's chromium or set CHROMIUM_PATH.`)
-    process.exit(2)
-  }
+  const executablePath = builtAppAndChromium()
 
   const server = await serveWebHost()
   const browser = await chromium.launch({

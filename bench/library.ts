@@ -16,14 +16,13 @@
  * (CHROMIUM_PATH or /usr/bin/chromium); ~1.4 GB of disk for 1,000 runs, in a temporary profile removed
  * at the end. Not part of `npm test`: timings depend on the machine.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { longRunRecord } from './library-records'
-import { serveWebHost } from './serve-web'
+import { builtAppAndChromium, serveWebHost } from './serve-web'
 
-const ROOT = resolve(import.meta.dirname, '..')
 const OPEN_REPEATS = 3
 const COMPARE_REPEATS = 5
 /** Records per page.evaluate while seeding: each call carries them through Playwright's protocol. */
@@ -146,15 +145,7 @@ async function measure(url: string, executablePath: string, runs: number): Promi
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
-    console.error('out/renderer is missing: run `npm run build` first.')
-    process.exit(2)
-  }
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (!existsSync(executablePath)) {
-    console.error(`Chromium not found at ${executablePath}: install Debian's chromium or set CHROMIUM_PATH.`)
-    process.exit(2)
-  }
+  const executablePath = builtAppAndChromium()
   const server = await serveWebHost()
   try {
     const results = []

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -18,4 +19,18 @@ export function serveWebHost(): Promise<{ url: string; stop: () => void }> {
     })
     child.on('exit', (code) => reject(new Error(`the web server exited (${code})`)))
   })
+}
+
+/** The Chromium to drive, after checking the app is built: each missing piece ends the benchmark with one line. */
+export function builtAppAndChromium(): string {
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
+    console.error('out/renderer is missing: run `npm run build` first.')
+    process.exit(2)
+  }
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(executablePath)) {
+    console.error(`Chromium not found at ${executablePath}: install Debian's chromium or set CHROMIUM_PATH.`)
+    process.exit(2)
+  }
+  return executablePath
 }

@@ -56,3 +56,38 @@ export async function openView(page: Page, view: 'train' | 'compare' | 'gradient
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true })
 }
+
+/** A stored run as the app writes it (record version 1), built by hand. */
+export function storedRunRecord(id: string, options: { status?: string; createdAt?: number } = {}) {
+  return {
+    version: 1,
+    id,
+    presetId: 'vg-relu-he',
+    custom: false,
+    config: {
+      network: { kind: 'mlp', hidden: [40, 20], activation: 'relu', init: 'he', initStd: 0.01, normalization: 'none', dropout: { ratio: 0, mode: 'inverted' } },
+      optimizer: { kind: 'sgd', lr: 0.1 },
+      batchSize: 100,
+      iterations: 20,
+      evalInterval: 10,
+      seed: 3,
+      trainAccuracy: 'batch-after-update',
+      regularization: { kind: 'none' },
+      freeze: { normalization: false, outputLayer: false }
+    },
+    status: options.status ?? 'running',
+    message: null,
+    messageKey: null,
+    dataset: 'MNIST (bundled, 8,000 / 2,000)',
+    createdAt: options.createdAt ?? Date.UTC(2026, 10, 27, 9, 0),
+    updatedAt: options.createdAt !== undefined ? options.createdAt + 1000 : Date.UTC(2026, 10, 27, 9, 1),
+    iter: 20,
+    totalIters: 20,
+    elapsedMs: 1234,
+    losses: { stride: 1, values: [null, ...Array.from({ length: 20 }, (_, i) => 2.3 - i * 0.05)], recorded: 20 },
+    evaluations: [
+      { iter: 10, loss: 1.9, trainAcc: 0.4, testAcc: 0.38, elapsedMs: 600 },
+      { iter: 20, loss: 1.4, trainAcc: 0.55, testAcc: 0.52, elapsedMs: 1200 }
+    ]
+  }
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { openView, shortRun, watchProblems } from './helpers'
+import { openView, shortRun, storedRunRecord, watchProblems } from './helpers'
 
 /*
  * The browser's run library: records kept by an older build (no summaries) get their summaries rebuilt and
@@ -10,39 +10,7 @@ import { openView, shortRun, watchProblems } from './helpers'
 
 const DAY = 24 * 60 * 60 * 1000
 
-function record(id: string, createdAt: number) {
-  return {
-    version: 1,
-    id,
-    presetId: 'vg-relu-he',
-    custom: false,
-    config: {
-      network: { kind: 'mlp', hidden: [40, 20], activation: 'relu', init: 'he', initStd: 0.01, normalization: 'none', dropout: { ratio: 0, mode: 'inverted' } },
-      optimizer: { kind: 'sgd', lr: 0.1 },
-      batchSize: 100,
-      iterations: 20,
-      evalInterval: 10,
-      seed: 3,
-      trainAccuracy: 'batch-after-update',
-      regularization: { kind: 'none' },
-      freeze: { normalization: false, outputLayer: false }
-    },
-    status: 'completed',
-    message: null,
-    messageKey: null,
-    dataset: 'MNIST (bundled, 8,000 / 2,000)',
-    createdAt,
-    updatedAt: createdAt + 1000,
-    iter: 20,
-    totalIters: 20,
-    elapsedMs: 1234,
-    losses: { stride: 1, values: [null, ...Array.from({ length: 20 }, (_, i) => 2.3 - i * 0.05)], recorded: 20 },
-    evaluations: [
-      { iter: 10, loss: 1.9, trainAcc: 0.4, testAcc: 0.38, elapsedMs: 600 },
-      { iter: 20, loss: 1.4, trainAcc: 0.55, testAcc: 0.52, elapsedMs: 1200 }
-    ]
-  }
-}
+const record = (id: string, createdAt: number) => storedRunRecord(id, { status: 'completed', createdAt })
 
 /** Ids in each store of the app's database. */
 async function storedIds(page: Page): Promise<{ version: number; runs: string[]; summaries: string[] }> {

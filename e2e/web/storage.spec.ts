@@ -1,40 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { openTrainWithDataset, openView, screenshot, watchProblems } from './helpers'
-
-/** A stored run as the app writes it (record version 1), built by hand. */
-function record(id: string) {
-  return {
-    version: 1,
-    id,
-    presetId: 'vg-relu-he',
-    custom: false,
-    config: {
-      network: { kind: 'mlp', hidden: [40, 20], activation: 'relu', init: 'he', initStd: 0.01, normalization: 'none', dropout: { ratio: 0, mode: 'inverted' } },
-      optimizer: { kind: 'sgd', lr: 0.1 },
-      batchSize: 100,
-      iterations: 20,
-      evalInterval: 10,
-      seed: 3,
-      trainAccuracy: 'batch-after-update',
-      regularization: { kind: 'none' },
-      freeze: { normalization: false, outputLayer: false }
-    },
-    status: 'running',
-    message: null,
-    messageKey: null,
-    dataset: 'MNIST (bundled, 8,000 / 2,000)',
-    createdAt: Date.UTC(2026, 10, 27, 9, 0),
-    updatedAt: Date.UTC(2026, 10, 27, 9, 1),
-    iter: 20,
-    totalIters: 20,
-    elapsedMs: 1234,
-    losses: { stride: 1, values: [null, ...Array.from({ length: 20 }, (_, i) => 2.3 - i * 0.05)], recorded: 20 },
-    evaluations: [
-      { iter: 10, loss: 1.9, trainAcc: 0.4, testAcc: 0.38, elapsedMs: 600 },
-      { iter: 20, loss: 1.4, trainAcc: 0.55, testAcc: 0.52, elapsedMs: 1200 }
-    ]
-  }
-}
+import { openTrainWithDataset, openView, screenshot, storedRunRecord, watchProblems } from './helpers'
 
 test('a corrupt stored run is skipped with a visible warning; the others are listed', async ({ page }) => {
   const watch = watchProblems(page)
@@ -59,7 +24,7 @@ test('a corrupt stored run is skipped with a visible warning; the others are lis
       tx.onerror = () => reject(tx.error)
     })
     db.close()
-  }, { good: record('run-good') })
+  }, { good: storedRunRecord('run-good') })
 
   await page.reload()
   await openView(page, 'compare')
