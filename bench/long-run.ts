@@ -7,7 +7,7 @@
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
 import { BUNDLED_MNIST_DIR } from '../src/cli/engine-connection'
 import { createInProcessChannel } from '../src/engine/hosts/in-process'
-import { createEngineSession } from '../src/engine/session'
+import { createEngineSession } from '../src/engine/session/session'
 import { findPreset } from '../src/engine/presets'
 import { PROTOCOL_VERSION, type EngineEvent } from '../src/engine/protocol'
 

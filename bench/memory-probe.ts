@@ -4,7 +4,7 @@
  */
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
 import { createInProcessChannel } from '../src/engine/hosts/in-process'
-import { createEngineSession } from '../src/engine/session'
+import { createEngineSession } from '../src/engine/session/session'
 
 function usedBytes(): number {
   ;(globalThis as { gc?: () => void }).gc?.()

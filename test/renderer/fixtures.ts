@@ -1,8 +1,8 @@
 import type { DatasetInfo, EngineEvent, PresetSummary } from '@engine/protocol'
-import type { PortLike } from '@renderer/engine/engine-client'
+import type { PortLike } from '@renderer/engine-client/engine-client'
 import { defineRunConfig } from '@engine/config/run-config'
-import { EngineClient } from '@renderer/engine/engine-client'
-import type { EngineConnection, HostStatus } from '@renderer/engine/connect'
+import { EngineClient } from '@renderer/engine-client/engine-client'
+import type { EngineConnection, HostStatus } from '@renderer/engine-client/connect'
 
 /** A port that records what the client sends and lets a test play the engine's side. */
 export class FakePort implements PortLike {

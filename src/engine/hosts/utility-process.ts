@@ -10,7 +10,7 @@
  * unit test supplies a fake one (test/engine/hosts/utility-process.test.ts).
  */
 import { z } from 'zod'
-import { createEngineSession, type EngineSession } from '../session'
+import { createEngineSession, type EngineSession } from '../session/session'
 import { nodeDataLibrary } from './node/node-data-library'
 import { datasetsDir, labHome } from './node/lab-home'
 import { EngineError, type ErrorCode } from '../protocol'

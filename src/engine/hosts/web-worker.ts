@@ -4,7 +4,7 @@
  * bundled MNIST set, which the web server serves under /data/mnist/.
  */
 import './jitless-zod'
-import { createEngineSession } from '../session'
+import { createEngineSession } from '../session/session'
 import type { KernelThreadHost } from '../kernels/threads/kernel-pool'
 import { MNIST_FILES, type MnistFileKey } from '../data/mnist'
 import type { DatasetFiles } from '../protocol'

@@ -1,7 +1,7 @@
 import type { Precision } from '../core/dtype'
 import type { Random } from '../core/random'
 import { describeProblems, type FieldProblem, type InitKind, type LayerKind, type LayerListSpec, type LayerSpec } from '../config/run-config'
-import { fillGaussian, initStd } from '../init'
+import { fillGaussian, initStd } from './weight-init'
 import { Affine } from '../layers/affine'
 import { AvgPool2D } from '../layers/avg-pool'
 import { BatchNorm } from '../layers/batch-norm'

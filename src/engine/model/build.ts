@@ -1,7 +1,7 @@
 import type { Precision } from '../core/dtype'
 import type { Random } from '../core/random'
 import type { Activation, MlpSpec, NetworkSpec } from '../config/run-config'
-import { fillGaussian, initStd } from '../init'
+import { fillGaussian, initStd } from './weight-init'
 import { Affine } from '../layers/affine'
 import { BatchNorm } from '../layers/batch-norm'
 import { Dropout } from '../layers/dropout'

@@ -4,10 +4,10 @@ import { createPinia } from 'pinia'
 import App from './App.vue'
 import { createAppRouter } from './router'
 import { createAppI18n, initialLocale } from './i18n'
-import { connectEngine } from './engine/connect'
+import { connectEngine } from './engine-client/connect'
 import { useEngineStore } from './stores/engine'
-import { useRunStore } from './stores/run'
-import { useRunsStore } from './stores/runs'
+import { useCurrentRunStore } from './stores/current-run'
+import { useRunLibraryStore } from './stores/run-library'
 import { useQueueStore } from './stores/queue'
 import { useConvStore } from './stores/conv'
 import { useModelsStore } from './stores/models'
@@ -36,12 +36,12 @@ uiUpdates.setInterval(UI_UPDATE_INTERVAL_MS)
 enableChartFrameQueue(true)
 
 // Saved runs: IndexedDB in a browser, the user-data folder in Electron. Listed as soon as they are read.
-const runs = useRunsStore(pinia)
+const runs = useRunLibraryStore(pinia)
 runs.attachStorage(createRunStorage())
 void runs.load()
 
 // The run store subscribes before the engine store starts the connection, so no early event is missed.
-useRunStore(pinia).attach(connection)
+useCurrentRunStore(pinia).attach(connection)
 // The Convolution view needs the layers of a run started while another view was open.
 useConvStore(pinia).attach(connection)
 // Filter snapshots and end-of-run weight summaries are kept with every run, whichever view is open.

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createInProcessChannel } from '../../../src/engine/hosts/in-process'
 import { CommandSchema, ERROR_CODES, EventSchema, PROTOCOL_VERSION, type EngineEvent } from '../../../src/engine/protocol'
-import { createEngineSession } from '../../../src/engine/session'
+import { createEngineSession } from '../../../src/engine/session/session'
 import { PRESETS } from '../../../src/engine/presets'
 import { fuzzParameters } from './fuzz-support'
 

@@ -4,7 +4,7 @@ import { AvgPool2D } from '../../../src/engine/layers/avg-pool'
 import { Conv2D } from '../../../src/engine/layers/conv2d'
 import { Flatten } from '../../../src/engine/layers/flatten'
 import { MaxPool2D } from '../../../src/engine/layers/max-pool'
-import { NaiveConv2D } from '../../../src/engine/layers/naive-conv'
+import { NaiveConv2D } from '../oracles/naive-conv'
 import { expectLayerGradientsMatch, maxRelativeError, randomTensor } from '../gradient-check'
 
 function randomizeParams(layer: { params: readonly { value: Float64Array | Float32Array }[] }, random: Random): void {

@@ -5,7 +5,7 @@
 import { computed, onMounted, ref, watch } from 'vue'
 import { useModelsStore } from '@renderer/stores/models'
 import { useEngineStore } from '@renderer/stores/engine'
-import { useRunStore } from '@renderer/stores/run'
+import { useCurrentRunStore } from '@renderer/stores/current-run'
 import { useQueueStore } from '@renderer/stores/queue'
 
 /** The source value for this session's network (the last run, once it has ended). */
@@ -14,7 +14,7 @@ export const LIVE = 'live'
 export function useModelSource(shortRun: { preset: string; iterations: number }) {
   const models = useModelsStore()
   const engine = useEngineStore()
-  const run = useRunStore()
+  const run = useCurrentRunStore()
   const queue = useQueueStore()
   const modelId = ref<string>('')
   const opening = ref(false)

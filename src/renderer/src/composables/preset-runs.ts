@@ -1,16 +1,16 @@
 import { computed, type Ref } from 'vue'
 import { useEngineStore } from '@renderer/stores/engine'
 import { useQueueStore } from '@renderer/stores/queue'
-import { useRunStore } from '@renderer/stores/run'
-import { useRunsStore, type RunEntry } from '@renderer/stores/runs'
+import { useCurrentRunStore } from '@renderer/stores/current-run'
+import { useRunLibraryStore, type RunEntry } from '@renderer/stores/run-library'
 
 /**
  * The latest completed run of each of some presets (their own settings, any seed), which presets have
  * none yet, and one call to queue exactly those. `accept` can ask more of a run (e.g. stored weights). A preset queued or training now counts as on its way.
  */
 export function usePresetRuns(presetIds: Ref<readonly string[]> | readonly string[], accept: (entry: RunEntry) => boolean = () => true) {
-  const runs = useRunsStore()
-  const run = useRunStore()
+  const runs = useRunLibraryStore()
+  const run = useCurrentRunStore()
   const queue = useQueueStore()
   const engine = useEngineStore()
   const ids = computed(() => ('value' in presetIds ? presetIds.value : presetIds) as readonly string[])

@@ -1,5 +1,5 @@
 import type { PresetSummary } from '@engine/protocol'
-import type { RunRequest } from '@renderer/stores/run'
+import type { RunRequest } from '@renderer/stores/current-run'
 
 /** Iterations of the Convolution view's quick run: enough for filters to take shape, in seconds. */
 export const SHORT_CONV_ITERATIONS = 100

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { RunConfigSchema } from '@engine/config/run-config'
-import type { RunRequest } from '@renderer/stores/run'
+import type { RunRequest } from '@renderer/stores/current-run'
 
 /**
  * The waiting runs, kept in localStorage (the app's own storage in Electron and in the browser) so a

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { EngineEventOf, LayerInfo } from '@engine/protocol'
-import type { EngineConnection } from '@renderer/engine/connect'
-import type { EngineClient } from '@renderer/engine/engine-client'
+import type { EngineConnection } from '@renderer/engine-client/connect'
+import type { EngineClient } from '@renderer/engine-client/engine-client'
 
 /**
  * What the Convolution view shows of a real network: the layers of the latest run started in this session

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { DatasetEntry, EngineEvent, ImportSettings } from '@engine/protocol'
-import { EngineRequestError, type EngineClient } from '@renderer/engine/engine-client'
+import { EngineRequestError, type EngineClient } from '@renderer/engine-client/engine-client'
 import { ImportRate } from '@renderer/lib/data/import-rate'
 import { useEngineStore } from './engine'
 

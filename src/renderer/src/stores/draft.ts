@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { RunConfig } from '@engine/config/run-config'
 import { checkDraft, cloneConfig, sameExceptSeed, type DraftCheck } from '@renderer/lib/config-draft'
 import { useEngineStore } from './engine'
-import { useRunStore, type RunRequest } from './run'
+import { useCurrentRunStore, type RunRequest } from './current-run'
 
 /**
  * The settings the next run will use: a preset's, as chosen in the gallery, possibly edited. Editing any
@@ -12,7 +12,7 @@ import { useRunStore, type RunRequest } from './run'
  */
 export const useDraftStore = defineStore('draft', () => {
   const engine = useEngineStore()
-  const run = useRunStore()
+  const run = useCurrentRunStore()
   const selectedId = ref<string | null>(null)
   /** Replaced whole on every edit (never mutated), so it can be sent and compared as it is. */
   const draft = shallowRef<RunConfig | null>(null)

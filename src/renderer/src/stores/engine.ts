@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { PROTOCOL_VERSION, type DatasetInfo, type EngineEvent, type PresetSummary, type ThreadsInfo } from '@engine/protocol'
 import type { FieldProblem } from '@engine/config/run-config'
-import type { EngineConnection, HostKind } from '@renderer/engine/connect'
+import type { EngineConnection, HostKind } from '@renderer/engine-client/connect'
 import { matchMnistFolder, readMnistFiles, type PickedFile } from '@renderer/lib/dataset-files'
 
 /**

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { EngineEventOf } from '@engine/protocol'
-import type { EngineClient } from '@renderer/engine/engine-client'
+import type { EngineClient } from '@renderer/engine-client/engine-client'
 import { useEngineStore } from './engine'
 import type { PlaneImage } from '@renderer/lib/colour-image'
 import type { ExplainMethod } from '@renderer/lib/explain/methods'

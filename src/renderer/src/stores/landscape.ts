@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { LandscapeResult } from '@engine/protocol'
-import type { EngineConnection } from '@renderer/engine/connect'
-import type { EngineClient } from '@renderer/engine/engine-client'
-import { useRunsStore } from './runs'
+import type { EngineConnection } from '@renderer/engine-client/connect'
+import type { EngineClient } from '@renderer/engine-client/engine-client'
+import { useRunLibraryStore } from './run-library'
 
 /**
  * A loss landscape of the engine's inspected network (the run training now, or the last one). Every
@@ -24,7 +24,7 @@ export interface LandscapeSettings {
 export type LandscapePhase = 'idle' | 'estimating' | 'confirm' | 'computing' | 'done' | 'cancelled' | 'error'
 
 export const useLandscapeStore = defineStore('landscape', () => {
-  const runs = useRunsStore()
+  const runs = useRunLibraryStore()
   const phase = ref<LandscapePhase>('idle')
   const estimateMs = ref<number | null>(null)
   const progress = ref({ done: 0, total: 0 })

@@ -2,11 +2,11 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { decodeModelFile, readModelSummary, type ModelSummary } from '@engine/model-file/model-file'
 import type { EngineEventOf, Evaluation } from '@engine/protocol'
-import type { EngineClient } from '../engine/engine-client'
+import type { EngineClient } from '../engine-client/engine-client'
 import { createModelStorage, safeFileName, type ModelStorage, type StoredModel } from '../lib/models/model-storage'
 import { pytorchProjectZip } from '../lib/models/pytorch-export'
 import { useEngineStore } from './engine'
-import { useRunStore } from './run'
+import { useCurrentRunStore } from './current-run'
 
 /** A library entry: the stored model and what its file says (or why it cannot be read). */
 export interface ModelEntry {
@@ -178,7 +178,7 @@ export const useModelsStore = defineStore('models', () => {
     const summary = entry?.summary
     if (!summary || summary.kind !== 'checkpoint') return false
     const total = summary.config.iterations > summary.iteration ? summary.config.iterations : summary.iteration + summary.config.iterations
-    return useRunStore().startConfig({
+    return useCurrentRunStore().startConfig({
       config: { ...summary.config, iterations: total },
       presetId: summary.presetId,
       custom: summary.presetId === null,

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { RunConfig } from '@engine/config/run-config'
 import { loadQueuedRequests, saveQueuedRequests } from '@renderer/lib/queue-storage'
-import { useRunStore, type RunRequest } from './run'
+import { useCurrentRunStore, type RunRequest } from './current-run'
 
 /**
  * Runs waiting their turn. The engine trains one run at a time; whenever it is free (no run going, a
@@ -15,7 +15,7 @@ export interface QueueItem extends RunRequest {
 }
 
 export const useQueueStore = defineStore('queue', () => {
-  const run = useRunStore()
+  const run = useCurrentRunStore()
   let nextKey = 1
   const restored = loadQueuedRequests()
   const items = ref<QueueItem[]>(restored.requests.map((request) => ({ ...request, key: nextKey++ })))

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { EngineEventOf } from '@engine/protocol'
-import type { EngineConnection } from '@renderer/engine/connect'
-import type { EngineClient } from '@renderer/engine/engine-client'
+import type { EngineConnection } from '@renderer/engine-client/connect'
+import type { EngineClient } from '@renderer/engine-client/engine-client'
 import { roundForStorage } from '@renderer/lib/snapshot-log'
-import { useRunsStore } from './runs'
+import { useRunLibraryStore } from './run-library'
 
 /**
  * The network's weights for the Weights view, and what the visual lessons keep of every run: its conv
@@ -17,7 +17,7 @@ export const STORED_UNITS = 16
 export const LIVE_UNITS = 256
 
 export const useWeightsStore = defineStore('weights', () => {
-  const runs = useRunsStore()
+  const runs = useRunLibraryStore()
   /** The latest answer for the view: the inspected network (the run training now, or the last one). */
   const live = shallowRef<EngineEventOf<'weights'> | null>(null)
   const error = ref<string | null>(null)

@@ -1,6 +1,6 @@
 import type { AugmentOptions } from '@engine/data/augment'
 import type { EngineEvent } from '@engine/protocol'
-import type { EngineClient } from '@renderer/engine/engine-client'
+import type { EngineClient } from '@renderer/engine-client/engine-client'
 import type { SampleBatch } from './sample-image'
 
 /*
