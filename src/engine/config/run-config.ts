@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AugmentSchema } from '../data/augment'
+import { RunEmbeddingSchema } from './embedding'
 import { DEFAULT_PRECISION, PRECISIONS, type Precision } from '../core/dtype'
 
 /**
@@ -167,7 +168,9 @@ export const RunConfigSchema = z.object({
    */
   precision: z.enum(PRECISIONS as [Precision, ...Precision[]]).default(DEFAULT_PRECISION),
   /** Seeded changes to each training batch (shift, flip, rotation, crop, noise); absent = none, nothing drawn. */
-  augment: AugmentSchema.optional()
+  augment: AugmentSchema.optional(),
+  /** A 2-D embedding of N test images at each evaluation (session/run-embeddings.ts); absent = none. */
+  embedding: RunEmbeddingSchema.optional()
 })
 export type RunConfig = z.infer<typeof RunConfigSchema>
 /** What a caller may send: defaults not yet applied. */

@@ -3,6 +3,7 @@ import { RunConfigSchema } from '../config/run-config'
 import { ERROR_CODES } from './error-codes'
 import { DIGIT_CLASSES } from '../data/image-set'
 import { AugmentSchema } from '../data/augment'
+import { EMBED_MAX_POINTS, EMBED_MIN_POINTS, EmbedMethodSchema } from '../config/embedding'
 
 /*
  * Every message between a host (renderer, CLI, test) and the engine. Both directions are validated with
@@ -64,6 +65,21 @@ export const ExplanationOptionsSchema = z
     stride: z.number().int().min(1).max(128).optional()
   })
   .strict()
+
+/** Tuning of the projections (src/engine/embed); defaults otherwise. */
+export const EmbedOptionsSchema = z
+  .object({
+    /** t-SNE: the effective number of neighbours each point's Gaussian is calibrated to. */
+    perplexity: z.number().min(2).max(100).optional(),
+    /** UMAP: neighbours of the k-nearest-neighbour graph. */
+    neighbors: z.number().int().min(2).max(100).optional(),
+    /** UMAP: how tightly points may pack. */
+    minDist: z.number().min(0).max(1).optional(),
+    /** t-SNE and UMAP: optimisation steps. */
+    iterations: z.number().int().min(10).max(5000).optional()
+  })
+  .strict()
+export type EmbedOptions = z.infer<typeof EmbedOptionsSchema>
 
 // ---- host → engine ------------------------------------------------------------------------------
 
@@ -153,6 +169,29 @@ export const CommandSchema = z.discriminatedUnion('type', [
     layer: LayerName.optional(),
     options: ExplanationOptionsSchema.optional()
   }),
+  /**
+   * A layer's activations for the first `n` images of the loaded data's split, projected to 2-D →
+   * `embeddingProgress` events, then `embedding` (or `embeddingCancelled`). `source`: 'model' the loaded
+   * model, 'run' the active run's network (between slices) or the last run's; absent = as explainImage
+   * (the loaded model, else the last run's). A new request cancels the one computing. A layer name the
+   * network does not have is an INVALID_REQUEST.
+   */
+  z.object({
+    type: z.literal('embed'),
+    requestId: RequestId,
+    source: z.enum(['model', 'run']).optional(),
+    /** Any layer's output, flattened; absent = the last hidden layer before the class scores. */
+    layer: LayerName.optional(),
+    split: SplitName.default('test'),
+    /** Absent = 1,000 or the whole split if it is smaller; more than the split holds is an INVALID_REQUEST. */
+    n: z.number().int().min(EMBED_MIN_POINTS).max(EMBED_MAX_POINTS).optional(),
+    method: EmbedMethodSchema,
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
+    options: EmbedOptionsSchema.optional()
+  }),
+  z.object({ type: z.literal('cancelEmbedding'), requestId: RequestId }),
+  /** The layers an embedding can be made of, and the default one → `embeddingLayers`. */
+  z.object({ type: z.literal('getEmbeddingLayers'), requestId: RequestId, source: z.enum(['model', 'run']).optional() }),
   /*
    * The data library (data sets imported once, stored as bytes with their fingerprint): list → `datasets`;
    * import → `datasetImportProgress` events, then `datasetImported` (the new set is also loaded), or an
@@ -575,6 +614,53 @@ export const EventSchema = z.discriminatedUnion('type', [
     completeness: z.object({ attributionSum: z.number(), outputDifference: z.number(), relativeError: z.number() }).optional(),
     /** The settings the method ran with, defaults filled in. */
     settings: z.record(z.string(), z.union([z.number(), z.string()]))
+  }),
+  /** Phases of an `embed` request: 'activations' (images through the network), then 'projection' (iterations). */
+  z.object({
+    type: z.literal('embeddingProgress'),
+    requestId: RequestId,
+    phase: z.enum(['activations', 'projection']),
+    done: z.number().int(),
+    total: z.number().int()
+  }),
+  z.object({
+    type: z.literal('embedding'),
+    requestId: RequestId,
+    method: EmbedMethodSchema,
+    layer: z.string(),
+    split: SplitName,
+    n: z.number().int(),
+    /** Values per image in the layer's output (the dimension projected from). */
+    dimensions: z.number().int(),
+    seed: z.number().int(),
+    /** One [x, y] per image, in the order of `indices`. */
+    points: z.array(z.tuple([z.number(), z.number()])),
+    /** Each image's true label and the network's answer for it. */
+    labels: z.array(z.number().int()),
+    predicted: z.array(z.number().int()),
+    /** Each point's image: its index in the split (the first n images: 0 … n−1). */
+    indices: z.array(z.number().int()),
+    /** PCA: the share of the variance along each axis. */
+    explained: z.tuple([z.number(), z.number()]).optional(),
+    /** The settings the method ran with, defaults filled in. */
+    settings: z.record(z.string(), z.union([z.number(), z.string()]))
+  }),
+  z.object({ type: z.literal('embeddingCancelled'), requestId: RequestId }),
+  z.object({ type: z.literal('embeddingLayers'), requestId: RequestId, layers: z.array(LayerInfoSchema), defaultLayer: z.string() }),
+  /**
+   * A run's embedding at one evaluation (config.embedding): the first n test images of the run's test
+   * split, aligned (Procrustes) onto the previous snapshot so a timeline moves smoothly. Points are rounded
+   * to 4 significant digits; labels are the images' true labels, predicted the network's answers then.
+   */
+  z.object({
+    type: z.literal('embeddingSnapshot'),
+    runId: RunId,
+    iter: z.number().int(),
+    layer: z.string(),
+    method: EmbedMethodSchema,
+    points: z.array(z.tuple([z.number(), z.number()])),
+    labels: z.array(z.number().int()),
+    predicted: z.array(z.number().int())
   }),
   z.object({
     type: z.literal('error'),

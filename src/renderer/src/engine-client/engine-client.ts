@@ -222,6 +222,20 @@ export class EngineClient {
     return this.request('explain', (requestId) => ({ type: 'explainImage', requestId, ...request }))
   }
 
+  /** A layer's activations for N images projected to 2-D → `embeddingProgress` events, then `embedding` (or `embeddingCancelled`). */
+  embed(request: Omit<Extract<Command, { type: 'embed' }>, 'type' | 'requestId'>): string {
+    return this.request('embed', (requestId) => ({ type: 'embed', requestId, ...request }))
+  }
+
+  cancelEmbedding(requestId: string): void {
+    this.send({ type: 'cancelEmbedding', requestId })
+  }
+
+  /** The layers an embedding can be made of, and the default one → `embeddingLayers`. */
+  getEmbeddingLayers(source?: 'model' | 'run'): string {
+    return this.request('embed-layers', (requestId) => ({ type: 'getEmbeddingLayers', requestId, ...(source ? { source } : {}) }))
+  }
+
   exportOnnx(): string {
     const requestId = this.nextRequestId('export')
     this.send({ type: 'exportModel', requestId, format: 'onnx' })
