@@ -13,7 +13,7 @@ import type { Target } from './model-commands'
 
 type ExplainCommand = Extract<Command, { type: 'explainImage' }>
 
-export interface ExplainDeskContext {
+export interface ExplainCommandsContext {
   emit(event: EngineEvent): void
   emitError(error: unknown, context?: { requestId?: string }): void
   dataset(): ImageDataset | null
@@ -25,7 +25,7 @@ export class ExplainCommands {
   /** One inference copy per network, kept between requests (a live overlay asks many times); weights synced each time. */
   private readonly copies = new WeakMap<Network, InferenceCopy>()
 
-  constructor(private readonly context: ExplainDeskContext) {}
+  constructor(private readonly context: ExplainCommandsContext) {}
 
   explain(command: ExplainCommand): void {
     const { requestId } = command

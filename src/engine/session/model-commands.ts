@@ -38,7 +38,7 @@ export interface SavableRun {
   dataset: DatasetRef
 }
 
-export interface ModelDeskContext {
+export interface ModelCommandsContext {
   emit(event: EngineEvent): void
   emitError(error: unknown, context?: { requestId?: string; runId?: string }): void
   dataset(): ImageDataset | null
@@ -58,7 +58,7 @@ export class ModelCommands {
   private loaded: { summary: ModelSummary; trainer: Trainer; runId: string } | null = null
   private evaluation: { requestId: string; cancelled: boolean } | null = null
 
-  constructor(private readonly context: ModelDeskContext) {}
+  constructor(private readonly context: ModelCommandsContext) {}
 
   /** A new run takes over from a loaded model. */
   forgetLoaded(): void {
