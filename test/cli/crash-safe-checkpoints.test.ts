@@ -53,7 +53,8 @@ describe('checkpoints that survive a kill', { timeout: 120_000 }, () => {
       // No temporary file is left visible as a model: only ours and, at most, a dot-file in progress.
       expect(readdirSync(work).filter((name) => !name.startsWith('.'))).toEqual(['run.safetensors'])
     }
-    expect(seen.every((iter) => iter >= 10)).toBe(true)
+    // The first checkpoint falls due at iteration 7; where the run stands then depends on its slices (the machine's load).
+    expect(seen.every((iter) => iter >= 7)).toBe(true)
 
     const k = seen.at(-1)!
     const total = k + 60

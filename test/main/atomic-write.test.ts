@@ -132,6 +132,6 @@ describe('writeFileAtomically', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(readFileSync(target, 'utf8')).toBe('old')
     expect(leftovers()).toHaveLength(1)
-    expect(leftovers()[0]).toMatch(/^record\.json\.tmp-\d+-[0-9a-f]+$/)
+    expect(leftovers()[0]).toMatch(/^\.record\.json\.tmp-\d+-[0-9a-f]+$/)
   })
 })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 
 /*
  * The one way the lab replaces a file: the app's runs and models, the CLI's model files. A temporary file in
@@ -42,9 +42,12 @@ const defaultOps: AtomicWriteOps = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-/** `<target>.tmp-<pid>-<random>`: beside the target (a rename cannot cross file systems), never reused. */
+/**
+ * `.<name>.tmp-<pid>-<random>`: beside the target (a rename cannot cross file systems), never reused, and
+ * hidden, so a write cut short by a kill leaves no stray file in the user's folder listings.
+ */
 export function temporaryPathFor(target: string): string {
-  return `${target}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`
+  return join(dirname(target), `.${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`)
 }
 
 /** Writes `data` to `target` atomically; rejects with the first error, leaving any previous target intact. */
