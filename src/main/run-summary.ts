@@ -45,6 +45,7 @@ export function summarizeRunRecord(record: unknown): Record<string, unknown> {
   summary.evaluationCount = evaluations.length
   summary.lossesRecorded = isObject(record.losses) && typeof record.losses.recorded === 'number' ? record.losses.recorded : 0
   summary.filterSnapshotCount = Array.isArray(record.filterSnapshots) ? record.filterSnapshots.length : 0
+  summary.embeddingSnapshotCount = Array.isArray(record.embeddingSnapshots) ? record.embeddingSnapshots.length : 0
   summary.hasWeights = record.weights != null
   summary.hasLandscape = record.landscape != null
   return summary

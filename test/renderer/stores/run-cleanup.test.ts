@@ -62,7 +62,10 @@ function record(id: string, createdAt: number, status: RunRecord['status'] = 'co
     evaluations: [],
     filterSnapshots: [],
     weights: null,
-    landscape: null
+    landscape: null,
+    confusions: [],
+    embeddingSnapshots: [],
+    embeddingImages: null
   }
 }
 

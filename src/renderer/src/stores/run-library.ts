@@ -1,23 +1,60 @@
 import { defineStore } from 'pinia'
-import { computed, markRaw, reactive, ref, shallowRef } from 'vue'
+import { computed, reactive, ref, shallowRef } from 'vue'
 import type { Evaluation, RunStatus } from '@engine/protocol'
 import type { RunConfig } from '@engine/config/run-config'
 import { LossHistory, type Point } from '@renderer/lib/loss-history'
-import { EvaluationLog } from '@renderer/lib/evaluation-log'
-import {
-  checkRunRecord,
-  MAX_STORED_FILTER_SNAPSHOTS,
-  RUN_RECORD_VERSION,
-  type FilterSnapshot,
-  type RunRecord,
-  type StoredLandscape,
-  type StoredStatus,
-  type StoredWeights
-} from '@renderer/lib/storage/run-record'
-import { checkRunSummary, type RunSummary } from '@renderer/lib/storage/run-summary'
-import { ThinnedLog } from '@renderer/lib/snapshot-log'
+import { checkRunRecord, type FilterSnapshot, type StoredLandscape, type StoredWeights } from '@renderer/lib/storage/run-record'
+import { checkRunSummary } from '@renderer/lib/storage/run-summary'
+import type { StoredConfusion } from '@renderer/lib/storage/run-record-confusion'
+import { packPoints, type StoredEmbeddingImages, type StoredEmbeddingSnapshot } from '@renderer/lib/storage/run-record-embedding'
+import type { Point2 } from '@renderer/lib/embedding/geometry'
 import type { RunStorage } from '@renderer/lib/storage'
 import { uiUpdates } from '@renderer/lib/update-coalescer'
+import {
+  embeddingSnapshotCount,
+  fromRecord,
+  fromSummary,
+  isLive,
+  lastEvaluationOf,
+  hasWeights,
+  hasLandscape,
+  filterSnapshotCount,
+  newEntry,
+  pushConfusion,
+  withoutConfusion,
+  type NewRun,
+  type RunEntry
+} from '@renderer/lib/run-entries/entry'
+import { RecordSaver } from '@renderer/lib/run-entries/saver'
+import { FullRecordLoader } from '@renderer/lib/run-entries/full-records'
+
+// What the library's entries are, and how they are stored, lives in lib/run-entries/; re-exported here
+// for the views and tests that know them from the store.
+export {
+  fromRecord,
+  fromSummary,
+  isLive,
+  lastEvaluationOf,
+  hasWeights,
+  hasLandscape,
+  filterSnapshotCount,
+  embeddingSnapshotCount,
+  toRecord,
+  type EntryStatus,
+  type NewRun,
+  type RunEntry,
+  type StoredFacts
+} from '@renderer/lib/run-entries/entry'
+export { SAVE_INTERVAL_MS } from '@renderer/lib/run-entries/saver'
+export { FULL_READ_BATCH } from '@renderer/lib/run-entries/full-records'
+
+export interface StorageWarning {
+  id: string
+  reason: string
+}
+
+/** Longest stretch of checking listed runs before the page may draw again. */
+const LOAD_SLICE_MS = 8
 
 /**
  * Every run this lab knows: the ones kept in storage and the one training now. Each entry holds the run's
@@ -25,7 +62,7 @@ import { uiUpdates } from '@renderer/lib/update-coalescer'
  * seconds while it trains, and when it ends. A stored record that cannot be read is skipped and listed in
  * `warnings`, so the list itself never breaks.
  *
- * The run store (run.ts) drives the entry of the current run from the engine's events; the views read
+ * The run store (current-run.ts) drives the entry of the current run from the engine's events; the views read
  * entries from here.
  *
  * With many runs (the desktop app lists summaries from its index), an entry may hold only its summary: the
@@ -34,157 +71,6 @@ import { uiUpdates } from '@renderer/lib/update-coalescer'
  * a few records per request. So opening the app or #/compare with 1,000 runs reads 1,000 summaries, and
  * only the runs drawn are read whole.
  */
-
-export type EntryStatus = 'starting' | StoredStatus
-
-export interface RunEntry {
-  readonly id: string
-  presetId: string | null
-  custom: boolean
-  /** Unknown only while following a run the engine was already training when this window opened. */
-  config: RunConfig | null
-  status: EntryStatus
-  message: string | null
-  messageKey: string | null
-  dataset: string | null
-  createdAt: number
-  updatedAt: number
-  iter: number
-  totalIters: number
-  elapsedMs: number
-  losses: LossHistory
-  evaluations: EvaluationLog
-  /** The conv filters at the start and at evaluations (thinned): filters over time. */
-  filterSnapshots: ThinnedLog<FilterSnapshot>
-  /** The weights at the end of the run, summarised; null until the run ends (or for older records). */
-  weights: StoredWeights | null
-  landscape: StoredLandscape | null
-  /** 'summary': the history above is empty until the record is loaded (see `stored`); 'full': all here. */
-  detail: 'summary' | 'full'
-  /** What the stored record holds, while only its summary is here. */
-  stored: StoredFacts | null
-}
-
-/** What a summary says of the history it leaves out. */
-export type StoredFacts = Pick<RunSummary, 'lastEvaluation' | 'evaluationCount' | 'lossesRecorded' | 'filterSnapshotCount' | 'hasWeights' | 'hasLandscape'>
-
-export interface StorageWarning {
-  id: string
-  reason: string
-}
-
-/** While a run trains, its record is rewritten at most this often (and always at its start and end). */
-export const SAVE_INTERVAL_MS = 5000
-/** Whole records per storage read (the desktop app's main process takes at most 20). */
-export const FULL_READ_BATCH = 20
-/** Longest stretch of checking listed runs before the page may draw again. */
-const LOAD_SLICE_MS = 8
-
-const LIVE: readonly EntryStatus[] = ['starting', 'running', 'paused']
-
-export function isLive(status: EntryStatus): boolean {
-  return LIVE.includes(status)
-}
-
-export function toRecord(entry: RunEntry): RunRecord | null {
-  // A summary has no history: writing it would erase the stored one.
-  if (!entry.config || entry.status === 'starting' || entry.detail === 'summary') return null
-  return {
-    version: RUN_RECORD_VERSION,
-    id: entry.id,
-    presetId: entry.presetId,
-    custom: entry.custom,
-    config: entry.config,
-    status: entry.status,
-    message: entry.message,
-    messageKey: entry.messageKey,
-    dataset: entry.dataset,
-    createdAt: entry.createdAt,
-    updatedAt: entry.updatedAt,
-    iter: entry.iter,
-    totalIters: entry.totalIters,
-    elapsedMs: entry.elapsedMs,
-    losses: entry.losses.snapshot(),
-    evaluations: entry.evaluations.items(),
-    filterSnapshots: entry.filterSnapshots.items(),
-    weights: entry.weights,
-    landscape: entry.landscape
-  }
-}
-
-export function fromRecord(record: RunRecord): RunEntry {
-  return markRaw({
-    id: record.id,
-    presetId: record.presetId,
-    custom: record.custom,
-    config: record.config,
-    // A run that was training when the app closed cannot go on: say so rather than pretend it is running.
-    status: isLive(record.status) ? 'interrupted' : record.status,
-    message: record.message,
-    messageKey: record.messageKey,
-    dataset: record.dataset,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    iter: record.iter,
-    totalIters: record.totalIters,
-    elapsedMs: record.elapsedMs,
-    losses: LossHistory.restore(record.totalIters, record.losses),
-    evaluations: EvaluationLog.from(record.evaluations),
-    filterSnapshots: ThinnedLog.from(record.filterSnapshots, MAX_STORED_FILTER_SNAPSHOTS),
-    weights: record.weights,
-    landscape: record.landscape,
-    detail: 'full',
-    stored: null
-  })
-}
-
-/** An entry that knows its run from a summary; its history is loaded on demand. */
-export function fromSummary(summary: RunSummary): RunEntry {
-  return markRaw({
-    id: summary.id,
-    presetId: summary.presetId,
-    custom: summary.custom,
-    config: summary.config,
-    status: isLive(summary.status) ? 'interrupted' : summary.status,
-    message: summary.message,
-    messageKey: summary.messageKey,
-    dataset: summary.dataset,
-    createdAt: summary.createdAt,
-    updatedAt: summary.updatedAt,
-    iter: summary.iter,
-    totalIters: summary.totalIters,
-    elapsedMs: summary.elapsedMs,
-    losses: new LossHistory(Math.max(1, summary.totalIters)),
-    evaluations: new EvaluationLog(),
-    filterSnapshots: new ThinnedLog<FilterSnapshot>(MAX_STORED_FILTER_SNAPSHOTS),
-    weights: null,
-    landscape: null,
-    detail: 'summary',
-    stored: {
-      lastEvaluation: summary.lastEvaluation,
-      evaluationCount: summary.evaluationCount,
-      lossesRecorded: summary.lossesRecorded,
-      filterSnapshotCount: summary.filterSnapshotCount,
-      hasWeights: summary.hasWeights,
-      hasLandscape: summary.hasLandscape
-    }
-  })
-}
-
-/** The last evaluation, from the history or, for a summary, from what the summary says. */
-export function lastEvaluationOf(entry: RunEntry): Evaluation | null {
-  return entry.stored ? entry.stored.lastEvaluation : (entry.evaluations.last() ?? null)
-}
-export const hasWeights = (entry: RunEntry): boolean => (entry.stored ? entry.stored.hasWeights : entry.weights !== null)
-export const hasLandscape = (entry: RunEntry): boolean => (entry.stored ? entry.stored.hasLandscape : entry.landscape !== null)
-export const filterSnapshotCount = (entry: RunEntry): number => (entry.stored ? entry.stored.filterSnapshotCount : entry.filterSnapshots.count)
-
-export interface NewRun {
-  id: string
-  presetId: string | null
-  custom: boolean
-  config: RunConfig | null
-}
 
 export const useRunLibraryStore = defineStore('run-library', () => {
   const byId = new Map<string, RunEntry>()
@@ -203,8 +89,6 @@ export const useRunLibraryStore = defineStore('run-library', () => {
   const storageError = ref<string | null>(null)
   const loaded = ref(false)
   let storage: RunStorage | null = null
-  const lastSaved = new Map<string, number>()
-  const saving = new Map<string, { busy: boolean; again: boolean }>()
 
   const list = computed(() => entries.value)
 
@@ -265,38 +149,13 @@ export const useRunLibraryStore = defineStore('run-library', () => {
     storageError.value = error instanceof Error ? error.message : String(error)
   }
 
-  /** Saves now, one write per run at a time; a save asked for meanwhile is done once the current one ends. */
-  function save(entry: RunEntry): void {
-    if (!storage) return
-    const state = saving.get(entry.id) ?? { busy: false, again: false }
-    saving.set(entry.id, state)
-    if (state.busy) {
-      state.again = true
-      return
-    }
-    const record = toRecord(entry)
-    if (!record) return
-    state.busy = true
-    lastSaved.set(entry.id, Date.now())
-    storage
-      .save(record)
-      .then(() => {
-        storageError.value = null
-      }, reportStorageError)
-      .finally(() => {
-        state.busy = false
-        if (state.again && byId.get(entry.id) === entry) {
-          state.again = false
-          save(entry)
-        } else {
-          saving.delete(entry.id)
-        }
-      })
-  }
-
-  function saveSoon(entry: RunEntry): void {
-    if (Date.now() - (lastSaved.get(entry.id) ?? 0) >= SAVE_INTERVAL_MS) save(entry)
-  }
+  const saver = new RecordSaver(
+    () => storage,
+    (entry) => byId.get(entry.id) === entry,
+    (error) => (error === null ? (storageError.value = null) : reportStorageError(error))
+  )
+  const save = (entry: RunEntry): void => saver.save(entry)
+  const saveSoon = (entry: RunEntry): void => saver.saveSoon(entry)
 
   function attachStorage(s: RunStorage): void {
     storage = s
@@ -352,98 +211,19 @@ export const useRunLibraryStore = defineStore('run-library', () => {
 
   // ---- whole records, loaded on demand -------------------------------------------------------------
 
-  const loadingFull = new Map<string, { promise: Promise<RunEntry | undefined>; resolve: (entry: RunEntry | undefined) => void }>()
-  /** Records that could not be read whole: asked once, then the summary stays (and a warning says why). */
-  const unreadable = new Set<string>()
-  /** Changes that arrived for a run while its record was loading, applied once it is there. */
-  const deferred = new Map<string, Array<(entry: RunEntry) => void>>()
-  let readScheduled = false
-
-  /** The run with its whole history: at once if it has it, else after its record is read (batched). */
-  function ensureFull(id: string): Promise<RunEntry | undefined> {
-    const entry = byId.get(id)
-    if (!entry || entry.detail === 'full' || !storage || unreadable.has(id)) return Promise.resolve(entry)
-    const pending = loadingFull.get(id)
-    if (pending) return pending.promise
-    let resolve!: (entry: RunEntry | undefined) => void
-    const promise = new Promise<RunEntry | undefined>((r) => (resolve = r))
-    loadingFull.set(id, { promise, resolve })
-    if (!readScheduled) {
-      readScheduled = true
-      // Everything asked for in this turn (a chart of ten runs) goes in one read.
-      queueMicrotask(() => void readQueued())
-    }
-    return promise
-  }
-
-  /** For the reading functions below: they return what is here now, and the rest follows. */
-  function wantFull(entry: RunEntry | undefined): void {
-    if (entry?.detail === 'summary') void ensureFull(entry.id)
-  }
-
-  async function readQueued(): Promise<void> {
-    readScheduled = false
-    const ids = [...loadingFull.keys()].filter((id) => !inFlight.has(id)).slice(0, FULL_READ_BATCH)
-    if (ids.length === 0 || !storage) return
-    for (const id of ids) inFlight.add(id)
-    let items: Awaited<ReturnType<RunStorage['read']>>
-    try {
-      items = await storage.read(ids)
-    } catch (error) {
-      reportStorageError(error)
-      items = ids.map((id) => ({ id, error: error instanceof Error ? error.message : String(error) }))
-    }
-    const failures: StorageWarning[] = []
-    for (const id of ids) {
-      const item = items.find((i) => i.id === id)
-      const checked = !item ? { ok: false as const, reason: 'not returned by the storage' } : 'error' in item ? { ok: false as const, reason: item.error } : 'data' in item ? checkRunRecord(item.data) : { ok: false as const, reason: 'a summary, not a record' }
-      const entry = byId.get(id)
-      if (checked.ok && entry?.detail === 'summary') upgrade(entry, checked.record)
-      else if (!checked.ok) {
-        unreadable.add(id)
-        failures.push({ id, reason: checked.reason })
-      }
-      inFlight.delete(id)
-      loadingFull.get(id)?.resolve(byId.get(id))
-      loadingFull.delete(id)
-      deferred.delete(id)
-    }
-    if (failures.length > 0) warnings.value = [...warnings.value, ...failures]
-    if (loadingFull.size > 0 && !readScheduled) {
-      readScheduled = true
-      void readQueued()
-    }
-  }
-  const inFlight = new Set<string>()
-
-  /** Gives a summary entry its history, then replays what arrived meanwhile (a run followed while loading). */
-  function upgrade(entry: RunEntry, record: RunRecord): void {
-    const full = fromRecord(record)
-    entry.losses = full.losses
-    entry.evaluations = full.evaluations
-    entry.filterSnapshots = full.filterSnapshots
-    entry.weights = full.weights
-    entry.landscape = full.landscape
-    entry.detail = 'full'
-    entry.stored = null
-    const changes = deferred.get(entry.id) ?? []
-    for (const change of changes) change(entry)
-    notify(entry, { losses: true, evaluations: true })
-    if (changes.length > 0) save(entry)
-  }
-
-  /** Changes a run's history now, or once its record is loaded (a summary's history is not here yet). */
-  function withHistory(entry: RunEntry, change: (entry: RunEntry) => void): void {
-    if (entry.detail === 'full') {
-      change(entry)
-      return
-    }
-    if (unreadable.has(entry.id)) return
-    const list = deferred.get(entry.id) ?? []
-    list.push(change)
-    deferred.set(entry.id, list)
-    void ensureFull(entry.id)
-  }
+  const records = new FullRecordLoader({
+    storage: () => storage,
+    entry: (id) => byId.get(id),
+    upgraded: (entry, changed) => {
+      notify(entry, { losses: true, evaluations: true })
+      if (changed) save(entry)
+    },
+    failed: (failures) => (warnings.value = [...warnings.value, ...failures]),
+    storageError: reportStorageError
+  })
+  const ensureFull = (id: string): Promise<RunEntry | undefined> => records.ensureFull(id)
+  const wantFull = (entry: RunEntry | undefined): void => records.want(entry)
+  const withHistory = (entry: RunEntry, change: (entry: RunEntry) => void): void => records.withHistory(entry, change)
 
   async function remove(id: string): Promise<void> {
     const entry = byId.get(id)
@@ -494,30 +274,7 @@ export const useRunLibraryStore = defineStore('run-library', () => {
 
   /** A run about to be sent to the engine; not stored until the engine confirms it started. */
   function create(run: NewRun): RunEntry {
-    const now = Date.now()
-    const total = run.config?.iterations ?? 1
-    const entry: RunEntry = markRaw({
-      id: run.id,
-      presetId: run.presetId,
-      custom: run.custom,
-      config: run.config,
-      status: 'starting',
-      message: null,
-      messageKey: null,
-      dataset: null,
-      createdAt: now,
-      updatedAt: now,
-      iter: 0,
-      totalIters: run.config?.iterations ?? 0,
-      elapsedMs: 0,
-      losses: new LossHistory(total),
-      evaluations: new EvaluationLog(),
-      filterSnapshots: new ThinnedLog<FilterSnapshot>(MAX_STORED_FILTER_SNAPSHOTS),
-      weights: null,
-      landscape: null,
-      detail: 'full',
-      stored: null
-    })
+    const entry = newEntry(run, Date.now())
     byId.set(entry.id, entry)
     relist()
     return entry
@@ -577,7 +334,11 @@ export const useRunLibraryStore = defineStore('run-library', () => {
   function evaluation(id: string, e: Evaluation): void {
     const entry = byId.get(id)
     if (!entry) return
-    withHistory(entry, (x) => x.evaluations.push(e))
+    const confusion = (e as Evaluation & { confusion?: number[][] }).confusion
+    withHistory(entry, (x) => {
+      x.evaluations.push(withoutConfusion(e))
+      if (confusion) pushConfusion(x, e.iter, confusion)
+    })
     bumpSoon(entry, { evaluations: true })
   }
 
@@ -602,7 +363,7 @@ export const useRunLibraryStore = defineStore('run-library', () => {
     // The final evaluation may not have arrived as its own event (e.g. a run stopped between two).
     const last = f.last
     const added = !!last && lastEvaluationOf(entry)?.iter !== last.iter
-    if (added) withHistory(entry, (e) => e.evaluations.last()?.iter !== last.iter && e.evaluations.push(last))
+    if (added) withHistory(entry, (e) => e.evaluations.last()?.iter !== last.iter && e.evaluations.push(withoutConfusion(last)))
     entry.status = f.status
     entry.message = f.message ?? null
     entry.messageKey = f.messageKey ?? null
@@ -634,6 +395,36 @@ export const useRunLibraryStore = defineStore('run-library', () => {
     withHistory(entry, (e) => (e.landscape = landscape))
     bump(entry)
     save(entry)
+  }
+
+  /** The 2-D points of the run's test images at an evaluation (#/embedding over training). */
+  function embeddingSnapshot(id: string, snapshot: { iter: number; layer: string; method: string; points: readonly Point2[] }, images?: StoredEmbeddingImages): void {
+    const entry = byId.get(id)
+    if (!entry) return
+    withHistory(entry, (e) => {
+      e.embeddingSnapshots.push(packPoints(snapshot))
+      if (images && !e.embeddingImages) e.embeddingImages = images
+    })
+    bumpSoon(entry, { evaluations: true })
+  }
+
+  function embeddingSnapshotsOf(id: string | null | undefined): { snapshots: StoredEmbeddingSnapshot[]; images: StoredEmbeddingImages | null } {
+    if (!id) return { snapshots: [], images: null }
+    void evalRevisions.get(id)
+    void entries.value
+    const entry = byId.get(id)
+    wantFull(entry)
+    return { snapshots: entry?.embeddingSnapshots.items() ?? [], images: entry?.embeddingImages ?? null }
+  }
+
+  /** The run's confusion matrices over its evaluations (thinned, the latest always). */
+  function confusionsOf(id: string | null | undefined): StoredConfusion[] {
+    if (!id) return []
+    void evalRevisions.get(id)
+    void entries.value
+    const entry = byId.get(id)
+    wantFull(entry)
+    return entry?.confusions.items() ?? []
   }
 
   function filterSnapshotsOf(id: string | null | undefined): FilterSnapshot[] {
@@ -701,6 +492,7 @@ export const useRunLibraryStore = defineStore('run-library', () => {
     hasWeights,
     hasLandscape,
     filterSnapshotCount,
+    embeddingSnapshotCount,
     warnings,
     storageError,
     loaded,
@@ -727,6 +519,9 @@ export const useRunLibraryStore = defineStore('run-library', () => {
     filterSnapshot,
     setWeights,
     setLandscape,
-    filterSnapshotsOf
+    filterSnapshotsOf,
+    embeddingSnapshot,
+    embeddingSnapshotsOf,
+    confusionsOf
   }
 })

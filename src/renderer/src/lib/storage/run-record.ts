@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { RunConfigSchema } from '@engine/config/run-config'
 import { EvaluationSchema } from '@engine/protocol'
 import { FilterSnapshotLayerSchema, LandscapeResultSchema, LayerWeightSummarySchema } from '@engine/protocol/messages'
+import { MAX_STORED_CONFUSIONS, StoredConfusionSchema } from './run-record-confusion'
+import { MAX_STORED_EMBEDDING_SNAPSHOTS, StoredEmbeddingImagesSchema, StoredEmbeddingSnapshotSchema } from './run-record-embedding'
 
 /**
  * What is kept of a run on disk (Electron) or in IndexedDB (browser): its settings, seed and preset, its
@@ -94,7 +96,11 @@ export const RunRecordSchema = z.object({
   /* Added later in version 1; a record without them reads as having none. */
   filterSnapshots: z.array(FilterSnapshotSchema).max(MAX_STORED_FILTER_SNAPSHOTS + 1).default([]),
   weights: StoredWeightsSchema.nullable().default(null),
-  landscape: StoredLandscapeSchema.nullable().default(null)
+  landscape: StoredLandscapeSchema.nullable().default(null),
+  /* Added later still (issue 21): errors and embeddings over training; older records have none. */
+  confusions: z.array(StoredConfusionSchema).max(MAX_STORED_CONFUSIONS + 1).default([]),
+  embeddingSnapshots: z.array(StoredEmbeddingSnapshotSchema).max(MAX_STORED_EMBEDDING_SNAPSHOTS + 1).default([]),
+  embeddingImages: StoredEmbeddingImagesSchema.nullable().default(null)
 })
 export type RunRecord = z.infer<typeof RunRecordSchema>
 

@@ -29,6 +29,8 @@ export const RunSummarySchema = RunRecordSchema.pick({
   evaluationCount: z.number().int().min(0),
   lossesRecorded: z.number().int().min(0),
   filterSnapshotCount: z.number().int().min(0),
+  /** Absent in an index made before runs kept embeddings: none. */
+  embeddingSnapshotCount: z.number().int().min(0).default(0),
   hasWeights: z.boolean(),
   hasLandscape: z.boolean()
 })

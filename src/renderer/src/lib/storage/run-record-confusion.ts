@@ -1,0 +1,46 @@
+import { z } from 'zod'
+
+/*
+ * The confusion matrix of each evaluation, kept compactly with the run: one flat row-major list of counts
+ * (K² integers; 100 for digits) and the iteration, in a log thinned like the evaluations. The matrices of a
+ * many-class data set are large, so fewer are kept there: about CONFUSION_CELL_BUDGET counts per run.
+ */
+export const CONFUSION_CELL_BUDGET = 200_000
+export const MAX_STORED_CONFUSIONS = 200
+const MIN_STORED_CONFUSIONS = 10
+
+export const StoredConfusionSchema = z
+  .object({
+    iter: z.number().int().min(0),
+    /** Classes: the matrix is size × size. */
+    size: z.number().int().min(1).max(1000),
+    /** counts[t·size + p] = test images of true class t predicted as p. */
+    counts: z.array(z.number().int().min(0))
+  })
+  .refine((c) => c.counts.length === c.size * c.size, { message: 'counts must hold size² values' })
+export type StoredConfusion = z.infer<typeof StoredConfusionSchema>
+
+/** How many matrices of `size` classes a run keeps (evenly thinned, the latest always). */
+export function confusionCapacity(size: number): number {
+  return Math.max(MIN_STORED_CONFUSIONS, Math.min(MAX_STORED_CONFUSIONS, Math.floor(CONFUSION_CELL_BUDGET / Math.max(1, size * size))))
+}
+
+/** A matrix (rows = true class) as stored; null when it is not square. */
+export function packConfusion(iter: number, matrix: readonly (readonly number[])[]): StoredConfusion | null {
+  const size = matrix.length
+  if (size === 0 || matrix.some((row) => row.length !== size)) return null
+  return { iter, size, counts: matrix.flat() }
+}
+
+export function unpackConfusion(stored: StoredConfusion): number[][] {
+  return Array.from({ length: stored.size }, (_, t) => stored.counts.slice(t * stored.size, (t + 1) * stored.size))
+}
+
+/** Test accuracy of each true class (its diagonal count over its row's total); null for a class with no test image. */
+export function perClassAccuracy(stored: StoredConfusion): (number | null)[] {
+  return Array.from({ length: stored.size }, (_, t) => {
+    let total = 0
+    for (let p = 0; p < stored.size; p++) total += stored.counts[t * stored.size + p]
+    return total > 0 ? stored.counts[t * stored.size + t] / total : null
+  })
+}
