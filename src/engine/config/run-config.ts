@@ -169,6 +169,11 @@ export const RunConfigSchema = z.object({
   precision: z.enum(PRECISIONS as [Precision, ...Precision[]]).default(DEFAULT_PRECISION),
   /** Seeded changes to each training batch (shift, flip, rotation, crop, noise); absent = none, nothing drawn. */
   augment: AugmentSchema.optional(),
+  /**
+   * Every image resized to inputSize × inputSize (area averaging) before the run: the resolution axis of
+   * model scaling (presets/model-scaling.ts). Absent = the data's own size.
+   */
+  inputSize: count('input size').min(8, 'input size must be at least 8 pixels').max(128, 'input size must be at most 128 pixels').optional(),
   /** A 2-D embedding of N test images at each evaluation (session/run-embeddings.ts); absent = none. */
   embedding: RunEmbeddingSchema.optional()
 })

@@ -13,6 +13,7 @@ import type { Optimizer } from '../optimizers/optimizer'
 import type { OptimizerState } from '../optimizers/state'
 import { EngineError } from '../protocol/error-codes'
 import { datasetProblems } from '../config/dataset-fit'
+import { atInputSize } from '../data/input-size'
 import type { LayerStats } from '../protocol/messages'
 import { Affine } from '../layers/affine'
 import { BatchNorm } from '../layers/batch-norm'
@@ -76,8 +77,8 @@ export class Trainer {
     readonly config: RunConfig,
     dataset: ImageDataset
   ) {
-    this.train = firstImages(dataset.train, config.trainLimit)
-    this.test = firstImages(dataset.test, config.testLimit)
+    this.train = atInputSize(firstImages(dataset.train, config.trainLimit), config.inputSize)
+    this.test = atInputSize(firstImages(dataset.test, config.testLimit), config.inputSize)
     checkFitsData(config, dataset)
     this.random = new Random(config.seed)
     this.classes = dataset.classes
