@@ -1,4 +1,5 @@
-import { decodeModelFile, networkFromModelFile } from '../../engine/model-file/model-file'
+import { decodeModelFile } from '../../engine/model-file/model-file'
+import { networkFromModelFile } from '../../engine/model-file/model-network'
 import { exportOnnx } from '../../engine/onnx/export-onnx'
 import { findPreset } from '../../engine/presets'
 import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'

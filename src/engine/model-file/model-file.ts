@@ -12,10 +12,9 @@
 import { version as APP_VERSION } from '../../../package.json'
 import { checkRunConfig, describeProblems, type RunConfig } from '../config/run-config'
 import { precisionOf, type FloatArray, type Precision } from '../core/dtype'
-import { Random } from '../core/random'
 import { DIGIT_CLASSES, IMAGE_LIMITS } from '../data/image-set'
 import type { StateBuffer } from '../layers/layer'
-import { buildNetwork } from '../model/build'
+import { networkShapes } from '../model/layer-shapes'
 import type { Network } from '../model/network'
 import type { OptimizerState } from '../optimizers/state'
 import { EngineError } from '../protocol/error-codes'
@@ -155,9 +154,10 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   if (!Number.isInteger(iteration) || iteration < 0) throw invalid(`the model's iteration "${metadata.iteration}" is not a whole number`)
   const checkpoint = kind === 'checkpoint' ? parseCheckpoint(parseJson(metadata.checkpoint, 'checkpoint'), iteration) : null
 
-  // The network the metadata describes, with every tensor's name and shape checked against the file.
-  const network = buildNetwork(config.network, inputShape, new Random(config.seed), config.precision, classes.length)
-  const expected = networkTensors(network)
+  // The network the metadata describes (from shapes alone: nothing is built), every tensor's name and
+  // shape checked against the file.
+  const planned = networkShapes(config.network, inputShape, classes.length)
+  const expected = [...planned.params, ...planned.buffers]
   const precisions = new Set<Precision>()
   for (const { name, shape } of expected) {
     const stored = tensors.get(name)
@@ -172,7 +172,7 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   // default to float32), so the dtype on disk decides, and a resumed run continues in it.
   const precision: Precision = [...precisions][0] ?? config.precision
   const known = new Set(expected.map((t) => t.name))
-  const paramShapes = new Map(network.params.map((p) => [p.name, p.shape]))
+  const paramShapes = new Map(planned.params.map((p) => [p.name, p.shape]))
   for (const [name, stored] of tensors) {
     if (known.has(name)) continue
     const optimizerSlot = /^optimizer\.([a-z]+)\.(.+)$/.exec(name)
@@ -196,7 +196,7 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
     appVersion: metadata.app_version ?? 'unknown',
     savedAt: metadata.saved_at ?? '',
     precision,
-    parameterCount: network.params.reduce((n, p) => n + p.value.length, 0),
+    parameterCount: planned.params.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0),
     iteration,
     bytes: bytes.length
   }
@@ -211,14 +211,6 @@ export function readModelSummary(bytes: Uint8Array): ModelSummary {
 /** Copies a file's network tensors into a network built from the same settings. */
 export function loadNetworkTensors(file: ModelFile, network: Network): void {
   for (const { name, value } of networkTensors(network)) copyInto(value, file.tensors.get(name)!.value)
-}
-
-/** Builds the network a model file describes, with its weights and running statistics. */
-export function networkFromModelFile(file: ModelFile): Network {
-  const { config, inputShape, precision, classes } = file.summary
-  const network = buildNetwork(config.network, inputShape, new Random(config.seed), precision, classes.length)
-  loadNetworkTensors(file, network)
-  return network
 }
 
 /** Puts a checkpoint's optimizer buffers back into a live optimizer of the same network. */

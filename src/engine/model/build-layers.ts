@@ -19,37 +19,12 @@ import { Sigmoid } from '../layers/sigmoid'
 import { Tanh } from '../layers/tanh'
 import { EngineError } from '../protocol/error-codes'
 import { DIGIT_CLASSES } from '../data/image-set'
-import { parameterLimitProblem } from './memory-budget'
+import { parameterLimitProblem } from './parameter-limit'
+import { classScoresProblem, fitClassCount, NAME_STEM, weightCount } from './layer-shapes'
 import { Network } from './network'
 
-/** How layers of each kind are named: conv1, conv2, maxpool1, affine1, … (parameter names follow: conv1.W). */
-export const NAME_STEM: Record<LayerKind, string> = {
-  conv2d: 'conv',
-  maxpool: 'maxpool',
-  avgpool: 'avgpool',
-  affine: 'affine',
-  relu: 'relu',
-  sigmoid: 'sigmoid',
-  tanh: 'tanh',
-  dropout: 'dropout',
-  batchnorm: 'batchnorm',
-  groupnorm: 'groupnorm',
-  instancenorm: 'instancenorm',
-  layernorm: 'layernorm',
-  flatten: 'flatten'
-}
-
-/**
- * The layer list as it is built for `classCount` classes: the last affine layer gives one score per class
- * whatever units it names, so every preset and run file runs on any data set (MNIST's 10 leave it as it is).
- */
-export function fitClassCount(layers: readonly LayerSpec[], classCount: number): LayerSpec[] {
-  let last = -1
-  layers.forEach((layer, i) => {
-    if (layer.kind === 'affine') last = i
-  })
-  return layers.map((layer, i) => (i === last && layer.kind === 'affine' && layer.units !== classCount ? { ...layer, units: classCount } : layer))
-}
+// The naming, class fitting and checks from shapes alone are shared with the pure planning (layer-shapes.ts).
+export { classScoresProblem, fitClassCount, NAME_STEM }
 
 /**
  * Builds a layer-list network for one sample of `inputShape` ([1, 28, 28] for MNIST maps), checking that
@@ -96,23 +71,9 @@ export function buildLayerNetwork(
   return new Network(layers, inputShape, precision)
 }
 
-/** Why a stack's output is not one score per class, or null when it is. */
-export function classScoresProblem(shape: readonly number[], classCount: number): string | null {
-  if (shape.length === 1 && shape[0] === classCount) return null
-  return `the last layer must give ${classCount} class scores, gives [${shape.join(', ')}] (end with an affine layer)`
-}
-
 function fail(field: string, message: string): never {
   const problems: FieldProblem[] = [{ field, message }]
   throw new EngineError('INVALID_CONFIG', describeProblems(problems), { problems })
-}
-
-/** Weights and biases of a conv or affine layer on `inputShape` (0 for the rest, whose few values do not matter). */
-function weightCount(spec: LayerSpec, inputShape: readonly number[]): number {
-  const size = inputShape.reduce((a, b) => a * b, 1)
-  if (spec.kind === 'conv2d') return spec.filters * ((inputShape.length === 3 ? inputShape[0] : 1) * spec.size * spec.size + 1)
-  if (spec.kind === 'affine') return spec.units * (size + 1)
-  return 0
 }
 
 /** The layer a spec describes, sized for `inputShape`; a RangeError when it cannot take that input. */

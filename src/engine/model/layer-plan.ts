@@ -1,14 +1,11 @@
 /**
  * The shapes and costs of a layer list before anything trains: per layer its output shape, parameter count
- * and multiply-adds per image, or the reason it does not fit. The layer editor shows this live. It builds
- * each layer with the engine's own `createLayer` (build-layers.ts) and asks it its output shape, so the
- * editor can never disagree with the network a run would build.
+ * and multiply-adds per image, or the reason it does not fit. The layer editor shows this live, on the
+ * renderer's main thread: the shapes come from layer-shapes.ts, pure arithmetic that a test holds against
+ * the layers a run builds, so the editor cannot disagree with the network and needs none of its kernels.
  */
 import { LayerSpecSchema, type LayerSpec } from '../config/run-config'
-import { Random } from '../core/random'
-import { Affine } from '../layers/affine'
-import { Conv2D } from '../layers/conv2d'
-import { classScoresProblem, createLayer, fitClassCount, NAME_STEM } from './build-layers'
+import { classScoresProblem, fitClassCount, layerShape, NAME_STEM } from './layer-shapes'
 
 export interface PlannedLayer {
   index: number
@@ -38,7 +35,7 @@ export const MNIST_MAP_SHAPE: readonly number[] = [1, 28, 28]
 
 /**
  * `classCount` is the data set's: the last valid affine layer is planned with that many units, as the
- * run would build it (build-layers.ts fitClassCount).
+ * run would build it (layer-shapes.ts fitClassCount).
  */
 export function planLayers(layers: readonly unknown[], inputShape: readonly number[] = MNIST_MAP_SHAPE, classCount = 10): LayerPlan {
   const parsedSpecs = layers.map((raw) => LayerSpecSchema.safeParse(raw))
@@ -46,7 +43,6 @@ export function planLayers(layers: readonly unknown[], inputShape: readonly numb
     parsedSpecs.map((p) => (p.success ? p.data : { kind: 'flatten' as const })),
     classCount
   )
-  const random = new Random(0)
   const counts = new Map<string, number>()
   const rows: PlannedLayer[] = []
   let shape: number[] | null = [...inputShape]
@@ -68,13 +64,11 @@ export function planLayers(layers: readonly unknown[], inputShape: readonly numb
     }
     if (!shape) return
     try {
-      // Only shapes and counts are read: the precision does not change them.
-      const layer = createLayer(fitted[index], name, shape, random, 'float32')
-      const out = layer.outputShape(shape)
-      row.params = layer.params.reduce((n, p) => n + p.value.length, 0)
-      row.macs = multiplyAdds(layer, out)
-      row.outputShape = out
-      shape = out
+      const layer = layerShape(fitted[index], name, shape)
+      row.params = layer.params.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0)
+      row.macs = layer.macs
+      row.outputShape = layer.outputShape
+      shape = layer.outputShape
     } catch (error) {
       if (!(error instanceof RangeError)) throw error
       row.problem = `does not fit its input [${shape.join(', ')}]: ${error.message}`
@@ -87,10 +81,4 @@ export function planLayers(layers: readonly unknown[], inputShape: readonly numb
   const params = rows.reduce((n, r) => n + r.params, 0)
   const macs = rows.reduce((n, r) => n + r.macs, 0)
   return { rows, params, macs, problem, ok: problem === null && rows.every((r) => r.problem === null) }
-}
-
-function multiplyAdds(layer: unknown, outputShape: number[]): number {
-  if (layer instanceof Conv2D) return outputShape.reduce((a, b) => a * b, 1) * layer.inChannels * layer.fh * layer.fw
-  if (layer instanceof Affine) return layer.inputSize * layer.outputSize
-  return 0
 }

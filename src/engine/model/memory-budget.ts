@@ -1,24 +1,18 @@
 import { Conv2D } from '../layers/conv2d'
 import type { Network } from './network'
 
+export { MAX_PARAMETERS, parameterLimitProblem } from './parameter-limit'
+
 /*
  * Limits on what one run may allocate, checked from shapes alone before any buffer is made: a config
  * (typed, queued, or read from a file someone sent) that would need gigabytes is refused with a message
  * naming the field, instead of crashing the engine with an out-of-memory error mid-allocation.
  */
 
-/** Weights and biases of the whole network. 20 M float64 values: 160 MB, ×4 with gradients and Adam's moments. */
-export const MAX_PARAMETERS = 20_000_000
 /** Per-batch buffers of a training step (outputs, gradients, im2col matrices), in bytes. */
 export const MAX_STEP_BYTES = 2048 * 1024 * 1024
 
 const BYTES = 8 // float64
-
-export function parameterLimitProblem(total: number): string | null {
-  return total > MAX_PARAMETERS
-    ? `the network would have ${total.toLocaleString('en-US')} weights and biases; at most ${MAX_PARAMETERS.toLocaleString('en-US')} fit in the engine's memory (use fewer or smaller layers)`
-    : null
-}
 
 /**
  * Bytes one training step of `batchSize` samples keeps: each layer's output and input gradient, and for a

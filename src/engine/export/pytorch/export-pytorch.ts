@@ -4,7 +4,8 @@
  * and writes a Gradient Lab model file back. Pure: it returns the files; a host writes them.
  */
 import type { RunConfig } from '../../config/run-config'
-import { decodeModelFile, networkFromModelFile, APP_VERSION, type ModelFile } from '../../model-file/model-file'
+import { decodeModelFile, APP_VERSION, type ModelFile } from '../../model-file/model-file'
+import { networkFromModelFile } from '../../model-file/model-network'
 import { EngineError } from '../../protocol/error-codes'
 import { modelPy } from './model-py'
 import { pythonLiteral } from './python-literal'
