@@ -1,4 +1,5 @@
 import type { FieldProblem, RunConfig } from './run-config'
+import { validationCount } from '../data/validation-split'
 
 /** What the checks need of a dataset: the engine's decoded one and the renderer's DatasetInfo both fit. */
 export interface DatasetSizes {
@@ -16,9 +17,13 @@ export interface DatasetSizes {
  */
 export function datasetProblems(config: RunConfig, dataset: DatasetSizes): FieldProblem[] {
   const problems: FieldProblem[] = []
-  const trainCount = Math.min(dataset.train.count, config.trainLimit ?? Infinity)
-  if (config.batchSize > trainCount) {
-    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use` })
+  const limited = Math.min(dataset.train.count, config.trainLimit ?? Infinity)
+  const held = config.validation ? validationCount(config.validation, limited) : 0
+  if (config.validation && held < 1) problems.push({ field: 'validation', message: `sets no image aside from the ${limited} training images in use` })
+  if (held >= limited) problems.push({ field: 'validation', message: `${held} images would leave none of the ${limited} training images in use to train on` })
+  const trainCount = limited - held
+  if (held < limited && config.batchSize > trainCount) {
+    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use${held > 0 ? ' (after the validation split)' : ''}` })
   }
   return problems
 }

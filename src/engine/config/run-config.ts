@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { AugmentSchema } from '../data/augment'
 import { RunEmbeddingSchema } from './embedding'
 import { DEFAULT_PRECISION, PRECISIONS, type Precision } from '../core/dtype'
+import { EarlyStoppingSchema, LrScheduleSchema, stoppingProblem, ValidationSchema } from './schedule'
 
 /**
  * The complete, JSON-serialisable description of one training run. A run record holds exactly this, so a
@@ -175,7 +176,14 @@ export const RunConfigSchema = z.object({
    */
   inputSize: count('input size').min(8, 'input size must be at least 8 pixels').max(128, 'input size must be at most 128 pixels').optional(),
   /** A 2-D embedding of N test images at each evaluation (session/run-embeddings.ts); absent = none. */
-  embedding: RunEmbeddingSchema.optional()
+  embedding: RunEmbeddingSchema.optional(),
+  /** How the learning rate moves, a validation split, early stopping on it (config/schedule.ts); absent = none. */
+  lrSchedule: LrScheduleSchema.optional(),
+  validation: ValidationSchema.optional(),
+  earlyStopping: EarlyStoppingSchema.optional()
+}).superRefine((config, ctx) => {
+  const problem = stoppingProblem(config)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['earlyStopping'] })
 })
 export type RunConfig = z.infer<typeof RunConfigSchema>
 /** What a caller may send: defaults not yet applied. */

@@ -12,6 +12,7 @@
 import { version as APP_VERSION } from '../../../package.json'
 import { checkRunConfig, describeProblems, type RunConfig } from '../config/run-config'
 import { precisionOf, type FloatArray, type Precision } from '../core/dtype'
+import type { StoppingState } from '../train/early-stopping'
 import { DIGIT_CLASSES, IMAGE_LIMITS } from '../data/image-set'
 import type { StateBuffer } from '../layers/layer'
 import { networkShapes } from '../model/layer-shapes'
@@ -314,8 +315,15 @@ function parseCheckpoint(value: unknown, iteration: number): CheckpointInfo {
     random: random as (number | null)[],
     optimizer: v.optimizer as Record<string, number>,
     elapsedMs: v.elapsedMs,
-    lastEvaluation: (v.lastEvaluation as Evaluation | null) ?? null
+    lastEvaluation: (v.lastEvaluation as Evaluation | null) ?? null,
+    ...(isStoppingState(v.earlyStopping) ? { earlyStopping: v.earlyStopping } : {})
   }
+}
+
+/** Early stopping's saved state (train/early-stopping.ts), present in checkpoints of runs that use it. */
+function isStoppingState(v: unknown): v is StoppingState {
+  const s = v as Record<string, unknown> | null
+  return typeof s === 'object' && s !== null && (s.best === null || typeof s.best === 'number') && Number.isInteger(s.bestIter) && Number.isInteger(s.stale)
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -303,6 +303,10 @@ export const EvaluationSchema = z.object({
   loss: z.number(),
   trainAcc: z.number(),
   testAcc: z.number(),
+  /** Accuracy on the images set aside from training (config.validation); absent without a split. */
+  valAcc: z.number().optional(),
+  /** How many validation images valAcc used when this evaluation was cut to config.evalSubset. */
+  valImages: z.number().int().optional(),
   elapsedMs: z.number(),
   layers: z.array(LayerStatsSchema).optional(),
   /** Present when this evaluation used only the first images of each split (config.evalSubset): how many. */
@@ -368,7 +372,8 @@ export const LandscapeResultSchema = z.object({
 })
 export type LandscapeResult = z.infer<typeof LandscapeResultSchema>
 
-export const RunStatusSchema = z.enum(['completed', 'stopped', 'diverged', 'failed'])
+/** 'early-stopped': validation accuracy stopped improving (config.earlyStopping) before the last iteration. */
+export const RunStatusSchema = z.enum(['completed', 'early-stopped', 'stopped', 'diverged', 'failed'])
 export type RunStatus = z.infer<typeof RunStatusSchema>
 
 /** What a model file says about itself (src/engine/model-file/model-file.ts ModelSummary). */
@@ -469,8 +474,10 @@ export const EventSchema = z.discriminatedUnion('type', [
     iter: z.number().int(),
     elapsedMs: z.number(),
     last: EvaluationSchema.nullable(),
-    /** Why a run ended early: the divergence or failure message, for the user. */
-    message: z.string().optional()
+    /** Why a run ended early: the divergence or failure message, or early stopping's reason, for the user. */
+    message: z.string().optional(),
+    /** With early stopping: the best validation accuracy seen and the iteration it was measured at. */
+    best: z.object({ iter: z.number().int(), valAcc: z.number() }).optional()
   }),
   z.object({
     type: z.literal('filters'),

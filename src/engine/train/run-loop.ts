@@ -22,6 +22,8 @@ export interface Finish {
   elapsedMs: number
   last: Evaluation | null
   message?: string
+  /** With early stopping: the best validation accuracy and its iteration. */
+  best?: { iter: number; valAcc: number }
 }
 
 export interface RunListener {
@@ -92,7 +94,8 @@ export class RunLoop {
         if (outcome) return this.finish('diverged', outcome)
         await yieldToEventLoop()
       }
-      this.finish('completed')
+      const early = this.trainer.stoppedEarly
+      this.finish(early ? 'early-stopped' : 'completed', early ?? undefined)
     } catch (error) {
       this.finish('failed', error instanceof Error ? error.message : String(error))
     }
@@ -164,7 +167,8 @@ export class RunLoop {
   private finish(status: RunStatus, message?: string): void {
     this.state = 'done'
     this.flushProgress()
-    this.listener.finished({ status, iter: this.iter, elapsedMs: this.activeMs, last: this.last, message })
+    const best = this.trainer.bestValidation
+    this.listener.finished({ status, iter: this.iter, elapsedMs: this.activeMs, last: this.last, message, ...(best ? { best } : {}) })
   }
 
   private wakeUp(): void {

@@ -23,12 +23,17 @@ import type { Param } from '../layers/layer'
 import { LayerNorm } from '../layers/layer-norm'
 import { collectLayerStats } from './layer-stats'
 import { addRegularizationGradient, regularizationPenalty } from './regularization'
+import { learningRateAt, setLearningRate } from './lr-schedule'
+import { EarlyStopper, type StoppingState } from './early-stopping'
+import { holdOut } from '../data/validation-split'
 
 /** Where a run is, apart from its tensors: JSON-safe (the generator's spare normal is null when absent). */
 export interface TrainerProgress {
   iteration: number
   random: (number | null)[]
   optimizer: Record<string, number>
+  /** Present when the run stops early: the best validation accuracy so far and since when. */
+  earlyStopping?: StoppingState
 }
 
 export interface StepResult {
@@ -40,7 +45,7 @@ export interface StepResult {
    * Present on evaluation iterations (every evalInterval, and the last). `subset` says how many images
    * each accuracy used when an intermediate evaluation was cut to config.evalSubset.
    */
-  evaluation: { trainAcc: number; testAcc: number; layers: LayerStats[]; subset?: { train: number; test: number } } | null
+  evaluation: { trainAcc: number; testAcc: number; valAcc?: number; valImages?: number; layers: LayerStats[]; subset?: { train: number; test: number } } | null
 }
 
 /**
@@ -55,6 +60,9 @@ export class Trainer {
   readonly classes: readonly string[]
   readonly train: Split
   readonly test: Split
+  /** Training images set aside (config.validation), never trained on; null without a split. */
+  readonly validation: Split | null
+  private readonly stopper: EarlyStopper | null
   /** What the optimizer updates: every parameter except those a course quirk freezes. */
   readonly trainable: readonly Param[]
   /** Weights that take weight decay: the trainable ones (the course's loops decay exactly what they update). */
@@ -77,9 +85,13 @@ export class Trainer {
     readonly config: RunConfig,
     dataset: ImageDataset
   ) {
-    this.train = atInputSize(firstImages(dataset.train, config.trainLimit), config.inputSize)
     this.test = atInputSize(firstImages(dataset.test, config.testLimit), config.inputSize)
     checkFitsData(config, dataset)
+    const trainImages = atInputSize(firstImages(dataset.train, config.trainLimit), config.inputSize)
+    const held = config.validation ? holdOut(trainImages, config.validation, config.seed) : null
+    this.train = held?.train ?? trainImages
+    this.validation = held?.validation ?? null
+    this.stopper = config.earlyStopping ? new EarlyStopper(config.earlyStopping) : null
     this.random = new Random(config.seed)
     this.classes = dataset.classes
     const inputShape = config.network.kind === 'layers' ? sampleShape(this.train) : [imageSize(this.train)]
@@ -108,7 +120,8 @@ export class Trainer {
 
   /** The counters a checkpoint needs to continue exactly where this run is. */
   progressState(): TrainerProgress {
-    return { iteration: this.completed, random: this.random.saveState().map((v) => (Number.isNaN(v) ? null : v)), optimizer: this.optimizer.state().counters }
+    const progress = { iteration: this.completed, random: this.random.saveState().map((v) => (Number.isNaN(v) ? null : v)), optimizer: this.optimizer.state().counters }
+    return this.stopper ? { ...progress, earlyStopping: this.stopper.save() } : progress
   }
 
   /**
@@ -119,10 +132,21 @@ export class Trainer {
     this.completed = progress.iteration
     this.random.restoreState(progress.random.map((v) => (v === null ? Number.NaN : v)))
     this.optimizer.restoreCounters(progress.optimizer)
+    if (this.stopper && progress.earlyStopping) this.stopper.restore(progress.earlyStopping)
   }
 
   get finished(): boolean {
-    return this.completed >= this.config.iterations
+    return this.completed >= this.config.iterations || this.stoppedEarly !== null
+  }
+
+  /** Why the run stopped before its last iteration (early stopping), or null. */
+  get stoppedEarly(): string | null {
+    return this.stopper?.shouldStop ? this.stopper.reason() : null
+  }
+
+  /** The best validation accuracy so far and its iteration, when the run stops early on it. */
+  get bestValidation(): { iter: number; valAcc: number } | null {
+    return this.stopper?.best ?? null
   }
 
   step(): StepResult {
@@ -139,6 +163,7 @@ export class Trainer {
     addRegularizationGradient(config.regularization, this.decayed)
     // Statistics of this batch's forward and backward pass, taken before the update changes the weights.
     const layers = evaluating ? collectLayerStats(network, statsActivation(config.network)) : []
+    if (config.lrSchedule) setLearningRate(this.optimizer, learningRateAt(config.lrSchedule, config.optimizer.lr, iter, config.iterations))
     this.optimizer.step(this.trainable)
     this.completed = iter
 
@@ -156,7 +181,16 @@ export class Trainer {
     const testAcc = this.accuracy(this.test, testImages)
     const cut = trainImages < this.train.count || testImages < this.test.count
     const subset = cut ? { train: config.trainAccuracy === 'train-set' ? trainImages : config.batchSize, test: testImages } : undefined
-    return { iter, loss, evaluation: { trainAcc, testAcc, layers, ...(subset ? { subset } : {}) } }
+    return { iter, loss, evaluation: { trainAcc, testAcc, ...this.validated(iter, limit), layers, ...(subset ? { subset } : {}) } }
+  }
+
+  /** An evaluation's validation accuracy, taken by early stopping; the images it used when cut to evalSubset. */
+  private validated(iter: number, limit: number | undefined): { valAcc?: number; valImages?: number } {
+    if (!this.validation) return {}
+    const used = Math.min(this.validation.count, limit ?? Infinity)
+    const valAcc = this.accuracy(this.validation, used)
+    this.stopper?.observe(iter, valAcc)
+    return used < this.validation.count ? { valAcc, valImages: used } : { valAcc }
   }
 
   /** Changes the batch just formed as the run's augmentation says, drawing from the run's generator. */

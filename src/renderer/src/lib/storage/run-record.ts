@@ -51,7 +51,7 @@ export type StoredWeights = z.infer<typeof StoredWeightsSchema>
 export const StoredLandscapeSchema = z.object({ iter: z.number().int().min(0), result: LandscapeResultSchema })
 export type StoredLandscape = z.infer<typeof StoredLandscapeSchema>
 
-export const StoredStatusSchema = z.enum(['running', 'paused', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'])
+export const StoredStatusSchema = z.enum(['running', 'paused', 'completed', 'early-stopped', 'stopped', 'diverged', 'failed', 'interrupted'])
 export type StoredStatus = z.infer<typeof StoredStatusSchema>
 
 export const LossSnapshotSchema = z.object({
