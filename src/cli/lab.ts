@@ -12,6 +12,7 @@ import { exportCommand } from './commands/export'
 import { showCommand } from './commands/show'
 import { dataCommand } from './commands/data'
 import { explainCommand } from './commands/explain'
+import { embedCommand } from './commands/embed'
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
@@ -22,7 +23,8 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   export: exportCommand,
   show: showCommand,
   data: dataCommand,
-  explain: explainCommand
+  explain: explainCommand,
+  embed: embedCommand
 }
 
 const HELP = `usage: lab <command> [flags]
@@ -50,6 +52,10 @@ const HELP = `usage: lab <command> [flags]
   explain --model FILE [--data NAME|DIR] [--split test|train] --index I --method saliency|gradxinput|smoothgrad|integrated|occlusion|gradcam [--class K] [--layer NAME] [--json]
                                        why the model answers as it does for one image: a map, larger = more
                                        important for the class (the predicted one unless --class)
+  embed --model FILE [--data NAME|DIR] [--layer NAME] --method pca|tsne|umap [--n N] [--seed S] [--json]
+                                       a layer's activations (default: the last hidden layer) for the first N
+                                       test images (default 1000) projected to 2-D, seeded: the classes as the
+                                       network separates them
   grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision P] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]
                                        train presets × seeds 1…N (or S…S+N−1) in parallel; print mean ± sd per preset
   data import SRC --name NAME [--size S | --size HxW] [--grey | --colour] [--test-split F] [--seed S] [--strict] [--json]

@@ -15,6 +15,7 @@ import type { Command } from '../protocol/messages'
 import { RunLoop } from '../train/run-loop'
 import { Trainer } from '../train/trainer'
 import { datasetRef, toBytes, type SavableRun } from './model-commands'
+import { runEmbeddings, type EmbeddingRecorder } from './run-embeddings'
 import { invalidConfig, type SessionOutput } from './session-events'
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>
@@ -55,6 +56,7 @@ export class RunCommands {
     if (!checked.ok) return emit(invalidConfig(checked.problems, runId))
     let trainer: Trainer
     let checkpoint: ModelFile | null = null
+    let recordEmbedding: EmbeddingRecorder | null
     try {
       if (command.resumeFrom) {
         checkpoint = decodeModelFile(toBytes(command.resumeFrom))
@@ -62,6 +64,7 @@ export class RunCommands {
       }
       trainer = new Trainer(checked.config, dataset)
       if (checkpoint) restoreTrainer(trainer, checkpoint)
+      recordEmbedding = runEmbeddings(runId, trainer, checked.config, this.context)
     } catch (error) {
       return emitError(error, { runId })
     }
@@ -75,6 +78,7 @@ export class RunCommands {
         evaluation: (evaluation) => {
           emit({ type: 'evaluation', runId, evaluation })
           recordSnapshots(evaluation.iter)
+          recordEmbedding?.(evaluation.iter)
         },
         paused: (iter) => emit({ type: 'runPaused', runId, iter }),
         resumed: (iter) => emit({ type: 'runResumed', runId, iter }),
@@ -92,6 +96,7 @@ export class RunCommands {
     this.context.lookAt(new RunInspector(runId, trainer), history)
     emit({ type: 'runStarted', runId, presetId: command.presetId, config: checked.config, dataset: dataset.name, layers: describeLayers(trainer.network) })
     recordSnapshots(trainer.iterationsDone)
+    recordEmbedding?.(trainer.iterationsDone)
     void loop.run()
   }
 

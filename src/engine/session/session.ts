@@ -13,6 +13,7 @@ import { EngineError, type ErrorCode } from '../protocol/error-codes'
 import { CommandSchema, type DatasetFiles, type EngineEvent, type EngineEventOf, type ThreadsInfo } from '../protocol/messages'
 import { PROTOCOL_VERSION } from '../protocol/version'
 import { DataCommands } from './data-commands'
+import { EmbedCommands } from './embed-commands'
 import { ExplainCommands } from './explain-commands'
 import { InspectCommands } from './inspect-commands'
 import { ModelCommands } from './model-commands'
@@ -88,6 +89,7 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
   })
 
   const explanations = new ExplainCommands({ emit, emitError, dataset: () => dataset, target: (requestId, what) => models.target(requestId, what) })
+  const embeddings = new EmbedCommands({ emit, emitError, dataset: () => dataset, target: (requestId, what) => models.target(requestId, what), lastRun: () => runs.lastRun })
 
   function installDataset(decoded: ImageDataset, requestId?: string): void {
     dataset = decoded
@@ -165,6 +167,12 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
         return void models.classify(command)
       case 'explainImage':
         return explanations.explain(command)
+      case 'embed':
+        return embeddings.embed(command)
+      case 'cancelEmbedding':
+        return embeddings.cancel(command)
+      case 'getEmbeddingLayers':
+        return embeddings.layers(command)
       case 'listDatasets':
         return void data.list(command)
       case 'importDataset':
