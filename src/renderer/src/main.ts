@@ -12,6 +12,7 @@ import { useQueueStore } from './stores/queue'
 import { useConvStore } from './stores/conv'
 import { useModelsStore } from './stores/models'
 import { useWeightsStore } from './stores/weights'
+import { useEmbeddingStore } from './stores/embedding'
 import { useLandscapeStore } from './stores/landscape'
 import { createRunStorage } from './lib/storage'
 import { UI_UPDATE_INTERVAL_MS, uiUpdates } from './lib/update-coalescer'
@@ -46,6 +47,7 @@ useCurrentRunStore(pinia).attach(connection)
 useConvStore(pinia).attach(connection)
 // Filter snapshots and end-of-run weight summaries are kept with every run, whichever view is open.
 useWeightsStore(pinia).attach(connection)
+useEmbeddingStore(pinia).attach(connection)
 useLandscapeStore(pinia).attach(connection)
 // The model library: saved models, their evaluation, export and the model the draw view asks.
 useModelsStore(pinia).attach(connection.client)

@@ -11,6 +11,7 @@ import ModelsView from './views/ModelsView.vue'
 import DrawView from './views/DrawView.vue'
 import DataView from './views/DataView.vue'
 import ExplainView from './views/ExplainView.vue'
+import EmbeddingView from './views/EmbeddingView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -29,6 +30,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/models', name: 'models', component: ModelsView },
   { path: '/draw', name: 'draw', component: DrawView },
   { path: '/explain', name: 'explain', component: ExplainView },
+  { path: '/embedding', name: 'embedding', component: EmbeddingView },
   { path: '/data', name: 'data', component: DataView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]

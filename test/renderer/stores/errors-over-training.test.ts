@@ -44,7 +44,8 @@ function matrix(iter: number): number[][] {
   ]
 }
 
-const evaluation = (iter: number, confusion?: number[][]): Evaluation & { confusion?: number[][] } => ({ iter, loss: 1, trainAcc: 0.5, testAcc: 0.4, elapsedMs: 5, ...(confusion ? { confusion } : {}) })
+/** An evaluation as the engine sends it: the matrix flat, row-major. */
+const evaluation = (iter: number, confusion?: number[][]): Evaluation => ({ iter, loss: 1, trainAcc: 0.5, testAcc: 0.4, elapsedMs: 5, ...(confusion ? { confusion: confusion.flat() } : {}) })
 
 describe('errors and embeddings over training, kept with the run', () => {
   it('round-trips the confusion matrices (compactly, not inside the evaluations) and the embedding snapshots', async () => {
@@ -138,6 +139,8 @@ describe('errors and embeddings over training, kept with the run', () => {
     expect(perClassAccuracy(packed)).toEqual([0.8, 0.75])
     expect(perClassAccuracy({ iter: 0, size: 2, counts: [0, 0, 1, 1] })).toEqual([null, 0.5])
     expect(packConfusion(1, [[1, 2]])).toBeNull()
+    expect(packConfusion(1, [1, 2, 3])).toBeNull()
+    expect(packConfusion(1, [1, 2, 3, 4])).toEqual({ iter: 1, size: 2, counts: [1, 2, 3, 4] })
     expect(packPoints({ iter: 0, layer: 'l', method: 'pca', points: [[0, 0]] })).toEqual({ iter: 0, layer: 'l', method: 'pca', scale: 0, xy: [0, 0] })
   })
 })

@@ -334,7 +334,7 @@ export const useRunLibraryStore = defineStore('run-library', () => {
   function evaluation(id: string, e: Evaluation): void {
     const entry = byId.get(id)
     if (!entry) return
-    const confusion = (e as Evaluation & { confusion?: number[][] }).confusion
+    const confusion = (e as { confusion?: readonly number[] }).confusion
     withHistory(entry, (x) => {
       x.evaluations.push(withoutConfusion(e))
       if (confusion) pushConfusion(x, e.iter, confusion)
@@ -398,7 +398,7 @@ export const useRunLibraryStore = defineStore('run-library', () => {
   }
 
   /** The 2-D points of the run's test images at an evaluation (#/embedding over training). */
-  function embeddingSnapshot(id: string, snapshot: { iter: number; layer: string; method: string; points: readonly Point2[] }, images?: StoredEmbeddingImages): void {
+  function embeddingSnapshot(id: string, snapshot: { iter: number; layer: string; method: string; points: readonly Point2[]; predicted?: readonly number[] }, images?: StoredEmbeddingImages): void {
     const entry = byId.get(id)
     if (!entry) return
     withHistory(entry, (e) => {

@@ -82,8 +82,8 @@ export function withoutConfusion(e: Evaluation): Evaluation {
 }
 
 /** Appends an evaluation's confusion matrix; the log's size is set by the first matrix's class count. */
-export function pushConfusion(entry: RunEntry, iter: number, matrix: readonly (readonly number[])[]): void {
-  const packed = packConfusion(iter, matrix)
+export function pushConfusion(entry: RunEntry, iter: number, confusion: readonly number[] | readonly (readonly number[])[]): void {
+  const packed = packConfusion(iter, confusion)
   if (!packed) return
   const capacity = confusionCapacity(packed.size)
   if (entry.confusions.count === 0 && entry.confusions.capacity !== capacity) entry.confusions = new ThinnedLog<StoredConfusion>(capacity)

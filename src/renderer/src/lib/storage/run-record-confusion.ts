@@ -25,11 +25,20 @@ export function confusionCapacity(size: number): number {
   return Math.max(MIN_STORED_CONFUSIONS, Math.min(MAX_STORED_CONFUSIONS, Math.floor(CONFUSION_CELL_BUDGET / Math.max(1, size * size))))
 }
 
-/** A matrix (rows = true class) as stored; null when it is not square. */
-export function packConfusion(iter: number, matrix: readonly (readonly number[])[]): StoredConfusion | null {
-  const size = matrix.length
-  if (size === 0 || matrix.some((row) => row.length !== size)) return null
-  return { iter, size, counts: matrix.flat() }
+/**
+ * A matrix as stored, from the evaluation's flat row-major counts (or rows, row = true class); null when
+ * it is not square.
+ */
+export function packConfusion(iter: number, confusion: readonly number[] | readonly (readonly number[])[]): StoredConfusion | null {
+  if (confusion.length === 0) return null
+  if (typeof confusion[0] !== 'number') {
+    const rows = confusion as readonly (readonly number[])[]
+    if (rows.some((row) => row.length !== rows.length)) return null
+    return { iter, size: rows.length, counts: rows.flat() }
+  }
+  const counts = confusion as readonly number[]
+  const size = Math.round(Math.sqrt(counts.length))
+  return size * size === counts.length ? { iter, size, counts: [...counts] } : null
 }
 
 export function unpackConfusion(stored: StoredConfusion): number[][] {
