@@ -4,6 +4,7 @@
 import { EngineError } from '../engine/protocol/error-codes'
 import { exitCodeFor, UsageError } from './args'
 import { gridCommand } from './commands/grid'
+import { sweepCommand } from './commands/sweep'
 import { im2colCommand } from './commands/im2col'
 import { presetsCommand } from './commands/presets'
 import { trainCommand } from './commands/train'
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   presets: presetsCommand,
   train: trainCommand,
   grid: gridCommand,
+  sweep: sweepCommand,
   im2col: im2colCommand,
   eval: evalCommand,
   export: exportCommand,
@@ -58,6 +60,9 @@ const HELP = `usage: lab <command> [flags]
                                        network separates them
   grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision P] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]
                                        train presets × seeds 1…N (or S…S+N−1) in parallel; print mean ± sd per preset
+  sweep --config SWEEP.json [--jobs N] [--threads N] [--data NAME|DIR] [--out DIR] [--save-models] [--json]
+                                       a base run × a grid of values or random draws × seeds, on N workers (one per
+                                       core), with successive halving if the file asks; run again to resume (README: Sweeps)
   data import SRC --name NAME [--size S | --size HxW] [--grey | --colour] [--test-split F] [--seed S] [--strict] [--json]
                                        import class folders, CIFAR-10/100 or IDX files into the data library
                                        (shared with the app; GRADIENT_LAB_HOME=DIR sets where it is)

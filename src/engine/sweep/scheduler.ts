@@ -43,8 +43,9 @@ export interface SweepOptions {
  * Runs a sweep's trials on several runners at once, each taking the next trial when it is free, with
  * asynchronous successive halving when the sweep asks for it (asha.ts). A trial that diverges is a result
  * like any other; a trial whose run fails (a bug, a crash) is reported with status 'failed' and is not
- * kept by a resume. A runner that throws (bad settings for the data, a dead worker) ends the sweep:
- * the others are cancelled and `run` rejects with that error.
+ * kept by a resume. A runner that throws (bad settings for the data, a dead worker), or an
+ * onTrialFinished that throws (the state could not be written), ends the sweep: the others are cancelled
+ * and `run` rejects with that error.
  */
 export class SweepScheduler {
   private cancelled = false
@@ -71,17 +72,17 @@ export class SweepScheduler {
     let failure: unknown = null
     const work = async (runner: TrialRunner): Promise<void> => {
       for (let trial = queue.shift(); trial && !this.cancelled; trial = queue.shift()) {
-        let result: TrialResult | null
         try {
-          result = await this.runTrial(runner, trial)
+          const result = await this.runTrial(runner, trial)
+          if (!result) return
+          results.push(result)
+          await this.options.onTrialFinished?.(result)
         } catch (error) {
+          // A runner that failed, or a result that could not be kept: stop everything, report the first.
           if (failure === null) failure = error
           this.cancel()
           return
         }
-        if (!result) return
-        results.push(result)
-        await this.options.onTrialFinished?.(result)
       }
     }
     await Promise.all(this.options.runners.map(work))
