@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import { doneLine, expandTrials, networkCost, parseSweepText, SweepProblem, SweepScheduler, trialLine, type Trial, type TrialResult } from '../../engine/sweep'
+import { doneLine, expandTrials, parseSweepText, runCost, SweepProblem, SweepScheduler, trialLine, type Trial, type TrialResult } from '../../engine/sweep'
 import { bestTrial } from '../../engine/sweep/results'
 import { intOption, parseOptions, UsageError } from '../args'
 import { readKeptTrials, STATE_FILE, SweepStateWriter } from '../sweep/sweep-state'
@@ -54,7 +54,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
     runners: workers,
     halving: sweep.halving ?? null,
     kept,
-    cost: (trial) => (shape ? networkCost(trial.config.network, shape.imageShape, shape.classCount) : null),
+    cost: (trial) => (shape ? runCost(trial.config, shape.imageShape, shape.classCount) : null),
     onTrialFinished: async (result) => {
       results.push(result)
       // On disk before it is printed: a trial reported is a trial a resume keeps.

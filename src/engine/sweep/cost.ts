@@ -1,4 +1,4 @@
-import type { NetworkSpec } from '../config/run-config'
+import type { NetworkSpec, RunConfig } from '../config/run-config'
 import { planLayers } from '../model/layer-plan'
 
 /** What one network costs: trainable values and multiply-adds to classify one image. */
@@ -28,4 +28,10 @@ export function networkCost(network: NetworkSpec, imageShape: readonly number[],
     if (i < sizes.length - 1 && network.normalization !== 'none') params += 2 * sizes[i]
   }
   return { params, macs }
+}
+
+/** A run's cost on data of `imageShape`: its images are resized to config.inputSize first when it sets one. */
+export function runCost(config: Pick<RunConfig, 'network' | 'inputSize'>, imageShape: readonly number[], classCount: number): NetworkCost | null {
+  const shape = config.inputSize === undefined ? imageShape : [imageShape[0], config.inputSize, config.inputSize]
+  return networkCost(config.network, shape, classCount)
 }

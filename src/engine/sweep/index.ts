@@ -5,7 +5,7 @@
  *   parseSweepText / checkSweepSpec   SWEEP.json → SweepSpec (sweep-file.ts)
  *   expandTrials                      SweepSpec → Trial[] (each a whole, checked run config; trials.ts)
  *   Asha                              the halving's rungs and decisions (asha.ts)
- *   networkCost                       parameters and multiply-adds per image (cost.ts)
+ *   runCost / networkCost             parameters and multiply-adds per image (cost.ts)
  *   SweepScheduler                    runs trials on several TrialRunners at once (scheduler.ts)
  *   trialLine / doneLine / bestTrial  what a sweep reports (results.ts)
  *
@@ -15,7 +15,7 @@
 export { parseSweepText, checkSweepSpec, resolveBase, SweepProblem, MAX_TRIALS, type SweepSpec, type HalvingSpec, type Distribution } from './sweep-file'
 export { expandTrials, applySettings, draw, type Trial } from './trials'
 export { Asha, rungsFor, type Decision, type RungRecord } from './asha'
-export { networkCost, type NetworkCost } from './cost'
+export { networkCost, runCost, type NetworkCost } from './cost'
 export { SweepScheduler, type TrialRunner, type TrialRun, type SweepOptions } from './scheduler'
 export { trialLine, doneLine, bestTrial, metricOf, TrialResultSchema, type TrialResult } from './results'
 export { withValueAt, valueAt, splitPath, type JsonValue } from './field-paths'

@@ -56,6 +56,9 @@ export function trialLine(r: TrialResult): Record<string, unknown> {
   return line
 }
 
+/** Ends of a run that count as finished: its last iteration, or its own early stopping (config.earlyStopping). */
+const RAN_TO_ITS_END = new Set(['completed', 'early-stopped'])
+
 /**
  * The best trial: the highest validation accuracy (test accuracy without a split) among those that ran to
  * their end; ties go to the lower trial number. Null when none did.
@@ -63,7 +66,7 @@ export function trialLine(r: TrialResult): Record<string, unknown> {
 export function bestTrial(results: readonly TrialResult[]): TrialResult | null {
   let best: TrialResult | null = null
   for (const r of [...results].sort((a, b) => a.trial - b.trial)) {
-    if (r.stoppedEarly || r.status !== 'completed' || r.testAcc === null) continue
+    if (r.stoppedEarly || !RAN_TO_ITS_END.has(r.status) || r.testAcc === null) continue
     if (!best || metricOf(r) > metricOf(best)) best = r
   }
   return best

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { networkCost } from '../../../src/engine/sweep'
+import { networkCost, runCost } from '../../../src/engine/sweep'
 import { findPreset, PRESETS } from '../../../src/engine/presets'
 import { buildNetwork } from '../../../src/engine/model/build'
 import { Random } from '../../../src/engine/core/random'
@@ -25,5 +25,14 @@ describe('network cost', () => {
     expect(networkCost(network, [3, 32, 32], 100)?.macs).toBe(30 * 30 * 4 * 27 + 4 * 30 * 30 * 100)
     // A window larger than the image does not fit: no cost.
     expect(networkCost({ ...network, layers: [{ kind: 'conv2d', filters: 4, size: 30, pad: 0, stride: 1 }, { kind: 'affine', units: 10 }] }, [1, 28, 28], 10)).toBeNull()
+  })
+})
+
+describe('run cost', () => {
+  it('a run that resizes its images (inputSize) costs what its network costs at that size', () => {
+    const network = { kind: 'layers' as const, init: 'he' as const, initStd: 0.01, layers: [{ kind: 'conv2d' as const, filters: 4, size: 3, pad: 1, stride: 1 }, { kind: 'affine' as const, units: 10 }] }
+    expect(runCost({ network, inputSize: 16 }, [1, 28, 28], 10)).toEqual(networkCost(network, [1, 16, 16], 10))
+    expect(runCost({ network }, [1, 28, 28], 10)).toEqual(networkCost(network, [1, 28, 28], 10))
+    expect(runCost({ network, inputSize: 16 }, [1, 28, 28], 10)?.macs).toBe(16 * 16 * 4 * 9 + 4 * 16 * 16 * 10)
   })
 })

@@ -100,6 +100,21 @@ describe('the sweep scheduler', () => {
     expect(results[8].iter).toBe(90)
   })
 
+  it('with a validation split, halving judges validation accuracy, not test accuracy', async () => {
+    // Test accuracy rises with the trial number, validation accuracy falls: trial 2 must stop.
+    const runner: TrialRunner = {
+      async run(trial, onEvaluation) {
+        const evaluation = { iter: 10, loss: 1, trainAcc: 0.5, testAcc: trial.trial / 10, valAcc: 1 - trial.trial / 10, elapsedMs: 1 }
+        const decision = onEvaluation(evaluation)
+        return { status: decision === 'stop' ? 'stopped' : 'completed', iter: 10, elapsedMs: 1, last: evaluation }
+      },
+      cancel: () => undefined
+    }
+    const results = await new SweepScheduler({ trials: trials.slice(0, 2), runners: [runner], halving: { minIterations: 10, eta: 3 }, cost }).run()
+    expect(results.map((r) => r.stoppedEarly)).toEqual([false, true])
+    expect(results[1]).toMatchObject({ valAcc: 0.8, testAcc: 0.2, rungs: [{ iter: 10, metric: 0.8 }] })
+  })
+
   it('keeps the trials a previous attempt finished: not run again, and their rungs still judge the rest', async () => {
     const first = await new SweepScheduler({ trials: trials.slice(0, 1), runners: [new ScriptedRunner(() => 0.9)], halving: { minIterations: 10, eta: 3 }, cost }).run()
     const runner = new ScriptedRunner(() => 0.5)
