@@ -310,7 +310,12 @@ export const EvaluationSchema = z.object({
   elapsedMs: z.number(),
   layers: z.array(LayerStatsSchema).optional(),
   /** Present when this evaluation used only the first images of each split (config.evalSubset): how many. */
-  subset: z.object({ train: z.number().int(), test: z.number().int() }).optional()
+  subset: z.object({ train: z.number().int(), test: z.number().int() }).optional(),
+  /**
+   * The test images' predictions as classes × classes counts, row-major, row = true class, column =
+   * predicted: the same predictions as testAcc (the diagonal's sum / the total). Absent in older records.
+   */
+  confusion: z.array(z.number().int()).optional()
 })
 export type Evaluation = z.infer<typeof EvaluationSchema>
 
@@ -462,7 +467,9 @@ export const EventSchema = z.discriminatedUnion('type', [
     itersPerSec: z.number(),
     /** Per-iteration mini-batch losses since the previous progress event: iterations firstIter, firstIter+1, … */
     /** null for a loss that was not finite: the iteration a run diverged at (JSON and zod have no NaN). */
-    losses: z.object({ firstIter: z.number().int(), values: z.array(z.number().nullable()) })
+    losses: z.object({ firstIter: z.number().int(), values: z.array(z.number().nullable()) }),
+    /** While the iteration's evaluation runs (training waits for it): images evaluated so far, of how many. */
+    evaluating: z.object({ done: z.number().int(), total: z.number().int() }).optional()
   }),
   z.object({ type: z.literal('evaluation'), runId: RunId, evaluation: EvaluationSchema }),
   z.object({ type: z.literal('runPaused'), runId: RunId, iter: z.number().int() }),

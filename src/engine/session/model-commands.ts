@@ -69,6 +69,8 @@ export class ModelCommands {
     const run = this.context.lastRun()
     if (!run) return this.context.emitError(new EngineError('NO_NETWORK', 'no run to save yet: train one first'), { requestId })
     try {
+      // A save during an evaluation waits for it: the file holds a whole iteration, evaluation included.
+      run.loop.completeEvaluation()
       const bytes = saveTrainer(run.trainer, {
         presetId: run.presetId ?? null,
         dataset: run.dataset,

@@ -1,6 +1,7 @@
 import { yieldToEventLoop } from '../core/yield'
 import type { Evaluation, RunStatus } from '../protocol/messages'
 import type { Trainer } from './trainer'
+import type { EvaluationJob } from './evaluation-job'
 import { explainDivergence } from './divergence'
 
 /** Train this long before giving the event loop a turn: short enough for a snappy stop and pause. */
@@ -14,6 +15,8 @@ export interface Progress {
   elapsedMs: number
   itersPerSec: number
   losses: { firstIter: number; values: (number | null)[] }
+  /** While an evaluation runs: images evaluated so far, of how many. */
+  evaluating?: { done: number; total: number }
 }
 
 export interface Finish {
@@ -35,8 +38,9 @@ export interface RunListener {
 }
 
 /**
- * Drives a Trainer in time slices: progress and evaluations out, pause/resume/stop in. Elapsed time
- * counts training only, not pauses.
+ * Drives a Trainer in time slices: progress and evaluations out, pause/resume/stop in. An evaluation
+ * runs in slices too, a batch of images at a time, with its progress reported; training waits for it.
+ * Elapsed time counts training and evaluating, not pauses.
  */
 export class RunLoop {
   private state: 'idle' | 'running' | 'paused' | 'stopping' | 'done' = 'idle'
@@ -46,6 +50,8 @@ export class RunLoop {
   private pendingFirstIter = 1
   private lastProgressAt = 0
   private last: Evaluation | null = null
+  /** The evaluation under way, of the iteration just trained. */
+  private evaluating: { iter: number; loss: number; job: EvaluationJob } | null = null
   private wake: (() => void) | null = null
   private readonly startMs: number
   private readonly firstIter: number
@@ -86,10 +92,11 @@ export class RunLoop {
     this.state = 'running'
     this.lastProgressAt = this.now()
     try {
-      while (!this.trainer.finished) {
+      while (!this.trainer.finished || this.evaluating) {
         // Read through a method: pause() and stop() change the state while this loop awaits.
         if (this.currentState() === 'paused') await new Promise<void>((resolve) => (this.wake = resolve))
-        if (this.currentState() === 'stopping') return this.finish('stopped')
+        // A stop lets an evaluation under way end first: a run always stops at a whole iteration.
+        if (this.currentState() === 'stopping' && !this.evaluating) return this.finish('stopped')
         const outcome = this.runSlice()
         if (outcome) return this.finish('diverged', outcome)
         await yieldToEventLoop()
@@ -125,11 +132,32 @@ export class RunLoop {
     this.wakeUp()
   }
 
-  /** Trains until the slice's time is up; returns a divergence message if the loss stopped being finite. */
+  /**
+   * Finishes an evaluation under way at once, between slices: a save must see the run at a whole
+   * iteration, its evaluation reported (a checkpoint resumed later never evaluates it).
+   */
+  completeEvaluation(): void {
+    if (!this.evaluating) return
+    const started = this.now()
+    this.evaluating.job.finish()
+    this.activeMs += this.now() - started
+    this.reportEvaluation(this.activeMs)
+  }
+
+  /**
+   * Trains (or evaluates) until the slice's time is up; returns a divergence message if the loss stopped
+   * being finite.
+   */
   private runSlice(): string | null {
     this.sliceStartedAt = this.now()
+    const training = this.currentState() !== 'stopping'
     do {
-      const result = this.trainer.step()
+      if (this.evaluating) {
+        this.evaluating.job.advance()
+        if (this.evaluating.job.finished) this.reportEvaluation(this.activeMs + (this.now() - this.sliceStartedAt))
+        continue
+      }
+      const result = this.trainer.trainStep()
       if (this.pendingLosses.length === 0) this.pendingFirstIter = result.iter
       this.pendingLosses.push(result.loss)
       if (!Number.isFinite(result.loss)) {
@@ -138,27 +166,36 @@ export class RunLoop {
         return explainDivergence(result.iter, result.loss, this.trainer.config)
       }
       if (result.evaluation) {
-        const elapsedMs = this.activeMs + (this.now() - this.sliceStartedAt)
-        this.last = { iter: result.iter, loss: result.loss, ...result.evaluation, elapsedMs }
-        this.flushProgress(elapsedMs)
-        this.listener.evaluation(this.last)
+        this.evaluating = { iter: result.iter, loss: result.loss, job: result.evaluation }
+        // The losses up to this iteration go out before its evaluation starts.
+        this.flushProgress(this.activeMs + (this.now() - this.sliceStartedAt))
       }
-    } while (!this.trainer.finished && this.now() - this.sliceStartedAt < SLICE_MS)
+    } while ((this.evaluating || (training && !this.trainer.finished)) && this.now() - this.sliceStartedAt < SLICE_MS)
     this.activeMs += this.now() - this.sliceStartedAt
-    if (this.now() - this.lastProgressAt >= PROGRESS_MS || this.trainer.finished) this.flushProgress()
+    if (this.now() - this.lastProgressAt >= PROGRESS_MS || (this.trainer.finished && !this.evaluating)) this.flushProgress()
     return null
   }
 
+  private reportEvaluation(elapsedMs: number): void {
+    const { iter, loss, job } = this.evaluating!
+    this.evaluating = null
+    this.last = { iter, loss, ...job.finish(), elapsedMs }
+    this.listener.evaluation(this.last)
+  }
+
   private flushProgress(elapsedMs = this.activeMs): void {
-    if (this.pendingLosses.length === 0) return
+    if (this.pendingLosses.length === 0 && !this.evaluating) return
     const iter = this.iter
+    const job = this.evaluating?.job
     this.listener.progress({
       iter,
       totalIters: this.trainer.config.iterations,
       elapsedMs,
       // Speed of this session of the run (a resumed run's earlier iterations took their own time).
       itersPerSec: elapsedMs > this.startMs ? ((iter - this.firstIter) / (elapsedMs - this.startMs)) * 1000 : 0,
-      losses: { firstIter: this.pendingFirstIter, values: this.pendingLosses.map((v) => (Number.isFinite(v) ? v : null)) }
+      // No losses while an evaluation runs: then the next iteration is where they will start.
+      losses: { firstIter: this.pendingLosses.length > 0 ? this.pendingFirstIter : iter + 1, values: this.pendingLosses.map((v) => (Number.isFinite(v) ? v : null)) },
+      ...(job ? { evaluating: { done: job.done, total: job.total } } : {})
     })
     this.pendingLosses = []
     this.lastProgressAt = this.now()

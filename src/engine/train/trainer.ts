@@ -14,7 +14,6 @@ import type { OptimizerState } from '../optimizers/state'
 import { EngineError } from '../protocol/error-codes'
 import { datasetProblems } from '../config/dataset-fit'
 import { atInputSize } from '../data/input-size'
-import type { LayerStats } from '../protocol/messages'
 import { Affine } from '../layers/affine'
 import { BatchNorm } from '../layers/batch-norm'
 import { ChannelBatchNorm } from '../layers/channel-batch-norm'
@@ -22,6 +21,7 @@ import { GroupNorm } from '../layers/group-norm'
 import type { Param } from '../layers/layer'
 import { LayerNorm } from '../layers/layer-norm'
 import { collectLayerStats } from './layer-stats'
+import { EvaluationJob, tallyConfusion, type ChunkCounter, type EvaluationPart, type EvaluationResult } from './evaluation-job'
 import { addRegularizationGradient, regularizationPenalty } from './regularization'
 import { learningRateAt, setLearningRate } from './lr-schedule'
 import { EarlyStopper, type StoppingState } from './early-stopping'
@@ -45,7 +45,14 @@ export interface StepResult {
    * Present on evaluation iterations (every evalInterval, and the last). `subset` says how many images
    * each accuracy used when an intermediate evaluation was cut to config.evalSubset.
    */
-  evaluation: { trainAcc: number; testAcc: number; valAcc?: number; valImages?: number; layers: LayerStats[]; subset?: { train: number; test: number } } | null
+  evaluation: EvaluationResult | null
+}
+
+/** An iteration trained, its evaluation (on evaluation iterations) still to do, a chunk at a time. */
+export interface TrainedStep {
+  iter: number
+  loss: number
+  evaluation: EvaluationJob | null
 }
 
 /**
@@ -149,7 +156,18 @@ export class Trainer {
     return this.stopper?.best ?? null
   }
 
+  /** One course iteration, its evaluation included. */
   step(): StepResult {
+    const { iter, loss, evaluation } = this.trainStep()
+    return { iter, loss, evaluation: evaluation ? evaluation.finish() : null }
+  }
+
+  /**
+   * One course iteration's training. On an evaluation iteration the accuracies are left to the returned
+   * job, for a caller that reports progress while it runs (the run loop): nothing may train until it is
+   * finished, or it would measure other weights.
+   */
+  trainStep(): TrainedStep {
     const { config, network } = this
     const iter = this.completed + 1
     const evaluating = iter % config.evalInterval === 0 || iter === config.iterations
@@ -172,25 +190,30 @@ export class Trainer {
     const limit = iter === config.iterations ? undefined : config.evalSubset
     const trainImages = Math.min(this.train.count, limit ?? Infinity)
     const testImages = Math.min(this.test.count, limit ?? Infinity)
-    const trainAcc =
-      config.trainAccuracy === 'batch-before-update'
-        ? accBefore
-        : config.trainAccuracy === 'batch-after-update'
-          ? this.batchAccuracy('test')
-          : this.accuracy(this.train, trainImages)
-    const testAcc = this.accuracy(this.test, testImages)
+    const trainSet = config.trainAccuracy === 'train-set'
+    const batchTrainAcc = config.trainAccuracy === 'batch-before-update' ? accBefore : config.trainAccuracy === 'batch-after-update' ? this.batchAccuracy('test') : 0
     const cut = trainImages < this.train.count || testImages < this.test.count
-    const subset = cut ? { train: config.trainAccuracy === 'train-set' ? trainImages : config.batchSize, test: testImages } : undefined
-    return { iter, loss, evaluation: { trainAcc, testAcc, ...this.validated(iter, limit), layers, ...(subset ? { subset } : {}) } }
+    const parts: EvaluationPart[] = [
+      ...(trainSet ? [{ role: 'train' as const, split: this.train, count: trainImages }] : []),
+      { role: 'test', split: this.test, count: testImages },
+      ...(this.validation ? [{ role: 'validation' as const, split: this.validation, count: Math.min(this.validation.count, limit ?? Infinity) }] : [])
+    ]
+    const evaluation = new EvaluationJob(this.countChunk, config.batchSize, parts, this.classes.length, (accuracies, confusion) => ({
+      trainAcc: trainSet ? accuracies.train! : batchTrainAcc,
+      testAcc: accuracies.test!,
+      layers,
+      ...(cut ? { subset: { train: trainSet ? trainImages : config.batchSize, test: testImages } } : {}),
+      ...(accuracies.validation !== undefined ? this.validated(iter, accuracies.validation, limit) : {}),
+      confusion
+    }))
+    return { iter, loss, evaluation }
   }
 
   /** An evaluation's validation accuracy, taken by early stopping; the images it used when cut to evalSubset. */
-  private validated(iter: number, limit: number | undefined): { valAcc?: number; valImages?: number } {
-    if (!this.validation) return {}
-    const used = Math.min(this.validation.count, limit ?? Infinity)
-    const valAcc = this.accuracy(this.validation, used)
+  private validated(iter: number, valAcc: number, limit: number | undefined): { valAcc: number; valImages?: number } {
     this.stopper?.observe(iter, valAcc)
-    return used < this.validation.count ? { valAcc, valImages: used } : { valAcc }
+    const used = Math.min(this.validation!.count, limit ?? Infinity)
+    return used < this.validation!.count ? { valAcc, valImages: used } : { valAcc }
   }
 
   /** Changes the batch just formed as the run's augmentation says, drawing from the run's generator. */
@@ -203,13 +226,21 @@ export class Trainer {
 
   /** Accuracy on the first `count` images of a split (all by default), in inference mode. */
   accuracy(split: Split, count = split.count): number {
-    const chunk = this.config.batchSize
     let correct = 0
-    for (let start = 0; start < count; start += chunk) {
-      gatherRange(split, start, this.evalX, this.evalLabels)
-      correct += countCorrect(this.network.predict(this.evalX, 'test'), this.evalLabels, Math.min(chunk, count - start))
+    for (let start = 0; start < count; start += this.config.batchSize) {
+      correct += this.countChunk(split, start, Math.min(this.config.batchSize, count - start), null)
     }
     return correct / count
+  }
+
+  /**
+   * Right answers among `count` (at most one batch) images of a split from `start`, in inference mode;
+   * tallies every prediction into `confusion` (row = true class) when given. An arrow: evaluation jobs call it.
+   */
+  private readonly countChunk: ChunkCounter = (split, start, count, confusion) => {
+    gatherRange(split, start, this.evalX, this.evalLabels)
+    const scores = this.network.predict(this.evalX, 'test')
+    return confusion ? tallyConfusion(scores, this.evalLabels, count, confusion) : countCorrect(scores, this.evalLabels, count)
   }
 
   /** Accuracy on the current mini-batch; 'train' reuses the scores of the forward pass just done. */

@@ -3,12 +3,43 @@ import { findPreset } from '../../../src/engine/presets'
 import { defineRunConfig } from '../../../src/engine/config/run-config'
 import { explainDivergence } from '../../../src/engine/train/divergence'
 import { RunLoop, type Finish, type RunListener } from '../../../src/engine/train/run-loop'
-import type { StepResult, Trainer } from '../../../src/engine/train/trainer'
+import type { TrainedStep, Trainer } from '../../../src/engine/train/trainer'
+import { EvaluationJob, type ChunkCounter, type EvaluationPart } from '../../../src/engine/train/evaluation-job'
+import type { Split } from '../../../src/engine/data/image-set'
 
-/** A trainer whose losses are scripted, so the loop's handling of them is tested exactly. */
-function scriptedTrainer(losses: number[], evalInterval = 2): Trainer {
+/** A clock the scripted trainer moves: each training step and each evaluated chunk takes `stepMs`. */
+function scriptedClock() {
+  let t = 0
+  return { now: () => t, tick: (ms: number) => (t += ms) }
+}
+
+/**
+ * A trainer whose losses are scripted, so the loop's handling of them is tested exactly. Its evaluations
+ * go through `chunks` chunks of one image each (train accuracy 0.5, test accuracy 0.25).
+ */
+function scriptedTrainer(losses: number[], evalInterval = 2, clock = scriptedClock(), stepMs = 1, chunks = 4): Trainer {
   let done = 0
   const config = { ...findPreset('vg-relu-he').config, iterations: losses.length, evalInterval }
+  const split = { count: chunks } as unknown as Split
+  const half = chunks / 2
+  const trainStep = (): TrainedStep => {
+    const iter = ++done
+    clock.tick(stepMs)
+    const countChunk: ChunkCounter = (_split, start, count, confusion) => {
+      clock.tick(stepMs)
+      if (confusion) confusion[0] += count
+      return start < half ? count : 0
+    }
+    const parts: EvaluationPart[] = [
+      { role: 'train', split, count: chunks },
+      { role: 'test', split, count: chunks / 2 }
+    ]
+    const evaluation =
+      iter % evalInterval === 0
+        ? new EvaluationJob(countChunk, 1, parts, 1, (acc, confusion) => ({ trainAcc: acc.train!, testAcc: acc.test! / 4, layers: [], confusion }))
+        : null
+    return { iter, loss: losses[iter - 1], evaluation }
+  }
   return {
     config,
     get iterationsDone() {
@@ -17,9 +48,9 @@ function scriptedTrainer(losses: number[], evalInterval = 2): Trainer {
     get finished() {
       return done >= losses.length
     },
-    step(): StepResult {
-      const iter = ++done
-      return { iter, loss: losses[iter - 1], evaluation: iter % evalInterval === 0 ? { trainAcc: 0.5, testAcc: 0.25, layers: [] } : null }
+    trainStep,
+    step: () => {
+      throw new Error('the run loop trains with trainStep')
     }
   } as unknown as Trainer
 }
@@ -78,10 +109,91 @@ describe('run loop', () => {
   it('finishes as failed, with the message, when a step throws', async () => {
     const { listener, finish } = recordingListener()
     const trainer = scriptedTrainer([1, 1])
-    trainer.step = () => {
+    trainer.trainStep = () => {
       throw new Error('boom')
     }
     await new RunLoop(trainer, listener).run()
     expect(finish()).toMatchObject({ status: 'failed', message: 'boom', iter: 0 })
+  })
+
+  describe('evaluations in slices', () => {
+    /** 30 ms a step and a chunk: an evaluation of 30 images takes 0.9 s, several slices of the loop. */
+    function slowRun(losses = [3, 2, 1, 0.5]) {
+      const clock = scriptedClock()
+      const trainer = scriptedTrainer(losses, 2, clock, 30, 20)
+      const { log, listener, finish } = recordingListener()
+      const counts: { done: number; total: number }[] = []
+      const progress = listener.progress
+      listener.progress = (p) => {
+        progress(p)
+        if (p.evaluating) counts.push(p.evaluating)
+      }
+      return { clock, trainer, log, listener, finish, counts }
+    }
+
+    it('reports how far an evaluation has come, and trains nothing until it is done', async () => {
+      const { trainer, log, listener, finish, counts, clock } = slowRun()
+      await new RunLoop(trainer, listener, clock.now).run()
+      // Several progress events during each evaluation, counting up, none at the end (the evaluation reports that).
+      expect(counts.length).toBeGreaterThanOrEqual(8)
+      expect(counts.every((c) => c.total === 30 && c.done < 30)).toBe(true)
+      // Each evaluation starts at 0 (with its iteration's losses) and counts up.
+      expect(counts.filter((c) => c.done === 0)).toHaveLength(2)
+      for (let i = 1; i < counts.length; i++) if (counts[i].done !== 0) expect(counts[i].done).toBeGreaterThan(counts[i - 1].done)
+      // Losses still arrive once each, in order; an evaluation's progress comes between its iteration's losses and its result.
+      const losses = log.filter((l) => l.startsWith('progress') && !l.endsWith('+0'))
+      expect(losses).toEqual(['progress 1+2', 'progress 3+2'])
+      expect(log.indexOf('evaluation 2')).toBeLessThan(log.indexOf('progress 3+2'))
+      expect(log.slice(log.indexOf('progress 1+2') + 1, log.indexOf('evaluation 2')).every((l) => l === 'progress 3+0')).toBe(true)
+      expect(finish()).toMatchObject({ status: 'completed', iter: 4, last: { iter: 4, trainAcc: 0.5, testAcc: 0.25, confusion: [10] } })
+    })
+
+    it('pauses between two chunks of an evaluation; a save there completes it first, once', async () => {
+      const { trainer, log, listener, finish, clock } = slowRun()
+      let loop: RunLoop | null = null
+      let paused = false
+      const progress = listener.progress
+      listener.progress = (p) => {
+        progress(p)
+        if (p.evaluating && !paused) {
+          paused = true
+          queueMicrotask(() => loop!.pause())
+        }
+      }
+      loop = new RunLoop(trainer, listener, clock.now)
+      const running = loop.run()
+      while (!log.some((l) => l.startsWith('paused'))) await new Promise((r) => setImmediate(r))
+      expect(log.at(-1)).toBe('paused 2')
+      expect(log).not.toContain('evaluation 2')
+      expect(loop.lastEvaluation).toBeNull()
+      loop.completeEvaluation()
+      expect(log.at(-1)).toBe('evaluation 2')
+      expect(loop.lastEvaluation).toMatchObject({ iter: 2, trainAcc: 0.5, testAcc: 0.25 })
+      loop.resume()
+      await running
+      expect(log.filter((l) => l.startsWith('evaluation'))).toEqual(['evaluation 2', 'evaluation 4'])
+      expect(finish()?.status).toBe('completed')
+    })
+
+    it('a stop during an evaluation lets it end, then trains no further', async () => {
+      const { trainer, log, listener, finish, clock } = slowRun([3, 2, 1, 0.5, 0.4, 0.3])
+      let loop: RunLoop | null = null
+      const progress = listener.progress
+      listener.progress = (p) => {
+        progress(p)
+        if (p.evaluating) queueMicrotask(() => loop!.stop())
+      }
+      loop = new RunLoop(trainer, listener, clock.now)
+      await loop.run()
+      expect(finish()).toMatchObject({ status: 'stopped', iter: 2, last: { iter: 2, trainAcc: 0.5 } })
+      expect(log.filter((l) => l.startsWith('evaluation'))).toEqual(['evaluation 2'])
+    })
+
+    it('a divergence ends the run without its evaluation', async () => {
+      const { trainer, log, listener, finish, clock } = slowRun([3, Number.NaN, 1, 0.5])
+      await new RunLoop(trainer, listener, clock.now).run()
+      expect(finish()).toMatchObject({ status: 'diverged', iter: 2, last: null })
+      expect(log.filter((l) => l.startsWith('evaluation'))).toEqual([])
+    })
   })
 })
