@@ -13,10 +13,14 @@ export const MAXIMUM_PAGES = 32768
 
 const COMMON = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--use', 'abort=', '--initialMemory', '1']
 
+/** The float32 kernels' products as fused multiply-adds (f32x4.relaxed_madd; see src/engine/kernels/f32/relaxed-simd.ts). */
+const RELAXED = ['--enable', 'relaxed-simd']
+
 /**
  * The compiled modules. Each compiles every file of its `sources` folder as an entry, so each file's
  * exports are the module's (no list of re-exports to keep), into base64 constants in `output`.
- * - float32: on an imported memory, shared (kernel threads, resident arrays) or plain (no SharedArrayBuffer).
+ * - float32: on an imported memory, shared (kernel threads, resident arrays) or plain (no SharedArrayBuffer),
+ *   each with plain SIMD and with relaxed SIMD's fused multiply-add.
  * - float64: on its own exported memory, one thread: the course-precision products copy their
  *   operands in and out, so they need nothing of the float32 kernels' memory.
  */
@@ -27,7 +31,9 @@ export const KERNEL_MODULES = [
     what: 'The float32 kernels',
     variants: {
       F32_KERNELS_SHARED_WASM: { about: 'on an imported shared memory (for kernel threads)', options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads'] },
-      F32_KERNELS_PLAIN_WASM: { about: 'on an imported plain memory (no SharedArrayBuffer: one thread)', options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES)] }
+      F32_KERNELS_PLAIN_WASM: { about: 'on an imported plain memory (no SharedArrayBuffer: one thread)', options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES)] },
+      F32_KERNELS_SHARED_FMA_WASM: { about: 'with fused multiply-adds (relaxed SIMD), on an imported shared memory', options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads', ...RELAXED] },
+      F32_KERNELS_PLAIN_FMA_WASM: { about: 'with fused multiply-adds (relaxed SIMD), on an imported plain memory', options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES), ...RELAXED] }
     },
     constants: { F32_KERNELS_MAXIMUM_PAGES: { about: 'The most pages the imported memory may have (both variants declare it).', value: MAXIMUM_PAGES } }
   },

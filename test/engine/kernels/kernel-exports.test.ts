@@ -2,9 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeBase64 } from '../../../src/engine/kernels/base64'
-import { F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_WASM } from '../../../src/engine/kernels/f32/compiled-module'
+import { F32_KERNELS_PLAIN_FMA_WASM, F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_FMA_WASM, F32_KERNELS_SHARED_WASM } from '../../../src/engine/kernels/f32/compiled-module'
 import { OPTIMIZER_UPDATES } from '../../../src/engine/kernels/f32/optimizer-updates'
+import { relaxedSimdRuns } from '../../../src/engine/kernels/f32/relaxed-simd'
 import { F64_KERNELS_WASM } from '../../../src/engine/kernels/f64/compiled-module'
+
+// The fused builds compile only once relaxed SIMD is on (Node 20 needs its flag; the kernels turn it on).
+relaxedSimdRuns((bytes) => WebAssembly.validate(bytes), decodeBase64(F32_KERNELS_SHARED_FMA_WASM))
 
 /*
  * Each compiled module exports exactly the kernels its wrappers call, and the pairs line up:
@@ -39,7 +43,7 @@ function defined(text: string): string[] {
 }
 
 const dtypes = [
-  { dtype: 'f32', modules: { F32_KERNELS_SHARED_WASM, F32_KERNELS_PLAIN_WASM } },
+  { dtype: 'f32', modules: { F32_KERNELS_SHARED_WASM, F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_FMA_WASM, F32_KERNELS_PLAIN_FMA_WASM } },
   { dtype: 'f64', modules: { F64_KERNELS_WASM } }
 ]
 

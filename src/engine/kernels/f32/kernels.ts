@@ -19,12 +19,13 @@
 import { decodeBase64 } from '../base64'
 import type { ConvGeometry } from '../conv-shape'
 import { gatherPixelRange, gatherPixels, type PixelTerms } from './batch-pixels'
-import { F32_KERNELS_MAXIMUM_PAGES, F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_WASM } from './compiled-module'
+import { F32_KERNELS_MAXIMUM_PAGES, F32_KERNELS_PLAIN_FMA_WASM, F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_FMA_WASM, F32_KERNELS_SHARED_WASM } from './compiled-module'
 import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, filterSums, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
 import { KernelMemory, type KernelExports, type ThreadFunction, type WebAssemblyApi } from './kernel-memory'
 import { addRowBias, columnSums, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
 import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
 import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './products'
+import { relaxedSimdRuns } from './relaxed-simd'
 import { convForwardWinograd, convWeightGradWinograd } from './winograd'
 
 export type { GemmKernelsF32 } from './products'
@@ -46,14 +47,19 @@ export function createWasmGemmF32(): WasmGemmF32 | undefined {
   const api = webAssemblyApi()
   if (!api) return undefined
   const shared = canShareMemory()
-  const bytes = decodeBase64(shared ? F32_KERNELS_SHARED_WASM : F32_KERNELS_PLAIN_WASM)
+  // The fused multiply-add build where relaxed SIMD runs (relaxed-simd.ts says where that is), else plain SIMD.
+  const fusedBytes = decodeBase64(shared ? F32_KERNELS_SHARED_FMA_WASM : F32_KERNELS_PLAIN_FMA_WASM)
+  const fused = relaxedSimdRuns((b) => api.validate(b), fusedBytes)
+  const bytes = fused ? fusedBytes : decodeBase64(shared ? F32_KERNELS_SHARED_WASM : F32_KERNELS_PLAIN_WASM)
   if (!api.validate(bytes)) return undefined
   const memory = new api.Memory({ initial: 1, maximum: F32_KERNELS_MAXIMUM_PAGES, ...(shared ? { shared: true } : {}) })
   const module = new api.Module(bytes)
   const exports = new api.Instance(module, { env: { memory } }).exports as KernelExports
   // Every exported function may run on a thread; the module's own list says which those are.
   const functions = api.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name as ThreadFunction)
-  return new WasmGemmF32(exports, memory, module, functions, shared)
+  const kernels = new WasmGemmF32(exports, memory, module, functions, shared)
+  kernels.fusedMultiplyAdd = fused
+  return kernels
 }
 
 export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
@@ -63,6 +69,8 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
   convChunkBytes = CONV_CHUNK_BYTES
   /** The term lists of batches formed here (batch-pixels.ts), by batch array. */
   readonly pixelTerms = new WeakMap<Float32Array, PixelTerms>()
+  /** Whether the products' terms are fused multiply-adds (the relaxed-SIMD build runs here; relaxed-simd.ts). */
+  fusedMultiplyAdd = false
   /** Whether 3×3 stride-1 convolutions take Winograd's F(2×2, 3×3) forward (off only to compare with im2col). */
   winograd = true
 

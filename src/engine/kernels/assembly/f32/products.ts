@@ -11,6 +11,9 @@
  * Every element of C sums its terms in reduction order, starting from +0, in the same chunks whatever
  * the tile, so any split of C's rows between threads gives the same bits.
  *
+ * Each term is added by `madd`: one fused multiply-add (one rounding) in the module built with relaxed
+ * SIMD, a multiply then an add in the one without (see f32/relaxed-simd.ts for which runs where).
+ *
  * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
  */
 
@@ -100,6 +103,13 @@ function gemmStrided(a: usize, rowStride: i32, stepStride: i32, steps: i32, b: u
   }
 }
 
+/** x + a·b: fused (relaxed_madd, rounded once where the processor has FMA) in the relaxed-SIMD build. */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, x: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_madd(a, b, x) : f32x4.add(x, f32x4.mul(a, b))
+}
+
 // @ts-ignore: decorator
 @inline
 function startValue(c: usize, first: bool): v128 {
@@ -137,10 +147,10 @@ function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, pane
     const a1 = v128.load32_splat(pa + rs)
     const a2 = v128.load32_splat(pa + rs * 2)
     const a3 = v128.load32_splat(pa + rs * 3)
-    x00 = f32x4.add(x00, f32x4.mul(a0, b0)); x01 = f32x4.add(x01, f32x4.mul(a0, b1))
-    x10 = f32x4.add(x10, f32x4.mul(a1, b0)); x11 = f32x4.add(x11, f32x4.mul(a1, b1))
-    x20 = f32x4.add(x20, f32x4.mul(a2, b0)); x21 = f32x4.add(x21, f32x4.mul(a2, b1))
-    x30 = f32x4.add(x30, f32x4.mul(a3, b0)); x31 = f32x4.add(x31, f32x4.mul(a3, b1))
+    x00 = madd(a0, b0, x00); x01 = madd(a0, b1, x01)
+    x10 = madd(a1, b0, x10); x11 = madd(a1, b1, x11)
+    x20 = madd(a2, b0, x20); x21 = madd(a2, b1, x21)
+    x30 = madd(a3, b0, x30); x31 = madd(a3, b1, x31)
     pa += ss
     pb += bs
   }
@@ -169,8 +179,8 @@ function tile1(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, pane
   let pb = panel + (<usize>s0 * <usize>panelStep << 2)
   for (let s = s0; s < s1; s++) {
     const a0 = v128.load32_splat(pa)
-    x0 = f32x4.add(x0, f32x4.mul(a0, v128.load(pb)))
-    x1 = f32x4.add(x1, f32x4.mul(a0, v128.load(pb, 16)))
+    x0 = madd(a0, v128.load(pb), x0)
+    x1 = madd(a0, v128.load(pb, 16), x1)
     pa += ss
     pb += bs
   }

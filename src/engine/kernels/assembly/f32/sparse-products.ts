@@ -10,6 +10,9 @@
  * first layer's products (`gemmTermRows` forward, `gemmTermsTransA` for the weight gradient) need not
  * look for them again.
  *
+ * Their terms are added as products.ts's are (`madd`: fused in the relaxed-SIMD build), so the bits
+ * stay gemm's in both builds: a fused 0·b + x is x exactly, as a skipped term is.
+ *
  * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
  */
 import { TERM_BYTES, TERM_INDEX, TERM_VALUE } from '../../plan-layouts'
@@ -97,6 +100,20 @@ function appendTerm(list: usize, counts: usize, m: i32, p: i32, i: i32, row: usi
   store<i32>(countAt, count + 1)
 }
 
+/** x + a·b as products.ts's `madd`: fused in the relaxed-SIMD build. */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, x: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_madd(a, b, x) : f32x4.add(x, f32x4.mul(a, b))
+}
+
+/** x + a·b for one value, rounded as a lane of `madd` is (the same instruction, one lane used). */
+// @ts-ignore: decorator
+@inline
+function madd1(a: f32, b: f32, x: f32): f32 {
+  return ASC_FEATURE_RELAXED_SIMD ? f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(x)), 0) : x + a * b
+}
+
 /**
  * out[0, n) = Σ over `count` (index, value) terms of value · B[index, :] (B row-major, n columns), in
  * list order. Columns go in blocks of up to 48 (twelve vectors held in registers: wide blocks keep many
@@ -136,18 +153,18 @@ function sparseBlock(terms: usize, count: i32, b: usize, n: i32, out: usize, vec
     const at = terms + <usize>t * TERM_BYTES
     const av = f32x4.splat(load<f32>(at, TERM_VALUE))
     const from = b + <usize>load<i32>(at, TERM_INDEX) * bStride
-    x0 = f32x4.add(x0, f32x4.mul(av, v128.load(from)))
-    if (vectors > 1) x1 = f32x4.add(x1, f32x4.mul(av, v128.load(from, 16)))
-    if (vectors > 2) x2 = f32x4.add(x2, f32x4.mul(av, v128.load(from, 32)))
-    if (vectors > 3) x3 = f32x4.add(x3, f32x4.mul(av, v128.load(from, 48)))
-    if (vectors > 4) x4 = f32x4.add(x4, f32x4.mul(av, v128.load(from, 64)))
-    if (vectors > 5) x5 = f32x4.add(x5, f32x4.mul(av, v128.load(from, 80)))
-    if (vectors > 6) x6 = f32x4.add(x6, f32x4.mul(av, v128.load(from, 96)))
-    if (vectors > 7) x7 = f32x4.add(x7, f32x4.mul(av, v128.load(from, 112)))
-    if (vectors > 8) x8 = f32x4.add(x8, f32x4.mul(av, v128.load(from, 128)))
-    if (vectors > 9) x9 = f32x4.add(x9, f32x4.mul(av, v128.load(from, 144)))
-    if (vectors > 10) x10 = f32x4.add(x10, f32x4.mul(av, v128.load(from, 160)))
-    if (vectors > 11) x11 = f32x4.add(x11, f32x4.mul(av, v128.load(from, 176)))
+    x0 = madd(av, v128.load(from), x0)
+    if (vectors > 1) x1 = madd(av, v128.load(from, 16), x1)
+    if (vectors > 2) x2 = madd(av, v128.load(from, 32), x2)
+    if (vectors > 3) x3 = madd(av, v128.load(from, 48), x3)
+    if (vectors > 4) x4 = madd(av, v128.load(from, 64), x4)
+    if (vectors > 5) x5 = madd(av, v128.load(from, 80), x5)
+    if (vectors > 6) x6 = madd(av, v128.load(from, 96), x6)
+    if (vectors > 7) x7 = madd(av, v128.load(from, 112), x7)
+    if (vectors > 8) x8 = madd(av, v128.load(from, 128), x8)
+    if (vectors > 9) x9 = madd(av, v128.load(from, 144), x9)
+    if (vectors > 10) x10 = madd(av, v128.load(from, 160), x10)
+    if (vectors > 11) x11 = madd(av, v128.load(from, 176), x11)
   }
   v128.store(out, x0)
   if (vectors > 1) v128.store(out, x1, 16)
@@ -168,7 +185,7 @@ function sparseColumn(terms: usize, count: i32, b: usize, n: i32, out: usize): v
   let x: f32 = 0
   for (let t = 0; t < count; t++) {
     const at = terms + <usize>t * TERM_BYTES
-    x += load<f32>(at, TERM_VALUE) * load<f32>(b + (<usize>load<i32>(at, TERM_INDEX) * <usize>n << 2))
+    x = madd1(load<f32>(at, TERM_VALUE), load<f32>(b + (<usize>load<i32>(at, TERM_INDEX) * <usize>n << 2)), x)
   }
   store<f32>(out, x)
 }
@@ -247,18 +264,18 @@ function scatterBlock(terms: usize, counts: usize, m: i32, k: i32, b: usize, n: 
       const pair = list + <usize>t * TERM_BYTES
       const av = f32x4.splat(load<f32>(pair, TERM_VALUE))
       const to = cj + <usize>load<i32>(pair, TERM_INDEX) * stride
-      v128.store(to, f32x4.add(v128.load(to), f32x4.mul(av, y0)))
-      if (vectors > 1) v128.store(to, f32x4.add(v128.load(to, 16), f32x4.mul(av, y1)), 16)
-      if (vectors > 2) v128.store(to, f32x4.add(v128.load(to, 32), f32x4.mul(av, y2)), 32)
-      if (vectors > 3) v128.store(to, f32x4.add(v128.load(to, 48), f32x4.mul(av, y3)), 48)
-      if (vectors > 4) v128.store(to, f32x4.add(v128.load(to, 64), f32x4.mul(av, y4)), 64)
-      if (vectors > 5) v128.store(to, f32x4.add(v128.load(to, 80), f32x4.mul(av, y5)), 80)
-      if (vectors > 6) v128.store(to, f32x4.add(v128.load(to, 96), f32x4.mul(av, y6)), 96)
-      if (vectors > 7) v128.store(to, f32x4.add(v128.load(to, 112), f32x4.mul(av, y7)), 112)
-      if (vectors > 8) v128.store(to, f32x4.add(v128.load(to, 128), f32x4.mul(av, y8)), 128)
-      if (vectors > 9) v128.store(to, f32x4.add(v128.load(to, 144), f32x4.mul(av, y9)), 144)
-      if (vectors > 10) v128.store(to, f32x4.add(v128.load(to, 160), f32x4.mul(av, y10)), 160)
-      if (vectors > 11) v128.store(to, f32x4.add(v128.load(to, 176), f32x4.mul(av, y11)), 176)
+      v128.store(to, madd(av, y0, v128.load(to)))
+      if (vectors > 1) v128.store(to, madd(av, y1, v128.load(to, 16)), 16)
+      if (vectors > 2) v128.store(to, madd(av, y2, v128.load(to, 32)), 32)
+      if (vectors > 3) v128.store(to, madd(av, y3, v128.load(to, 48)), 48)
+      if (vectors > 4) v128.store(to, madd(av, y4, v128.load(to, 64)), 64)
+      if (vectors > 5) v128.store(to, madd(av, y5, v128.load(to, 80)), 80)
+      if (vectors > 6) v128.store(to, madd(av, y6, v128.load(to, 96)), 96)
+      if (vectors > 7) v128.store(to, madd(av, y7, v128.load(to, 112)), 112)
+      if (vectors > 8) v128.store(to, madd(av, y8, v128.load(to, 128)), 128)
+      if (vectors > 9) v128.store(to, madd(av, y9, v128.load(to, 144)), 144)
+      if (vectors > 10) v128.store(to, madd(av, y10, v128.load(to, 160)), 160)
+      if (vectors > 11) v128.store(to, madd(av, y11, v128.load(to, 176)), 176)
     }
   }
 }
@@ -273,7 +290,7 @@ function scatterColumn(terms: usize, counts: usize, m: i32, k: i32, b: usize, n:
     for (let t = <i32>(range >> 32); t < end; t++) {
       const pair = list + <usize>t * TERM_BYTES
       const to = c + ((<usize>load<i32>(pair, TERM_INDEX) * <usize>n + <usize>j) << 2)
-      store<f32>(to, load<f32>(to) + load<f32>(pair, TERM_VALUE) * y)
+      store<f32>(to, madd1(load<f32>(pair, TERM_VALUE), y, load<f32>(to)))
     }
   }
 }
