@@ -43,11 +43,13 @@ describe('aligning a run’s projections', () => {
   })
 
   it('normalises the first frame and chains the rest onto it', () => {
-    const frames = [target.map(([x, y]) => [10 * x + 1, 10 * y] as const), target.map(([x, y]) => [-y, x] as const)]
-    const [first, second] = alignFrames(frames)
-    const rms = Math.sqrt(first.reduce((s, [x, y]) => s + x * x + y * y, 0) / first.length)
-    expect(rms).toBeCloseTo(1, 12)
+    const frames = [target.map(([x, y]) => [10 * x + 1, 10 * y] as const), target.map(([x, y]) => [-y, x] as const), target.map(([x, y]) => [x * 0.01, y * 0.01 + (x > 0 ? 0.01 : 0)] as const)]
+    const [first, second, third] = alignFrames(frames)
+    const rms = (f: readonly Point2[]): number => Math.sqrt(f.reduce((s, [x, y]) => s + x * x + y * y, 0) / f.length)
+    expect(rms(first)).toBeCloseTo(1, 12)
     expect(distance(second, first)).toBeLessThan(1e-9)
+    // Each frame at its own unit size: a shrunken late frame still fills the view.
+    expect(rms(third)).toBeCloseTo(1, 12)
     expect(normalizeFrame([])).toEqual([])
   })
 

@@ -77,10 +77,14 @@ export function alignTo(target: readonly Point2[], moving: readonly Point2[]): P
   })
 }
 
-/** Every frame aligned to the one before it, the first normalised: one moving picture. */
+/**
+ * Every frame turned onto the one before it, and each centred at unit size: one moving picture. The size
+ * is the frame's own (activations grow as a network trains, and the early frames' spread would otherwise
+ * leave the late ones small in a view that fits them all).
+ */
 export function alignFrames(frames: readonly (readonly Point2[])[]): Point2[][] {
   const out: Point2[][] = []
-  for (const frame of frames) out.push(out.length === 0 ? normalizeFrame(frame) : alignTo(out[out.length - 1], frame))
+  for (const frame of frames) out.push(normalizeFrame(out.length === 0 ? frame : alignTo(out[out.length - 1], frame)))
   return out
 }
 
