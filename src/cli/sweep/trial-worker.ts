@@ -49,6 +49,8 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 process.on('disconnect', () => process.exit(0))
+// Ctrl-C reaches the whole process group: the parent stops the trials and lets the workers go.
+process.on('SIGINT', () => undefined)
 process.on('message', (raw) => {
   const parsed = ToWorkerSchema.safeParse(raw)
   if (!parsed.success) return send({ type: 'error', code: 'INVALID_MESSAGE', message: `worker: ${parsed.error.issues[0]?.message ?? 'bad message'}` })

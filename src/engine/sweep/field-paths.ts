@@ -54,3 +54,13 @@ export function valueAt(target: JsonValue, path: string): JsonValue | undefined 
   }
   return node
 }
+
+/** `target` without the object key at `path` (a copy); unchanged when there is none. */
+export function withoutValueAt(target: JsonValue, path: string): JsonValue {
+  const parts = splitPath(path)
+  if (!parts) return target
+  const root = structuredClone(target)
+  const parent = valueAt(root, parts.slice(0, -1).join('.'))
+  if (parent !== null && typeof parent === 'object' && !Array.isArray(parent)) delete parent[parts[parts.length - 1]]
+  return root
+}

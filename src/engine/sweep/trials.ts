@@ -1,7 +1,7 @@
 import { Random } from '../core/random'
 import { parseRunFile } from '../config/run-file'
 import type { RunConfig } from '../config/run-config'
-import { withValueAt, type JsonValue } from './field-paths'
+import { withoutValueAt, withValueAt, type JsonValue } from './field-paths'
 import { MAX_TRIALS, resolveBase, SweepProblem, type Distribution, type SweepSpec } from './sweep-file'
 
 /** One run of a sweep: a base run with some settings replaced, and a seed. */
@@ -86,7 +86,14 @@ export function applySettings(base: RunConfig, settings: Record<string, JsonValu
     if (!next.ok) throw new SweepProblem(`${where}: ${path}: ${next.problem}`)
     run = next.value
   }
-  const checked = parseRunFile(JSON.stringify(run))
+  let checked = parseRunFile(JSON.stringify(run))
+  // A setting that switches a kind (optimizer.kind adam → sgd) leaves the old kind's fields behind: drop
+  // those the base had and the new kind does not know. An unknown field the sweep itself names stays an error.
+  const leftovers = checked.ok ? [] : checked.problems.filter((p) => p.message === 'unknown field' && !namedBy(settings, p.field)).map((p) => p.field)
+  if (leftovers.length > 0) {
+    for (const field of leftovers) run = withoutValueAt(run, field)
+    checked = parseRunFile(JSON.stringify(run))
+  }
   if (checked.ok) return checked.config
   const problem = checked.problems[0]
   const hint = problem.message === 'unknown field' ? ' (the fields a run has: lab show --preset ID)' : ''
@@ -105,4 +112,9 @@ function checkHalving(minIterations: number, trials: Trial[]): void {
       `halving.minIterations: ${minIterations} is not a multiple of trial ${off.trial}'s evaluation interval (evalInterval ${off.config.evalInterval}); the rungs must fall on evaluations`
     )
   }
+}
+
+/** True when `field` is one of the settings' paths or lies inside one. */
+function namedBy(settings: Record<string, JsonValue>, field: string): boolean {
+  return Object.keys(settings).some((path) => field === path || field.startsWith(`${path}.`))
 }

@@ -39,6 +39,12 @@ describe('sweep trials', () => {
     expect(trials[0].presetId).toBe('opt-sgd')
   })
 
+  it('switching a kind drops the fields only the old kind had (adam → sgd), but never a field the sweep names', () => {
+    const [trial] = expand({ base: { preset: 'opt-adam' }, grid: { 'optimizer.kind': ['sgd'] } })
+    expect(trial.config.optimizer).toEqual({ kind: 'sgd', lr: findPreset('opt-adam').config.optimizer.lr })
+    expect(problemOf({ base: { preset: 'opt-adam' }, grid: { 'optimizer.kind': ['sgd'], 'optimizer.beta1': [0.5] } })).toMatch(/optimizer.beta1: unknown field/)
+  })
+
   it('sets list items and creates an optional group that the base lacks', () => {
     const [trial] = expand({ base: { preset: 'vg-relu-he' }, grid: { 'network.hidden.1': [64], 'augment.shift': [2] } })
     expect(trial.config.network).toMatchObject({ kind: 'mlp', hidden: [40, 64] })
