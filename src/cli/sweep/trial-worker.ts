@@ -31,7 +31,7 @@ async function handle(message: ToWorker): Promise<void> {
     if (!engine) throw new EngineError('INTERNAL', 'a trial was sent before the engine was opened')
     const { trial, config, presetId, saveTo } = message
     running = trial
-    const finished = await runOnEngine(engine, { runId: runIdOf(trial), presetId, config }, { onEvaluation: (evaluation) => send({ type: 'evaluation', trial, evaluation }) }).finally(
+    const finished = await runOnEngine(engine, { runId: runIdOf(trial), presetId, config }, { onEvaluation: ({ layers: _layers, ...evaluation }) => send({ type: 'evaluation', trial, evaluation }) }).finally(
       () => (running = null)
     )
     let saveProblem: string | undefined
