@@ -18,12 +18,14 @@ import type { OptimizerKernels } from './optimizer-updates'
 import type { ProductKernels } from './products'
 import type { SparseProductKernels } from './sparse-products'
 import type { WinogradKernels } from './winograd'
+import type { WinogradGradientKernels } from './winograd-gradient'
+import type { WinogradInputKernels } from './winograd-input'
 
 /**
  * The compiled kernels' exports: each wrapper declares the ones it calls, beside the AssemblyScript file
  * of the same name that defines them (assembly/f32/<name>.ts ↔ f32/<name>.ts).
  */
-export type KernelExports = ProductKernels & SparseProductKernels & ConvolutionKernels & WinogradKernels & LayerLoopKernels & BatchPixelKernels & OptimizerKernels
+export type KernelExports = ProductKernels & SparseProductKernels & ConvolutionKernels & WinogradKernels & WinogradInputKernels & WinogradGradientKernels & LayerLoopKernels & BatchPixelKernels & OptimizerKernels
 
 /** A kernel a thread may run: any export (each takes its range [start, end) as its last two arguments). */
 export type ThreadFunction = keyof KernelExports

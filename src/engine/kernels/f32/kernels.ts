@@ -5,7 +5,9 @@
  *   products.ts          the matrix products (gemm-ts.ts's signatures)
  *   sparse-products.ts   the products of a mostly-zero left operand (digit pixels)
  *   convolution.ts       im2col / col2im, a convolution's products a few images at a time, its layouts
- *   winograd.ts          3×3 convolutions by Winograd's minimal filtering
+ *   winograd.ts          3×3 convolutions by Winograd's F(2×2, 3×3) (forward, and the input gradient)
+ *   winograd-gradient.ts their weight gradient by F(3×3, 2×2)
+ *   winograd-input.ts    the input tiles both turn
  *   layer-loops.ts       ReLU, max pooling, an affine layer's bias
  *   batch-pixels.ts      forming a batch from bytes, with its non-zero terms listed for the products
  *   optimizer-updates.ts the optimizers' updates
@@ -26,7 +28,8 @@ import { addRowBias, columnSums, maxPoolBackward, maxPoolForward, reluBackward, 
 import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
 import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './products'
 import { relaxedSimdRuns } from './relaxed-simd'
-import { convForwardWinograd, convWeightGradWinograd } from './winograd'
+import { convForwardWinograd } from './winograd'
+import { convWeightGradWinograd } from './winograd-gradient'
 
 export type { GemmKernelsF32 } from './products'
 export type { OptimizerUpdate } from './optimizer-updates'
