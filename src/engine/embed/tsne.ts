@@ -149,8 +149,8 @@ function jointAffinities({ rows, count: n, dimensions: d }: Rows, perplexity: nu
   return joint
 }
 
-/** Bisection on the Gaussian's precision β until the entropy of p(·|i) is log(perplexity). */
-function calibrate(distances: Float64Array, self: number, target: number, out: Float64Array): void {
+/** Bisection on the Gaussian's precision β until the entropy of p(·|i), in nats, is `target` = log(perplexity); the row goes to `out`. */
+export function calibrate(distances: Float64Array, self: number, target: number, out: Float64Array): void {
   let beta = 1
   let lo = 0
   let hi = Infinity
