@@ -1,7 +1,19 @@
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { openTrainWithDataset, screenshot, shortRun, watchProblems } from './helpers'
 import { canvasColours, canvasPixels } from './visual-helpers'
+
+/** Moves the pointer over the scatter's middle until a point's image shows; true when one did. */
+async function hoverAPoint(page: Page, scatter: Locator): Promise<boolean> {
+  const rect = (await scatter.boundingBox())!
+  for (let gy = 0.3; gy <= 0.7; gy += 0.05) {
+    for (let gx = 0.3; gx <= 0.7; gx += 0.05) {
+      await page.mouse.move(rect.x + rect.width * gx, rect.y + rect.height * gy)
+      if ((await page.getByTestId('embedding-hover').locator('figure[data-index]').count()) > 0) return true
+    }
+  }
+  return false
+}
 
 /** Serious or critical axe violations on the page as it is now. */
 async function axeProblems(page: Page): Promise<string[]> {
@@ -70,15 +82,7 @@ test('#/embedding: a conv run recording its embedding, replayed over its evaluat
   await expect(page.getByTestId('embedding-model')).toHaveValue('live')
   await expect(page.getByTestId('embedding-line')).toContainText('1000 test images', { timeout: 60_000 })
   await expect(scatter).toHaveAttribute('data-points', '1000')
-  const nowRect = (await scatter.boundingBox())!
-  let found = false
-  for (let gy = 0.3; gy <= 0.7 && !found; gy += 0.05) {
-    for (let gx = 0.3; gx <= 0.7 && !found; gx += 0.05) {
-      await page.mouse.move(nowRect.x + nowRect.width * gx, nowRect.y + nowRect.height * gy)
-      found = (await page.getByTestId('embedding-hover').locator('figure[data-index]').count()) > 0
-    }
-  }
-  expect(found).toBe(true)
+  expect(await hoverAPoint(page, scatter)).toBe(true)
   await expect(page.getByTestId('embedding-hover').locator('canvas')).toBeVisible()
 
   // The box by keyboard: the arrows bring it up and move it, Escape clears it.
@@ -116,13 +120,14 @@ test('#/embedding: a conv run recording its embedding, replayed over its evaluat
   await scatter.focus()
   await page.keyboard.press('ArrowUp')
   await expect(selection).toBeVisible()
-  await page.mouse.move(0, 0)
+  expect(await hoverAPoint(page, scatter)).toBe(true)
   expect(await axeProblems(page)).toEqual([])
   await screenshot(page, 'embedding-en')
   await page.getByTestId('language').selectOption('ja')
   await expect(page.locator('[data-nav="embedding"]')).toHaveText('埋め込み')
   await expect(page.getByRole('heading', { name: 'ネットワークの中でクラスが分かれていく様子' })).toBeVisible()
   await expect(page.getByTestId('embedding-iter')).toContainText('イテレーション')
+  await expect(page.getByTestId('embedding-hover')).toContainText('正解')
   expect(await axeProblems(page)).toEqual([])
   await screenshot(page, 'embedding-ja')
   await page.getByTestId('language').selectOption('en')
