@@ -1,9 +1,10 @@
 /**
- * A run's embedding over training (config.embedding): at its start and at each evaluation, the chosen
- * layer's activations for the first n test images (of the run's own, limited test split), projected to
- * 2-D and aligned onto the previous projection, sent as `embeddingSnapshot`. Only the rounded 2-D points
- * travel and are kept, never the activations. Computed between training slices on an inference copy with
- * a generator of its own, so the run's numbers are the same with or without it.
+ * A run's embedding over training (config.embedding): at its start and at its evaluations (about 50 of
+ * them at most, spread out, as filter snapshots are thinned), the chosen layer's activations for the first
+ * n test images (of the run's own, limited test split), projected to 2-D and aligned onto the previous
+ * projection, sent as `embeddingSnapshot`. Only the rounded 2-D points travel and are kept, never the
+ * activations. Computed between training slices on an inference copy with a generator of its own, so the
+ * run's numbers are the same with or without it.
  */
 import type { RunConfig } from '../config/run-config'
 import type { RunEmbedding } from '../config/embedding'
@@ -16,8 +17,13 @@ import { EngineError } from '../protocol/error-codes'
 import type { Trainer } from '../train/trainer'
 import type { SessionOutput } from './session-events'
 
-/** Epochs / steps of a snapshot started from the previous layout: it only has to follow the network's change. */
-const WARM_ITERATIONS = { umap: 200, tsne: 500 } as const
+/**
+ * Epochs / steps of a snapshot started from the previous layout: it only has to follow the network's
+ * change (bench/embed.ts measures what a snapshot costs against an evaluation interval).
+ */
+const WARM_ITERATIONS = { umap: 100, tsne: 300 } as const
+/** About this many snapshots per run at most, spread over its iterations (the start and the end always). */
+const SNAPSHOTS = 50
 
 export type EmbeddingRecorder = (iter: number) => void
 
@@ -37,8 +43,11 @@ export function runEmbeddings(runId: string, trainer: Trainer, config: RunConfig
   const copy = new InferenceCopy(trainer.network, config.network)
   let previous: { raw: Float64Array; aligned: Float64Array } | null = null
   let failed = false
+  const gap = Math.max(1, Math.floor(config.iterations / SNAPSHOTS))
+  let last = -Infinity
   return (iter) => {
-    if (failed) return
+    if (failed || (iter !== config.iterations && iter - last < gap)) return
+    last = iter
     try {
       copy.sync()
       const { method } = settings
