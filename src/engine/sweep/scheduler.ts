@@ -118,7 +118,7 @@ export class SweepScheduler {
     })
     const stoppedAt = halt.at
     // Stopped by the user, not by halving: not a result.
-    if (this.cancelled && !stoppedAt && run.status !== 'completed') return null
+    if (this.cancelled && !stoppedAt && run.status === 'stopped') return null
     const judged = stoppedAt ?? run.last
     const cost = this.options.cost(trial)
     return {
