@@ -35,7 +35,7 @@ async function handle(message: ToWorker): Promise<void> {
       () => (running = null)
     )
     let saveProblem: string | undefined
-    if (saveTo && finished.status === 'completed') {
+    if (saveTo && (finished.status === 'completed' || finished.status === 'early-stopped')) {
       try {
         const saved = await engine.until('modelSaved', { type: 'saveModel', requestId: `sweep-save-${trial}`, checkpoint: true })
         await writeFileAtomically(saveTo, saved.bytes instanceof Uint8Array ? saved.bytes : new Uint8Array(saved.bytes))

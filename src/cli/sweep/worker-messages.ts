@@ -10,7 +10,7 @@ import { EvaluationSchema } from '../../engine/protocol'
 export const ToWorkerSchema = z.discriminatedUnion('type', [
   /** Open the engine and load the data (`--data`, the bundled MNIST when absent). */
   z.object({ type: z.literal('open'), data: z.string().optional(), threads: z.number().int().min(1).max(256).optional() }),
-  /** Train one trial; `saveTo`: write its model there as a checkpoint when it completes. */
+  /** Train one trial; `saveTo`: write its model there as a checkpoint when it runs to its end (or its own early stop). */
   z.object({ type: z.literal('run'), trial: z.number().int().min(1), presetId: z.string().optional(), config: z.unknown(), saveTo: z.string().optional() }),
   z.object({ type: z.literal('stop'), trial: z.number().int().min(1) })
 ])
