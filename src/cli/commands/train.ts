@@ -1,5 +1,5 @@
 import { findPreset } from '../../engine/presets'
-import { generationLines } from '../../engine/format/course-format'
+import { generationLines, pythonFloat } from '../../engine/format/course-format'
 import { decodeModelFile, type ModelFile } from '../../engine/model-file/model-file'
 import { EngineError } from '../../engine/protocol/error-codes'
 import type { EngineEvent, Evaluation } from '../../engine/protocol'
@@ -8,11 +8,12 @@ import { overrideSettings, readRunFile } from '../run-files'
 import type { RunConfig } from '../../engine/config/run-config'
 import { EngineConnection } from '../engine-connection'
 import { parseAugmentSpec } from '../../engine/data/augment'
+import { scheduleOptions, SCHEDULE_FLAGS, SCHEDULE_USAGE } from '../schedule-options'
 import { readModelBytes, writeFileAtomically } from '../model-files'
 import { PeriodicCheckpoints } from '../periodic-checkpoints'
 
 const USAGE =
-  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--augment SPEC] [--save FILE [--checkpoint-every N]] [--json]\n' +
+  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--augment SPEC] ' + SCHEDULE_USAGE + ' [--save FILE [--checkpoint-every N]] [--json]\n' +
   '       lab train --config FILE.json [same flags as with --preset]\n' +
   '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--save FILE] [--json]'
 
@@ -38,13 +39,15 @@ export async function trainCommand(args: string[]): Promise<number> {
     'eval-subset': { type: 'string' },
     data: { type: 'string' },
     augment: { type: 'string' },
+    ...SCHEDULE_FLAGS,
     json: { type: 'boolean' }
   })
   const sources = [options.preset && '--preset', options.config && '--config', options.resume && '--resume'].filter(Boolean)
   if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} do not go together: give one source of settings\n${USAGE}`)
   if (sources.length === 0) throw new UsageError(`--preset or --resume is required (or --config FILE.json)\n${USAGE}`)
-  if (options.resume && (options.seed !== undefined || options.batch !== undefined || options.lr !== undefined || options.precision !== undefined || options.augment !== undefined)) {
-    throw new UsageError('--seed, --batch, --lr, --precision and --augment cannot change a resumed run: the checkpoint holds its settings and generator')
+  const resumeFixed = options.seed ?? options.batch ?? options.lr ?? options.precision ?? options.augment ?? options['lr-schedule'] ?? options.validation ?? options['early-stop']
+  if (options.resume && resumeFixed !== undefined) {
+    throw new UsageError('--seed, --batch, --lr, --precision, --augment, --lr-schedule, --validation and --early-stop cannot change a resumed run: the checkpoint holds its settings and generator')
   }
   const checkpointEvery = intOption(options['checkpoint-every'], '--checkpoint-every', 1, 10_000_000)
   if (checkpointEvery !== undefined && !options.save) throw new UsageError('--checkpoint-every needs --save FILE: the file the checkpoints go to')
@@ -87,6 +90,7 @@ export async function trainCommand(args: string[]): Promise<number> {
   const config = {
     ...base,
     ...(augment && Object.keys(augment).length > 0 ? { augment } : {}),
+    ...scheduleOptions(options),
     iterations: overrides.iterations ?? base.iterations,
     evalInterval: overrides.evalInterval ?? base.evalInterval,
     evalSubset: overrides.evalSubset ?? base.evalSubset
@@ -112,7 +116,7 @@ export async function trainCommand(args: string[]): Promise<number> {
   await checkpoints?.settled()
   if (checkpoints?.problem) saveProblem = checkpoints.problem
   if (options.save) {
-    if (finished.status === 'completed' || finished.status === 'stopped') {
+    if (finished.status === 'completed' || finished.status === 'early-stopped' || finished.status === 'stopped') {
       const saved = await engine.until('modelSaved', { type: 'saveModel', requestId: 'cli-save', checkpoint: true })
       try {
         await writeFileAtomically(options.save, saved.bytes instanceof Uint8Array ? saved.bytes : new Uint8Array(saved.bytes))
@@ -126,20 +130,23 @@ export async function trainCommand(args: string[]): Promise<number> {
     const last = finished.last
     const done = { done: true, iter: finished.iter, trainAcc: last?.trainAcc ?? null, testAcc: last?.testAcc ?? null, elapsedMs: round(finished.elapsedMs) }
     const extra = finished.status === 'completed' ? {} : { status: finished.status, message: finished.message }
-    process.stdout.write(JSON.stringify({ ...done, ...extra }) + '\n')
+    const best = finished.best ? { bestIter: finished.best.iter, bestValAcc: finished.best.valAcc } : {}
+    process.stdout.write(JSON.stringify({ ...done, ...(last?.valAcc !== undefined ? { valAcc: last.valAcc } : {}), ...extra, ...best }) + '\n')
   }
+  const succeeded = finished.status === 'completed' || finished.status === 'early-stopped'
   if (finished.status !== 'completed') process.stderr.write(`lab train: ${finished.message ?? finished.status}\n`)
   if (saveProblem) process.stderr.write(`lab train: ${saveProblem}\n`)
-  return finished.status === 'completed' && !saveProblem ? 0 : 1
+  return succeeded && !saveProblem ? 0 : 1
 }
 
 function printCourse(e: Evaluation): void {
   const [train, test] = generationLines(e.iter, e.trainAcc, e.testAcc)
   process.stdout.write(`${train}\n${test}\n`)
+  if (e.valAcc !== undefined) process.stdout.write(`${' '.repeat(16)}: ${e.iter}. validation acc = ${pythonFloat(e.valAcc)}\n`)
 }
 
 function printJson(e: Evaluation): void {
-  const line = { iter: e.iter, loss: e.loss, trainAcc: e.trainAcc, testAcc: e.testAcc, elapsedMs: round(e.elapsedMs) }
+  const line = { iter: e.iter, loss: e.loss, trainAcc: e.trainAcc, testAcc: e.testAcc, ...(e.valAcc !== undefined ? { valAcc: e.valAcc } : {}), elapsedMs: round(e.elapsedMs) }
   process.stdout.write(JSON.stringify(line) + '\n')
 }
 

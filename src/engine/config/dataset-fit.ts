@@ -23,7 +23,7 @@ export function datasetProblems(config: RunConfig, dataset: DatasetSizes): Field
   if (held >= limited) problems.push({ field: 'validation', message: `${held} images would leave none of the ${limited} training images in use to train on` })
   const trainCount = limited - held
   if (held < limited && config.batchSize > trainCount) {
-    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use${held > 0 ? ' (after the validation split)' : ''}` })
+    problems.push({ field: 'batchSize', message: `${config.batchSize} is larger than the ${trainCount} training images in use` })
   }
   return problems
 }

@@ -47,7 +47,7 @@ export type Validation = z.infer<typeof ValidationSchema>
 
 /** Ends a run once validation accuracy has not risen by more than minDelta for `patience` evaluations in a row. */
 export const EarlyStoppingSchema = z.object({
-  patience: whole('patience').min(1, 'patience must be at least 1 evaluation'),
+  patience: whole('patience').min(1, 'patience must be at least 1'),
   minDelta: z.number({ error: 'minimum improvement must be a number' }).min(0, 'minimum improvement must be 0 or more').lt(1, 'minimum improvement must be less than 1').default(0)
 })
 export type EarlyStopping = z.infer<typeof EarlyStoppingSchema>
@@ -56,3 +56,8 @@ export type EarlyStopping = z.infer<typeof EarlyStoppingSchema>
 export function stoppingProblem(config: { validation?: unknown; earlyStopping?: unknown }): string | null {
   return config.earlyStopping && !config.validation ? 'needs a validation split to watch (validation.fraction or validation.count)' : null
 }
+
+/** What a caller may write (defaults not yet applied). */
+export type LrScheduleInput = z.input<typeof LrScheduleSchema>
+export type ValidationInput = z.input<typeof ValidationSchema>
+export type EarlyStoppingInput = z.input<typeof EarlyStoppingSchema>

@@ -30,6 +30,10 @@ const RULES: { pattern: RegExp; key: string; params?: (m: RegExpMatchArray) => R
     key: 'validation.classScores',
     params: (m) => ({ classes: m[1], shape: m[2] })
   },
+  { pattern: /^give either a fraction or a count/, key: 'validation.fractionOrCount' },
+  { pattern: /^needs a validation split to watch/, key: 'validation.needsSplit' },
+  { pattern: /^(\d+) images would leave none of the (\d+) training images/, key: 'validation.splitTooLarge', params: (m) => ({ value: m[1], count: m[2] }) },
+  { pattern: /^sets no image aside from the (\d+) training images/, key: 'validation.splitEmpty', params: (m) => ({ count: m[1] }) },
   { pattern: /^Invalid option/, key: 'validation.option' },
   { pattern: /^Invalid input/, key: 'validation.invalid' }
 ]
