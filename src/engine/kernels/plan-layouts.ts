@@ -21,13 +21,13 @@ export const GEOMETRY_BYTES = 40
 // ---- A Winograd chunk's plan: the geometry, then these i32 -------------------------------------------
 /** Filters of the convolution. */
 export const WINOGRAD_FILTERS = 40
-/** Floats per transformed-input matrix V[ξν] (the chunk's tiles × channels). */
+/** Floats from one transformed-input matrix V[ξν] to the next (the chunk's tiles × channels, spread: winograd-input.ts). */
 export const WINOGRAD_V_MATRIX = 44
 /** Floats per product matrix M[ξν] (forward: tiles × filters; 0, unused, in the weight gradient). */
 export const WINOGRAD_M_MATRIX = 48
 /** Floats per packed-panel matrix U[ξν]. */
 export const WINOGRAD_U_PANELS = 52
-/** Weight gradient only: the chunk's tiles (rows of V and U). */
+/** The chunk's tiles (rows of V, and of U in the weight gradient). */
 export const WINOGRAD_TILES = 56
 /** Weight gradient only: floats per accumulated M[ξν] (channels × filters). */
 export const WINOGRAD_GRAD_M_MATRIX = 60

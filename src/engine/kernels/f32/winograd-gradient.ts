@@ -7,7 +7,7 @@ import type { ConvGeometry } from '../conv-shape'
 import { WINOGRAD_PLAN_BYTES } from '../plan-layouts'
 import { MIN_PART_WORK, winogradFits, type ConvMemory } from './convolution'
 import { panelFloats } from './products'
-import { inputTiles, writePlan } from './winograd-input'
+import { inputTiles, spreadMatrix, writePlan } from './winograd-input'
 
 /** The compiled kernels this file calls (assembly/f32/winograd-gradient.ts); pointers are byte addresses. */
 export interface WinogradGradientKernels {
@@ -31,9 +31,10 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const mMatrix = c * filters
+  const vMatrix = spreadMatrix(chunk * tiles * c), uPanels = spreadMatrix(panelFloats(filters, chunk * tiles))
   const regions = mem.layout([
     [x, g.n * imageSize], [dout, g.n * outSize], [dw, filters * c * 9],
-    [null, 16 * chunk * tiles * c], [null, 16 * panelFloats(filters, chunk * tiles)],
+    [null, 16 * vMatrix], [null, 16 * uPanels],
     [null, 16 * mMatrix], [null, WINOGRAD_PLAN_BYTES / 4]
   ])
   if (!regions) return false
@@ -44,8 +45,7 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
   for (let first = 0; first < g.n; first += chunk) {
     const images = Math.min(chunk, g.n - first)
     const rows = images * tiles
-    const vMatrix = rows * c
-    writePlan(mem, planAt, g, { filters, vMatrix, mMatrix: 0, uPanels: panelFloats(filters, rows), tiles: rows, gradMMatrix: mMatrix })
+    writePlan(mem, planAt, g, { filters, vMatrix, mMatrix: 0, uPanels, tiles: rows, gradMMatrix: mMatrix })
     const xChunk = xAt + first * imageSize * 4
     const doutChunk = doutAt + first * outSize * 4
     inputTiles(mem, planAt, xChunk, vAt, vMatrix, images, minImages)

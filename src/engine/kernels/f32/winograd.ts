@@ -10,7 +10,7 @@ import type { ConvGeometry } from '../conv-shape'
 import { WINOGRAD_PLAN_BYTES } from '../plan-layouts'
 import { MIN_PART_WORK, winogradFits, type ConvMemory } from './convolution'
 import { packPanels, panelFloats } from './products'
-import { writePlan } from './winograd-input'
+import { spreadMatrix, writePlan } from './winograd-input'
 
 /** The compiled kernels this file calls (assembly/f32/winograd.ts); pointers are byte addresses. */
 export interface WinogradKernels {
@@ -30,9 +30,10 @@ export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeo
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)
+  const vMatrix = spreadMatrix(chunk * tiles * c), mMatrix = spreadMatrix(chunk * tiles * filters)
   const regions = mem.layout([
     [x, g.n * imageSize], [w, filters * c * 9], [bias, filters], [out, g.n * outSize],
-    [null, 16 * c * filters], [null, 16 * uPanels], [null, 16 * chunk * tiles * c], [null, 16 * chunk * tiles * filters], [null, WINOGRAD_PLAN_BYTES / 4]
+    [null, 16 * c * filters], [null, 16 * uPanels], [null, 16 * vMatrix], [null, 16 * mMatrix], [null, WINOGRAD_PLAN_BYTES / 4]
   ])
   if (!regions) return false
   const [xAt, wAt, biasAt, outAt, uAt, panelsAt, vAt, mAt, planAt] = regions
@@ -45,7 +46,7 @@ export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeo
   for (let first = 0; first < g.n; first += chunk) {
     const images = Math.min(chunk, g.n - first)
     const rows = images * tiles
-    writePlan(mem, planAt, g, { filters, vMatrix: rows * c, mMatrix: rows * filters, uPanels, tiles: 0, gradMMatrix: 0 })
+    writePlan(mem, planAt, g, { filters, vMatrix, mMatrix, uPanels, tiles: rows, gradMMatrix: 0 })
     const xChunk = xAt + first * imageSize * 4
     const outChunk = outAt + first * outSize * 4
     const args = [planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk]

@@ -83,14 +83,14 @@ function gradRow(to: usize, ub: usize, xi: i32, p: v128, q: v128, half: v128): v
 
 /**
  * The 16 products of a chunk, M[ξν] (C × FN) += V[ξν]ᵀ · U[ξν] for C rows [rowStart, rowEnd), in one call
- * (V[ξν] read in place: row c is V's column c; U[ξν] packed into panels). `plan` continues winogradForward's:
+ * (V[ξν] read in place: row c is channel c's tiles; U[ξν] packed into panels). `plan` continues winogradForward's:
  * filters at 40, vMatrix 44, (unused) 48, panel floats per U 52, rows T at 56, mMatrix 60.
  */
 export function winogradGradProducts(plan: usize, v: usize, panels: usize, m: usize, accumulate: i32, rowStart: i32, rowEnd: i32): void {
   const c = load<i32>(plan, GEOMETRY_C), filters = load<i32>(plan, WINOGRAD_FILTERS), vMatrix = load<i32>(plan, WINOGRAD_V_MATRIX)
   const uPanels = load<i32>(plan, WINOGRAD_U_PANELS), tiles = load<i32>(plan, WINOGRAD_TILES), mMatrix = load<i32>(plan, WINOGRAD_GRAD_M_MATRIX)
   for (let q = 0; q < 16; q++) {
-    gemm(v + (<usize>(q * vMatrix) << 2), 1, c, tiles, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, accumulate, rowStart, rowEnd)
+    gemm(v + (<usize>(q * vMatrix) << 2), tiles, 1, tiles, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, accumulate, rowStart, rowEnd)
   }
 }
 

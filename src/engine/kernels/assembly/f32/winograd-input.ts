@@ -4,130 +4,114 @@
  * this one with its last row negated). Wrapped by f32/winograd-input.ts. All pointers are byte addresses.
  */
 
-import { GEOMETRY_C, GEOMETRY_H, GEOMETRY_OH, GEOMETRY_OW, GEOMETRY_PAD, GEOMETRY_W } from '../../plan-layouts'
+import { GEOMETRY_C, GEOMETRY_H, GEOMETRY_OH, GEOMETRY_OW, GEOMETRY_PAD, GEOMETRY_W, WINOGRAD_TILES } from '../../plan-layouts'
 
 /**
- * V rows for images [imgStart, imgEnd) of x (image i's tiles are rows i·T … i·T + T − 1, T = ⌈oh/2⌉·⌈ow/2⌉);
- * each V[ξν] is `vMatrix` floats apart, rows of C values. Tiles over the padding read zeros there.
+ * V for images [imgStart, imgEnd) of x. Each V[ξν] (`vMatrix` floats apart) is C × R, channel by
+ * channel, R the chunk's tiles (the plan's) in order (image i's tiles are i·T … i·T + T − 1,
+ * T = ⌈oh/2⌉·⌈ow/2⌉): the products read it as T × C through strides (gemm's A), and the weight gradient
+ * as C × T. Tiles over the padding read zeros there.
  *
- * A tile's 4×4 patch is four vector loads, each ANDed with a mask that zeroes the lanes outside the
- * image (a row above or below it loads a row inside, masked to nothing), so border tiles take the same
- * branch-free path as inner ones. The masked lanes may read a neighbouring row's values, or up to two
- * floats before x and three past its end (the memory always has that much slack); the mask makes them
- * +0, the value the padding has. Channels go four at a time: their 4 × 16 values are transposed so each
- * V[ξν] gets one vector store of four channels.
+ * Four neighbouring tiles of a row of tiles go together, one per lane: their 4 × 10 input values are
+ * three vector loads per row (a row above or below the image loads a row inside, masked to nothing), so
+ * each V[ξν] gets one vector store of four tiles, with no transposes. Masks zero the lanes outside the
+ * image; those lanes may read a neighbouring row's values, or up to two floats before x and ten past its
+ * end (the memory keeps 64 bytes past the last operand). The arithmetic is Bᵀ d B's in the order it has
+ * always had (rows, then columns), so V's bits do not depend on the layout.
  */
-export function winogradInput(geometry: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
-  const c = load<i32>(geometry, GEOMETRY_C), h = load<i32>(geometry, GEOMETRY_H), w = load<i32>(geometry, GEOMETRY_W)
-  const pad = load<i32>(geometry, GEOMETRY_PAD), oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
+export function winogradInput(plan: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
+  const c = load<i32>(plan, GEOMETRY_C), h = load<i32>(plan, GEOMETRY_H), w = load<i32>(plan, GEOMETRY_W)
+  const pad = load<i32>(plan, GEOMETRY_PAD), oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
   const th = (oh + 1) >> 1, tw = (ow + 1) >> 1
+  const rows = load<i32>(plan, WINOGRAD_TILES)
   const planeBytes = <usize>(h * w) << 2
-  const matrixBytes = <usize>vMatrix << 2
+  const mb = <usize>vMatrix << 2
   const lanes = i32x4(0, 1, 2, 3)
+  const zero = i32x4.splat(0), width = i32x4.splat(w)
   for (let img = imgStart; img < imgEnd; img++) {
-    const image = x + <usize>img * <usize>c * planeBytes
-    for (let ty = 0; ty < th; ty++) {
-      const top = 2 * ty - pad
-      for (let tx = 0; tx < tw; tx++) {
-        const left = 2 * tx - pad
-        // Lane j holds column left + j: kept when 0 ≤ left + j < w.
-        const columns = i32x4.add(i32x4.splat(left), lanes)
-        const columnMask = v128.and(i32x4.ge_s(columns, i32x4.splat(0)), i32x4.lt_s(columns, i32x4.splat(w)))
-        const o0 = patchRowOffset(top, left, h, w), o1 = patchRowOffset(top + 1, left, h, w)
-        const o2 = patchRowOffset(top + 2, left, h, w), o3 = patchRowOffset(top + 3, left, h, w)
-        const m0 = rowMask(columnMask, top, h), m1 = rowMask(columnMask, top + 1, h)
-        const m2 = rowMask(columnMask, top + 2, h), m3 = rowMask(columnMask, top + 3, h)
-        const tile = (img * th + ty) * tw + tx
-        let row = v + (<usize>tile * <usize>c << 2)
-        let base = image
-        let ch = 0
-        for (; ch + 4 <= c; ch += 4) {
-          // Column ν of channel ch + k's patch (lanes ξ), four channels, then transposed per ν so that lane
-          // k of each stored vector is channel ch + k. (The compiler shares the loads and sums of a patch
-          // between its four columns.)
-          const p0 = base, p1 = base + planeBytes, p2 = base + 2 * planeBytes, p3 = base + 3 * planeBytes
-          storeChannels(row, matrixBytes, 0,
-            tileColumn(p0, o0, o1, o2, o3, m0, m1, m2, m3, 0), tileColumn(p1, o0, o1, o2, o3, m0, m1, m2, m3, 0),
-            tileColumn(p2, o0, o1, o2, o3, m0, m1, m2, m3, 0), tileColumn(p3, o0, o1, o2, o3, m0, m1, m2, m3, 0))
-          storeChannels(row, matrixBytes, 1,
-            tileColumn(p0, o0, o1, o2, o3, m0, m1, m2, m3, 1), tileColumn(p1, o0, o1, o2, o3, m0, m1, m2, m3, 1),
-            tileColumn(p2, o0, o1, o2, o3, m0, m1, m2, m3, 1), tileColumn(p3, o0, o1, o2, o3, m0, m1, m2, m3, 1))
-          storeChannels(row, matrixBytes, 2,
-            tileColumn(p0, o0, o1, o2, o3, m0, m1, m2, m3, 2), tileColumn(p1, o0, o1, o2, o3, m0, m1, m2, m3, 2),
-            tileColumn(p2, o0, o1, o2, o3, m0, m1, m2, m3, 2), tileColumn(p3, o0, o1, o2, o3, m0, m1, m2, m3, 2))
-          storeChannels(row, matrixBytes, 3,
-            tileColumn(p0, o0, o1, o2, o3, m0, m1, m2, m3, 3), tileColumn(p1, o0, o1, o2, o3, m0, m1, m2, m3, 3),
-            tileColumn(p2, o0, o1, o2, o3, m0, m1, m2, m3, 3), tileColumn(p3, o0, o1, o2, o3, m0, m1, m2, m3, 3))
-          base += 4 * planeBytes
-          row += 16
-        }
-        for (; ch < c; ch++) {
-          storeColumn(row, matrixBytes, 0, tileColumn(base, o0, o1, o2, o3, m0, m1, m2, m3, 0))
-          storeColumn(row, matrixBytes, 1, tileColumn(base, o0, o1, o2, o3, m0, m1, m2, m3, 1))
-          storeColumn(row, matrixBytes, 2, tileColumn(base, o0, o1, o2, o3, m0, m1, m2, m3, 2))
-          storeColumn(row, matrixBytes, 3, tileColumn(base, o0, o1, o2, o3, m0, m1, m2, m3, 3))
-          base += planeBytes
-          row += 4
+    for (let ch = 0; ch < c; ch++) {
+      const plane = x + <usize>(img * c + ch) * planeBytes
+      const channelRow = v + (<usize>(ch * rows + img * th * tw) << 2)
+      for (let ty = 0; ty < th; ty++) {
+        const top = 2 * ty - pad
+        const r0 = rowStart(plane, top, h, w), r1 = rowStart(plane, top + 1, h, w)
+        const r2 = rowStart(plane, top + 2, h, w), r3 = rowStart(plane, top + 3, h, w)
+        const in0 = rowInside(top, h), in1 = rowInside(top + 1, h), in2 = rowInside(top + 2, h), in3 = rowInside(top + 3, h)
+        const outRow = channelRow + (<usize>(ty * tw) << 2)
+        for (let tx = 0; tx < tw; tx += 4) {
+          const left = 2 * tx - pad
+          // Columns left … left + 11 in three vectors; a lane is kept when its column is inside the image.
+          const colA = i32x4.add(i32x4.splat(left), lanes)
+          const colB = i32x4.add(colA, i32x4.splat(4)), colC = i32x4.add(colA, i32x4.splat(8))
+          const mA = v128.and(i32x4.ge_s(colA, zero), i32x4.lt_s(colA, width))
+          const mB = v128.and(i32x4.ge_s(colB, zero), i32x4.lt_s(colB, width))
+          const mC = v128.and(i32x4.ge_s(colC, zero), i32x4.lt_s(colC, width))
+          const offset = <usize>(<isize>left << 2)
+          // Row ξ of Bᵀ d (d0 − d2, d1 + d2, d2 − d1, d1 − d3), on each of the three column vectors.
+          const a0 = rowPart(r0, offset, 0, mA, in0), a1 = rowPart(r1, offset, 0, mA, in1), a2 = rowPart(r2, offset, 0, mA, in2), a3 = rowPart(r3, offset, 0, mA, in3)
+          const b0 = rowPart(r0, offset, 16, mB, in0), b1 = rowPart(r1, offset, 16, mB, in1), b2 = rowPart(r2, offset, 16, mB, in2), b3 = rowPart(r3, offset, 16, mB, in3)
+          const c0 = rowPart(r0, offset, 32, mC, in0), c1 = rowPart(r1, offset, 32, mC, in1), c2 = rowPart(r2, offset, 32, mC, in2), c3 = rowPart(r3, offset, 32, mC, in3)
+          const at = outRow + (<usize>tx << 2)
+          const count = min(4, tw - tx)
+          tileRow(at, mb, 0, f32x4.sub(a0, a2), f32x4.sub(b0, b2), f32x4.sub(c0, c2), count)
+          tileRow(at, mb, 1, f32x4.add(a1, a2), f32x4.add(b1, b2), f32x4.add(c1, c2), count)
+          tileRow(at, mb, 2, f32x4.sub(a2, a1), f32x4.sub(b2, b1), f32x4.sub(c2, c1), count)
+          tileRow(at, mb, 3, f32x4.sub(a1, a3), f32x4.sub(b1, b3), f32x4.sub(c1, c3), count)
         }
       }
     }
   }
 }
 
-/** Byte offset in a plane of image row y's four values from column `left` (a row inside when y is not). */
+/** Where image row y starts in a plane (a row inside when y is not: its values are masked away). */
 // @ts-ignore: decorator
 @inline
-function patchRowOffset(y: i32, left: i32, h: i32, w: i32): usize {
+function rowStart(plane: usize, y: i32, h: i32, w: i32): usize {
   const inside = y < 0 ? 0 : y >= h ? h - 1 : y
-  return <usize>(<isize>(inside * w + left) << 2)
+  return plane + (<usize>(inside * w) << 2)
 }
 
-/** The column mask for image row y, or nothing when y is outside the image. */
+/** All lanes when image row y exists, none when it is padding. */
 // @ts-ignore: decorator
 @inline
-function rowMask(columnMask: v128, y: i32, h: i32): v128 {
-  return y >= 0 && y < h ? columnMask : i32x4.splat(0)
+function rowInside(y: i32, h: i32): v128 {
+  return y >= 0 && y < h ? i32x4.splat(-1) : i32x4.splat(0)
+}
+
+/** Four values of a row from column `offset` (bytes, may be negative) + `at`, masked to the image. */
+// @ts-ignore: decorator
+@inline
+function rowPart(row: usize, offset: usize, at: usize, columns: v128, inside: v128): v128 {
+  return v128.and(v128.load(row + offset + at), v128.and(columns, inside))
 }
 
 /**
- * Column ν of Bᵀ d B for the patch at `plane` (rows at the four offsets, masked): its lane ξ is V[ξ][ν].
- * The arithmetic is the earlier per-row form's, in the same order, so the values are its bits.
+ * V[ξ·4 + ν] for four tiles from row ξ of Bᵀ d over columns left … left + 11 (tA, tB, tC): tile k's
+ * column j is lane 2k + j, so the columns are split into even and odd ones, then ν = 0…3 is
+ * (j0 − j2, j1 + j2, j2 − j1, j1 − j3). `count` (1–4) tiles are stored.
  */
 // @ts-ignore: decorator
 @inline
-function tileColumn(plane: usize, o0: usize, o1: usize, o2: usize, o3: usize, m0: v128, m1: v128, m2: v128, m3: v128, nu: i32): v128 {
-  const d0 = v128.and(v128.load(plane + o0), m0), d1 = v128.and(v128.load(plane + o1), m1)
-  const d2 = v128.and(v128.load(plane + o2), m2), d3 = v128.and(v128.load(plane + o3), m3)
-  // Bᵀ d (rows), then the same across each row (on the transposed block).
-  const t0 = f32x4.sub(d0, d2), t1 = f32x4.add(d1, d2), t2 = f32x4.sub(d2, d1), t3 = f32x4.sub(d1, d3)
-  const lo01 = v128.shuffle<i32>(t0, t1, 0, 4, 1, 5), hi01 = v128.shuffle<i32>(t0, t1, 2, 6, 3, 7)
-  const lo23 = v128.shuffle<i32>(t2, t3, 0, 4, 1, 5), hi23 = v128.shuffle<i32>(t2, t3, 2, 6, 3, 7)
-  if (nu == 0) return f32x4.sub(v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5), v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5))
-  if (nu == 1) return f32x4.add(v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7), v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5))
-  if (nu == 2) return f32x4.sub(v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5), v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7))
-  return f32x4.sub(v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7), v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7))
+function tileRow(at: usize, mb: usize, xi: i32, tA: v128, tB: v128, tC: v128, count: i32): void {
+  const j0 = v128.shuffle<i32>(tA, tB, 0, 2, 4, 6), j1 = v128.shuffle<i32>(tA, tB, 1, 3, 5, 7)
+  const even = v128.shuffle<i32>(tB, tC, 0, 2, 4, 6), odd = v128.shuffle<i32>(tB, tC, 1, 3, 5, 7)
+  const j2 = v128.shuffle<i32>(j0, even, 1, 2, 3, 6), j3 = v128.shuffle<i32>(j1, odd, 1, 2, 3, 6)
+  const base = at + <usize>(xi * 4) * mb
+  storeTiles(base, f32x4.sub(j0, j2), count)
+  storeTiles(base + mb, f32x4.add(j1, j2), count)
+  storeTiles(base + mb * 2, f32x4.sub(j2, j1), count)
+  storeTiles(base + mb * 3, f32x4.sub(j1, j3), count)
 }
 
-/** V[ξ·4 + ν] at `row` for four channels, from each channel's column ν (lanes ξ): a 4 × 4 transpose. */
+/** The first `count` lanes of u (all four but at the end of a row of tiles, whose next tile is another's). */
 // @ts-ignore: decorator
 @inline
-function storeChannels(row: usize, matrixBytes: usize, nu: i32, c0: v128, c1: v128, c2: v128, c3: v128): void {
-  const lo01 = v128.shuffle<i32>(c0, c1, 0, 4, 1, 5), hi01 = v128.shuffle<i32>(c0, c1, 2, 6, 3, 7)
-  const lo23 = v128.shuffle<i32>(c2, c3, 0, 4, 1, 5), hi23 = v128.shuffle<i32>(c2, c3, 2, 6, 3, 7)
-  const at = row + <usize>nu * matrixBytes
-  v128.store(at, v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5))
-  v128.store(at + matrixBytes * 4, v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7))
-  v128.store(at + matrixBytes * 8, v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5))
-  v128.store(at + matrixBytes * 12, v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7))
-}
-
-/** V[ξ·4 + ν] at `row` (this tile and channel) for ξ = 0…3 from the lanes of u. */
-// @ts-ignore: decorator
-@inline
-function storeColumn(row: usize, matrixBytes: usize, nu: i32, u: v128): void {
-  const at = row + <usize>nu * matrixBytes
+function storeTiles(at: usize, u: v128, count: i32): void {
+  if (count == 4) {
+    v128.store(at, u)
+    return
+  }
   store<f32>(at, f32x4.extract_lane(u, 0))
-  store<f32>(at + matrixBytes * 4, f32x4.extract_lane(u, 1))
-  store<f32>(at + matrixBytes * 8, f32x4.extract_lane(u, 2))
-  store<f32>(at + matrixBytes * 12, f32x4.extract_lane(u, 3))
+  if (count > 1) store<f32>(at, f32x4.extract_lane(u, 1), 4)
+  if (count > 2) store<f32>(at, f32x4.extract_lane(u, 2), 8)
 }

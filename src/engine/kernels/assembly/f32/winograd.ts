@@ -4,7 +4,7 @@
  *   Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A, summed over channels,
  * with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], Aᵀ = [1 1 1 0; 0 1 −1 −1].
  * The sum over channels is a matrix product per transform position ξν (16 of them), done by `gemm`:
- *   U[ξν]: C × FN, the filters transformed;  V[ξν]: T × C, the input's tiles transformed;
+ *   U[ξν]: C × FN, the filters transformed;  V[ξν]: T × C, the input's tiles transformed (stored C × T);
  *   M[ξν] = V[ξν] · U[ξν]: T × FN.
  * The arithmetic differs from im2col's sums only by rounding (within 1e-4 of the oracle, tested).
  * The input's tiles are turned by winograd-input.ts (shared with the weight gradient, winograd-gradient.ts).
@@ -12,7 +12,7 @@
  * are byte addresses.
  */
 
-import { GEOMETRY_C, GEOMETRY_OH, GEOMETRY_OW, WINOGRAD_FILTERS, WINOGRAD_M_MATRIX, WINOGRAD_U_PANELS, WINOGRAD_V_MATRIX } from '../../plan-layouts'
+import { GEOMETRY_C, GEOMETRY_OH, GEOMETRY_OW, WINOGRAD_FILTERS, WINOGRAD_M_MATRIX, WINOGRAD_TILES, WINOGRAD_U_PANELS, WINOGRAD_V_MATRIX } from '../../plan-layouts'
 import { gemm } from './products'
 import { winogradInput } from './winograd-input'
 
@@ -27,6 +27,7 @@ export function winogradForward(plan: usize, x: usize, v: usize, panels: usize, 
   const c = load<i32>(plan, GEOMETRY_C), oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
   const filters = load<i32>(plan, WINOGRAD_FILTERS), vMatrix = load<i32>(plan, WINOGRAD_V_MATRIX), mMatrix = load<i32>(plan, WINOGRAD_M_MATRIX), uPanels = load<i32>(plan, WINOGRAD_U_PANELS)
   const tiles = ((oh + 1) >> 1) * ((ow + 1) >> 1)
+  const chunkTiles = load<i32>(plan, WINOGRAD_TILES)
   // A few images at a time, so that their V and M rows are still in this core's cache when the products
   // read V and the output transform reads M.
   const group = max(1, GROUP_BYTES / (16 * tiles * (c + filters) * 4))
@@ -34,7 +35,7 @@ export function winogradForward(plan: usize, x: usize, v: usize, panels: usize, 
     const last = min(imgEnd, first + group)
     winogradInput(plan, x, v, vMatrix, first, last)
     for (let q = 0; q < 16; q++) {
-      gemm(v + (<usize>(q * vMatrix) << 2), c, 1, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, first * tiles, last * tiles)
+      gemm(v + (<usize>(q * vMatrix) << 2), 1, chunkTiles, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, first * tiles, last * tiles)
     }
     winogradOutput(plan, m, mMatrix, filters, bias, out, first, last)
   }
