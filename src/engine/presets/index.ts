@@ -1,8 +1,10 @@
 import { EngineError } from '../protocol/error-codes'
 import { CONVOLUTION_PRESETS } from './convolution'
+import { MODEL_SCALING_PRESETS } from './model-scaling'
 import { NORMALIZATION_PRESETS } from './normalization'
 import { OPTIMIZER_PRESETS } from './optimizers'
 import { OVERFITTING_PRESETS } from './overfitting'
+import { OVERLAPPING_POOLING_PRESETS } from './overlapping-pooling'
 import { SMALL_BATCH_PRESETS } from './small-batch-normalization'
 import type { Preset } from './preset'
 import { VANISHING_GRADIENT_PRESETS } from './vanishing-gradient'
@@ -16,7 +18,9 @@ export const PRESETS: readonly Preset[] = [
   ...OPTIMIZER_PRESETS,
   ...OVERFITTING_PRESETS,
   ...CONVOLUTION_PRESETS,
-  ...SMALL_BATCH_PRESETS
+  ...OVERLAPPING_POOLING_PRESETS,
+  ...SMALL_BATCH_PRESETS,
+  ...MODEL_SCALING_PRESETS
 ]
 
 export function findPreset(id: string): Preset {
