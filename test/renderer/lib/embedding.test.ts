@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alignFrames, alignTo, frameAt, normalizeFrame } from '@renderer/lib/embedding/align'
+import { frameAt, normalizeFrame, replayFrames } from '@renderer/lib/embedding/replay'
 import { boundsOf, keyboardBox, moveBox, nearestPoint, pointsInBox, toData, toPixel, type Point2 } from '@renderer/lib/embedding/geometry'
 import { classStyle, MARKERS } from '@renderer/lib/embedding/class-style'
 import { LINE_COLORS } from '@renderer/lib/palette'
@@ -19,38 +19,24 @@ function cloud(n: number, seed: number): Point2[] {
 
 const distance = (a: readonly Point2[], b: readonly Point2[]): number => Math.max(...a.map((p, i) => Math.hypot(p[0] - b[i][0], p[1] - b[i][1])))
 
-describe('aligning a run’s projections', () => {
+describe('replaying a run’s projections', () => {
   const target = cloud(200, 1)
 
-  it('undoes a rotation, a scale and a shift', () => {
-    const angle = 2.1
-    const moved = target.map(([x, y]) => [3 * (Math.cos(angle) * x - Math.sin(angle) * y) + 5, 3 * (Math.sin(angle) * x + Math.cos(angle) * y) - 7] as const)
-    expect(distance(alignTo(target, moved), target)).toBeLessThan(1e-9)
-  })
-
-  it('undoes a mirror image (PCA’s flipped sign) too', () => {
-    const mirrored = target.map(([x, y]) => [x * 0.5, -y * 0.5] as const)
-    expect(distance(alignTo(target, mirrored), target)).toBeLessThan(1e-9)
-    // A plain rotation could not: the best rotation of the mirror image stays far off.
-    const flippedX = target.map(([x, y]) => [-x, y] as const)
-    expect(distance(alignTo(target, flippedX), target)).toBeLessThan(1e-9)
-  })
-
-  it('keeps the real change: points that moved stay moved', () => {
-    const changed = target.map(([x, y], i) => (i === 0 ? ([x + 3, y] as const) : ([x, y] as const)))
-    const aligned = alignTo(target, changed)
-    expect(Math.hypot(aligned[0][0] - target[0][0], aligned[0][1] - target[0][1])).toBeGreaterThan(2)
-  })
-
-  it('normalises the first frame and chains the rest onto it', () => {
-    const frames = [target.map(([x, y]) => [10 * x + 1, 10 * y] as const), target.map(([x, y]) => [-y, x] as const), target.map(([x, y]) => [x * 0.01, y * 0.01 + (x > 0 ? 0.01 : 0)] as const)]
-    const [first, second, third] = alignFrames(frames)
+  it('centres each frame at unit size, keeping its orientation and shape', () => {
+    const frames = [target.map(([x, y]) => [10 * x + 1, 10 * y - 3] as const), target.map(([x, y]) => [x * 0.01, y * 0.01] as const)]
+    const [first, second] = replayFrames(frames)
     const rms = (f: readonly Point2[]): number => Math.sqrt(f.reduce((s, [x, y]) => s + x * x + y * y, 0) / f.length)
+    const mean = (f: readonly Point2[]): number[] => [f.reduce((s, p) => s + p[0], 0) / f.length, f.reduce((s, p) => s + p[1], 0) / f.length]
     expect(rms(first)).toBeCloseTo(1, 12)
+    // A shrunken late frame fills the view as the first did: the same picture, point for point.
+    expect(rms(second)).toBeCloseTo(1, 12)
     expect(distance(second, first)).toBeLessThan(1e-9)
-    // Each frame at its own unit size: a shrunken late frame still fills the view.
-    expect(rms(third)).toBeCloseTo(1, 12)
+    expect(mean(first)[0]).toBeCloseTo(0, 12)
+    expect(mean(first)[1]).toBeCloseTo(0, 12)
+    // Not turned: the x order of the points stays.
+    expect(first[0][0] < first[1][0]).toBe(target[0][0] < target[1][0])
     expect(normalizeFrame([])).toEqual([])
+    expect(normalizeFrame([[2, 3]])).toEqual([[0, 0]])
   })
 
   it('interpolates between neighbouring frames, and clamps at the ends', () => {
