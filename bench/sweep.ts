@@ -8,11 +8,13 @@
  *   small   the vanishing-gradient lesson's MLP 784-40-20-10 (vg-relu-he), 2,000 iterations: the lab's usual size
  *   large   opt-adam widened to 784-256-128-10, 500 iterations: big enough for the kernel threads to help
  * `-- --net small|large` runs one of them. Every time includes starting the processes and loading the data,
- * as a user would see it; a warm-up sweep first fills tsx's compile cache.
+ * as a user would see it; a warm-up sweep first fills tsx's compile cache. Where GNU time exists the CPU
+ * seconds of each command (its workers included) are printed too: on a machine other work keeps busy, the
+ * wall-clock ratios say little, while the CPU time shows what each way costs.
  */
 import { spawnSync } from 'node:child_process'
 import { availableParallelism, loadavg } from 'node:os'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -25,13 +27,22 @@ const WORKLOADS = {
   large: { label: 'opt-adam widened (784-256-128-10), 500 iterations', base: 'opt-adam', grid: { 'network.hidden': [[256, 128]], iterations: [500], evalInterval: [500] } }
 }
 
-function lab(...args: string[]): { ms: number; stdout: string } {
+/** GNU time, where there is one: the CPU seconds of a command and its workers, whatever else the machine runs. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
+
+function lab(...args: string[]): { ms: number; cpuS: number | null; stdout: string } {
+  const command = [process.execPath, '--import', 'tsx', LAB, ...args]
   const started = performance.now()
-  const result = spawnSync(process.execPath, ['--import', 'tsx', LAB, ...args], { cwd: ROOT, encoding: 'utf8' })
+  const result = GNU_TIME
+    ? spawnSync(GNU_TIME, ['-f', 'cpu %U %S', ...command], { cwd: ROOT, encoding: 'utf8' })
+    : spawnSync(command[0], command.slice(1), { cwd: ROOT, encoding: 'utf8' })
   const ms = performance.now() - started
   if (result.status !== 0) throw new Error(`lab ${args.join(' ')} failed (exit ${result.status}): ${result.stderr}`)
-  return { ms, stdout: result.stdout }
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr)
+  return { ms, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, stdout: result.stdout }
 }
+
+const cpuText = (s: number | null): string => (s === null ? '' : `   CPU ${s.toFixed(1)} s`)
 
 function testAccs(stdout: string): number[] {
   return stdout
@@ -51,15 +62,17 @@ function measure(dir: string, name: keyof typeof WORKLOADS): boolean {
   const two = lab('sweep', '--config', config, '--jobs', '2', '--out', join(dir, `${name}-two`), '--json')
   const one = lab('sweep', '--config', config, '--jobs', '1', '--out', join(dir, `${name}-one`), '--json')
   let trainMs = 0
+  let trainCpuS: number | null = 0
   const trainAccs: number[] = []
   for (let t = 1; t <= 8; t++) {
     const run = lab('train', '--config', join(dir, `${name}-one`, `trial-${t}.json`), '--json')
     trainMs += run.ms
+    trainCpuS = run.cpuS === null || trainCpuS === null ? null : trainCpuS + run.cpuS
     trainAccs.push(JSON.parse(run.stdout.trim().split('\n').at(-1)!).testAcc)
   }
-  console.log(`  sweep, 2 workers    ${(two.ms / 1000).toFixed(1)} s`)
-  console.log(`  sweep, 1 worker     ${(one.ms / 1000).toFixed(1)} s   ratio (2 workers / this) ${(two.ms / one.ms).toFixed(2)}`)
-  console.log(`  lab train × 8       ${(trainMs / 1000).toFixed(1)} s   ratio (2 workers / this) ${(two.ms / trainMs).toFixed(2)}`)
+  console.log(`  sweep, 2 workers    ${(two.ms / 1000).toFixed(1)} s${cpuText(two.cpuS)}`)
+  console.log(`  sweep, 1 worker     ${(one.ms / 1000).toFixed(1)} s${cpuText(one.cpuS)}   ratio (2 workers / this) ${(two.ms / one.ms).toFixed(2)}`)
+  console.log(`  lab train × 8       ${(trainMs / 1000).toFixed(1)} s${cpuText(trainCpuS)}   ratio (2 workers / this) ${(two.ms / trainMs).toFixed(2)}`)
   // The same runs all three ways: the numbers must agree, or the timing compares different work.
   const same = JSON.stringify(testAccs(two.stdout)) === JSON.stringify(testAccs(one.stdout)) && JSON.stringify(testAccs(one.stdout)) === JSON.stringify(trainAccs)
   console.log(same ? '  test accuracies identical in all three' : `  test accuracies DIFFER: ${testAccs(two.stdout)} / ${testAccs(one.stdout)} / ${trainAccs}`)
