@@ -4,8 +4,8 @@ import type { Point2 } from '@renderer/lib/embedding/geometry'
 /*
  * A run's embedding snapshots: the 2-D points of its test images at each evaluation (never the
  * activations), so #/embedding can replay the classes separating. Points are kept as integers on a scale
- * of their own (±32,767 spans the snapshot's largest coordinate): a thousand points take ~11 kB of JSON (15 kB as 4-digit pairs),
- * and a picture on screen cannot show the difference (1/65,535 of its width).
+ * of their own (±32,767 spans the snapshot's largest coordinate): a thousand points take ~11 kB of JSON
+ * (15 kB as 4-digit pairs), and a picture on screen cannot show the difference (1/65,535 of its width).
  */
 export const MAX_STORED_EMBEDDING_SNAPSHOTS = 30
 const QUANT = 32767
