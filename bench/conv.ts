@@ -14,7 +14,7 @@ import { decodeMnist } from '../src/engine/data/mnist'
 import type { ImageDataset } from '../src/engine/data/image-set'
 import { firstImages } from '../src/engine/data/batch'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
-import { gemmBackend, setGemmBackend, type GemmBackend } from '../src/engine/kernels/gemm'
+import { backendKind, setBackend, type BackendKind } from '../src/engine/kernels/backend'
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
 import { runNumpyBaseline, type NumpyRow } from './numpy-baseline'
@@ -93,14 +93,14 @@ async function main(): Promise<void> {
   const dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
   const ids = ['cnn-simple', 'cnn-double', 'cnn-deep']
   const engine: Record<string, Record<string, ReturnType<typeof stepTimes>>> = {}
-  const backends: GemmBackend[] = quick ? [gemmBackend()] : ['ts', 'wasm']
+  const backends: BackendKind[] = quick ? [backendKind()] : ['ts', 'wasm']
   for (const backend of backends) {
-    setGemmBackend(backend)
-    if (gemmBackend() !== backend) continue // wasm unavailable in this runtime
+    setBackend(backend)
+    if (backendKind() !== backend) continue // wasm unavailable in this runtime
     engine[backend] = {}
     for (const id of ids) engine[backend][id] = stepTimes(id, dataset)
   }
-  setGemmBackend('auto')
+  setBackend('auto')
   const numpy = runNumpyBaseline('simple,deep')
   const numpyRows: Record<string, NumpyRow> = {}
   if ('rows' in numpy) for (const row of numpy.rows) numpyRows[row.net.startsWith('Simple') ? 'cnn-simple' : 'cnn-deep'] = row

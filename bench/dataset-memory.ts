@@ -9,7 +9,7 @@
 import { Random } from '../src/engine/core/random'
 import type { ImageDataset, Split } from '../src/engine/data/image-set'
 import { nodeKernelThreads } from '../src/engine/hosts/node/kernel-threads'
-import { setKernelThreads } from '../src/engine/kernels/gemm'
+import { setKernelThreads } from '../src/engine/kernels/backend'
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
 

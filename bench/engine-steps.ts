@@ -5,7 +5,7 @@
  */
 import { firstImages } from '../src/engine/data/batch'
 import type { ImageDataset } from '../src/engine/data/image-set'
-import { activeF32Kernels, setGemmBackend, setKernelThreads } from '../src/engine/kernels/gemm'
+import { wasmF32Kernels, setBackend, setKernelThreads } from '../src/engine/kernels/backend'
 import { nodeKernelThreads } from '../src/engine/hosts/node/kernel-threads'
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
@@ -43,14 +43,14 @@ export function dtypeOf(config: object): Precision {
 export async function useThreads(threads: number): Promise<number> {
   setKernelThreads(nodeKernelThreads, threads)
   const deadline = Date.now() + 10_000
-  while ((activeF32Kernels()?.activeThreads ?? 1) < threads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
-  return activeF32Kernels()?.activeThreads ?? 1
+  while ((wasmF32Kernels()?.activeThreads ?? 1) < threads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+  return wasmF32Kernels()?.activeThreads ?? 1
 }
 
 /** Times one preset; `ts` = plain TypeScript kernels (the default is put back afterwards). */
 export function engineRow(id: NetId, dataset: ImageDataset, reps: Reps, options: { precision?: Precision; ts?: boolean } = {}): PeerRow & { dtype: Precision } {
   const config = engineConfig(id, options.precision)
-  if (options.ts) setGemmBackend('ts')
+  if (options.ts) setBackend('ts')
   try {
     const trainer = new Trainer(config, dataset)
     for (let i = 0; i < reps.warmup; i++) trainer.step()
@@ -70,7 +70,7 @@ export function engineRow(id: NetId, dataset: ImageDataset, reps: Reps, options:
     }
     return { name: id, stepSeconds: median(steps) / 1000, evalSeconds: median(evals) / 1000, dtype: dtypeOf(trainer.config) }
   } finally {
-    if (options.ts) setGemmBackend('auto')
+    if (options.ts) setBackend('auto')
   }
 }
 

@@ -7,7 +7,7 @@
  * three products of each layer and the zero-skipping cases).
  */
 import { Random } from '../src/engine/core/random'
-import { gemmBackend, kernelFloats, matmul, setGemmBackend, type GemmBackend } from '../src/engine/kernels/gemm'
+import { backendKind, kernelFloats, matmul, setBackend, type BackendKind } from '../src/engine/kernels/backend'
 import { availableParallelism } from 'node:os'
 import type { NetId } from './peers/types'
 import { useThreads } from './engine-steps'
@@ -31,7 +31,7 @@ export const GEMM_SHAPES: GemmShape[] = [
 export interface GemmRow {
   name: string
   impl: 'engine' | 'engine-ts'
-  backend: GemmBackend
+  backend: BackendKind
   gflops: number
   dtype: 'float32' | 'float64'
   threads: number
@@ -57,7 +57,7 @@ export async function gemmRows(nets: NetId[], quick: boolean): Promise<GemmRow[]
     const reps = Math.max(2, Math.min(quick ? 10 : 50, Math.round((quick ? 2e8 : 1e9) / flops)))
     for (const variant of VARIANTS.filter((v, i) => i !== 1 || v.threads > 1)) {
       const f32 = variant.dtype === 'float32'
-      setGemmBackend(variant.impl === 'engine' ? 'auto' : 'ts')
+      setBackend(variant.impl === 'engine' ? 'auto' : 'ts')
       // The engine's float32 matrices live in the kernels' memory (kernelFloats gives a plain array elsewhere).
       const f32Array = (values: Float64Array) => {
         const array = (variant.impl === 'engine' ? kernelFloats('float32', values.length) : new Float32Array(values.length)) as Float32Array
@@ -76,10 +76,10 @@ export async function gemmRows(nets: NetId[], quick: boolean): Promise<GemmRow[]
         matmul(a, b, c, s.m, s.k, s.n)
         best = Math.min(best, performance.now() - t0)
       }
-      rows.push({ name: `gemm ${s.m}x${s.k}x${s.n}`, impl: variant.impl, backend: gemmBackend(), gflops: flops / best / 1e6, dtype: variant.dtype, threads, what: `${s.net} ${s.what}` })
+      rows.push({ name: `gemm ${s.m}x${s.k}x${s.n}`, impl: variant.impl, backend: backendKind(), gflops: flops / best / 1e6, dtype: variant.dtype, threads, what: `${s.net} ${s.what}` })
     }
   }
-  setGemmBackend('auto')
+  setBackend('auto')
   await useThreads(1)
   return rows
 }

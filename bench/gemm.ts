@@ -11,7 +11,7 @@ import { BUNDLED_MNIST_DIR } from '../src/cli/engine-connection'
 import { Random } from '../src/engine/core/random'
 import { decodeMnist } from '../src/engine/data/mnist'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
-import { gemmBackend, matmul, matmulTransA, matmulTransB, setGemmBackend } from '../src/engine/kernels/gemm'
+import { backendKind, matmul, matmulTransA, matmulTransB, setBackend } from '../src/engine/kernels/backend'
 import { timeIt } from './timing'
 
 type Op = 'A·B' | 'Aᵀ·B' | 'A·Bᵀ'
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     ...convCases(pixels),
     ...layerCases('conv features (half zeros)', 100, 4320, 100, halfZero(100 * 4320))
   ]
-  setGemmBackend('wasm') // throws here rather than silently timing TypeScript twice
+  setBackend('wasm') // throws here rather than silently timing TypeScript twice
   console.log(`gemm GFLOP/s (2·m·k·n per product), float64, one thread, node ${process.version}`)
   console.log('operands                    m×k×n        product  TS GFLOP/s  wasm GFLOP/s  wasm/TS  copies')
   for (const c of cases.filter((c) => `${c.label} ${c.m}×${c.k}×${c.n} ${c.op}`.includes(only))) {
@@ -115,13 +115,13 @@ async function main(): Promise<void> {
     const reps = Math.max(3, Math.min(quick ? 30 : 200, Math.round(2e9 / flops)))
     const best = { ts: Infinity, wasm: Infinity }
     for (const backend of ['ts', 'wasm'] as const) {
-      setGemmBackend(backend)
+      setBackend(backend)
       warmUp(() => run(c))
     }
     // Alternate the backends and keep each one's fastest run: other work on the machine only ever adds time.
     for (let round = 0; round < 3; round++) {
       for (const backend of ['ts', 'wasm'] as const) {
-        setGemmBackend(backend)
+        setBackend(backend)
         best[backend] = Math.min(best[backend], timeIt(() => run(c), reps, 0).minMs)
       }
     }
@@ -132,8 +132,8 @@ async function main(): Promise<void> {
     const shape = `${c.m}×${c.k}×${c.n}`
     console.log(`${c.label.padEnd(27)} ${shape.padEnd(12)} ${c.op.padEnd(7)} ${gflops(tsMs)}  ${gflops(wasmMs)}    ${(tsMs / wasmMs).toFixed(2).padStart(5)}×  ${(copies * 100).toFixed(0).padStart(4)} %`)
   }
-  setGemmBackend('auto')
-  console.log(`(default backend here: ${gemmBackend()})`)
+  setBackend('auto')
+  console.log(`(default backend here: ${backendKind()})`)
 }
 
 void main()

@@ -1,5 +1,5 @@
 import type { Tensor } from '../core/tensor'
-import { reuseKernelTensor } from '../kernels/gemm'
+import { reuseKernelTensor } from '../kernels/backend'
 import { BatchNorm } from '../layers/batch-norm'
 import { ChannelBatchNorm } from '../layers/channel-batch-norm'
 import { Dropout } from '../layers/dropout'

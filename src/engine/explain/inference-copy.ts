@@ -1,7 +1,7 @@
 import { Random } from '../core/random'
 import type { Tensor } from '../core/tensor'
 import type { NetworkSpec } from '../config/run-config'
-import { forgetPixelTerms, reuseKernelTensor } from '../kernels/gemm'
+import { forgetPixelTerms, reuseKernelTensor } from '../kernels/backend'
 import { Affine } from '../layers/affine'
 import { Conv2D } from '../layers/conv2d'
 import { buildNetwork } from '../model/build'

@@ -1,6 +1,6 @@
 import type { Precision } from '../core/dtype'
 import type { Tensor } from '../core/tensor'
-import { activeF32Kernels, matmul, matmulTransA, matmulTransB, reuseKernelTensor } from '../kernels/gemm'
+import { kernelsFor, reuseKernelTensor } from '../kernels/backend'
 import { makeParam, type Layer, type Param } from './layer'
 
 /** y = x·W + b, with x flattened to (N, inputSize). */
@@ -40,38 +40,22 @@ export class Affine implements Layer {
     const n = x.rows
     this.x = x
     const out = (this.out = reuseKernelTensor(this.out, [n, this.outputSize], x.precision))
-    matmul(x.data, this.W.value, out.data, n, this.inputSize, this.outputSize)
-    const b = this.b.value
-    const kernels = x.precision === 'float32' ? activeF32Kernels() : null
-    if (kernels) {
-      kernels.addRowBias(out.data as Float32Array, b as Float32Array, n, this.outputSize)
-      return out
-    }
-    for (let i = 0; i < n; i++) {
-      const row = i * this.outputSize
-      for (let j = 0; j < this.outputSize; j++) out.data[row + j] += b[j]
-    }
+    const kernels = kernelsFor(x.precision)
+    kernels.matmul(x.data, this.W.value, out.data, n, this.inputSize, this.outputSize)
+    kernels.addRowBias(out.data, this.b.value, n, this.outputSize)
     return out
   }
 
+  /** dW = xᵀ · dout;  db = Σ dout over the batch;  dx = dout · Wᵀ. */
   backward(dout: Tensor): Tensor {
     const x = this.x
     if (!x) throw new Error(`${this.name}: backward before forward`)
     const n = dout.rows
-    const outSize = this.outputSize
-    matmulTransA(x.data, dout.data, this.W.grad, n, this.inputSize, outSize)
-    const db = this.b.grad
-    const kernels = dout.precision === 'float32' ? activeF32Kernels() : null
-    if (kernels) kernels.columnSums(dout.data as Float32Array, n, outSize, db as Float32Array)
-    else {
-      db.fill(0)
-      for (let i = 0; i < n; i++) {
-        const row = i * outSize
-        for (let j = 0; j < outSize; j++) db[j] += dout.data[row + j]
-      }
-    }
+    const kernels = kernelsFor(dout.precision)
+    kernels.matmulTransA(x.data, dout.data, this.W.grad, n, this.inputSize, this.outputSize)
+    kernels.columnSums(dout.data, n, this.outputSize, this.b.grad)
     const dx = (this.dx = reuseKernelTensor(this.dx, x.shape, dout.precision))
-    if (this.propagateInputGrad) matmulTransB(dout.data, this.W.value, dx.data, n, outSize, this.inputSize)
+    if (this.propagateInputGrad) kernels.matmulTransB(dout.data, this.W.value, dx.data, n, this.outputSize, this.inputSize)
     return dx
   }
 }

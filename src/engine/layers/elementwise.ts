@@ -1,6 +1,6 @@
 import type { FloatArray } from '../core/dtype'
 import type { Tensor } from '../core/tensor'
-import { reuseKernelTensor } from '../kernels/gemm'
+import { reuseKernelTensor } from '../kernels/backend'
 import type { Layer, Param } from './layer'
 
 /**

@@ -1,5 +1,5 @@
 import type { FloatArray, Precision } from '../core/dtype'
-import { kernelFloats } from '../kernels/gemm'
+import { kernelFloats } from '../kernels/backend'
 import type { Tensor } from '../core/tensor'
 
 /** A trainable array and its gradient, addressed by a stable name such as `affine1.W`. */

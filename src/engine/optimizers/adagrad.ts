@@ -1,5 +1,5 @@
 import type { Param } from '../layers/layer'
-import { updateOnKernels } from './kernel-update'
+import { kernelsOf } from '../kernels/backend'
 import type { Optimizer } from './optimizer'
 import { PerParam } from './state'
 
@@ -31,22 +31,12 @@ export class AdaGrad implements Optimizer {
   }
 
   step(params: readonly Param[]): void {
-    const first = this.steps === 0
+    const rule = { course: this.variant === 'course', first: this.steps === 0, initialH: this.initialH, epsilon: BOOK_EPSILON }
     this.steps++
     for (const param of params) {
       const h = this.h.get(param)
       const { value, grad } = param
-      const scalars = [this.lr, this.initialH, this.variant === 'course' ? 1 : 0, first ? 1 : 0, BOOK_EPSILON]
-      if (updateOnKernels('adagradUpdate', [value, grad, h], scalars)) continue
-      for (let i = 0; i < value.length; i++) {
-        if (this.variant === 'course') {
-          h[i] = first ? this.initialH : h[i] + grad[i] * grad[i]
-          value[i] -= (this.lr * grad[i]) / Math.sqrt(h[i])
-        } else {
-          h[i] += grad[i] * grad[i]
-          value[i] -= (this.lr * grad[i]) / (Math.sqrt(h[i]) + BOOK_EPSILON)
-        }
-      }
+      kernelsOf(value).adagradUpdate(value, grad, h, this.lr, rule)
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Param } from '../layers/layer'
-import { updateOnKernels } from './kernel-update'
+import { kernelsOf } from '../kernels/backend'
 import type { Optimizer } from './optimizer'
 import { PerParam } from './state'
 
@@ -36,13 +36,7 @@ export class Adam implements Optimizer {
       const m = this.m.get(param)
       const v = this.v.get(param)
       const { value, grad } = param
-      if (updateOnKernels('adamUpdate', [value, grad, m, v], [lrT, this.beta1, this.beta2, EPSILON])) continue
-      for (let i = 0; i < value.length; i++) {
-        const g = grad[i]
-        m[i] += (1 - this.beta1) * (g - m[i])
-        v[i] += (1 - this.beta2) * (g * g - v[i])
-        value[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + EPSILON)
-      }
+      kernelsOf(value).adamUpdate(value, grad, m, v, lrT, this.beta1, this.beta2, EPSILON)
     }
   }
 }

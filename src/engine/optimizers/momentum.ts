@@ -1,5 +1,6 @@
+import type { FloatArray } from '../core/dtype'
+import { kernelsOf } from '../kernels/backend'
 import type { Param } from '../layers/layer'
-import { updateOnKernels } from './kernel-update'
 import type { Optimizer } from './optimizer'
 import { PerParam } from './state'
 
@@ -19,14 +20,10 @@ export class Momentum implements Optimizer {
   restoreCounters(): void {}
 
   step(params: readonly Param[]): void {
-    for (const param of params) {
-      const v = this.velocity.get(param)
-      const { value, grad } = param
-      if (updateOnKernels('momentumUpdate', [value, grad, v], [this.lr, this.momentum])) continue
-      for (let i = 0; i < value.length; i++) {
-        v[i] = this.momentum * v[i] - this.lr * grad[i]
-        value[i] += v[i]
-      }
-    }
+    for (const param of params) this.update(param.value, param.grad, this.velocity.get(param))
+  }
+
+  protected update(p: FloatArray, g: FloatArray, v: FloatArray): void {
+    kernelsOf(p).momentumUpdate(p, g, v, this.lr, this.momentum)
   }
 }

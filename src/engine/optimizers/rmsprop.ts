@@ -1,5 +1,5 @@
 import type { Param } from '../layers/layer'
-import { updateOnKernels } from './kernel-update'
+import { kernelsOf } from '../kernels/backend'
 import type { Optimizer } from './optimizer'
 import { PerParam } from './state'
 
@@ -24,12 +24,7 @@ export class RmsProp implements Optimizer {
     for (const param of params) {
       const h = this.h.get(param)
       const { value, grad } = param
-      if (updateOnKernels('rmspropUpdate', [value, grad, h], [this.lr, this.decay, EPSILON])) continue
-      for (let i = 0; i < value.length; i++) {
-        h[i] *= this.decay
-        h[i] += (1 - this.decay) * grad[i] * grad[i]
-        value[i] -= (this.lr * grad[i]) / (Math.sqrt(h[i]) + EPSILON)
-      }
+      kernelsOf(value).rmspropUpdate(value, grad, h, this.lr, this.decay, EPSILON)
     }
   }
 }

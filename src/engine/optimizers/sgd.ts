@@ -1,5 +1,5 @@
 import type { Param } from '../layers/layer'
-import { updateOnKernels } from './kernel-update'
+import { kernelsOf } from '../kernels/backend'
 import type { Optimizer } from './optimizer'
 
 /** p ← p − lr·g */
@@ -14,9 +14,6 @@ export class Sgd implements Optimizer {
 
   step(params: readonly Param[]): void {
     const lr = this.lr
-    for (const { value, grad } of params) {
-      if (updateOnKernels('sgdUpdate', [value, grad], [lr])) continue
-      for (let i = 0; i < value.length; i++) value[i] -= lr * grad[i]
-    }
+    for (const { value, grad } of params) kernelsOf(value).sgdUpdate(value, grad, lr)
   }
 }

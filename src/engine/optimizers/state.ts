@@ -1,5 +1,5 @@
 import { precisionOf, type FloatArray } from '../core/dtype'
-import { kernelFloats } from '../kernels/gemm'
+import { kernelFloats } from '../kernels/backend'
 import type { Param } from '../layers/layer'
 
 /** One zero-initialised buffer per parameter, created on first use (an optimizer's v, h, m, …). */

@@ -1,6 +1,6 @@
 import { Random } from '../core/random'
 import type { Tensor } from '../core/tensor'
-import { forgetPixelTerms, reuseKernelTensor } from '../kernels/gemm'
+import { forgetPixelTerms, reuseKernelTensor } from '../kernels/backend'
 import { augmentBatch, type AugmentOptions } from '../data/augment'
 import { describeProblems, type Activation, type NetworkSpec, type RunConfig } from '../config/run-config'
 import { firstImages, gatherBatch, gatherRange, sampleWithReplacement } from '../data/batch'

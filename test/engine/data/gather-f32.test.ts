@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Tensor } from '../../../src/engine/core/tensor'
 import { gatherBatch, gatherRange } from '../../../src/engine/data/batch'
 import type { Split } from '../../../src/engine/data/image-set'
-import { setGemmBackend } from '../../../src/engine/kernels/gemm'
+import { setBackend } from '../../../src/engine/kernels/backend'
 
 /*
  * float32 batches are formed on the kernels (byte / 255 in vector lanes): the same bits as the table the
  * TypeScript loop reads, for every byte value, for chosen images and for ranges (a short last one too).
  */
-afterEach(() => setGemmBackend('auto'))
+afterEach(() => setBackend('auto'))
 
 // 40 images of 7 × 7 = 49 bytes: every value 0…255 occurs, in a different place in each image.
 const split: Split = {
@@ -21,7 +21,7 @@ const split: Split = {
 }
 
 function batchBits(backend: 'ts' | 'wasm', form: (x: Tensor, labels: Uint8Array) => void) {
-  setGemmBackend(backend)
+  setBackend(backend)
   const x = new Tensor([16, 1, 7, 7], new Float32Array(16 * 49).fill(-1))
   const labels = new Uint8Array(16)
   form(x, labels)

@@ -4,7 +4,7 @@ import { Tensor } from '../../../src/engine/core/tensor'
 import { gatherBatch, gatherRange } from '../../../src/engine/data/batch'
 import type { Split } from '../../../src/engine/data/image-set'
 import { nodeKernelThreads } from '../../../src/engine/hosts/node/kernel-threads'
-import { activeF32Kernels, setGemmBackend, setKernelThreads } from '../../../src/engine/kernels/gemm'
+import { wasmF32Kernels, setBackend, setKernelThreads } from '../../../src/engine/kernels/backend'
 import { Affine } from '../../../src/engine/layers/affine'
 
 /*
@@ -14,8 +14,8 @@ import { Affine } from '../../../src/engine/layers/affine'
  * values they describe.
  */
 afterEach(() => {
-  setGemmBackend('auto')
-  const kernels = activeF32Kernels()
+  setBackend('auto')
+  const kernels = wasmF32Kernels()
   if (kernels) kernels.zeroSkipping = true
 })
 
@@ -36,8 +36,8 @@ const bits = (values: ArrayLike<number>) => Buffer.from(Float32Array.from(values
 
 /** An affine layer's output and gradients on a batch gathered from `split`, with zero skipping on or off. */
 function affineOnBatch(split: Split, indices: number[], outputs: number, zeroSkipping: boolean) {
-  setGemmBackend('wasm')
-  const kernels = activeF32Kernels()!
+  setBackend('wasm')
+  const kernels = wasmF32Kernels()!
   kernels.zeroSkipping = zeroSkipping
   const width = split.rows * split.cols
   const random = new Random(9)
@@ -60,15 +60,15 @@ describe('float32 batches with their non-zero pixels listed', () => {
     const split = digits(20, rows, cols)
     const indices = [4, 5, 19, 0, 4, 11, 7]
     const width = rows * cols
-    setGemmBackend('ts')
+    setBackend('ts')
     const loop = new Tensor([indices.length, width], new Float32Array(indices.length * width))
     gatherBatch(split, indices, loop, new Uint8Array(indices.length))
-    setGemmBackend('wasm')
+    setBackend('wasm')
     const x = new Tensor([indices.length, width], new Float32Array(indices.length * width).fill(-1))
     gatherBatch(split, indices, x, new Uint8Array(indices.length))
     expect(bits(x.data).equals(bits(loop.data))).toBe(true)
 
-    const terms = activeF32Kernels()!.pixelTerms.get(x.data as Float32Array)!
+    const terms = wasmF32Kernels()!.pixelTerms.get(x.data as Float32Array)!
     expect(terms).toBeDefined()
     const counts = new Int32Array(terms.room.buffer, terms.countsAt, indices.length)
     let total = 0
@@ -108,8 +108,8 @@ describe('float32 batches with their non-zero pixels listed', () => {
     setKernelThreads(nodeKernelThreads, 2)
     try {
       const deadline = Date.now() + 10_000
-      while (activeF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
-      expect(activeF32Kernels()!.activeThreads).toBe(2)
+      while (wasmF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      expect(wasmF32Kernels()!.activeThreads).toBe(2)
       const split2 = affineOnBatch(split, indices, 100, true)
       expect(split2.out.equals(single.out)).toBe(true)
       expect(split2.dW.equals(single.dW)).toBe(true)
@@ -122,8 +122,8 @@ describe('float32 batches with their non-zero pixels listed', () => {
 
   it('are forgotten when the batch is written another way, so a product never reads stale lists', () => {
     const split = digits(30, 28, 28)
-    setGemmBackend('wasm')
-    const kernels = activeF32Kernels()!
+    setBackend('wasm')
+    const kernels = wasmF32Kernels()!
     const x = new Tensor([8, 784], new Float32Array(8 * 784))
     gatherRange(split, 0, x, new Uint8Array(8))
     expect(kernels.pixelTerms.has(x.data as Float32Array)).toBe(true)
@@ -132,9 +132,9 @@ describe('float32 batches with their non-zero pixels listed', () => {
     expect(kernels.pixelTerms.has(x.data as Float32Array)).toBe(false)
     // And on the TypeScript backend too (the kernels' registry is consulted whichever backend is active).
     gatherRange(split, 0, x, new Uint8Array(8))
-    setGemmBackend('ts')
+    setBackend('ts')
     gatherRange(split, 8, x, new Uint8Array(8))
-    setGemmBackend('wasm')
+    setBackend('wasm')
     expect(kernels.pixelTerms.has(x.data as Float32Array)).toBe(false)
     const layer = new Affine('a', 784, 10, 'float32')
     layer.W.value.fill(0.5)
@@ -151,7 +151,7 @@ describe('float32 batches with their non-zero pixels listed', () => {
 describe('an affine layer\'s bias on the kernels', () => {
   it.each([1, 5, 17, 40, 100])('%i columns: the bias and its gradient have the same bits as the TypeScript loops', (cols) => {
     const run = (backend: 'ts' | 'wasm') => {
-      setGemmBackend(backend)
+      setBackend(backend)
       const random = new Random(cols)
       const layer = new Affine('a', 30, cols, 'float32')
       for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal()

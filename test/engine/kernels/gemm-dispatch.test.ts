@@ -3,7 +3,7 @@ import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { decodeMnist } from '../../../src/engine/data/mnist'
 import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
-import { gemmBackend, matmul, setGemmBackend, type GemmBackend } from '../../../src/engine/kernels/gemm'
+import { backendKind, matmul, setBackend, type BackendKind } from '../../../src/engine/kernels/backend'
 import type { RunConfig } from '../../../src/engine/config/run-config'
 import { findPreset, PRESETS } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
@@ -12,32 +12,32 @@ const flag = globalThis as { __GRADIENT_LAB_NO_WASM__?: boolean }
 
 afterEach(() => {
   delete flag.__GRADIENT_LAB_NO_WASM__
-  setGemmBackend('auto')
+  setBackend('auto')
 })
 
 describe('gemm backend choice', () => {
   it('uses the wasm kernels by default where WebAssembly SIMD validates (Node 20)', () => {
-    expect(gemmBackend()).toBe('wasm')
+    expect(backendKind()).toBe('wasm')
   })
 
   it('can be forced to TypeScript and back', () => {
-    setGemmBackend('ts')
-    expect(gemmBackend()).toBe('ts')
-    setGemmBackend('wasm')
-    expect(gemmBackend()).toBe('wasm')
+    setBackend('ts')
+    expect(backendKind()).toBe('ts')
+    setBackend('wasm')
+    expect(backendKind()).toBe('wasm')
   })
 
   it('honours globalThis.__GRADIENT_LAB_NO_WASM__ in auto mode', () => {
     flag.__GRADIENT_LAB_NO_WASM__ = true
-    setGemmBackend('auto')
-    expect(gemmBackend()).toBe('ts')
+    setBackend('auto')
+    expect(backendKind()).toBe('ts')
   })
 
   it('gives the same product either way', () => {
     const a = Float64Array.from({ length: 6 * 5 }, (_, i) => (i % 3 === 0 ? 0 : Math.sin(i)))
     const b = Float64Array.from({ length: 5 * 7 }, (_, i) => Math.cos(i))
     const results = (['ts', 'wasm'] as const).map((backend) => {
-      setGemmBackend(backend)
+      setBackend(backend)
       const c = new Float64Array(6 * 7).fill(Number.NaN)
       matmul(a, b, c, 6, 5, 7)
       return Array.from(c)
@@ -52,8 +52,8 @@ describe('training in float64 (the course precision) is bit-identical on both ba
     dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
   })
 
-  function train(backend: GemmBackend, config: RunConfig) {
-    setGemmBackend(backend)
+  function train(backend: BackendKind, config: RunConfig) {
+    setBackend(backend)
     const trainer = new Trainer(config, dataset)
     const steps = []
     while (!trainer.finished) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
-import { matmul, matmulTransA, matmulTransB } from '../../../src/engine/kernels/gemm'
+import { matmul, matmulTransA, matmulTransB } from '../../../src/engine/kernels/backend'
 
 function naive(a: Float64Array, b: Float64Array, m: number, k: number, n: number, at = false, bt = false): Float64Array {
   const c = new Float64Array(m * n)

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { activeF32Kernels } from '../../../src/engine/kernels/gemm'
+import { wasmF32Kernels } from '../../../src/engine/kernels/backend'
 
 /*
  * Arrays that live in the float32 kernels' memory (kernelFloats): their room is given back when they are
@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, '../../..')
 
 describe('resident arrays in the kernels’ memory', () => {
   it('reuse the room of a released array, zeroed', () => {
-    const kernels = activeF32Kernels()!
+    const kernels = wasmF32Kernels()!
     const before = kernels.residentBytes
     const first = kernels.resident(1000)!
     const second = kernels.resident(500)!

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import { Tensor } from '../../../src/engine/core/tensor'
 import { nodeKernelThreads } from '../../../src/engine/hosts/node/kernel-threads'
-import { activeF32Kernels, setGemmBackend, setKernelThreads } from '../../../src/engine/kernels/gemm'
+import { wasmF32Kernels, setBackend, setKernelThreads } from '../../../src/engine/kernels/backend'
 import { Affine } from '../../../src/engine/layers/affine'
 import { Conv2D } from '../../../src/engine/layers/conv2d'
 import { MaxPool2D } from '../../../src/engine/layers/max-pool'
@@ -14,10 +14,10 @@ import type { Layer } from '../../../src/engine/layers/layer'
  * memory, im2col in AssemblyScript) against the oracle (the TypeScript loops), forward and backward —
  * output, input gradient and every parameter gradient within 1e-4 relative of the oracle's largest value.
  */
-afterEach(() => setGemmBackend('auto'))
+afterEach(() => setBackend('auto'))
 
 function run(make: () => Layer, inputShape: number[], backend: 'ts' | 'wasm', zeroShare = 0.3) {
-  setGemmBackend(backend)
+  setBackend(backend)
   const random = new Random(5)
   const layer = make()
   for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal() * 0.3
@@ -67,7 +67,7 @@ describe('float32 fast path against the TypeScript oracle', () => {
   })
 })
 
-/* ReLU and max pooling run on the kernels too (assembly/layers-f32.ts): the same bits as their loops. */
+/* ReLU and max pooling run on the kernels too (assembly/f32/layer-loops.ts, through the float32 backend): the same bits as their loops. */
 const EXACT_CASES: [string, () => Layer, number[]][] = [
   ['ReLU on 4 × 3 × 9 × 9', () => new Relu('r'), [4, 3, 9, 9]],
   ['ReLU on 1,003 values (not a multiple of 4)', () => new Relu('r'), [17, 59]],
@@ -94,7 +94,7 @@ describe('float32 max pooling on the kernels, with ties and special values', () 
     const shape = [2, 2, 12, 16]
     const values = Float32Array.from({ length: 2 * 2 * 12 * 16 }, () => special[Math.floor(random.uniform() * special.length)])
     const pool = (backend: 'ts' | 'wasm') => {
-      setGemmBackend(backend)
+      setBackend(backend)
       const layer = new MaxPool2D('p', 2, 2, 0)
       const out = layer.forward(new Tensor(shape, values.slice()))
       const dx = layer.backward(new Tensor([...out.shape], Float32Array.from({ length: out.data.length }, (_, i) => i + 1)))
@@ -109,7 +109,7 @@ describe('float32 max pooling on the kernels, with ties and special values', () 
 
 describe('float32 convolutions a few images at a time', () => {
   it('give the same bits whatever the chunk: one image, three, or the whole batch at once', () => {
-    const kernels = activeF32Kernels()!
+    const kernels = wasmF32Kernels()!
     const make = () => new Conv2D('c', 3, 8, 3, 3, 1, 1, 'float32')
     const shape = [7, 3, 10, 10] // im2col: 100 rows × 27 values = 10,800 bytes per image
     const bits = (r: ReturnType<typeof run>) => [r.out, r.dx, ...r.grads].map((v) => Buffer.from(Float32Array.from(v).buffer))
@@ -132,7 +132,7 @@ describe('float32 3×3 convolutions by Winograd: F(2×2, 3×3) forward and for d
   const outputBits = (r: ReturnType<typeof run>) => Buffer.from(Float32Array.from(r.out).buffer)
 
   it('differ from the im2col product by rounding only (within 1e-4), and are not the same computation', () => {
-    const kernels = activeF32Kernels()!
+    const kernels = wasmF32Kernels()!
     const winograd = run(make, shape, 'wasm')
     kernels.winograd = false
     const unrolled = run(make, shape, 'wasm')
@@ -147,8 +147,8 @@ describe('float32 3×3 convolutions by Winograd: F(2×2, 3×3) forward and for d
     setKernelThreads(nodeKernelThreads, 2)
     try {
       const deadline = Date.now() + 10_000
-      while (activeF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
-      expect(activeF32Kernels()!.activeThreads).toBe(2)
+      while (wasmF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      expect(wasmF32Kernels()!.activeThreads).toBe(2)
       expect(allBits(run(make, shape, 'wasm')).equals(single)).toBe(true)
     } finally {
       setKernelThreads(nodeKernelThreads, 1)

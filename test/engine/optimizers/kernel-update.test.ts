@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
-import { setGemmBackend } from '../../../src/engine/kernels/gemm'
+import { setBackend } from '../../../src/engine/kernels/backend'
 import { makeParam, type Param } from '../../../src/engine/layers/layer'
 import { AdaGrad } from '../../../src/engine/optimizers/adagrad'
 import { Adam } from '../../../src/engine/optimizers/adam'
@@ -11,11 +11,11 @@ import { RmsProp } from '../../../src/engine/optimizers/rmsprop'
 import { Sgd } from '../../../src/engine/optimizers/sgd'
 
 /*
- * Float32 parameters are updated on the kernels (assembly/optimizers-f32.ts), which compute in float64
+ * Float32 parameters are updated on the kernels (assembly/f32/optimizer-updates.ts, through the float32 backend), which compute in float64
  * in the optimizers' own order: the same bits as the optimizers' loops (the TypeScript backend), for the
  * values and for every buffer a checkpoint saves, over several steps.
  */
-afterEach(() => setGemmBackend('auto'))
+afterEach(() => setBackend('auto'))
 
 const OPTIMIZERS: [string, () => Optimizer][] = [
   ['SGD', () => new Sgd(0.1)],
@@ -28,7 +28,7 @@ const OPTIMIZERS: [string, () => Optimizer][] = [
 ]
 
 function train(make: () => Optimizer, backend: 'ts' | 'wasm') {
-  setGemmBackend(backend)
+  setBackend(backend)
   const random = new Random(11)
   const params: Param[] = [makeParam('w', [1003], true, 'float32'), makeParam('b', [7], false, 'float32')]
   for (const p of params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal()

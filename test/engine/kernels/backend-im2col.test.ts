@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import { col2im } from '../../../src/engine/kernels/col2im'
 import { convGeometry } from '../../../src/engine/kernels/conv-shape'
-import { activeF32Kernels, kernelFloats } from '../../../src/engine/kernels/gemm'
+import { kernelFloats, kernelsFor, wasmF32Kernels } from '../../../src/engine/kernels/backend'
 import { im2col } from '../../../src/engine/kernels/im2col'
-import { fold, unroll } from '../../../src/engine/kernels/unroll'
 
 /*
- * im2col and col2im on the float32 kernels (a matrix in their memory) against the TypeScript loops, the
+ * The float32 backend's im2col and col2im (on the kernels, with a matrix in their memory) against the TypeScript loops, the
  * course's oracle: the same bits, on windows inside the image, across the padding and past a stride.
  */
 const GEOMETRIES: [number[], number, number, number, number][] = [
@@ -22,9 +21,9 @@ const GEOMETRIES: [number[], number, number, number, number][] = [
 
 describe('im2col / col2im on the float32 kernels', () => {
   it('run in the kernels when the matrix is theirs', () => {
-    expect(activeF32Kernels()).not.toBeNull()
+    expect(wasmF32Kernels()).not.toBeNull()
     const col = kernelFloats('float32', 16) as Float32Array
-    expect(activeF32Kernels()!.isResident(col)).toBe(true)
+    expect(wasmF32Kernels()!.isResident(col)).toBe(true)
   })
 
   it.each(GEOMETRIES)('%j, %i×%i, stride %i, pad %i: the same bits as the TypeScript loops', (shape, fh, fw, stride, pad) => {
@@ -37,14 +36,14 @@ describe('im2col / col2im on the float32 kernels', () => {
     im2col(x, g, expected)
     const col = kernelFloats('float32', colSize) as Float32Array
     col.fill(Number.NaN)
-    unroll(x, g, col)
+    kernelsFor('float32').im2col(x, g, col)
     expect(Buffer.from(col.buffer, col.byteOffset, col.byteLength).equals(Buffer.from(expected.buffer))).toBe(true)
 
     for (let i = 0; i < colSize; i++) col[i] = expected[i] = random.normal()
     const back = new Float32Array(size)
     col2im(expected, g, back)
     const folded = new Float32Array(size).fill(Number.NaN)
-    fold(col, g, folded)
+    kernelsFor('float32').col2im(col, g, folded)
     expect(Buffer.from(folded.buffer).equals(Buffer.from(back.buffer))).toBe(true)
   })
 })

@@ -1,0 +1,173 @@
+import type { FloatArray } from '../../core/dtype'
+import type { AdaGradRule, ConvGradients, ConvOperands } from '../backend'
+import { colCols, colRows, convGeometry, type ConvGeometry } from '../conv-shape'
+import { winogradFits } from '../f32/convolution'
+import type { OptimizerUpdate, WasmGemmF32 } from '../f32/kernels'
+import { TypeScriptBackend, transpose } from './typescript'
+
+/*
+ * Arrays here are all float32 (the registry hands this backend only float32 work), so the casts below
+ * only say so to the kernels' typed signatures.
+ */
+const f32 = (a: FloatArray): Float32Array => a as Float32Array
+
+/**
+ * float32 on the AssemblyScript SIMD kernels (f32/kernels.ts): matrices that live in the kernels'
+ * memory, threads, convolutions a few images at a time or by Winograd. Where a kernel cannot run (its
+ * operands do not fit the memory, a geometry it does not take) the TypeScript loop it replaces does, with
+ * the same bits (only the products differ from the loops, by float32 rounding within 1e-4).
+ */
+export class WasmF32Backend extends TypeScriptBackend {
+  constructor(private readonly k: WasmGemmF32) {
+    super('float32', k, (out) => k.forgetPixelTerms(f32(out)))
+  }
+
+  override floats(length: number): FloatArray {
+    return this.k.resident(length) ?? super.floats(length)
+  }
+
+  override ints(length: number): Int32Array {
+    return this.k.residentInts(length) ?? super.ints(length)
+  }
+
+  override addRowBias(out: FloatArray, bias: FloatArray, rows: number, cols: number): void {
+    this.k.addRowBias(f32(out), f32(bias), rows, cols)
+  }
+
+  override columnSums(g: FloatArray, rows: number, cols: number, sums: FloatArray): void {
+    this.k.columnSums(f32(g), rows, cols, f32(sums))
+  }
+
+  override im2col(x: FloatArray, g: ConvGeometry, col: FloatArray): void {
+    if (!this.k.im2col(f32(x), g, f32(col))) super.im2col(x, g, col)
+  }
+
+  override col2im(col: FloatArray, g: ConvGeometry, x: FloatArray): void {
+    if (!this.k.col2im(f32(col), g, f32(x))) super.col2im(col, g, x)
+  }
+
+  /** The shared im2col matrix; one made while these kernels were off is not theirs, so a resident one replaces it. */
+  protected override colScratch(size: number): FloatArray {
+    if (this.col.length < size || !this.k.isResident(f32(this.col))) this.col = this.floats(size)
+    return this.col
+  }
+
+  /** im2col rows for the images of one chunk (the kernels unroll a few images at a time). */
+  private chunkCol(g: ConvGeometry): Float32Array {
+    return f32(this.colScratch(this.k.convChunkImages(g) * colRows({ ...g, n: 1 }) * colCols(g)))
+  }
+
+  /** 3×3 windows at stride 1: Winograd's F(2×2, 3×3) straight into the output; else by chunks of im2col. */
+  override convForward(op: ConvOperands, b: FloatArray, out: FloatArray): void {
+    const { x, g, w, filters, buffers } = op
+    const rows = this.rowsFor(op)
+    if (this.k.convForwardWinograd(f32(x), g, f32(w), f32(b), f32(out), filters)) return
+    transpose(w, filters, colCols(g), buffers.wt)
+    if (!this.k.convForward(f32(x), g, f32(buffers.wt), f32(rows), this.chunkCol(g), filters)) this.convProduct(op, rows)
+    this.k.mapsFromRows(f32(rows), f32(b), f32(out), g.n, g.oh * g.ow, filters)
+  }
+
+  override convBackward(op: ConvOperands, dout: FloatArray, grads: ConvGradients): void {
+    if (this.convBackwardByWinograd(op, dout, grads)) return
+    const { x, g, w, filters, buffers } = op
+    const rows = buffers.rows
+    this.k.rowsFromMaps(f32(dout), f32(rows), f32(grads.db), g.n, g.oh * g.ow, filters)
+    // dWᵀ lands in wt (free until the next forward pass refills it).
+    const dx = grads.dx && f32(grads.dx)
+    if (this.k.convBackward(f32(x), g, f32(rows), f32(w), f32(buffers.wt), this.chunkCol(g), filters, dx)) {
+      transpose(buffers.wt, colCols(g), filters, grads.dw)
+      return
+    }
+    this.convBackwardByIm2col(op, rows, grads)
+  }
+
+  /**
+   * The whole backward pass without im2col, for 3×3 windows at stride 1: db by filter sums, dW by
+   * Winograd's F(3×3, 2×2), dx by F(2×2, 3×3). False when it does not apply or cannot run (the im2col
+   * path then computes all three again).
+   */
+  private convBackwardByWinograd(op: ConvOperands, dout: FloatArray, { dw, db, dx }: ConvGradients): boolean {
+    const { x, g, filters } = op
+    if (!this.k.winograd || !winogradFits(g) || g.pad > 2) return false
+    return (
+      this.k.filterSums(f32(dout), f32(db), g.n, g.oh * g.ow, filters) &&
+      this.k.convWeightGradWinograd(f32(x), g, f32(dout), f32(dw), filters) &&
+      (dx === null || this.inputGradientByWinograd(op, dout, dx))
+    )
+  }
+
+  /**
+   * dx by Winograd's F(2×2, 3×3): for 3×3 windows at stride 1 the input gradient is itself such a
+   * convolution — of dout, with each filter turned 180° and channels and filters swapped, padded by
+   * 2 − pad. False when it does not apply (the im2col path then computes dx).
+   */
+  private inputGradientByWinograd({ g, w, filters, buffers }: ConvOperands, dout: FloatArray, dx: FloatArray): boolean {
+    const back = convGeometry([g.n, filters, g.oh, g.ow], 3, 3, 1, 2 - g.pad)
+    if (back.oh !== g.h || back.ow !== g.w) return false
+    const c = g.c
+    const turned = (buffers.turned ??= this.floats(w.length))
+    for (let f = 0; f < filters; f++) {
+      for (let ch = 0; ch < c; ch++) {
+        for (let i = 0; i < 9; i++) turned[(ch * filters + f) * 9 + 8 - i] = w[(f * c + ch) * 9 + i]
+      }
+    }
+    const noBias = (buffers.zeroBias ??= this.floats(c))
+    return this.k.convForwardWinograd(f32(dout), back, f32(turned), f32(noBias), f32(dx), c)
+  }
+
+  override reluForward(x: FloatArray, y: FloatArray): void {
+    this.k.reluForward(f32(x), f32(y))
+  }
+
+  override reluBackward(x: FloatArray, g: FloatArray, dx: FloatArray): void {
+    this.k.reluBackward(f32(x), f32(g), f32(dx))
+  }
+
+  override maxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray, argmax: Int32Array): void {
+    if (!this.k.maxPoolForward(f32(x), g, f32(out), argmax)) super.maxPoolForward(x, g, out, argmax)
+  }
+
+  override maxPoolBackward(dout: FloatArray, argmax: Int32Array, g: ConvGeometry, dx: FloatArray): void {
+    if (!this.k.maxPoolBackward(f32(dout), argmax, g, f32(dx))) super.maxPoolBackward(dout, argmax, g, dx)
+  }
+
+  /** With the non-zero pixels listed, for the products that skip zeros. */
+  override gatherPixels(images: Uint8Array, indices: ArrayLike<number>, pixels: number, out: FloatArray): void {
+    if (!this.k.gatherPixels(images, indices, pixels, f32(out))) super.gatherPixels(images, indices, pixels, out)
+  }
+
+  override gatherPixelRange(images: Uint8Array, first: number, count: number, pixels: number, out: FloatArray): void {
+    const whole = images.subarray(first * pixels, (first + count) * pixels).length === out.length
+    if (!(whole && this.k.gatherPixelRange(images, first, count, pixels, f32(out)))) super.gatherPixelRange(images, first, count, pixels, out)
+  }
+
+  /** An optimizer's update on its kernel: the loop's float64 arithmetic in the loop's order, so the same bits. */
+  private update(kind: OptimizerUpdate, arrays: readonly FloatArray[], scalars: readonly number[]): boolean {
+    return this.k.optimizerUpdate(kind, arrays as Float32Array[], scalars)
+  }
+
+  override sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void {
+    if (!this.update('sgdUpdate', [p, g], [lr])) super.sgdUpdate(p, g, lr)
+  }
+
+  override momentumUpdate(p: FloatArray, g: FloatArray, v: FloatArray, lr: number, momentum: number): void {
+    if (!this.update('momentumUpdate', [p, g, v], [lr, momentum])) super.momentumUpdate(p, g, v, lr, momentum)
+  }
+
+  override nesterovUpdate(p: FloatArray, g: FloatArray, v: FloatArray, lr: number, momentum: number): void {
+    if (!this.update('nesterovUpdate', [p, g, v], [lr, momentum])) super.nesterovUpdate(p, g, v, lr, momentum)
+  }
+
+  override adagradUpdate(p: FloatArray, g: FloatArray, h: FloatArray, lr: number, rule: AdaGradRule): void {
+    const scalars = [lr, rule.initialH, rule.course ? 1 : 0, rule.first ? 1 : 0, rule.epsilon]
+    if (!this.update('adagradUpdate', [p, g, h], scalars)) super.adagradUpdate(p, g, h, lr, rule)
+  }
+
+  override rmspropUpdate(p: FloatArray, g: FloatArray, h: FloatArray, lr: number, decay: number, epsilon: number): void {
+    if (!this.update('rmspropUpdate', [p, g, h], [lr, decay, epsilon])) super.rmspropUpdate(p, g, h, lr, decay, epsilon)
+  }
+
+  override adamUpdate(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, lrT: number, beta1: number, beta2: number, epsilon: number): void {
+    if (!this.update('adamUpdate', [p, g, m, v], [lrT, beta1, beta2, epsilon])) super.adamUpdate(p, g, m, v, lrT, beta1, beta2, epsilon)
+  }
+}
