@@ -11,6 +11,7 @@ import { createAppI18n } from '@renderer/i18n'
 import { checkDraft } from '@renderer/lib/config-draft'
 import { scheduleOfKind, validationFromText } from '@renderer/lib/settings/schedule-form'
 import { earlyStopLine, validationPoints } from '@renderer/lib/validation-curve'
+import { earlyStopReason } from '@renderer/lib/early-stop-reason'
 import { DATASET, preset } from '../fixtures'
 
 const base = preset('vg-relu-he', 'vanishing-gradient').config
@@ -108,5 +109,17 @@ describe('the validation curve and the early stop on the chart', () => {
   it('a new kind keeps the other values it can', () => {
     expect(scheduleOfKind('constant', { kind: 'cosine', minLr: 0, warmup: { iterations: 9 } }, 100)).toEqual({ kind: 'constant', warmup: { iterations: 9 } })
     expect(scheduleOfKind('none', { kind: 'constant' }, 100)).toBeUndefined()
+  })
+})
+
+describe('why a run stopped early, in the app\'s language', () => {
+  it('reads the engine\'s sentence back into a key with its numbers', () => {
+    const i18n = createAppI18n('ja').global
+    const reason = earlyStopReason('early stopping: validation accuracy did not improve by more than 0.5 for 2 evaluations; best 0.2475 at iteration 20')
+    expect(reason).toEqual({ key: 'run.earlyStopped.byDeltaBest', params: { patience: '2', minDelta: '0.5', best: '0.2475', iter: '20' } })
+    expect(i18n.t(reason!.key, reason!.params)).toBe('早期終了: 検証精度が 2 回続けて 0.5 を超えて改善しませんでした。最良は反復 20 の 0.2475 です。')
+    expect(earlyStopReason('early stopping: validation accuracy did not improve for 1 evaluation')).toEqual({ key: 'run.earlyStopped.plain', params: { patience: '1' } })
+    expect(earlyStopReason('diverged at iteration 3')).toBeNull()
+    expect(earlyStopReason(null)).toBeNull()
   })
 })
