@@ -38,9 +38,21 @@ export function winogradGradTiles(plan: usize, dout: usize, panels: usize, imgSt
         const tile = (img * th + ty) * tw + tx
         const row = panels + (<usize>tile * 8 << 2)
         for (let f = 0; f < filters; f += 4) {
-          // g for up to four filters, lane by lane (filters past FN read as 0).
+          // g for up to four filters (filters past FN read as 0): a whole 2×2 block of four filters is two
+          // 8-byte loads per filter, shuffled so lane l is filter f + l; edge blocks go lane by lane.
           let g00 = f32x4.splat(0), g01 = g00, g10 = g00, g11 = g00
-          for (let l = 0; l < 4; l++) {
+          if (right && lower && f + 4 <= filters) {
+            const at = dout + (<usize>((img * filters + f) * map + y * ow + x) << 2)
+            const mapBytes = <usize>map << 2, below = <usize>ow << 2
+            const t0 = v128.load64_zero(at), t1 = v128.load64_zero(at + mapBytes)
+            const t2 = v128.load64_zero(at + mapBytes * 2), t3 = v128.load64_zero(at + mapBytes * 3)
+            const b0 = v128.load64_zero(at + below), b1 = v128.load64_zero(at + mapBytes + below)
+            const b2 = v128.load64_zero(at + mapBytes * 2 + below), b3 = v128.load64_zero(at + mapBytes * 3 + below)
+            const t01 = v128.shuffle<i32>(t0, t1, 0, 4, 1, 5), t23 = v128.shuffle<i32>(t2, t3, 0, 4, 1, 5)
+            const b01 = v128.shuffle<i32>(b0, b1, 0, 4, 1, 5), b23 = v128.shuffle<i32>(b2, b3, 0, 4, 1, 5)
+            g00 = v128.shuffle<i32>(t01, t23, 0, 1, 4, 5); g01 = v128.shuffle<i32>(t01, t23, 2, 3, 6, 7)
+            g10 = v128.shuffle<i32>(b01, b23, 0, 1, 4, 5); g11 = v128.shuffle<i32>(b01, b23, 2, 3, 6, 7)
+          } else for (let l = 0; l < 4; l++) {
             if (f + l >= filters) break
             const at = dout + (<usize>((img * filters + f + l) * map + y * ow + x) << 2)
             g00 = setLane(g00, l, load<f32>(at))
