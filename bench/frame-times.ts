@@ -4,7 +4,8 @@
  * as many points as they ever will), and records for ~15 s:
  *
  * - frame times, from requestAnimationFrame (the 95th percentile is the figure; target < 20 ms);
- * - metric updates per second (changes of the progress bar's iteration count; target ≥ 10);
+ * - metric updates per second (changes of the progress bar's iteration count, or of the count of images
+ *   an evaluation has done while training waits for it; target ≥ 10), and each kind's share;
  * - long tasks (> 50 ms on the main thread).
  *
  * Flags: --seconds N (default 15), --iters N (default 20000), --preset ID (default vg-relu-he), --headed,
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     const result = await page.evaluate(async (ms: number) => {
       const frames: number[] = []
       const updates: number[] = []
+      let evaluationUpdates = 0
       let longTasks = 0
       let longest = 0
       const observer = new PerformanceObserver((list) => {
@@ -81,14 +83,20 @@ async function main(): Promise<void> {
       }
       const progress = document.querySelector('.progress')!
       let lastIter = progress.getAttribute('data-iter')
+      let lastEvaluated = progress.getAttribute('data-evaluated')
       const mutations = new MutationObserver(() => {
         const iter = progress.getAttribute('data-iter')
+        const evaluated = progress.getAttribute('data-evaluated')
         if (iter !== lastIter) {
-          lastIter = iter
           updates.push(performance.now())
+        } else if (evaluated !== lastEvaluated && evaluated !== null) {
+          updates.push(performance.now())
+          evaluationUpdates++
         }
+        lastIter = iter
+        lastEvaluated = evaluated
       })
-      mutations.observe(progress, { attributes: true, attributeFilter: ['data-iter'] })
+      mutations.observe(progress, { attributes: true, attributeFilter: ['data-iter', 'data-evaluated'] })
       const t0 = performance.now()
       await new Promise<void>((done) => {
         let last = performance.now()
@@ -106,7 +114,7 @@ async function main(): Promise<void> {
       mutations.disconnect()
       observer.disconnect()
       const points = Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-recorded') ?? 0)
-      return { frames, updates: updates.length, elapsedMs: performance.now() - t0, longTasks, longest, iter: Number(lastIter), points }
+      return { frames, updates: updates.length, evaluationUpdates, elapsedMs: performance.now() - t0, longTasks, longest, iter: Number(lastIter), points }
     }, seconds * 1000)
 
     const sorted = [...result.frames].sort((a, b) => a - b)
@@ -122,6 +130,7 @@ async function main(): Promise<void> {
       maxMs: Math.round((sorted.at(-1) ?? Number.NaN) * 10) / 10,
       over20MsPercent: Math.round((sorted.filter((f) => f > 20).length / Math.max(1, sorted.length)) * 1000) / 10,
       metricUpdatesPerSecond: Math.round((result.updates / (result.elapsedMs / 1000)) * 10) / 10,
+      evaluationUpdatesPerSecond: Math.round((result.evaluationUpdates / (result.elapsedMs / 1000)) * 10) / 10,
       longTasks: result.longTasks,
       longestTaskMs: Math.round(result.longest),
       iterationReached: result.iter,
@@ -136,7 +145,7 @@ async function main(): Promise<void> {
     )
     console.log(`  frames ${summary.frames}: p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms (target p95 < 20 ms)`)
     console.log(`  frames over 20 ms: ${summary.over20MsPercent}%`)
-    console.log(`  metric updates: ${summary.metricUpdatesPerSecond}/s (target ≥ 10); long tasks > 50 ms: ${summary.longTasks} (longest ${summary.longestTaskMs} ms)`)
+    console.log(`  metric updates: ${summary.metricUpdatesPerSecond}/s (target ≥ 10), ${summary.evaluationUpdatesPerSecond}/s of them evaluation progress; long tasks > 50 ms: ${summary.longTasks} (longest ${summary.longestTaskMs} ms)`)
     console.log(`  reached iteration ${summary.iterationReached.toLocaleString('en')}; load average ${summary.loadAverage.join(' ')} on this machine`)
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
     writeFileSync(join(ROOT, `bench/results/frame-times${idle ? '-idle' : ''}.json`), JSON.stringify(summary, null, 2) + '\n')

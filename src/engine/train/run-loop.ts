@@ -6,8 +6,11 @@ import { explainDivergence } from './divergence'
 
 /** Train this long before giving the event loop a turn: short enough for a snappy stop and pause. */
 const SLICE_MS = 40
-/** Progress at least this often (≥ 10 updates a second), whatever the iteration speed. */
-const PROGRESS_MS = 100
+/**
+ * Progress this often: a slice ends as soon as it is due, so the gap is this plus at most one step or
+ * evaluated chunk, and the renderer (which draws at most every 80 ms) still gets ≥ 10 updates a second.
+ */
+const PROGRESS_MS = 80
 
 export interface Progress {
   iter: number
@@ -155,22 +158,24 @@ export class RunLoop {
       if (this.evaluating) {
         this.evaluating.job.advance()
         if (this.evaluating.job.finished) this.reportEvaluation(this.activeMs + (this.now() - this.sliceStartedAt))
-        continue
+      } else {
+        const result = this.trainer.trainStep()
+        if (this.pendingLosses.length === 0) this.pendingFirstIter = result.iter
+        this.pendingLosses.push(result.loss)
+        if (!Number.isFinite(result.loss)) {
+          this.activeMs += this.now() - this.sliceStartedAt
+          this.flushProgress()
+          return explainDivergence(result.iter, result.loss, this.trainer.config)
+        }
+        if (result.evaluation) {
+          this.evaluating = { iter: result.iter, loss: result.loss, job: result.evaluation }
+          // The losses up to this iteration go out before its evaluation starts.
+          this.flushProgress(this.activeMs + (this.now() - this.sliceStartedAt))
+        }
       }
-      const result = this.trainer.trainStep()
-      if (this.pendingLosses.length === 0) this.pendingFirstIter = result.iter
-      this.pendingLosses.push(result.loss)
-      if (!Number.isFinite(result.loss)) {
-        this.activeMs += this.now() - this.sliceStartedAt
-        this.flushProgress()
-        return explainDivergence(result.iter, result.loss, this.trainer.config)
-      }
-      if (result.evaluation) {
-        this.evaluating = { iter: result.iter, loss: result.loss, job: result.evaluation }
-        // The losses up to this iteration go out before its evaluation starts.
-        this.flushProgress(this.activeMs + (this.now() - this.sliceStartedAt))
-      }
-    } while ((this.evaluating || (training && !this.trainer.finished)) && this.now() - this.sliceStartedAt < SLICE_MS)
+      const now = this.now()
+      if (now - this.sliceStartedAt >= SLICE_MS || now - this.lastProgressAt >= PROGRESS_MS) break
+    } while (this.evaluating || (training && !this.trainer.finished))
     this.activeMs += this.now() - this.sliceStartedAt
     if (this.now() - this.lastProgressAt >= PROGRESS_MS || (this.trainer.finished && !this.evaluating)) this.flushProgress()
     return null

@@ -133,7 +133,14 @@ describe('run loop', () => {
 
     it('reports how far an evaluation has come, and trains nothing until it is done', async () => {
       const { trainer, log, listener, finish, counts, clock } = slowRun()
+      const times: number[] = []
+      const { progress, evaluation } = listener
+      listener.progress = (p) => (progress(p), times.push(clock.now()))
+      listener.evaluation = (e) => (evaluation(e), times.push(clock.now()))
       await new RunLoop(trainer, listener, clock.now).run()
+      // At least ten updates a second: 80 ms apart plus at most one 30 ms step or chunk.
+      const gaps = times.slice(1).map((t, i) => t - times[i])
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(110)
       // Several progress events during each evaluation, counting up, none at the end (the evaluation reports that).
       expect(counts.length).toBeGreaterThanOrEqual(8)
       expect(counts.every((c) => c.total === 30 && c.done < 30)).toBe(true)
@@ -141,9 +148,13 @@ describe('run loop', () => {
       expect(counts.filter((c) => c.done === 0)).toHaveLength(2)
       for (let i = 1; i < counts.length; i++) if (counts[i].done !== 0) expect(counts[i].done).toBeGreaterThan(counts[i - 1].done)
       // Losses still arrive once each, in order; an evaluation's progress comes between its iteration's losses and its result.
-      const losses = log.filter((l) => l.startsWith('progress') && !l.endsWith('+0'))
-      expect(losses).toEqual(['progress 1+2', 'progress 3+2'])
-      expect(log.indexOf('evaluation 2')).toBeLessThan(log.indexOf('progress 3+2'))
+      const iterations = log.flatMap((l) => {
+        const [, first, n] = l.match(/^progress (\d+)\+(\d+)$/) ?? []
+        return first === undefined ? [] : Array.from({ length: Number(n) }, (_, i) => Number(first) + i)
+      })
+      expect(iterations).toEqual([1, 2, 3, 4])
+      const firstOf3 = log.findIndex((l) => l.startsWith('progress 3+') && !l.endsWith('+0'))
+      expect(log.indexOf('evaluation 2')).toBeLessThan(firstOf3)
       expect(log.slice(log.indexOf('progress 1+2') + 1, log.indexOf('evaluation 2')).every((l) => l === 'progress 3+0')).toBe(true)
       expect(finish()).toMatchObject({ status: 'completed', iter: 4, last: { iter: 4, trainAcc: 0.5, testAcc: 0.25, confusion: [10] } })
     })

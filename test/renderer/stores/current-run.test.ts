@@ -86,6 +86,23 @@ describe('run store', () => {
     expect(s.run.generation).toEqual(['Generation: 2000. 正答率(トレーニング) = 0.98', '                : 2000. 正答率(テスト) = 0.9523'])
   })
 
+  it('shows how far an evaluation has come until its result arrives', () => {
+    const s = startedRun()
+    const progress = (iter: number, values: number[], evaluating?: { done: number; total: number }) =>
+      s.send({ type: 'progress', runId: s.runId, iter, totalIters: 2000, elapsedMs: iter, itersPerSec: 5, losses: { firstIter: iter - values.length + 1, values }, ...(evaluating ? { evaluating } : {}) })
+    progress(10, [2.3, 2.2], { done: 0, total: 6000 })
+    expect(s.run.evaluating).toEqual({ done: 0, total: 6000 })
+    progress(10, [], { done: 3000, total: 6000 })
+    expect(s.run.evaluating).toEqual({ done: 3000, total: 6000 })
+    expect(s.run.iter).toBe(10)
+    expect(s.run.lossCount).toBe(2)
+    s.send({ type: 'evaluation', runId: s.runId, evaluation: { iter: 10, loss: 2.2, trainAcc: 0.5, testAcc: 0.45, elapsedMs: 30 } })
+    expect(s.run.evaluating).toBeNull()
+    progress(20, [2.1], { done: 100, total: 6000 })
+    s.send({ type: 'runFinished', runId: s.runId, status: 'stopped', iter: 20, elapsedMs: 40, last: null })
+    expect(s.run.evaluating).toBeNull()
+  })
+
   it('ignores events of other runs', () => {
     const s = startedRun()
     s.send({ type: 'progress', runId: 'someone-else', iter: 50, totalIters: 2000, elapsedMs: 10, itersPerSec: 1, losses: { firstIter: 1, values: [1] } })

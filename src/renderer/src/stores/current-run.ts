@@ -56,6 +56,8 @@ export const useCurrentRunStore = defineStore('current-run', () => {
   const totalIters = ref(0)
   const elapsedMs = ref(0)
   const itersPerSec = ref(0)
+  /** While the engine evaluates an iteration (training waits): images done, of how many; null otherwise. */
+  const evaluating = ref<{ done: number; total: number } | null>(null)
   /** The engine's message when a run diverged or failed; an i18n key when the renderer ended it. */
   const finishMessage = ref<string | null>(null)
   const finishKey = ref<string | null>(null)
@@ -105,6 +107,7 @@ export const useCurrentRunStore = defineStore('current-run', () => {
     totalIters.value = cfg?.iterations ?? 0
     elapsedMs.value = 0
     itersPerSec.value = 0
+    evaluating.value = null
     finishMessage.value = null
     finishKey.value = null
     fieldProblems.value = []
@@ -120,6 +123,7 @@ export const useCurrentRunStore = defineStore('current-run', () => {
     finishMessage.value = message
     finishKey.value = key
     itersPerSec.value = 0
+    evaluating.value = null
     if (!id) return
     if (status === 'idle' && wasStarting) runs.discard(id)
     else if (status === 'completed' || status === 'stopped' || status === 'diverged' || status === 'failed' || status === 'interrupted') {
@@ -162,6 +166,10 @@ export const useCurrentRunStore = defineStore('current-run', () => {
       elapsedMs.value = event.elapsedMs
       itersPerSec.value = phase.value === 'paused' ? 0 : event.itersPerSec
     })
+    // A key of its own: the evaluation's end clears it without dropping a pending iteration count.
+    uiUpdates.schedule('run-evaluating', () => {
+      if (event.runId === runId.value) evaluating.value = event.evaluating ?? null
+    })
     runs.progress(event.runId, {
       iter: event.iter,
       totalIters: event.totalIters,
@@ -192,6 +200,7 @@ export const useCurrentRunStore = defineStore('current-run', () => {
   function onEvaluation(event: EngineEventOf<'evaluation'>): void {
     if (event.runId === runId.value && phase.value === 'running') takeRecoveryCheckpoint(event.runId, event.evaluation.iter)
     if (event.runId !== runId.value) return
+    uiUpdates.schedule('run-evaluating', () => (evaluating.value = null))
     runs.evaluation(event.runId, event.evaluation)
   }
 
@@ -204,6 +213,7 @@ export const useCurrentRunStore = defineStore('current-run', () => {
     finishMessage.value = event.message ?? null
     finishKey.value = null
     itersPerSec.value = 0
+    evaluating.value = null
     runs.finish(event.runId, { status: event.status, iter: event.iter, elapsedMs: event.elapsedMs, last: event.last, message: event.message ?? null })
     if (event.status === 'diverged' || event.status === 'failed') {
       useEngineStore().report({
@@ -323,6 +333,7 @@ export const useCurrentRunStore = defineStore('current-run', () => {
     totalIters,
     elapsedMs,
     itersPerSec,
+    evaluating,
     finishMessage,
     finishKey,
     fieldProblems,
