@@ -60,6 +60,14 @@ test('#/embedding: a conv run recording its embedding, replayed over its evaluat
   await expect.poll(() => canvasPixels(scatter)).not.toBe(atStart)
   await page.keyboard.press('End')
   await expect(page.getByTestId('embedding-iter')).toContainText('iteration 60')
+  // Play from the start: the picture moves through every evaluation to the last.
+  await page.keyboard.press('Home')
+  await expect(page.getByTestId('embedding-iter')).toContainText('iteration 0 ')
+  await page.locator('[data-action="play"]').click()
+  const iterShown = async (): Promise<number> => Number(/iteration (\d+)/.exec(await page.getByTestId('embedding-iter').innerText())?.[1])
+  await expect.poll(async () => ((n) => n > 0 && n < 60)(await iterShown()), { intervals: [50], timeout: 10_000 }).toBe(true)
+  await expect(page.getByTestId('embedding-iter')).toContainText('iteration 60', { timeout: 10_000 })
+  expect(await canvasPixels(scatter)).toBe(atEnd)
 
   // A box by mouse drag: the images inside are listed with their classes.
   const rect = (await scatter.boundingBox())!
