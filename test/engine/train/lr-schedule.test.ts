@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { LrScheduleSchema } from '../../../src/engine/config/schedule'
 import { learningRateAt, setLearningRate } from '../../../src/engine/train/lr-schedule'
 import { Adam } from '../../../src/engine/optimizers/adam'
+import { createOptimizer } from '../../../src/engine/optimizers/create'
+import { OptimizerSpecSchema } from '../../../src/engine/config/run-config'
 
 const schedule = (input: unknown) => LrScheduleSchema.parse(input)
 
@@ -44,6 +46,14 @@ describe('learningRateAt (values worked out by hand)', () => {
   it('warm-up before a step schedule counts the steps after it', () => {
     const s = schedule({ kind: 'step', every: 5, gamma: 0.1, warmup: { iterations: 4 } })
     expect([1, 4, 5, 9, 10].map((i) => learningRateAt(s, 1, i, 100))).toEqual([0.25, 1, 1, 1, 1 * 0.1])
+  })
+
+  it('every optimizer takes a scheduled rate (each reads its lr at every step)', () => {
+    for (const kind of OptimizerSpecSchema.options.map((o) => o.shape.kind.value)) {
+      const optimizer = createOptimizer(OptimizerSpecSchema.parse({ kind, lr: 0.01 }))
+      setLearningRate(optimizer, 0.25)
+      expect((optimizer as unknown as { lr: number }).lr, kind).toBe(0.25)
+    }
   })
 
   it('gives an optimizer the rate of its next step', () => {
