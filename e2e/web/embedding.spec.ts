@@ -134,7 +134,7 @@ test('#/embedding: a conv run recording its embedding, replayed over its evaluat
   await page.getByTestId('language').selectOption('ja')
   await expect(page.locator('[data-nav="embedding"]')).toHaveText('埋め込み')
   await expect(page.getByRole('heading', { name: 'ネットワークの中でクラスが分かれていく様子' })).toBeVisible()
-  await expect(page.getByTestId('embedding-iter')).toContainText('イテレーション')
+  await expect(page.getByTestId('embedding-iter')).toContainText('反復')
   await expect(page.getByTestId('embedding-hover')).toContainText('正解')
   expect(await axeProblems(page)).toEqual([])
   await screenshot(page, 'embedding-ja')
