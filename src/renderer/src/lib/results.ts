@@ -64,7 +64,8 @@ export function groupResults(results: readonly RunResult[]): ResultGroup[] {
   }
   return [...groups.entries()].map(([key, runs]) => {
     const sorted = [...runs].sort((a, b) => a.seed - b.seed)
-    const done = sorted.filter((r) => r.status === 'completed')
+    // A run that stopped early finished too: its last evaluation is its result.
+    const done = sorted.filter((r) => r.status === 'completed' || r.status === 'early-stopped')
     return {
       key,
       label: sorted[0].label,
