@@ -41,11 +41,14 @@ export function procrustes(fixed: Float64Array, moving: Float64Array): Alignment
     sm += pb * qa + qb * pa
     norm += pb * pb + qb * qb
   }
-  const reflected = Math.hypot(cm, sm) > Math.hypot(c, s)
-  const angle = reflected ? Math.atan2(sm, cm) : Math.atan2(s, c)
-  const scale = norm > 0 ? Math.hypot(reflected ? cm : c, reflected ? sm : s) / norm : 1
-  const cos = Math.cos(angle) * scale
-  const sin = Math.sin(angle) * scale
+  const reflected = cm * cm + sm * sm > c * c + s * s
+  const [cx, sx] = reflected ? [cm, sm] : [c, s]
+  const length = Math.sqrt(cx * cx + sx * sx)
+  // cos θ and sin θ straight from the sums (√ is exact on every host; cos, sin and atan2 are not).
+  const scale = norm > 0 ? length / norm : 1
+  const cos = length > 0 ? (cx / length) * scale : scale
+  const sin = length > 0 ? (sx / length) * scale : 0
+  const angle = Math.atan2(sx, cx)
   const points = new Float64Array(moving.length)
   for (let i = 0; i < n; i++) {
     const pb = moving[2 * i] - bx

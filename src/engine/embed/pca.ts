@@ -1,3 +1,4 @@
+import { portableNormal } from '../core/portable-math'
 import { Random } from '../core/random'
 import { symmetricEigen } from '../landscape/pca'
 
@@ -37,7 +38,7 @@ export function pca2d({ rows, count: n, dimensions: d }: Rows): PcaProjection {
   const p = Math.min(BLOCK, d)
   // A fixed start (not the caller's seed): PCA has one answer.
   const random = new Random(0x9ca)
-  let basis = orthonormal(Array.from({ length: p }, () => Float64Array.from({ length: d }, () => random.normal())))
+  let basis = orthonormal(Array.from({ length: p }, () => Float64Array.from({ length: d }, () => portableNormal(() => random.uniform()))))
   let values: number[] = []
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     const images = basis.map((v) => covarianceTimes(x, n, d, v))

@@ -1,3 +1,4 @@
+import { portableExp, portableLog, portableNormal } from '../core/portable-math'
 import { Random } from '../core/random'
 import { scaleToSpread } from './layout'
 import type { Rows } from './pca'
@@ -23,8 +24,9 @@ const MIN_GAIN = 0.01
 /**
  * Exact t-SNE (van der Maaten & Hinton 2008): Gaussian affinities calibrated per point to the perplexity
  * by bisection, a Student-t kernel in 2-D, gradient descent with momentum, per-coordinate gains and early
- * exaggeration. Every pair every step (O(n²)), in a fixed order, so a seed gives the same layout bit for
- * bit. Driven a step at a time so a caller can report progress and stop.
+ * exaggeration. Every pair every step (O(n²)), in a fixed order, with exp and log of core/portable-math,
+ * so a seed gives the same layout bit for bit on every host. Driven a step at a time so a caller can
+ * report progress and stop.
  */
 export class Tsne {
   readonly total: number
@@ -140,7 +142,7 @@ function jointAffinities({ rows, count: n, dimensions: d }: Rows, perplexity: nu
     }
   }
   const conditional = new Float64Array(n * n)
-  const target = Math.log(perplexity)
+  const target = portableLog(perplexity)
   for (let i = 0; i < n; i++) calibrate(distances.subarray(i * n, (i + 1) * n), i, target, conditional.subarray(i * n, (i + 1) * n))
   const joint = new Float64Array((n * (n - 1)) / 2)
   for (let i = 0, k = 0; i < n; i++) {
@@ -162,13 +164,13 @@ export function calibrate(distances: Float64Array, self: number, target: number,
     let weighted = 0
     for (let j = 0; j < distances.length; j++) {
       if (j === self) continue
-      const w = Math.exp(-beta * (distances[j] - nearest))
+      const w = portableExp(-beta * (distances[j] - nearest))
       out[j] = w
       sum += w
       weighted += w * (distances[j] - nearest)
     }
     // H = log Σw + β Σw·d / Σw (in nats).
-    const entropy = Math.log(sum) + (beta * weighted) / sum
+    const entropy = portableLog(sum) + (beta * weighted) / sum
     const gap = entropy - target
     for (let j = 0; j < distances.length; j++) out[j] = j === self ? 0 : out[j] / sum
     if (Math.abs(gap) < 1e-5) return
@@ -188,5 +190,5 @@ function startLayout(n: number, init: Float64Array | undefined, seed: number): F
     return scaleToSpread(init, INIT_SCALE)
   }
   const random = new Random(seed)
-  return Float64Array.from({ length: 2 * n }, () => random.normal() * INIT_SCALE)
+  return Float64Array.from({ length: 2 * n }, () => portableNormal(() => random.uniform()) * INIT_SCALE)
 }

@@ -1,4 +1,5 @@
 import { UMAP } from 'umap-js'
+import { withPortableMath } from '../core/portable-math'
 import { Random } from '../core/random'
 import type { Rows } from './pca'
 import { scaleToSpread } from './layout'
@@ -20,8 +21,9 @@ const INIT_SPREAD = 10 / Math.sqrt(3)
 
 /**
  * UMAP (McInnes et al. 2018) by umap-js, with every random number (the neighbour search's trees, the
- * start, the negative samples) drawn from the engine's generator: the same seed gives the same layout bit
- * for bit in Node and in a Web Worker. Driven an epoch at a time so a caller can report progress and stop.
+ * start, the negative samples) drawn from the engine's generator, and its exp, log and pow the portable
+ * ones (core/portable-math.ts): the same seed gives the same layout bit for bit in Node and in a Web
+ * Worker. Driven an epoch at a time so a caller can report progress and stop.
  */
 export class Umap {
   readonly total: number
@@ -37,9 +39,9 @@ export class Umap {
     this.neighbors = Math.min(options.neighbors ?? 15, n - 1)
     this.minDist = options.minDist ?? 0.1
     const random = new Random(options.seed ?? 1)
-    this.umap = new UMAP({ nComponents: 2, nNeighbors: this.neighbors, minDist: this.minDist, nEpochs: options.iterations ?? 500, random: () => random.uniform() })
+    this.umap = withPortableMath(() => new UMAP({ nComponents: 2, nNeighbors: this.neighbors, minDist: this.minDist, nEpochs: options.iterations ?? 500, random: () => random.uniform() }))
     const vectors = Array.from({ length: n }, (_, i) => Array.from(data.rows.subarray(i * data.dimensions, (i + 1) * data.dimensions)))
-    this.total = this.umap.initializeFit(vectors)
+    this.total = withPortableMath(() => this.umap.initializeFit(vectors))
     if (options.init) this.startFrom(options.init, n)
   }
 
@@ -50,7 +52,7 @@ export class Umap {
   /** One epoch; false once all are done. */
   step(): boolean {
     if (this.done >= this.total) return false
-    this.done = this.umap.step()
+    this.done = withPortableMath(() => this.umap.step())
     return true
   }
 

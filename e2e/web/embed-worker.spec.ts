@@ -1,0 +1,55 @@
+import { resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { build } from 'esbuild'
+import { Random } from '../../src/engine/core/random'
+import { project } from '../../src/engine/embed/projection'
+
+/*
+ * The engine's projections (PCA, exact t-SNE, UMAP by umap-js) bundled for a browser and run in a real
+ * Chromium Web Worker give the very points Node gives for the same data and seed: the seeded pictures are
+ * the same on every host, bit for bit. (The app's own worker runs embeddings in e2e/web/embedding.spec.ts.)
+ */
+const ENTRY = `
+import { project } from './src/engine/embed/projection'
+self.onmessage = (event) => {
+  const { method, rows, count, dimensions, seed, iterations } = event.data
+  const { points } = project(method, { rows: Float64Array.from(rows), count, dimensions }, { seed, iterations })
+  self.postMessage(Array.from(points))
+}
+`
+
+test('PCA, t-SNE and UMAP in a Web Worker give Node\'s points bit for bit', async ({ page }) => {
+  test.setTimeout(180_000)
+  const bundle = await build({
+    stdin: { contents: ENTRY, resolveDir: resolve(__dirname, '../..'), loader: 'ts' },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false
+  })
+  const code = bundle.outputFiles[0].text
+  const random = new Random(21)
+  const count = 120
+  // Uniform values (Random.normal's Math.log is not the same on every host): four groups of points.
+  const data = (dimensions: number) => Array.from({ length: count * dimensions }, (_, k) => random.uniform() + (k % dimensions === Math.floor(k / dimensions) % 4 ? 3 : 0))
+  const narrow = data(16)
+  // More than 128 values per point: PCA's subspace iteration, from a seeded start.
+  const wide = data(150)
+  await page.goto('about:blank')
+  for (const [method, iterations, rows] of [['pca', undefined, narrow], ['pca', undefined, wide], ['tsne', 300, narrow], ['umap', 200, narrow]] as const) {
+    const dimensions = rows.length / count
+    const inNode = Array.from(project(method, { rows: Float64Array.from(rows), count, dimensions }, { seed: 5, iterations }).points)
+    const inWorker = await page.evaluate(
+      ({ code, request }) =>
+        new Promise<number[]>((resolvePoints, reject) => {
+          const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })))
+          worker.onmessage = (event) => resolvePoints(event.data as number[])
+          worker.onerror = (event) => reject(new Error(event.message))
+          worker.postMessage(request)
+        }),
+      { code, request: { method, rows, count, dimensions, seed: 5, iterations } }
+    )
+    expect(inWorker, method).toHaveLength(2 * count)
+    expect(inWorker, method).toEqual(inNode)
+  }
+})
