@@ -2,11 +2,12 @@ import { findPreset } from '../../engine/presets'
 import { generationLines, pythonFloat } from '../../engine/format/course-format'
 import { decodeModelFile, type ModelFile } from '../../engine/model-file/model-file'
 import { EngineError } from '../../engine/protocol/error-codes'
-import type { EngineEvent, Evaluation } from '../../engine/protocol'
+import type { Evaluation } from '../../engine/protocol'
 import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'
 import { overrideSettings, readRunFile } from '../run-files'
 import type { RunConfig } from '../../engine/config/run-config'
 import { EngineConnection } from '../engine-connection'
+import { runOnEngine } from '../run-on-engine'
 import { parseAugmentSpec } from '../../engine/data/augment'
 import { scheduleOptions, SCHEDULE_FLAGS, SCHEDULE_USAGE } from '../schedule-options'
 import { readModelBytes, writeFileAtomically } from '../model-files'
@@ -102,15 +103,7 @@ export async function trainCommand(args: string[]): Promise<number> {
 
   const runId = `cli-${presetId ?? 'run'}`
   const checkpoints = checkpointEvery && options.save ? new PeriodicCheckpoints(engine, options.save, checkpointEvery, checkpoint?.file.summary.iteration ?? 0) : null
-  const finished = await new Promise<EngineEvent & { type: 'runFinished' }>((resolvePromise, reject) => {
-    engine.on((event: EngineEvent) => {
-      if (event.type === 'progress' && event.runId === runId) checkpoints?.onProgress(event.iter)
-      else if (event.type === 'evaluation' && event.runId === runId) print(event.evaluation)
-      else if (event.type === 'error' && event.runId === runId) reject(new EngineError(event.code, event.message))
-      else if (event.type === 'runFinished' && event.runId === runId) resolvePromise(event)
-    })
-    engine.send({ type: 'startRun', runId, presetId, config, ...(checkpoint ? { resumeFrom: checkpoint.bytes } : {}) })
-  })
+  const finished = await runOnEngine(engine, { runId, presetId, config, ...(checkpoint ? { resumeFrom: checkpoint.bytes } : {}) }, { onProgress: (iter) => checkpoints?.onProgress(iter), onEvaluation: print })
 
   let saveProblem: string | undefined
   await checkpoints?.settled()
