@@ -10,6 +10,7 @@ import { splitPath, type JsonValue } from './field-paths'
  *   {
  *     "base": {"preset": "opt-adam"}            or a whole run file (what `lab show --preset ID` prints),
  *     "grid": {"optimizer.lr": [0.1, 0.01], "batchSize": [50, 100]},               every combination, or
+ *     "grid": {"preset": ["scale-base", "scale-depth-1"]},   whole presets in place of the base (trials.ts), or
  *     "random": {"trials": 20, "seed": 0, "space": {
  *        "optimizer.lr": {"log": [1e-4, 1e-1]},   log-uniform (bounds > 0)
  *        "optimizer.momentum": {"range": [0.5, 0.99]},   uniform

@@ -29,9 +29,12 @@ export function expandTrials(spec: SweepSpec): Trial[] {
   if (count > MAX_TRIALS) throw new SweepProblem(`the sweep holds ${count} trials, more than ${MAX_TRIALS}; vary fewer values`)
   const trials: Trial[] = []
   for (const { settings, where } of settingsList) {
+    // A grid over "preset" swaps the whole base run (the scaling sweep: one trial per scale-* preset).
+    const { preset, ...rest } = settings
+    const from = typeof preset === 'string' ? resolveBase({ preset }) : { config: base, presetId }
     for (const seed of seeds) {
-      const config = applySettings(base, { ...settings, seed }, where)
-      trials.push({ trial: trials.length + 1, settings, seed, config, presetId })
+      const config = applySettings(from.config, { ...rest, seed }, where)
+      trials.push({ trial: trials.length + 1, settings, seed, config, presetId: from.presetId })
     }
   }
   if (spec.halving) checkHalving(spec.halving.minIterations, trials)
@@ -40,9 +43,26 @@ export function expandTrials(spec: SweepSpec): Trial[] {
 
 type Settings = { settings: Record<string, JsonValue>; where: string }
 
+/** The grid key that names whole presets rather than a field: `"grid": {"preset": ["scale-base", …]}`. */
+export const PRESET_KEY = 'preset'
+
+/** A preset id of a "preset" grid, checked: a string naming a preset (lab presets lists them). */
+function presetValue(value: JsonValue, where: string): void {
+  if (typeof value !== 'string') throw new SweepProblem(`${where} = ${JSON.stringify(value)}: must be a preset id`)
+  try {
+    resolveBase({ preset: value })
+  } catch (error) {
+    throw new SweepProblem(`${where}: ${(error as Error).message.replace(/^base\.preset: /, '')}`)
+  }
+}
+
 /** Every combination, the first field varying slowest; each value is first checked on its own. */
 function gridSettings(base: RunConfig, grid: Record<string, JsonValue[]>): Settings[] {
   for (const [path, values] of Object.entries(grid)) {
+    if (path === PRESET_KEY) {
+      values.forEach((value, i) => presetValue(value, `grid "preset"[${i}]`))
+      continue
+    }
     values.forEach((value, i) => applySettings(base, { [path]: value }, `grid "${path}"[${i}] = ${JSON.stringify(value)}`))
   }
   let combos: Record<string, JsonValue>[] = [{}]
