@@ -27,19 +27,23 @@ export interface PytorchRow extends PeerRow {
   threads: number
 }
 
-/** Times `ids` at each of `threads` (in that order); `pixels`: ≥ 100 images of 784 values in [0, 1]. */
+/**
+ * Times `ids` at each of `threads` (in that order); `pixels`: ≥ 100 images of 784 values in [0, 1]. `clock`
+ * 'process': CPU seconds instead of wall seconds (bench/cnn-deep-step.ts --cpu, one thread on a loaded machine).
+ */
 export function runPytorch(
   ids: NetId[],
   threads: number[],
   pixels: Float32Array,
   labels: Uint8Array,
-  reps: (id: NetId) => { warmup: number; steps: number; evals: number }
+  reps: (id: NetId) => { warmup: number; steps: number; evals: number },
+  clock: 'wall' | 'process' = 'wall'
 ): { rows: PytorchRow[]; note: string } | { skipped: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pytorch-'))
   try {
     writeFileSync(join(dir, 'pixels.f32'), new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength))
     writeFileSync(join(dir, 'labels.u8'), labels)
-    const spec = { nets: ids.map((id) => ({ id, ...reps(id) })), threads, pixels: join(dir, 'pixels.f32'), labels: join(dir, 'labels.u8') }
+    const spec = { nets: ids.map((id) => ({ id, ...reps(id) })), threads, pixels: join(dir, 'pixels.f32'), labels: join(dir, 'labels.u8'), clock }
     // torch.set_num_threads decides; these keep OpenMP/MKL from starting more threads than asked.
     const env = { ...process.env, OMP_NUM_THREADS: String(Math.max(...threads)), MKL_NUM_THREADS: String(Math.max(...threads)) }
     const result = spawnSync(PYTORCH_PYTHON, [SCRIPT], { input: JSON.stringify(spec), env, encoding: 'utf8', maxBuffer: 1 << 20 })
