@@ -135,6 +135,8 @@ test('#/embedding: a conv run recording its embedding, replayed over its evaluat
   await expect(page.locator('[data-nav="embedding"]')).toHaveText('埋め込み')
   await expect(page.getByRole('heading', { name: 'ネットワークの中でクラスが分かれていく様子' })).toBeVisible()
   await expect(page.getByTestId('embedding-iter')).toContainText('反復')
+  // Choosing the language took the pointer away from the plot: point at a dot again.
+  expect(await hoverAPoint(page, scatter)).toBe(true)
   await expect(page.getByTestId('embedding-hover')).toContainText('正解')
   expect(await axeProblems(page)).toEqual([])
   await screenshot(page, 'embedding-ja')
