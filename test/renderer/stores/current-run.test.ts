@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useCurrentRunStore } from '@renderer/stores/current-run'
 import { useEngineStore } from '@renderer/stores/engine'
+import { useRunLibraryStore } from '@renderer/stores/run-library'
 import { generationLines, pyFloat } from '@renderer/lib/format'
 import { PROTOCOL_VERSION } from '@engine/protocol'
 import { DATASET, fakeConnection, preset } from '../fixtures'
@@ -88,14 +89,18 @@ describe('run store', () => {
 
   it('shows how far an evaluation has come until its result arrives', () => {
     const s = startedRun()
-    const progress = (iter: number, values: number[], evaluating?: { done: number; total: number }) =>
-      s.send({ type: 'progress', runId: s.runId, iter, totalIters: 2000, elapsedMs: iter, itersPerSec: 5, losses: { firstIter: iter - values.length + 1, values }, ...(evaluating ? { evaluating } : {}) })
+    const progress = (iter: number, values: number[], evaluating?: { done: number; total: number }, elapsedMs = iter) =>
+      s.send({ type: 'progress', runId: s.runId, iter, totalIters: 2000, elapsedMs, itersPerSec: 5, losses: { firstIter: iter - values.length + 1, values }, ...(evaluating ? { evaluating } : {}) })
     progress(10, [2.3, 2.2], { done: 0, total: 6000 })
     expect(s.run.evaluating).toEqual({ done: 0, total: 6000 })
-    progress(10, [], { done: 3000, total: 6000 })
+    const entry = useRunLibraryStore().get(s.runId)!
+    progress(10, [], { done: 3000, total: 6000 }, 25)
     expect(s.run.evaluating).toEqual({ done: 3000, total: 6000 })
     expect(s.run.iter).toBe(10)
     expect(s.run.lossCount).toBe(2)
+    // The run's entry is left as it was, so the views that follow it are not told.
+    expect(entry.elapsedMs).toBe(10)
+    expect(s.run.elapsedMs).toBe(25)
     s.send({ type: 'evaluation', runId: s.runId, evaluation: { iter: 10, loss: 2.2, trainAcc: 0.5, testAcc: 0.45, elapsedMs: 30 } })
     expect(s.run.evaluating).toBeNull()
     progress(20, [2.1], { done: 100, total: 6000 })

@@ -170,6 +170,9 @@ export const useCurrentRunStore = defineStore('current-run', () => {
     uiUpdates.schedule('run-evaluating', () => {
       if (event.runId === runId.value) evaluating.value = event.evaluating ?? null
     })
+    // An evaluation's progress brings no losses: only the progress line changes, the run's entry (and
+    // every view that follows it) is left alone.
+    if (event.evaluating && event.losses.values.length === 0) return
     runs.progress(event.runId, {
       iter: event.iter,
       totalIters: event.totalIters,
