@@ -89,6 +89,30 @@ describe('lab sweep', { timeout: 180_000 }, () => {
     expect(lines.slice(0, -1).map((l) => l.trial).sort()).toEqual([1, 2, 3])
   })
 
+  it('halving stops trials at their rungs, in the worker too (one worker: the same decisions every time)', () => {
+    const config = sweepFile('halving.json', { base: { preset: 'vg-relu-he' }, random: { trials: 6, seed: 3, space: { 'optimizer.lr': { log: [1e-3, 1] } } }, halving: { minIterations: 50, eta: 3 } })
+    const run = (out: string) => lab('sweep', '--config', config, '--jobs', '1', '--out', join(work, out), '--json')
+    const first = run('halving-1')
+    expect(first.code).toBe(0)
+    const lines = jsonLines(first.stdout)
+    const trials = lines.slice(0, -1)
+    const stopped = trials.filter((t) => t.stoppedEarly)
+    expect(stopped.length).toBeGreaterThan(0)
+    expect(stopped.length).toBeLessThan(6)
+    for (const t of stopped) expect([50, 150, 450, 1350]).toContain(t.iter)
+    for (const t of trials.filter((t) => !t.stoppedEarly)) expect(t.iter).toBe(2000)
+    expect(lines.at(-1)).toMatchObject({ done: true, trials: 6, stoppedEarly: stopped.length, best: { stoppedEarly: false } })
+    // The stop reached the run: it ended soon after its rung, not at the run's 2,000th iteration.
+    const state = JSON.parse(readFileSync(join(work, 'halving-1', 'sweep-state.json'), 'utf8')).results as { trial: number; iter: number; ranTo: number }[]
+    for (const t of stopped) {
+      const kept = state.find((r) => r.trial === t.trial)!
+      expect(kept.ranTo).toBeGreaterThanOrEqual(t.iter)
+      expect(kept.ranTo).toBeLessThan(2000)
+    }
+    const withoutTimes = (stdout: string) => jsonLines(stdout).map(({ elapsedMs: _t, best, ...rest }) => ({ ...rest, best: best && { ...best, elapsedMs: 0 } }))
+    expect(withoutTimes(run('halving-2').stdout)).toEqual(withoutTimes(first.stdout))
+  })
+
   it('refuses a bad sweep file with one line naming the field, exit 2', () => {
     const unknown = lab('sweep', '--config', sweepFile('bad-path.json', { base: { preset: 'vg-relu-he' }, grid: { 'optimizer.learningRate': [0.1] } }))
     expect(unknown.code).toBe(2)

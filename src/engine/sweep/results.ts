@@ -25,6 +25,8 @@ export const TrialResultSchema = z.object({
   /** How the run ended: 'completed', or the engine's word for another end ('diverged', …). */
   status: z.string(),
   message: z.string().optional(),
+  /** The iteration the run really ended at: for a stopped trial, past its rung by the time the stop arrived. */
+  ranTo: z.number().int(),
   /** The metric at each rung it reached (halving), to rebuild the rungs when a sweep resumes. */
   rungs: z.array(z.object({ iter: z.number().int(), metric: z.number() }))
 })

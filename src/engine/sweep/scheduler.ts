@@ -133,6 +133,7 @@ export class SweepScheduler {
       params: cost?.params ?? null,
       elapsedMs: run.elapsedMs,
       stoppedEarly: stoppedAt !== null,
+      ranTo: run.iter,
       // A run the stop reached is 'stopped'; halving stopped it, so it ended as it should.
       status: stoppedAt ? 'completed' : run.status,
       ...(run.message && !stoppedAt ? { message: run.message } : {}),

@@ -13,6 +13,7 @@ const result = (trial: number, over: Partial<TrialResult> = {}): TrialResult => 
   params: 20,
   elapsedMs: 123.456,
   stoppedEarly: false,
+  ranTo: 100,
   status: 'completed',
   rungs: [],
   ...over

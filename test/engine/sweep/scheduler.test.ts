@@ -72,6 +72,7 @@ describe('the sweep scheduler', () => {
       params: 7,
       elapsedMs: 90,
       stoppedEarly: false,
+      ranTo: 90,
       status: 'completed',
       rungs: []
     })
@@ -96,6 +97,8 @@ describe('the sweep scheduler', () => {
     expect(two.testAcc).toBeCloseTo((0.4 * 10) / 90, 12)
     expect(two.status).toBe('completed')
     expect(two.rungs).toEqual([{ iter: 10, metric: two.testAcc }])
+    // The stop lands one evaluation late (the scripted runner's way): the run ended past its rung.
+    expect(two.ranTo).toBe(20)
     expect(results[8].rungs.map((r) => r.iter)).toEqual([10, 30])
     expect(results[8].iter).toBe(90)
   })
