@@ -62,7 +62,7 @@ describe('lab sweep', { timeout: 180_000 }, () => {
   })
 
   it('a sweep killed after its first trial keeps that trial when the same command runs again', async () => {
-    const config = sweepFile('resume.json', { base: { preset: 'vg-relu-he' }, grid: { 'optimizer.lr': [0.05, 0.1, 0.15] }, seeds: 1 })
+    const config = sweepFile('resume.json', { base: { preset: 'vg-relu-he' }, grid: { 'optimizer.lr': [0.05, 0.1, 0.15], iterations: [600] }, seeds: 1 })
     const out = join(work, 'resume-out')
     const args = ['sweep', '--config', config, '--jobs', '1', '--out', out, '--json']
     const beforeKill = await new Promise<string>((done) => {
