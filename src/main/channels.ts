@@ -6,6 +6,12 @@ export const IPC = {
   engineStatus: 'engine:status',
   /** renderer → main (send): `{ requestId? }`, asks for a fresh engine port */
   engineRequestPort: 'engine:request-port',
+  /** renderer → main (invoke): `count`; forks that many sweep engines (sweep-engines.ts), returns how many; ports follow on enginePort */
+  sweepEnginesOpen: 'engine:sweep-open',
+  /** renderer → main (invoke): no arguments; ends the page's sweep engines */
+  sweepEnginesClose: 'engine:sweep-close',
+  /** main → renderer: `{ id: 'sweep-N', reason }` when a sweep engine dies */
+  sweepEngineExit: 'engine:sweep-exit',
   /** renderer → main (invoke): no arguments; returns ChooseDirectoryResult */
   chooseDatasetDirectory: 'dataset:choose-directory',
   /** renderer → main (invoke): no arguments; returns ChooseDirectoryResult (only the path: the renderer sends the import) */

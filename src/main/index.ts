@@ -2,10 +2,12 @@
  * Main process entry: glue only. Security first, then the engine's utility process, the IPC handlers and
  * the window. Each job lives in its own file.
  */
+import { availableParallelism } from 'node:os'
 import { app, BrowserWindow, Menu, MessageChannelMain, utilityProcess } from 'electron'
 import { applicationMenuTemplate } from './app-menu'
 import { EngineProcess } from './engine-process'
 import { registerIpc } from './ipc'
+import { SweepEngines } from './sweep-engines'
 import { showExistingOrOpen } from './second-instance'
 import { bundledDataDir, devServerUrl, engineHostPath, modelsDir, rendererIndexFile, runsDir, labHomeDir, webpWasmFile } from './paths'
 import { createModelFileStore } from './model-files'
@@ -26,6 +28,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let engine: EngineProcess | undefined
+  let sweeps: SweepEngines | undefined
 
   const openWindow = (): void => {
     const win = createMainWindow()
@@ -49,8 +52,16 @@ if (!app.requestSingleInstanceLock()) {
     )
     engine.on('status', (status) => console.log(`[engine] ${status.state}${'reason' in status ? `: ${status.reason}` : ''}`))
     engine.start()
+    // A sweep's extra engines: the same host, one process each (at most one per core).
+    sweeps = new SweepEngines(
+      { modulePath: engineHostPath(), dataDir: bundledDataDir(), homeDir: labHomeDir(), webpWasm: webpWasmFile(), maxEngines: availableParallelism() },
+      {
+        fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
+        createChannel: () => new MessageChannelMain()
+      }
+    )
     const runFiles = createRunFileStore(runsDir())
-    registerIpc(engine, trust, runFiles)
+    registerIpc(engine, trust, runFiles, sweeps)
     // The index is a cache (rebuilt from the records if stale), but a written one spares the next start the rebuild.
     app.on('will-quit', () => void runFiles.flushIndex().catch(() => undefined))
     registerModelIpc(trust, createModelFileStore(modelsDir()))
@@ -68,5 +79,8 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit()
   })
 
-  app.on('will-quit', () => engine?.dispose())
+  app.on('will-quit', () => {
+    sweeps?.dispose()
+    engine?.dispose()
+  })
 }

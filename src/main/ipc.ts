@@ -5,6 +5,7 @@ import { writeFileAtomically } from '../engine/hosts/node/atomic-write'
 import type { ChooseDirectoryResult, SaveTextFileResult, StoredRunFile } from '../preload/api'
 import { IPC } from './channels'
 import type { EngineProcess } from './engine-process'
+import type { SweepEngines } from './sweep-engines'
 import { MAX_READ_BATCH, RUN_FILE_ID, type RunFileStore } from './run-files'
 import type { UrlTrust } from './trusted-url'
 
@@ -15,6 +16,7 @@ import type { UrlTrust } from './trusted-url'
 
 const NoArgs = z.tuple([])
 const PortRequestArgs = z.tuple([z.object({ requestId: z.string().min(1).max(100).optional() }).strict()])
+const SweepOpenArgs = z.tuple([z.number().int().min(1).max(256)])
 const ChosenDirectory = z.string().min(1).max(4096).refine(isAbsolute, 'expected an absolute path')
 const RunIdArg = z.string().regex(RUN_FILE_ID).refine((id) => !id.includes('..'), 'not a plain id')
 /** The record itself is validated by the renderer's versioned schema when read; here only what main relies on. */
@@ -32,7 +34,7 @@ export function isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent, trust:
   return frame !== null && frame.parent === null && trust.isAppPage(frame.url)
 }
 
-export function registerIpc(engine: EngineProcess, trust: UrlTrust, runs: RunFileStore): void {
+export function registerIpc(engine: EngineProcess, trust: UrlTrust, runs: RunFileStore, sweeps: SweepEngines): void {
   ipcMain.handle(IPC.chooseDatasetDirectory, async (event, ...args: unknown[]): Promise<ChooseDirectoryResult> => {
     if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
     if (!NoArgs.safeParse(args).success) throw new Error('chooseDatasetDirectory takes no arguments')
@@ -113,6 +115,19 @@ export function registerIpc(engine: EngineProcess, trust: UrlTrust, runs: RunFil
     // Atomic like every other file: exporting over an older CSV never leaves half of one.
     await writeFileAtomically(path, content)
     return { canceled: false, path }
+  })
+
+  ipcMain.handle(IPC.sweepEnginesOpen, async (event, ...args: unknown[]): Promise<number> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    const parsed = SweepOpenArgs.safeParse(args)
+    if (!parsed.success) throw new Error('sweepEngines.open expects a whole number of engines from 1')
+    return sweeps.open(event.sender, parsed.data[0])
+  })
+
+  ipcMain.handle(IPC.sweepEnginesClose, async (event, ...args: unknown[]): Promise<void> => {
+    if (!isTrustedSender(event, trust)) throw new Error('refused: not sent by the Gradient Lab page')
+    if (!NoArgs.safeParse(args).success) throw new Error('sweepEngines.close takes no arguments')
+    sweeps.close(event.sender.id)
   })
 
   ipcMain.on(IPC.engineRequestPort, (event, ...args: unknown[]) => {

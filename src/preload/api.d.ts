@@ -104,6 +104,15 @@ export interface GradientLabApi {
    * `suggestedName` is a plain file name ending in `.csv`.
    */
   saveCsvFile(suggestedName: string, content: string): Promise<SaveTextFileResult>
+  /**
+   * A sweep's extra engines: main forks `count` engine processes (at most the cores; returns how many) and
+   * posts one EnginePortMessage per engine with requestId `sweep-1` … They end with closeSweepEngines, a
+   * reload or the window's close.
+   */
+  openSweepEngines(count: number): Promise<number>
+  closeSweepEngines(): Promise<void>
+  /** Calls `callback(id, reason)` when a sweep engine dies; returns a function that unsubscribes. */
+  onSweepEngineExit(callback: (id: string, reason: string) => void): () => void
 }
 
 /** The window message the preload posts with an engine MessagePort in `event.ports[0]`. */

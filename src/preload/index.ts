@@ -30,6 +30,9 @@ const RUNS_READ = 'runs:read'
 const RUNS_SAVE = 'runs:save'
 const RUNS_REMOVE = 'runs:remove'
 const SAVE_CSV = 'export:save-csv'
+const SWEEP_OPEN = 'engine:sweep-open'
+const SWEEP_CLOSE = 'engine:sweep-close'
+const SWEEP_EXIT = 'engine:sweep-exit'
 const MODELS_LIST = 'models:list'
 const MODELS_READ = 'models:read'
 const MODELS_SAVE = 'models:save'
@@ -105,7 +108,19 @@ const api: GradientLabApi = {
     openModelFile: () => ipcRenderer.invoke(MODELS_OPEN_FILE) as Promise<OpenModelFileResult>,
     saveModelFile: (suggestedName, bytes) => ipcRenderer.invoke(MODELS_SAVE_FILE, suggestedName, bytes) as Promise<SaveTextFileResult>
   },
-  saveCsvFile: (suggestedName, content) => ipcRenderer.invoke(SAVE_CSV, suggestedName, content) as Promise<SaveTextFileResult>
+  saveCsvFile: (suggestedName, content) => ipcRenderer.invoke(SAVE_CSV, suggestedName, content) as Promise<SaveTextFileResult>,
+  openSweepEngines: (count) => ipcRenderer.invoke(SWEEP_OPEN, count) as Promise<number>,
+  closeSweepEngines: () => ipcRenderer.invoke(SWEEP_CLOSE) as Promise<void>,
+  onSweepEngineExit(callback) {
+    if (typeof callback !== 'function') throw new TypeError('onSweepEngineExit expects a function')
+    const listener = (_event: unknown, info: { id?: unknown; reason?: unknown } | null): void => {
+      if (typeof info?.id === 'string' && typeof info.reason === 'string') callback(info.id, info.reason)
+    }
+    ipcRenderer.on(SWEEP_EXIT, listener)
+    return () => {
+      ipcRenderer.off(SWEEP_EXIT, listener)
+    }
+  }
 }
 
 contextBridge.exposeInMainWorld('gradientLab', api)

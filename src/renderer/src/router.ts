@@ -12,6 +12,7 @@ import DrawView from './views/DrawView.vue'
 import DataView from './views/DataView.vue'
 import ExplainView from './views/ExplainView.vue'
 import EmbeddingView from './views/EmbeddingView.vue'
+import SweepsView from './views/SweepsView.vue'
 
 /*
  * Hash history: the app is loaded from file:// in Electron and from a plain static server in the browser,
@@ -31,6 +32,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/draw', name: 'draw', component: DrawView },
   { path: '/explain', name: 'explain', component: ExplainView },
   { path: '/embedding', name: 'embedding', component: EmbeddingView },
+  { path: '/sweeps', name: 'sweeps', component: SweepsView },
   { path: '/data', name: 'data', component: DataView },
   { path: '/:pathMatch(.*)*', redirect: '/train' }
 ]

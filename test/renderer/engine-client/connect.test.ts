@@ -79,6 +79,9 @@ describe('Electron host', () => {
         return () => (listener = null)
       },
       runs: { list: async () => [], read: async () => [], save: async () => undefined, remove: async () => undefined },
+      openSweepEngines: async (count) => count,
+      closeSweepEngines: async () => undefined,
+      onSweepEngineExit: () => () => undefined,
       models: {
         list: async () => [],
         read: async () => new Uint8Array(),

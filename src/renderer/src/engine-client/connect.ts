@@ -108,7 +108,7 @@ export interface BrowserConnectionOptions {
   restartWindowMs?: number
 }
 
-function createEngineWorker(): Worker {
+export function createEngineWorker(): Worker {
   // Vite bundles the engine as a separate module worker from this exact expression.
   return new Worker(new URL('../../../engine/hosts/web-worker.ts', import.meta.url), { type: 'module', name: 'gradient-lab-engine' })
 }
