@@ -1,7 +1,6 @@
 import { findPreset } from '../presets'
 import { parseRunFile } from '../config/run-file'
 import type { RunConfig } from '../config/run-config'
-import { EngineError } from '../protocol/error-codes'
 import { splitPath, type JsonValue } from './field-paths'
 
 /*
@@ -189,9 +188,4 @@ function wholeNumber(input: unknown, where: string, min: number, max: number): n
     throw new SweepProblem(`${where}: must be a whole number from ${min} to ${max}${input === undefined ? ' (missing)' : `, got ${JSON.stringify(input)}`}`)
   }
   return input
-}
-
-/** For callers that speak in engine errors (the CLI's exit 2, an app's error event). */
-export function asEngineError(problem: SweepProblem): EngineError {
-  return new EngineError('INVALID_CONFIG', problem.message)
 }
