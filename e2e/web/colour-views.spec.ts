@@ -5,13 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openTrainWithDataset, screenshot, setField, shortRun, watchProblems } from './helpers'
+import { canvasColours } from './visual-helpers'
 
 /*
  * The views on a colour data set, in the browser version: a folder of real 16×16 RGB PNG files (three
  * classes, each a colour; train/ and test/ given, three test images wrongly labelled) is imported through
  * #/data, a short cnn-simple run trains on it and is saved; #/convolution then draws its first layer's
  * filters as RGB pictures, the input in colour and the im2col columns grouped R, G, B; #/models names the
- * classes in the confusion matrix and draws the misread images in colour; #/draw asks a colour model for
+ * classes in the confusion matrix and draws the misread images in colour; #/explain explains a colour test
+ * image by its class names (saliency, Grad-CAM on conv1); #/draw asks a colour model for
  * an image file and classifies one; #/weights draws an MLP's units in colour. Then a 100-class matrix, and
  * the accuracy column's "which test images" on MNIST.
  */
@@ -220,6 +222,20 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(evaluation.locator('caption').first()).toContainText('正解のクラス')
   await screenshot(page, 'models-colour-ja')
   await page.getByTestId('language').selectOption('en')
+
+  // #/explain on the imported set: the colour image, its classes by name, a map and Grad-CAM on conv1.
+  await page.locator('[data-nav="explain"]').click()
+  await page.getByTestId('explain-model').selectOption({ label: 'squares cnn' })
+  const explained = page.getByTestId('explain-result')
+  await expect(explained).toHaveAttribute('data-method', 'saliency', { timeout: 60_000 })
+  await expect(explained.getByTestId('explain-answer')).toHaveText(/^label (red|green|blue) · the model says (red|green|blue); explained: (red|green|blue)$/)
+  expect(await colouredPixels(explained.getByTestId('explain-image'))).toBeGreaterThan(0)
+  expect(await canvasColours(explained.getByTestId('explain-map'))).toBeGreaterThan(5)
+  await expect(explained.getByTestId('draw-probabilities').locator('tbody th')).toHaveText(['blue', 'green', 'red'])
+  await page.getByTestId('explain-method').selectOption('gradcam')
+  await expect(explained).toHaveAttribute('data-method', 'gradcam', { timeout: 30_000 })
+  await expect(explained).toContainText('conv1')
+  await expect(page.getByRole('alert')).toHaveCount(0)
 
   // #/draw: a colour model takes an image file, not a drawing; a red square is read with the class names.
   await page.locator('[data-nav="draw"]').click()
