@@ -85,12 +85,16 @@ function parseCsvLine(line) {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++
-      else if (c === '"') quoted = false
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') quoted = false
       else field += c
     } else if (c === '"') quoted = true
-    else if (c === ',') fields.push(field.trim()), (field = '')
-    else field += c
+    else if (c === ',') {
+      fields.push(field.trim())
+      field = ''
+    } else field += c
   }
   fields.push(field.trim())
   return fields

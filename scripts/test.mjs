@@ -3,8 +3,9 @@
 //
 //   0. Chromium present?           (fails fast, before anything slow)
 //   1. typecheck                   npm run typecheck (tsc node + vue-tsc web)
+//  1b. lint                        npm run lint (ESLint: bugs and the rooms' import walls; Prettier --check)
 //   2. unit tests                  vitest run  → test-results/vitest.json
-//   3. build                       electron-vite build (the e2e specs use out/)
+//   3. build                       electron-vite build (the e2e specs use out/); its first renderer bundle without WebAssembly
 //  3b. security + package          Electronegativity over src/; electron-builder --dir layout check
 //   4. end-to-end tests            playwright test → test-results/playwright.json
 //
@@ -13,7 +14,7 @@
 // that fails does not stop later steps that still make sense (a type error does not stop the unit tests);
 // only the e2e tests need a successful build. Exit code 1 if anything failed.
 import { spawn } from 'node:child_process'
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -111,6 +112,13 @@ function check(label, ok) {
   check('typecheck', (await run('typecheck (tsc + vue-tsc)', cmd, args)) === 0)
 }
 
+// ---- 1b. lint ----------------------------------------------------------------------------------
+
+check(
+  'lint (npm run lint: ESLint, Prettier)',
+  (await run('lint (ESLint: bugs and the import walls between the rooms; Prettier --check)', process.execPath, [join(root, 'scripts', 'lint.mjs')])) === 0
+)
+
 // ---- 2. unit tests ----------------------------------------------------------------------------
 
 mkdirSync(resultsDir, { recursive: true })
@@ -141,6 +149,16 @@ mkdirSync(resultsDir, { recursive: true })
 
 const built = (await run('build (electron-vite build)', process.execPath, [packageBin('electron-vite'), 'build'])) === 0
 check('build', built)
+
+// The renderer's first bundle (the main thread) carries no WebAssembly: the kernels load in the engine's
+// host, or with the views that need them. "AGFzbQ" is the base64 of a module's first bytes, "\0asm".
+if (built) {
+  const assets = join(root, 'out', 'renderer', 'assets')
+  const first = readdirSync(assets).filter((name) => /^index-.*\.js$/.test(name))
+  const carrying = first.filter((name) => readFileSync(join(assets, name), 'latin1').includes('AGFzbQ'))
+  if (carrying.length) console.log(`\nThe renderer's first bundle carries compiled WebAssembly (base64): ${carrying.join(', ')}; see eslint.config.mjs, RENDERER_ENGINE_MODULES.`)
+  check(`renderer first bundle without WebAssembly (${first.join(', ') || 'no index-*.js'})`, first.length > 0 && carrying.length === 0)
+}
 
 // ---- 3b. Electron's checklist and the desktop package -----------------------------------------
 

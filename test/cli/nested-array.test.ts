@@ -22,7 +22,7 @@ describe('reading an N×C×H×W nested array', () => {
     [[[[[1, null]]]], 'input[0][0][0][1] is null, not a finite number'],
     [[[[[1, [2]]]]], 'input[0][0][0][1] is an array, not a finite number'],
     [[[[[1, true]]]], 'input[0][0][0][1] is boolean true, not a finite number'],
-    [[[[[1e400]]]], 'input[0][0][0][0] is Infinity, not a finite number'],
+    [[[[[Infinity]]]], 'input[0][0][0][0] is Infinity, not a finite number'],
     [[[[1, [2]]]], 'input[0][0][0] is 1, not an array: the input must be an N×C×H×W nested array of numbers']
   ])('refuses %j', (value, message) => {
     expect(() => parse(value)).toThrow(message)

@@ -52,11 +52,11 @@ export function encodeSafetensors(tensors: readonly (NamedTensor | NamedByteTens
     header[name] = { dtype, shape: [...shape], data_offsets: [offset, offset + value.byteLength] }
     offset += value.byteLength
   }
-  let json = JSON.stringify(header)
+  const json = JSON.stringify(header)
   const encoder = new TextEncoder()
   let headerBytes = encoder.encode(json)
   const padding = (8 - ((8 + headerBytes.length) % 8)) % 8
-  if (padding > 0) headerBytes = encoder.encode((json += ' '.repeat(padding)))
+  if (padding > 0) headerBytes = encoder.encode(json + ' '.repeat(padding))
 
   const out = new Uint8Array(8 + headerBytes.length + offset)
   const view = new DataView(out.buffer)

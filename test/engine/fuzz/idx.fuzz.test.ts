@@ -101,9 +101,8 @@ describe('fuzz: MNIST dataset reader (decodeMnist: gzip + IDX + consistency)', (
   it('one file of a valid set replaced by random bytes, a truncation or a mutation: a dataset or DATASET_INVALID', async () => {
     await fc.assert(
       fc.asyncProperty(hostileSet, async (files) => {
-        let largest = 0
         let outcome: unknown
-        largest = await largestAllocation(async () => {
+        const largest = await largestAllocation(async () => {
           try {
             outcome = await decodeMnist('fuzz', files)
           } catch (error) {

@@ -47,7 +47,11 @@ const layerSpec: fc.Arbitrary<LayerSpec> = fc.oneof(
   fc.record({ kind: fc.constantFrom('maxpool' as const, 'avgpool' as const), ...window }),
   fc.record({ kind: fc.constant('affine' as const), units: fc.integer({ min: 1, max: 12 }) }),
   fc.record({ kind: fc.constantFrom('relu' as const, 'sigmoid' as const, 'tanh' as const, 'flatten' as const, 'instancenorm' as const, 'layernorm' as const) }),
-  fc.record({ kind: fc.constant('dropout' as const), ratio: fc.double({ min: 0, max: 0.9, noNaN: true }), mode: fc.constantFrom('inverted' as const, 'course' as const) }),
+  fc.record({
+    kind: fc.constant('dropout' as const),
+    ratio: fc.double({ min: 0, max: 0.9, noNaN: true }),
+    mode: fc.constantFrom('inverted' as const, 'course' as const)
+  }),
   fc.record({ kind: fc.constant('batchnorm' as const), mode: fc.constantFrom('course' as const, 'channel' as const) }),
   fc.record({ kind: fc.constant('groupnorm' as const), groups: fc.integer({ min: 1, max: 6 }) })
 ) as fc.Arbitrary<LayerSpec>
@@ -76,10 +80,44 @@ describe('the shapes of a layer, without building it', () => {
 
   it('refuse a network the builder refuses, with the same error', () => {
     const refused: Array<[NetworkSpec, number[], number]> = [
-      [{ kind: 'layers', init: 'he', layers: [{ kind: 'conv2d', filters: 4, size: 40, stride: 1, pad: 0 }, { kind: 'affine', units: 10 }] } as NetworkSpec, [1, 28, 28], 10],
+      [
+        {
+          kind: 'layers',
+          init: 'he',
+          layers: [
+            { kind: 'conv2d', filters: 4, size: 40, stride: 1, pad: 0 },
+            { kind: 'affine', units: 10 }
+          ]
+        } as NetworkSpec,
+        [1, 28, 28],
+        10
+      ],
       [{ kind: 'layers', init: 'he', layers: [{ kind: 'flatten' }, { kind: 'relu' }] } as NetworkSpec, [1, 28, 28], 10],
-      [{ kind: 'layers', init: 'he', layers: [{ kind: 'affine', units: 4096 }, { kind: 'affine', units: 4096 }, { kind: 'affine', units: 10 }] } as NetworkSpec, [3, 64, 64], 10],
-      [{ kind: 'mlp', hidden: [4096, 4096, 4096], activation: 'relu', init: 'he', normalization: 'none', dropout: { ratio: 0, mode: 'inverted' } } as NetworkSpec, [3, 64, 64], 10]
+      [
+        {
+          kind: 'layers',
+          init: 'he',
+          layers: [
+            { kind: 'affine', units: 4096 },
+            { kind: 'affine', units: 4096 },
+            { kind: 'affine', units: 10 }
+          ]
+        } as NetworkSpec,
+        [3, 64, 64],
+        10
+      ],
+      [
+        {
+          kind: 'mlp',
+          hidden: [4096, 4096, 4096],
+          activation: 'relu',
+          init: 'he',
+          normalization: 'none',
+          dropout: { ratio: 0, mode: 'inverted' }
+        } as NetworkSpec,
+        [3, 64, 64],
+        10
+      ]
     ]
     for (const [spec, shape, classes] of refused) {
       const builderError = captured(() => buildNetwork(spec, shape, new Random(1), 'float64', classes))
