@@ -164,6 +164,19 @@ describe('the sweeps store', () => {
     expect(second.sweeps.results.slice(0, kept.length)).toEqual(kept)
   })
 
+  it('a cancel while the engines start ends the sweep at once, interrupted, nothing trained', async () => {
+    const { sweeps, pool, log, base } = setup()
+    const started = sweeps.start(grid(base, [0.05, 0.2]), { workers: 2 })
+    expect(sweeps.phase).toBe('preparing')
+    sweeps.cancel()
+    await started
+    expect(sweeps.phase).toBe('interrupted')
+    expect(sweeps.error).toBeNull()
+    expect(log).toEqual([])
+    expect(pool.closed).toBe(1)
+    expect(sweeps.canResume).toBe(true)
+  })
+
   it('refuses a sweep that is not one with its sentence, and starts nothing', async () => {
     const { sweeps, pool, base } = setup()
     const problem = await sweeps.start({ base, grid: { 'optimizer.lrr': [0.1] }, seeds: 1 }, { workers: 2 })

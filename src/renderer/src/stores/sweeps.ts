@@ -42,6 +42,8 @@ export const useSweepsStore = defineStore('sweeps', () => {
   let scheduler: SweepScheduler | null = null
   let pool: EnginePool | null = null
   let makePool: () => EnginePool = defaultPool
+  /** Ends the wait for the engines when the sweep is cancelled before its trials start. */
+  let abortPreparing: (() => void) | null = null
 
   const running = computed(() => phase.value === 'preparing' || phase.value === 'running' || phase.value === 'cancelling')
   const remaining = computed(() => trials.value.length - results.value.length)
@@ -92,14 +94,19 @@ export const useSweepsStore = defineStore('sweeps', () => {
     const workers = Math.min(clampWorkers(current.workers), Math.max(1, remaining.value))
     pool = makePool()
     try {
+      const aborted = new Promise<'aborted'>((resolve) => (abortPreparing = () => resolve('aborted')))
       const engines = await pool.open(workers)
-      await Promise.all(engines.map((e) => prepareEngine(e.client, current.dataset, { threads: 1 })))
+      const prepared = await Promise.race([Promise.all(engines.map((e) => prepareEngine(e.client, current.dataset, { threads: 1 }))), aborted])
+      abortPreparing = null
+      if (prepared === 'aborted') {
+        phase.value = 'interrupted'
+        return
+      }
       const runners = engines.map((e) => {
         const runner = new ClientTrialRunner(e.client, hooks(), newRunId)
         e.onFailure((reason) => runner.fail(reason))
         return runner
       })
-      if (phase.value !== 'preparing') return // cancelled while the engines started
       phase.value = 'running'
       scheduler = markRaw(
         new SweepScheduler({
@@ -121,6 +128,7 @@ export const useSweepsStore = defineStore('sweeps', () => {
       error.value = failure instanceof Error ? failure.message : String(failure)
       phase.value = 'failed'
     } finally {
+      abortPreparing = null
       scheduler = null
       pool?.close()
       pool = null
@@ -174,10 +182,7 @@ export const useSweepsStore = defineStore('sweeps', () => {
     if (!running.value) return
     phase.value = 'cancelling'
     if (scheduler) scheduler.cancel()
-    else {
-      pool?.close()
-      phase.value = 'interrupted'
-    }
+    else abortPreparing?.()
   }
 
   /** Forgets the sweep (its trials stay in the run library). */
