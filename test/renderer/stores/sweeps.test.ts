@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { PROTOCOL_VERSION, type RunConfig } from '@engine/protocol'
+import { PROTOCOL_VERSION } from '@engine/protocol'
+import type { RunConfig } from '@engine/config/run-config'
 import type { SweepSpec } from '@engine/sweep'
 import { EngineClient } from '@renderer/engine-client/engine-client'
 import type { EnginePool, ExtraEngine } from '@renderer/engine-client/engine-pool'
