@@ -80,3 +80,13 @@ describe('the Electron engine pool', () => {
     expect(engines.every((e) => !e.client.attached)).toBe(true)
   })
 })
+
+describe('log scale ticks', () => {
+  it('powers of ten over several decades; 1, 2, 5 of each within a decade or two', async () => {
+    const { logScale } = await import('@renderer/lib/sweeps/scales')
+    expect(logScale([0.5, 2e4], [0, 100]).ticks).toEqual([1, 10, 100, 1000, 10000])
+    expect(logScale([1.36e6, 1.57e7], [0, 100]).ticks).toEqual([2e6, 5e6, 1e7])
+    const s = logScale([10, 1000], [0, 100])
+    expect([s(10), s(100), s(1000)]).toEqual([0, 50, 100])
+  })
+})
