@@ -1,6 +1,7 @@
 /**
- * exp and log computed from + − × ÷ only (fdlibm's algorithms, e_exp.c and e_log.c), so they give the same
- * bits on every host. The JavaScript engines' own Math.exp, Math.log and Math.pow differ in the last bit
+ * exp, log, expm1 and tanh computed from + − × ÷ only (fdlibm's algorithms: e_exp.c, e_log.c, s_expm1.c,
+ * s_tanh.c; measured equal to Node 20's Math.* on millions of arguments), pow from them, and sin/cos by a
+ * series, so they give the same bits on every host. The JavaScript engines' own Math.exp, Math.log and Math.pow differ in the last bit
  * between V8 versions (measured: Node 20 against Chromium 156, Math.log on ~7 % of arguments in (0, 1),
  * Math.exp on most), and iterative methods such as t-SNE and UMAP grow such a bit into a different picture.
  */
@@ -35,10 +36,13 @@ function twoTo(k: number): number {
   return float[0]
 }
 
-/** y · 2^k, exactly (two steps where 2^k alone would not be a normal number). */
+/**
+ * y · 2^k (two steps where 2^k alone would not be a normal number). A subnormal result is rounded once, in
+ * the last step, as fdlibm's exp does (y · 2^-1022 first would round twice).
+ */
 function scaleByPowerOfTwo(y: number, k: number): number {
   if (k > 1023) return y * twoTo(1023) * twoTo(k - 1023)
-  if (k < -1022) return y * twoTo(-1022) * twoTo(k + 1022)
+  if (k < -1022) return y * twoTo(k + 1000) * twoTo(-1000)
   return y * twoTo(k)
 }
 
@@ -115,6 +119,88 @@ export function portablePow(x: number, y: number): number {
   if (!Number.isInteger(y)) return NaN
   const magnitude = portableExp(y * portableLog(-x))
   return y % 2 === 0 ? magnitude : -magnitude
+}
+
+const Q1 = -3.33333333333331316428e-2
+const Q2 = 1.58730158725481460165e-3
+const Q3 = -7.93650757867487942473e-5
+const Q4 = 4.00821782732936239552e-6
+const Q5 = -2.01099218183624371326e-7
+
+/** e^x − 1, accurate near 0 (fdlibm's s_expm1.c); tanh is built on it as fdlibm builds it. */
+export function portableExpm1(x: number): number {
+  if (Number.isNaN(x)) return x
+  if (x > 7.09782712893383973096e2) return Infinity
+  if (x < -38.816242111356935) return -1 // below −56·ln 2: −1 to the last bit
+  float[0] = x
+  const hx = words[HIGH] & 0x7fffffff
+  let k = 0
+  let c = 0
+  if (hx > 0x3fd62e42) {
+    // |x| > ½ ln 2: x = k·ln 2 + r, with the rounding of the reduction kept in c.
+    let hi: number
+    let lo: number
+    if (hx < 0x3ff0a2b2) {
+      k = x > 0 ? 1 : -1
+      hi = x - k * LN2_HI
+      lo = k * LN2_LO
+    } else {
+      k = Math.trunc(INV_LN2 * x + (x > 0 ? 0.5 : -0.5))
+      hi = x - k * LN2_HI
+      lo = k * LN2_LO
+    }
+    x = hi - lo
+    c = hi - x - lo
+  } else if (hx < 0x3c900000) {
+    return x // |x| < 2^-54
+  }
+  const hfx = 0.5 * x
+  const hxs = x * hfx
+  const r1 = 1 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))))
+  const t = 3 - r1 * hfx
+  let e = hxs * ((r1 - t) / (6 - x * t))
+  if (k === 0) return x - (x * e - hxs)
+  e = x * (e - c) - c
+  e -= hxs
+  if (k === -1) return 0.5 * (x - e) - 0.5
+  if (k === 1) return x < -0.25 ? -2 * (e - (x + 0.5)) : 1 + 2 * (x - e)
+  if (k <= -2 || k > 56) return scaleByPowerOfTwo(1 - (e - x), k) - 1
+  if (k < 20) return scaleByPowerOfTwo(1 - twoTo(-k) - (e - x), k)
+  return scaleByPowerOfTwo(x - (e + twoTo(-k)) + 1, k)
+}
+
+/** tanh(x) as fdlibm's s_tanh.c: x itself below 2^-28, ±1 from 22 on, expm1 of 2|x| between. */
+export function portableTanh(x: number): number {
+  if (Number.isNaN(x)) return x
+  const ax = Math.abs(x)
+  if (ax < 3.725290298461914e-9) return x
+  let z: number
+  if (ax >= 22) z = 1
+  else if (ax >= 1) z = 1 - 2 / (portableExpm1(2 * ax) + 2)
+  else {
+    const t = portableExpm1(-2 * ax)
+    z = -t / (t + 2)
+  }
+  return x < 0 ? -z : z
+}
+
+/**
+ * sin and cos of an angle in [−π, π] radians by their Taylor series (48 terms: truncated below 1e-16 for
+ * |θ| ≤ π, rounded within 7e-16), so the bits depend only on IEEE arithmetic. Not Math.cos's bits: they
+ * differ on ~70 % of arguments, by at most a few ulps.
+ */
+export function portableSinCos(theta: number): [number, number] {
+  let sin = 0
+  let cos = 0
+  let term = 1 // θ^k / k!
+  for (let k = 0; k < 48; k++) {
+    if (k % 4 === 0) cos += term
+    else if (k % 4 === 1) sin += term
+    else if (k % 4 === 2) cos -= term
+    else sin -= term
+    term = (term * theta) / (k + 1)
+  }
+  return [sin, cos]
 }
 
 /**

@@ -1,7 +1,10 @@
+import { portableLog } from './portable-math'
+
 /**
  * The engine's only source of randomness: xoshiro128** seeded through splitmix32. Integer arithmetic
- * throughout, and normals by Marsaglia's polar method (only log and sqrt), so a seed gives the same
- * stream bit for bit in Node, a browser Web Worker and Electron.
+ * throughout, and normals by Marsaglia's polar method (sqrt and fdlibm's log from + − × ÷, not Math.log, whose
+ * last bit differs between V8 versions), so a seed gives the same stream bit for bit in Node, a browser Web
+ * Worker and Electron.
  */
 export class Random {
   private s0: number
@@ -77,7 +80,7 @@ export class Random {
       const v = 2 * this.uniform() - 1
       const s = u * u + v * v
       if (s > 0 && s < 1) {
-        const factor = Math.sqrt((-2 * Math.log(s)) / s)
+        const factor = Math.sqrt((-2 * portableLog(s)) / s)
         this.spareNormal = v * factor
         return u * factor
       }

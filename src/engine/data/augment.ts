@@ -17,6 +17,7 @@
  * rotated, 0 outside the image; all channels of an image get the same transform, the noise is per value.
  */
 import { z } from 'zod'
+import { portableSinCos } from '../core/portable-math'
 import type { Random } from '../core/random'
 import { EngineError } from '../protocol/error-codes'
 
@@ -233,21 +234,7 @@ function rotateBilinear(source: Float64Array, x: Float32Array | Float64Array, of
   }
 }
 
-/**
- * sin and cos of an angle in [−180, 180] degrees by their Taylor series (24 terms: below 1e-16 for
- * |θ| ≤ π), so the bits depend only on IEEE arithmetic, the same in every JavaScript engine.
- */
+/** sin and cos of an angle in [−180, 180] degrees, by core/portable-math's series: the same in every JavaScript engine. */
 export function sinCosDegrees(degrees: number): [number, number] {
-  const theta = (degrees / 180) * Math.PI
-  let sin = 0
-  let cos = 0
-  let term = 1 // θ^k / k!
-  for (let k = 0; k < 48; k++) {
-    if (k % 4 === 0) cos += term
-    else if (k % 4 === 1) sin += term
-    else if (k % 4 === 2) cos -= term
-    else sin -= term
-    term = (term * theta) / (k + 1)
-  }
-  return [sin, cos]
+  return portableSinCos((degrees / 180) * Math.PI)
 }

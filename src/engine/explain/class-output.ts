@@ -1,3 +1,5 @@
+import { portableExp } from '../core/portable-math'
+
 /**
  * What an attribution explains: one class's score before softmax (the default: it is linear in the last
  * layer's activations and does not depend on the other classes' scores), or its softmax probability.
@@ -7,7 +9,7 @@ export type ClassOutput = 'score' | 'probability'
 export function softmax(scores: ArrayLike<number>, offset = 0, classes = scores.length): number[] {
   let max = -Infinity
   for (let j = 0; j < classes; j++) max = Math.max(max, scores[offset + j])
-  const exps = Array.from({ length: classes }, (_, j) => Math.exp(scores[offset + j] - max))
+  const exps = Array.from({ length: classes }, (_, j) => portableExp(scores[offset + j] - max))
   const sum = exps.reduce((a, b) => a + b, 0)
   return exps.map((e) => e / sum)
 }

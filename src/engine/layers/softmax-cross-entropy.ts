@@ -1,4 +1,5 @@
 import type { FloatArray } from '../core/dtype'
+import { portableExp, portableLog } from '../core/portable-math'
 import { Tensor, reuse } from '../core/tensor'
 
 /** The course's log guard: log(y + 1e-7) keeps a zero probability from giving −∞. */
@@ -21,7 +22,7 @@ export class SoftmaxCrossEntropy {
     softmaxRows(scores.data, p.data, n, classes)
     this.labels = labels
     let loss = 0
-    for (let i = 0; i < n; i++) loss -= Math.log(p.data[i * classes + labels[i]] + LOG_EPSILON)
+    for (let i = 0; i < n; i++) loss -= portableLog(p.data[i * classes + labels[i]] + LOG_EPSILON)
     return loss / n
   }
 
@@ -50,7 +51,7 @@ export function softmaxRows(scores: FloatArray, out: FloatArray, n: number, clas
     for (let j = 0; j < classes; j++) if (scores[row + j] > max) max = scores[row + j]
     let sum = 0
     for (let j = 0; j < classes; j++) {
-      const e = Math.exp(scores[row + j] - max)
+      const e = portableExp(scores[row + j] - max)
       out[row + j] = e
       sum += e
     }

@@ -2,6 +2,7 @@
  * A network on a whole test split: accuracy, the confusion matrix and every misclassified image, in
  * chunks so a host can report progress and cancel between them. And one drawn digit's class scores.
  */
+import { portableExp } from '../core/portable-math'
 import { Tensor } from '../core/tensor'
 import { gatherRange } from '../data/batch'
 import { imageSize, type Split } from '../data/image-set'
@@ -82,13 +83,13 @@ function bestClass(scores: ArrayLike<number>, offset: number, classCount: number
   let best = 0
   for (let j = 1; j < classCount; j++) if (scores[offset + j] > scores[offset + best]) best = j
   let sum = 0
-  for (let j = 0; j < classCount; j++) sum += Math.exp(scores[offset + j] - scores[offset + best])
+  for (let j = 0; j < classCount; j++) sum += portableExp(scores[offset + j] - scores[offset + best])
   return { best, probability: 1 / sum }
 }
 
 function softmax(scores: number[]): number[] {
   const max = Math.max(...scores)
-  const exps = scores.map((s) => Math.exp(s - max))
+  const exps = scores.map((s) => portableExp(s - max))
   const sum = exps.reduce((a, b) => a + b, 0)
   return exps.map((e) => e / sum)
 }

@@ -1,3 +1,4 @@
+import { portableExp, portableLog } from '../core/portable-math'
 import { Random } from '../core/random'
 import { parseRunFile } from '../config/run-file'
 import type { RunConfig } from '../config/run-config'
@@ -90,8 +91,8 @@ function randomSettings(base: RunConfig, random: NonNullable<SweepSpec['random']
 /** One value of a distribution; log: uniform in log space, so each decade is as likely as the next. */
 export function draw(d: Distribution, random: Random): JsonValue {
   if ('log' in d) {
-    const [low, high] = d.log.map(Math.log)
-    return Math.exp(low + random.uniform() * (high - low))
+    const [low, high] = d.log.map(portableLog)
+    return portableExp(low + random.uniform() * (high - low))
   }
   if ('range' in d) return d.range[0] + random.uniform() * (d.range[1] - d.range[0])
   if ('int' in d) return d.int[0] + random.int(d.int[1] - d.int[0] + 1)

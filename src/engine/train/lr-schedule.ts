@@ -1,4 +1,5 @@
 import type { LrSchedule } from '../config/schedule'
+import { portablePow, portableSinCos } from '../core/portable-math'
 
 /**
  * The learning rate of iteration `iter` (1-based, as the run counts) of a run of `iterations`, starting
@@ -18,10 +19,10 @@ export function learningRateAt(schedule: LrSchedule, lr: number, iter: number, i
     case 'constant':
       return lr
     case 'step':
-      return lr * schedule.gamma ** Math.floor(t / schedule.every)
+      return lr * portablePow(schedule.gamma, Math.floor(t / schedule.every))
     case 'cosine': {
       const span = Math.max(1, iterations - warmup)
-      return schedule.minLr + ((lr - schedule.minLr) * (1 + Math.cos((Math.PI * t) / span))) / 2
+      return schedule.minLr + ((lr - schedule.minLr) * (1 + portableSinCos((Math.PI * t) / span)[1])) / 2
     }
   }
 }

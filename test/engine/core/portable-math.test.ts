@@ -1,9 +1,9 @@
 /**
- * The portable exp, log and pow: within an ulp or two of the platform's, exact where they must be, the
+ * The portable exp, log, pow, expm1, tanh and sin/cos: within an ulp or two of the platform's, exact where they must be, the
  * special cases right, and Math restored after withPortableMath (even when the function throws).
  */
 import { describe, expect, it } from 'vitest'
-import { portableExp, portableLog, portableNormal, portablePow, withPortableMath } from '../../../src/engine/core/portable-math'
+import { portableExp, portableExpm1, portableLog, portableNormal, portablePow, portableSinCos, portableTanh, withPortableMath } from '../../../src/engine/core/portable-math'
 import { Random } from '../../../src/engine/core/random'
 
 const ulps = (a: number, b: number): number => Math.abs(a - b) / (Number.EPSILON * Math.abs(b))
@@ -34,6 +34,36 @@ describe('portable math', () => {
     expect(portablePow(-2, 3)).toBeCloseTo(-8, 12)
     expect(portablePow(-2, 0.5)).toBeNaN()
     expect(portablePow(0.3, 1.7)).toBeCloseTo(Math.pow(0.3, 1.7), 14)
+  })
+
+  it('expm1 and tanh agree with the platform to an ulp, and keep their special cases', () => {
+    const random = new Random(3)
+    for (let i = 0; i < 20000; i++) {
+      // Spread over the decades from 1e-12 to 40, both signs: tiny, reduced and saturated arguments.
+      const x = (random.uniform() < 0.5 ? -1 : 1) * Math.exp(-27.6 + random.uniform() * 31.3)
+      expect(ulps(portableExpm1(x), Math.expm1(x))).toBeLessThanOrEqual(1)
+      expect(ulps(portableTanh(x), Math.tanh(x))).toBeLessThanOrEqual(1)
+      expect(portableTanh(-x)).toBe(-portableTanh(x))
+    }
+    expect(Object.is(portableTanh(-0), -0)).toBe(true)
+    expect(portableTanh(1e-300)).toBe(1e-300)
+    expect(portableTanh(30)).toBe(1)
+    expect(portableTanh(-Infinity)).toBe(-1)
+    expect(portableTanh(Number.NaN)).toBeNaN()
+    expect(portableTanh(0.5)).toBeCloseTo(0.46211715726000974, 15)
+    expect(portableExpm1(1e-20)).toBe(1e-20)
+    expect(portableExpm1(-50)).toBe(-1)
+    expect(portableExpm1(1)).toBeCloseTo(Math.E - 1, 15)
+  })
+
+  it('sin and cos over [−π, π] within 1e-15 of the platform, exact at 0', () => {
+    expect(portableSinCos(0)).toEqual([0, 1])
+    for (let i = -1000; i <= 1000; i++) {
+      const theta = (i / 1000) * Math.PI
+      const [sin, cos] = portableSinCos(theta)
+      expect(Math.abs(sin - Math.sin(theta))).toBeLessThan(1e-15)
+      expect(Math.abs(cos - Math.cos(theta))).toBeLessThan(1e-15)
+    }
   })
 
   it('a normal from uniforms: mean 0, variance 1', () => {

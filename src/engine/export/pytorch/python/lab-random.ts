@@ -2,7 +2,7 @@
 export const LAB_RANDOM_PY = String.raw`"""
 The lab's random generator, ported bit for bit from Gradient Lab's src/engine/core/random.ts:
 xoshiro128** seeded through splitmix32, uniforms with 53 random bits, integers without modulo bias,
-normals by Marsaglia's polar method (with JavaScript's logarithm, fdlibm's, ported below). A seed (or a checkpoint's saved state) gives the lab's own stream,
+normals by Marsaglia's polar method (with fdlibm's logarithm, the lab's portable one, ported below). A seed (or a checkpoint's saved state) gives the lab's own stream,
 so the mini-batches and dropout masks drawn here are the ones the lab draws.
 
 Plain Python integers masked to 32 bits; the lab's JavaScript holds the same bits as signed or unsigned
@@ -167,8 +167,9 @@ _LG7 = 1.479819860511658591e-01
 
 
 def fdlibm_log(x):
-    """The natural logarithm as fdlibm computes it, which is JavaScript's Math.log in V8 (Node, Chrome,
-    Electron): the lab's normals use it, and C's log may differ from it in the last bit."""
+    """The natural logarithm as fdlibm computes it, as the lab's own portable log does (not JavaScript's
+    Math.log, whose last bit differs between V8 versions): the lab's normals use it, and C's log may differ
+    from it in the last bit."""
     bits = struct.unpack("<Q", struct.pack("<d", x))[0]
     hx = bits >> 32
     if hx >= 0x80000000:
