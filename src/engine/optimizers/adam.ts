@@ -1,3 +1,4 @@
+import { portablePow } from '../core/portable-math'
 import type { Param } from '../layers/layer'
 import { kernelsOf } from '../kernels/backend'
 import type { Optimizer } from './optimizer'
@@ -31,7 +32,7 @@ export class Adam implements Optimizer {
 
   step(params: readonly Param[]): void {
     this.t++
-    const lrT = (this.lr * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t)
+    const lrT = (this.lr * Math.sqrt(1 - portablePow(this.beta2, this.t))) / (1 - portablePow(this.beta1, this.t))
     for (const param of params) {
       const m = this.m.get(param)
       const v = this.v.get(param)
