@@ -5,18 +5,11 @@
  * default layer, and UMAP's seed (same seed, same points bit for bit; another seed, other points).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
-import type { RunConfig } from '../../../src/engine/config/run-config'
-import { Random } from '../../../src/engine/core/random'
 import type { ImageDataset } from '../../../src/engine/data/image-set'
-import { decodeMnist } from '../../../src/engine/data/mnist'
 import { embedJob } from '../../../src/engine/embed/embed'
 import { project } from '../../../src/engine/embed/projection'
-import { InferenceCopy } from '../../../src/engine/explain/inference-copy'
-import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
-import { buildNetwork } from '../../../src/engine/model/build'
-import { PRESETS } from '../../../src/engine/presets'
-import { Trainer } from '../../../src/engine/train/trainer'
+import type { InferenceCopy } from '../../../src/engine/explain/inference-copy'
+import { trainCnnSimple } from '../explain/trained-cnn'
 import { neighbourAgreement } from './neighbours'
 
 /** Test images embedded: the first N of the split. */
@@ -27,16 +20,7 @@ let trained: InferenceCopy
 let untrained: InferenceCopy
 
 beforeAll(async () => {
-  data = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
-  const preset = PRESETS.find((p) => p.id === 'cnn-simple')!
-  const config: RunConfig = { ...preset.config, iterations: 200, batchSize: 50, evalInterval: 200, trainLimit: 2000, testLimit: 500 }
-  const trainer = new Trainer(config, data)
-  while (!trainer.finished) trainer.step()
-  trained = new InferenceCopy(trainer.network, config.network)
-  trained.sync()
-  const random = buildNetwork(config.network, trainer.inputShape, new Random(12345), config.precision, 10)
-  untrained = new InferenceCopy(random, config.network)
-  untrained.sync()
+  ;({ data, trained, untrained } = await trainCnnSimple())
 }, 180_000)
 
 const embed = (copy: InferenceCopy, method: 'pca' | 'tsne' | 'umap', seed = 1) => {

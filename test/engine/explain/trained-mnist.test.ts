@@ -4,17 +4,10 @@
  * al. 2018, where on the digit the attribution falls, and integrated gradients' completeness on real digits.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
-import type { RunConfig } from '../../../src/engine/config/run-config'
-import { Random } from '../../../src/engine/core/random'
-import { decodeMnist } from '../../../src/engine/data/mnist'
 import type { ImageDataset } from '../../../src/engine/data/image-set'
 import { explainImage, type ExplanationRequest } from '../../../src/engine/explain/explain'
-import { InferenceCopy } from '../../../src/engine/explain/inference-copy'
-import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
-import { buildNetwork } from '../../../src/engine/model/build'
-import { PRESETS } from '../../../src/engine/presets'
-import { Trainer } from '../../../src/engine/train/trainer'
+import type { InferenceCopy } from '../../../src/engine/explain/inference-copy'
+import { trainCnnSimple } from './trained-cnn'
 import { spearman } from './rank-correlation'
 
 const SHAPE = [1, 28, 28] as const
@@ -27,18 +20,8 @@ let untrained: InferenceCopy
 let testAccuracy: number
 
 beforeAll(async () => {
-  data = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
-  const preset = PRESETS.find((p) => p.id === 'cnn-simple')!
-  const config: RunConfig = { ...preset.config, iterations: 200, batchSize: 50, evalInterval: 200, trainLimit: 2000, testLimit: 500 }
-  const trainer = new Trainer(config, data)
-  while (!trainer.finished) trainer.step()
-  testAccuracy = trainer.accuracy(trainer.test)
-  trained = new InferenceCopy(trainer.network, config.network)
-  trained.sync()
-  // The same architecture with fresh weights drawn as the preset draws them (another seed): Adebayo's "randomized model".
-  const random = buildNetwork(config.network, trainer.inputShape, new Random(12345), config.precision, 10)
-  untrained = new InferenceCopy(random, config.network)
-  untrained.sync()
+  // untrained: the same architecture with fresh weights, Adebayo's "randomized model".
+  ;({ data, trained, untrained, testAccuracy } = await trainCnnSimple())
 }, 120_000)
 
 function image(index: number): Float64Array {
