@@ -9,8 +9,8 @@ import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { decodeMnist } from '../../../src/engine/data/mnist'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import { procrustes } from '../../../src/engine/embed/layout'
-import { PROTOCOL_VERSION, type DatasetFiles, type EngineEvent } from '../../../src/engine/protocol'
-import { connectSession } from './session-harness'
+import type { DatasetFiles, EngineEvent } from '../../../src/engine/protocol'
+import { readySession } from './session-harness'
 
 let bundled: DatasetFiles
 let testLabels: number[]
@@ -43,14 +43,6 @@ const CONFIG = {
   testLimit: 200
 }
 
-async function session() {
-  const s = connectSession()
-  s.client.postMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION })
-  await s.next('ready')
-  await s.session.loadDataset('bundled', bundled)
-  return s
-}
-
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
 const of = <T extends EngineEvent['type']>(events: EngineEvent[], type: T, runId?: string) =>
   events.filter((e): e is Of<T> => e.type === type && (runId === undefined || (e as { runId?: string }).runId === runId))
@@ -59,7 +51,7 @@ const significant = (v: number): number => (v === 0 ? 0 : v.toPrecision(4).repla
 
 describe('embed', { timeout: 120_000 }, () => {
   it('answers for the last run: progress, then n points, labels, answers and indices; the layers to choose from; bad requests in one line', async () => {
-    const s = await session()
+    const s = await readySession(bundled)
     expect((await s.request('error', { type: 'embed', requestId: 'early', method: 'pca' })).code).toBe('NO_NETWORK')
     s.client.postMessage({ type: 'startRun', runId: 'r1', config: CONFIG })
     await s.next('runFinished')
@@ -100,7 +92,7 @@ describe('embed', { timeout: 120_000 }, () => {
   })
 
   it('cancels: cancelEmbedding, or a new request, stops the one computing', async () => {
-    const s = await session()
+    const s = await readySession(bundled)
     s.client.postMessage({ type: 'startRun', runId: 'r1', config: CONFIG })
     await s.next('runFinished')
     s.client.postMessage({ type: 'embed', requestId: 'slow', method: 'tsne', n: 200 })
@@ -117,7 +109,7 @@ describe('embed', { timeout: 120_000 }, () => {
 
 describe("a run's embedding over training (config.embedding)", { timeout: 180_000 }, () => {
   it('a snapshot at the start and at each evaluation, rounded and aligned; the run trains exactly as without', async () => {
-    const s = await session()
+    const s = await readySession(bundled)
     s.client.postMessage({ type: 'startRun', runId: 'plain', config: CONFIG })
     await s.next('runFinished', (e) => e.runId === 'plain')
     s.client.postMessage({ type: 'startRun', runId: 'pca', config: { ...CONFIG, embedding: { n: 60, method: 'pca' } } })
@@ -153,7 +145,7 @@ describe("a run's embedding over training (config.embedding)", { timeout: 180_00
   })
 
   it('a layer the network lacks is an INVALID_CONFIG naming embedding.layer, before the run starts', async () => {
-    const s = await session()
+    const s = await readySession(bundled)
     s.client.postMessage({ type: 'startRun', runId: 'bad', config: { ...CONFIG, embedding: { method: 'pca', layer: 'conv7' } } })
     const error = await s.next('error', (e) => e.runId === 'bad')
     expect(error.code).toBe('INVALID_CONFIG')

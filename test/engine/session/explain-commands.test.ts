@@ -6,8 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
-import { PROTOCOL_VERSION, type DatasetFiles } from '../../../src/engine/protocol'
-import { connectSession } from './session-harness'
+import type { DatasetFiles } from '../../../src/engine/protocol'
+import { readySession } from './session-harness'
 
 let bundled: DatasetFiles
 beforeAll(async () => {
@@ -37,10 +37,7 @@ const CONFIG = {
 
 describe('explainImage', { timeout: 60_000 }, () => {
   it('answers for the last run by index or by pixels, with the model\'s own scores; bad requests are INVALID_REQUEST', async () => {
-    const s = connectSession()
-    s.client.postMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION })
-    await s.next('ready')
-    await s.session.loadDataset('bundled', bundled)
+    const s = await readySession(bundled)
     expect((await s.request('error', { type: 'explainImage', requestId: 'early', index: 0, method: 'saliency' })).code).toBe('NO_NETWORK')
     s.client.postMessage({ type: 'startRun', runId: 'r1', config: CONFIG })
     await s.next('runFinished')

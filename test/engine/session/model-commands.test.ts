@@ -7,8 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLED_MNIST_DIR } from '../../../src/cli/engine-connection'
 import { readIdxDirectory } from '../../../src/engine/hosts/node/read-idx-dir'
 import type { DatasetFiles } from '../../../src/engine/protocol'
-import { PROTOCOL_VERSION } from '../../../src/engine/protocol'
-import { connectSession } from './session-harness'
+import { readySession } from './session-harness'
 
 let bundled: DatasetFiles
 beforeAll(async () => {
@@ -25,17 +24,9 @@ const CONFIG = {
   trainAccuracy: 'batch-before-update'
 }
 
-async function ready() {
-  const s = connectSession()
-  s.client.postMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION })
-  await s.next('ready')
-  await s.session.loadDataset('bundled', bundled)
-  return s
-}
-
 describe('model messages', { timeout: 60_000 }, () => {
   it('save → load → evaluate gives the run\'s final test accuracy; predict and export answer', async () => {
-    const s = await ready()
+    const s = await readySession(bundled)
     expect((await s.request('error', { type: 'saveModel', requestId: 'early', checkpoint: false })).code).toBe('NO_NETWORK')
     s.client.postMessage({ type: 'startRun', runId: 'r1', config: CONFIG })
     const finished = await s.next('runFinished')
@@ -64,7 +55,7 @@ describe('model messages', { timeout: 60_000 }, () => {
   })
 
   it('notes when the data differ, and refuses a broken file with the library untouched', async () => {
-    const s = await ready()
+    const s = await readySession(bundled)
     s.client.postMessage({ type: 'startRun', runId: 'r1', config: CONFIG })
     await s.next('runFinished')
     const saved = await s.request('modelSaved', { type: 'saveModel', requestId: 's1', checkpoint: true })
@@ -81,7 +72,7 @@ describe('model messages', { timeout: 60_000 }, () => {
   })
 
   it('startRun with resumeFrom continues the checkpoint exactly', async () => {
-    const s = await ready()
+    const s = await readySession(bundled)
     s.client.postMessage({ type: 'startRun', runId: 'whole', config: { ...CONFIG, iterations: 60 } })
     await s.next('runFinished', (e) => e.runId === 'whole')
     const whole = s.events.filter((e) => e.type === 'evaluation' && e.runId === 'whole').map((e) => (e as any).evaluation)

@@ -1,5 +1,5 @@
 import { createInProcessChannel, type ClientPort } from '../../../src/engine/hosts/in-process'
-import { EventSchema, type EngineEvent } from '../../../src/engine/protocol'
+import { EventSchema, PROTOCOL_VERSION, type DatasetFiles, type EngineEvent } from '../../../src/engine/protocol'
 import { createEngineSession, type EngineSessionOptions } from '../../../src/engine/session/session'
 
 type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
@@ -30,4 +30,13 @@ export function connectSession(options: EngineSessionOptions = {}) {
     return next(type, (e) => (e as { requestId?: string }).requestId === command.requestId)
   }
   return { session, client: clientPort as ClientPort, events, next, request }
+}
+
+/** A session past its handshake with `files` loaded as "bundled": where the command tests begin. */
+export async function readySession(files: DatasetFiles, options: EngineSessionOptions = {}) {
+  const s = connectSession(options)
+  s.client.postMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION })
+  await s.next('ready')
+  await s.session.loadDataset('bundled', files)
+  return s
 }
