@@ -93,6 +93,27 @@ function setup(policy?: RestartPolicy) {
   return { engine, deps, children, latest, statuses, contents }
 }
 
+/** An engine that has spawned, with one renderer attached and loaded: where most cases begin. */
+function running(policy?: RestartPolicy) {
+  const t = setup(policy)
+  t.engine.start()
+  t.latest().spawned()
+  const wc = t.contents()
+  t.engine.attachRenderer(wc)
+  wc.finishLoad()
+  return { ...t, wc }
+}
+
+/** After one reload: the page's first connection released, a second made, and the renderer given its new port. */
+function expectReconnectedOnce(child: FakeChild, wc: FakeContents): void {
+  expect(child.sent.map((s) => s.message)).toEqual([
+    { kind: 'connect', connectionId: 1 },
+    { kind: 'disconnect', connectionId: 1 },
+    { kind: 'connect', connectionId: 2 }
+  ])
+  expect(wc.ports.length).toBe(2)
+}
+
 const kinds = (child: FakeChild): string[] => child.sent.map((s) => s.message.kind)
 
 describe('EngineProcess', () => {
@@ -132,29 +153,14 @@ describe('EngineProcess', () => {
   })
 
   it('on reload disconnects the old connection and connects a fresh one', () => {
-    const { engine, latest, contents } = setup()
-    engine.start()
-    latest().spawned()
-    const wc = contents()
-    engine.attachRenderer(wc)
-    wc.finishLoad()
+    const { latest, wc } = running()
     wc.startLoad() // reload
     wc.finishLoad()
-    expect(latest().sent.map((s) => s.message)).toEqual([
-      { kind: 'connect', connectionId: 1 },
-      { kind: 'disconnect', connectionId: 1 },
-      { kind: 'connect', connectionId: 2 }
-    ])
-    expect(wc.ports.length).toBe(2)
+    expectReconnectedOnce(latest(), wc)
   })
 
   it('keeps extra connections asked for with a request id apart from the page connection', () => {
-    const { engine, latest, contents } = setup()
-    engine.start()
-    latest().spawned()
-    const wc = contents()
-    engine.attachRenderer(wc)
-    wc.finishLoad()
+    const { engine, latest, wc } = running()
     expect(engine.connect(wc, 'e2e')).toBe(true)
     expect(wc.ports.at(-1)?.meta).toEqual({ requestId: 'e2e' })
     expect(kinds(latest())).toEqual(['connect', 'connect'])
@@ -180,21 +186,11 @@ describe('EngineProcess', () => {
     wc.startLoad()
     engine.connect(wc)
     wc.finishLoad()
-    expect(latest().sent.map((s) => s.message)).toEqual([
-      { kind: 'connect', connectionId: 1 },
-      { kind: 'disconnect', connectionId: 1 },
-      { kind: 'connect', connectionId: 2 }
-    ])
-    expect(wc.ports.length).toBe(2)
+    expectReconnectedOnce(latest(), wc)
   })
 
   it('re-makes the extra connections too after a restart, with their request ids', () => {
-    const { engine, latest, contents } = setup()
-    engine.start()
-    latest().spawned()
-    const wc = contents()
-    engine.attachRenderer(wc)
-    wc.finishLoad()
+    const { engine, latest, wc } = running()
     engine.connect(wc, 'inspector')
     latest().exit(1)
     vi.advanceTimersByTime(250)
@@ -204,24 +200,14 @@ describe('EngineProcess', () => {
   })
 
   it('forgets a destroyed renderer and releases its ports', () => {
-    const { engine, latest, contents } = setup()
-    engine.start()
-    latest().spawned()
-    const wc = contents()
-    engine.attachRenderer(wc)
-    wc.finishLoad()
+    const { engine, latest, wc } = running()
     wc.destroy()
     expect(latest().sent.at(-1)?.message).toEqual({ kind: 'disconnect', connectionId: 1 })
     expect(engine.connect(wc)).toBe(false)
   })
 
   it('on an unexpected exit: crashed, restarting, then a new process and fresh ports for live renderers', () => {
-    const { engine, children, latest, statuses, contents } = setup()
-    engine.start()
-    latest().spawned()
-    const wc = contents()
-    engine.attachRenderer(wc)
-    wc.finishLoad()
+    const { children, latest, statuses, wc } = running()
     latest().emit('error', 'FatalError', 'v8::OOM', '{}')
     latest().exit(134)
     expect(statuses.slice(-2)).toEqual([
