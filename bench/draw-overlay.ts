@@ -19,8 +19,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type Page } from '@playwright/test'
-import { builtAppAndChromium, serveWebHost } from './serve-web'
+import type { Page } from '@playwright/test'
+import { percentile, withTrainPage } from './train-page'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -34,12 +34,6 @@ const presetId = flag('preset', 'cnn-deep')
 const iterations = Number(flag('iters', '20'))
 const method = flag('method', 'saliency')
 const headed = process.argv.includes('--headed')
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i]
-}
 
 const round1 = (x: number) => Math.round(x * 10) / 10
 
@@ -93,7 +87,11 @@ async function startRecording(page: Page): Promise<void> {
 
 async function stopRecording(page: Page) {
   return page.evaluate(() => {
-    const record = (globalThis as unknown as { __overlayBench: { frames: number[]; repaints: number; predictions: number; longTasks: number; longest: number; running: boolean; t0: number } }).__overlayBench
+    const record = (
+      globalThis as unknown as {
+        __overlayBench: { frames: number[]; repaints: number; predictions: number; longTasks: number; longest: number; running: boolean; t0: number }
+      }
+    ).__overlayBench
     record.running = false
     return { ...record, elapsedMs: performance.now() - record.t0 }
   })
@@ -164,19 +162,7 @@ async function phase(page: Page, overlay: boolean) {
 }
 
 async function main(): Promise<void> {
-  const executablePath = builtAppAndChromium()
-  const server = await serveWebHost()
-  const browser = await chromium.launch({
-    executablePath,
-    headless: !headed,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
-  try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
-    await page.goto(`${server.url}#/train`)
-    await page.getByTestId('dataset-train').filter({ hasText: /\d/ }).waitFor({ timeout: 60_000 })
-    await page.locator(`[data-preset-id="${presetId}"]`).click()
-    await page.locator('[data-field="iterations"] input').fill(String(iterations))
+  await withTrainPage({ presetId, iterations, headed }, async (page, browser) => {
     const trainStart = Date.now()
     await page.locator('[data-action="start"]').click()
     await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 900_000 })
@@ -208,10 +194,7 @@ async function main(): Promise<void> {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
     writeFileSync(join(ROOT, 'bench/results/draw-overlay.json'), JSON.stringify(summary, null, 2) + '\n')
     console.log(on.p95Ms < 20 ? 'p95 with the overlay under 20 ms: OK' : 'p95 with the overlay at or over 20 ms: see above')
-  } finally {
-    await browser.close()
-    server.stop()
-  }
+  })
 }
 
 main().catch((error: unknown) => {

@@ -16,8 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium } from '@playwright/test'
-import { builtAppAndChromium, serveWebHost } from './serve-web'
+import { percentile, withTrainPage } from './train-page'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -32,28 +31,8 @@ const presetId = flag('preset', 'vg-relu-he')
 const headed = process.argv.includes('--headed')
 const idle = process.argv.includes('--idle')
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i]
-}
-
-
 async function main(): Promise<void> {
-  const executablePath = builtAppAndChromium()
-
-  const server = await serveWebHost()
-  const browser = await chromium.launch({
-    executablePath,
-    headless: !headed,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
-  try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
-    await page.goto(`${server.url}#/train`)
-    await page.getByTestId('dataset-train').filter({ hasText: /\d/ }).waitFor({ timeout: 60_000 })
-    await page.locator(`[data-preset-id="${presetId}"]`).click()
-    await page.locator('[data-field="iterations"] input').fill(String(iterations))
+  await withTrainPage({ presetId, iterations, headed }, async (page, browser) => {
     // The charts must be on screen: frames that draw nothing would flatter the figure.
     await page.getByTestId('loss-chart').scrollIntoViewIfNeeded()
     if (!idle) {
@@ -143,17 +122,18 @@ async function main(): Promise<void> {
         ? `Frame times of the idle Train view (no run, baseline) for ${summary.seconds} s in Chromium ${summary.chromium}:`
         : `Frame times while training ${presetId} (${iterations.toLocaleString('en')} iterations) for ${summary.seconds} s in Chromium ${summary.chromium}:`
     )
-    console.log(`  frames ${summary.frames}: p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms (target p95 < 20 ms)`)
+    console.log(
+      `  frames ${summary.frames}: p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms (target p95 < 20 ms)`
+    )
     console.log(`  frames over 20 ms: ${summary.over20MsPercent}%`)
-    console.log(`  metric updates: ${summary.metricUpdatesPerSecond}/s (target ≥ 10), ${summary.evaluationUpdatesPerSecond}/s of them evaluation progress; long tasks > 50 ms: ${summary.longTasks} (longest ${summary.longestTaskMs} ms)`)
+    console.log(
+      `  metric updates: ${summary.metricUpdatesPerSecond}/s (target ≥ 10), ${summary.evaluationUpdatesPerSecond}/s of them evaluation progress; long tasks > 50 ms: ${summary.longTasks} (longest ${summary.longestTaskMs} ms)`
+    )
     console.log(`  reached iteration ${summary.iterationReached.toLocaleString('en')}; load average ${summary.loadAverage.join(' ')} on this machine`)
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
     writeFileSync(join(ROOT, `bench/results/frame-times${idle ? '-idle' : ''}.json`), JSON.stringify(summary, null, 2) + '\n')
     console.log(summary.p95Ms < 20 ? 'p95 under 20 ms: OK' : 'p95 at or over 20 ms: see above')
-  } finally {
-    await browser.close()
-    server.stop()
-  }
+  })
 }
 
 main().catch((error: unknown) => {
