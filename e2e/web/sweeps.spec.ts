@@ -56,6 +56,10 @@ test('a grid sweep on two engine workers: table, scatter with its Pareto front, 
   await screenshot(page, 'sweeps-ja')
   await page.getByTestId('language').selectOption('en')
 
+  // The best trial's network goes to the model library.
+  await page.getByTestId('sweep-save-best').click()
+  await expect(page.getByText(/Saved in Models as “sweep trial \d \(vg-relu-he\)”/)).toBeVisible()
+
   // A trial's row opens its run in Compare (Enter on the focused row).
   await rows.first().focus()
   await page.keyboard.press('Enter')

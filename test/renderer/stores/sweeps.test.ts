@@ -24,6 +24,8 @@ class FakeEngine extends FakePort {
   static active = 0
   static maxActive = 0
   private stopped = new Set<string>()
+  private lastConfig: RunConfig | null = null
+  saves = 0
 
   constructor(private readonly log: string[]) {
     super()
@@ -35,10 +37,20 @@ class FakeEngine extends FakePort {
     if (command.type === 'hello') setTimeout(() => this.deliver({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [], dataset: DATASET, activeRunId: null }), 1)
     if (command.type === 'stopRun') this.stopped.add(command.runId!)
     if (command.type === 'startRun') void this.train(command.runId!, command.config!)
+    if (command.type === 'saveModel') {
+      this.saves++
+      const config = this.lastConfig!
+      // A model file's bytes: here the learning rate, so a test can tell whose network it is.
+      const bytes = new Uint8Array(new Float64Array([config.optimizer.lr]).buffer)
+      const summary = { formatVersion: 1, kind: 'checkpoint', config, presetId: null, inputShape: [784], dataset: null, metrics: null, appVersion: 'test', savedAt: '2026-12-06T00:00:00Z', precision: 'float32', parameterCount: 1, iteration: config.iterations, bytes: 8 }
+      const requestId = (command as { requestId?: string }).requestId
+      setTimeout(() => this.deliver({ type: 'modelSaved', requestId, runId: 'run-x', bytes, summary }), 1)
+    }
   }
 
   private async train(runId: string, config: RunConfig): Promise<void> {
     this.log.push(`start ${config.optimizer.lr} ${config.seed}`)
+    this.lastConfig = config
     FakeEngine.active++
     FakeEngine.maxActive = Math.max(FakeEngine.maxActive, FakeEngine.active)
     await tick()
@@ -60,13 +72,18 @@ class FakeEngine extends FakePort {
   }
 }
 
-function fakePool(log: string[]): EnginePool & { opened: number; closed: number } {
+function fakePool(log: string[]): EnginePool & { opened: number; closed: number; engines: FakeEngine[] } {
   const pool = {
+    engines: [] as FakeEngine[],
     opened: 0,
     closed: 0,
     async open(count: number): Promise<ExtraEngine[]> {
       pool.opened += count
-      return Array.from({ length: count }, () => ({ client: new EngineClient(new FakeEngine(log)), onFailure: () => undefined }))
+      return Array.from({ length: count }, () => {
+        const engine = new FakeEngine(log)
+        pool.engines.push(engine)
+        return { client: new EngineClient(engine), onFailure: () => undefined }
+      })
     },
     close() {
       pool.closed++
@@ -115,6 +132,10 @@ describe('the sweeps store', () => {
     // The cost of vg-relu-he's 784-40-20-10 MLP on 28×28 images.
     expect(sweeps.results[0]).toMatchObject({ params: 32_430, macs: 784 * 40 + 40 * 20 + 20 * 10, testAcc: 0.5 + 0.05 + 40 / 1e5 })
     expect(sweeps.best?.trial).toBe(3)
+    // Each trial's network was asked for as it ended; the best one's is kept for *Save as model*.
+    expect(pool.engines.reduce((n, e) => n + e.saves, 0)).toBe(4)
+    expect(sweeps.bestModel?.trial).toBe(3)
+    expect(new Float64Array(sweeps.bestModel!.bytes.slice().buffer)[0]).toBe(0.2)
     for (const r of sweeps.results) {
       const entry = runs.get(sweeps.runIdOf(r.trial))!
       expect(entry.status).toBe('completed')
@@ -124,7 +145,7 @@ describe('the sweeps store', () => {
   })
 
   it('successive halving stops the weaker trials at a rung (the engine is told to stop), marked stopped early', async () => {
-    const { sweeps, log, base } = setup()
+    const { sweeps, log, base, pool } = setup()
     // One engine, so the trials reach the first rung (10) in order: best first, each later one worse than all before it.
     await sweeps.start({ ...grid(base, [0.06, 0.05, 0.04, 0.03, 0.02, 0.01], { seeds: 1 }), halving: { minIterations: 10, eta: 3 } }, { workers: 1 })
     expect(log).toHaveLength(6)
@@ -137,6 +158,8 @@ describe('the sweeps store', () => {
     // The best learning rate is never stopped, and it is the best trial.
     expect(sweeps.results.find((r) => r.settings['optimizer.lr'] === 0.06)?.stoppedEarly).toBe(false)
     expect(sweeps.best?.settings).toEqual({ 'optimizer.lr': 0.06 })
+    // A trial halving stopped is not kept as a model: only the one that ran to its end was saved.
+    expect(pool.engines[0].saves).toBe(1)
   })
 
   it('a sweep cancelled after its first trial and read back after a reload keeps that trial; Resume runs only the rest', async () => {

@@ -39,6 +39,9 @@ export const useSweepsStore = defineStore('sweeps', () => {
   const live = ref<Record<number, TrialLive>>({})
   const phase = ref<SweepPhase>(stored ? (stored.results.length < trials.value.length ? 'interrupted' : 'finished') : 'idle')
   const error = ref<string | null>(null)
+  /** The best trial's trained network (this page only: a reload leaves its run, which can be re-run). */
+  const bestModel = shallowRef<{ trial: number; bytes: Uint8Array } | null>(null)
+  const pendingModels = new Map<number, Uint8Array>()
   let scheduler: SweepScheduler | null = null
   let pool: EnginePool | null = null
   let makePool: () => EnginePool = defaultPool
@@ -75,6 +78,7 @@ export const useSweepsStore = defineStore('sweeps', () => {
     sweep.value = { spec, kind: options.kind ?? 'custom', dataset: dataset.name, workers: clampWorkers(options.workers), results: [], runIds: {}, createdAt: Date.now() }
     trials.value = expanded
     results.value = []
+    bestModel.value = null
     saveSweep(sweep.value)
     await runSweep()
     return null
@@ -117,6 +121,9 @@ export const useSweepsStore = defineStore('sweeps', () => {
           cost: (trial) => costOf(trial, dataset),
           onTrialFinished: (result) => {
             results.value = [...results.value, result]
+            const bytes = pendingModels.get(result.trial)
+            pendingModels.delete(result.trial)
+            if (bytes && bestTrial(results.value)?.trial === result.trial) bestModel.value = markRaw({ trial: result.trial, bytes })
             delete live.value[result.trial]
             save()
           }
@@ -162,6 +169,9 @@ export const useSweepsStore = defineStore('sweeps', () => {
       },
       finished(event) {
         runs.finish(event.runId, { status: event.status, iter: event.iter, elapsedMs: event.elapsedMs, last: event.last, message: event.message ?? null })
+      },
+      saved(trial, bytes) {
+        pendingModels.set(trial.trial, bytes)
       }
     }
   }
@@ -191,6 +201,7 @@ export const useSweepsStore = defineStore('sweeps', () => {
     sweep.value = null
     trials.value = []
     results.value = []
+    bestModel.value = null
     error.value = null
     phase.value = 'idle'
     saveSweep(null)
@@ -204,7 +215,7 @@ export const useSweepsStore = defineStore('sweeps', () => {
     return trials.value.find((t) => t.trial === trial) ?? null
   }
 
-  return { sweep, trials, results, live, phase, error, running, remaining, canResume, best, fields, usePool, start, resume, cancel, clear, runIdOf, trialOf }
+  return { sweep, trials, results, live, phase, error, bestModel, running, remaining, canResume, best, fields, usePool, start, resume, cancel, clear, runIdOf, trialOf }
 })
 
 function clampWorkers(n: number): number {

@@ -9,7 +9,12 @@ export interface TrialRunHooks {
   progress(event: EngineEventOf<'progress'>): void
   evaluation(runId: string, evaluation: Evaluation): void
   finished(event: EngineEventOf<'runFinished'>): void
+  /** The trained network of a trial that ran to its end, as a model file (kept for the best trial's *Save as model*). */
+  saved?(trial: Trial, bytes: Uint8Array): void
 }
+
+/** Ends of a run whose network is worth keeping: it ran to its end, or its own early stopping ended it. */
+const KEEPABLE = new Set(['completed', 'early-stopped'])
 
 /**
  * A sweep engine as the scheduler's TrialRunner: one trial at a time, as an ordinary run (`startRun`).
@@ -62,7 +67,17 @@ export class ClientTrialRunner implements TrialRunner {
           if (event.runId !== runId) return
           this.hooks.finished(event)
           end()
-          resolve({ status: event.status, iter: event.iter, elapsedMs: event.elapsedMs, last: event.last, ...(event.message ? { message: event.message } : {}) })
+          const run: TrialRun = { status: event.status, iter: event.iter, elapsedMs: event.elapsedMs, last: event.last, ...(event.message ? { message: event.message } : {}) }
+          if (stopping || !KEEPABLE.has(event.status) || !this.hooks.saved) return resolve(run)
+          // The engine's last run is this trial until the next starts, which waits for this answer.
+          client.answer(client.saveModel(true), 'modelSaved').then(
+            (saved) => {
+              this.hooks.saved?.(trial, saved.bytes instanceof Uint8Array ? saved.bytes : new Uint8Array(saved.bytes))
+              resolve(run)
+            },
+            // Keeping the model is a convenience: the trial's result stands without it.
+            () => resolve(run)
+          )
         }),
         client.on('error', (event) => {
           // Before the run exists the engine may not echo its id (a refused start).
