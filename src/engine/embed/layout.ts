@@ -48,6 +48,7 @@ export function procrustes(fixed: Float64Array, moving: Float64Array): Alignment
   const scale = norm > 0 ? length / norm : 1
   const cos = length > 0 ? (cx / length) * scale : scale
   const sin = length > 0 ? (sx / length) * scale : 0
+  // eslint-disable-next-line no-restricted-properties -- display only: the angle is reported, the points above do not use it
   const angle = Math.atan2(sx, cx)
   const points = new Float64Array(moving.length)
   for (let i = 0; i < n; i++) {
