@@ -29,11 +29,15 @@ const LG5 = 1.818357216161805012e-1
 const LG6 = 1.531383769920937332e-1
 const LG7 = 1.479819860511658591e-1
 
-/** 2^k for an integer k in [−1022, 1023], built from its bits. */
-function twoTo(k: number): number {
-  words[HIGH] = (k + 1023) << 20
+/** 2^k for every integer k in [−1022, 1023], built once from its bits (a table: exp calls this per value). */
+const POWERS_OF_TWO = Float64Array.from({ length: 2046 }, (_, i) => {
+  words[HIGH] = (i + 1) << 20
   words[LOW] = 0
   return float[0]
+})
+
+function twoTo(k: number): number {
+  return POWERS_OF_TWO[k + 1022]
 }
 
 /**
@@ -127,20 +131,29 @@ const Q3 = -7.93650757867487942473e-5
 const Q4 = 4.00821782732936239552e-6
 const Q5 = -2.01099218183624371326e-7
 
+/** The smallest double whose high word is `high`: fdlibm's tests of |x|'s high word as plain comparisons. */
+function fromHighWord(high: number): number {
+  words[HIGH] = high
+  words[LOW] = 0
+  return float[0]
+}
+const HALF_LN2_ABOVE = fromHighWord(0x3fd62e43) // |x| > ½ ln 2 in fdlibm's high-word sense
+const ONE_AND_HALF_LN2 = fromHighWord(0x3ff0a2b2)
+const TWO_TO_MINUS_54 = fromHighWord(0x3c900000)
+
 /** e^x − 1, accurate near 0 (fdlibm's s_expm1.c); tanh is built on it as fdlibm builds it. */
 export function portableExpm1(x: number): number {
   if (Number.isNaN(x)) return x
   if (x > 7.09782712893383973096e2) return Infinity
   if (x < -38.816242111356935) return -1 // below −56·ln 2: −1 to the last bit
-  float[0] = x
-  const hx = words[HIGH] & 0x7fffffff
+  const ax = Math.abs(x)
   let k = 0
   let c = 0
-  if (hx > 0x3fd62e42) {
+  if (ax >= HALF_LN2_ABOVE) {
     // |x| > ½ ln 2: x = k·ln 2 + r, with the rounding of the reduction kept in c.
     let hi: number
     let lo: number
-    if (hx < 0x3ff0a2b2) {
+    if (ax < ONE_AND_HALF_LN2) {
       k = x > 0 ? 1 : -1
       hi = x - k * LN2_HI
       lo = k * LN2_LO
@@ -151,7 +164,7 @@ export function portableExpm1(x: number): number {
     }
     x = hi - lo
     c = hi - x - lo
-  } else if (hx < 0x3c900000) {
+  } else if (ax < TWO_TO_MINUS_54) {
     return x // |x| < 2^-54
   }
   const hfx = 0.5 * x
