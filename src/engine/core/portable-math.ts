@@ -235,8 +235,9 @@ export function withPortableMath<T>(fn: () => T): T {
 }
 
 /**
- * A standard normal from uniforms in [0, 1) by Marsaglia's polar method with the portable log: unlike
- * Random.normal (Math.log), the same on every host.
+ * A standard normal from uniforms in [0, 1) by Marsaglia's polar method with the portable log, one per
+ * pair of uniforms (Random.normal keeps the second as a spare; the embeddings' seeded starts are drawn
+ * this way, so they keep their points).
  */
 export function portableNormal(uniform: () => number): number {
   for (;;) {
