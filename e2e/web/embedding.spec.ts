@@ -121,6 +121,15 @@ test('#/embedding: a conv run recording its embedding, replayed over its evaluat
   await expect(page.getByTestId('embedding-line')).not.toHaveAttribute('data-request', firstRequest!, { timeout: 120_000 })
   expect(await canvasPixels(scatter)).toBe(tsne)
   expect(await axeProblems(page)).toEqual([])
+  // Screenshots of "a network now" (this t-SNE picture), in English and in Japanese.
+  expect(await hoverAPoint(page, scatter)).toBe(true)
+  await screenshot(page, 'embedding-now-en')
+  await page.getByTestId('language').selectOption('ja')
+  await expect(page.getByText('現在のネットワーク', { exact: true })).toBeVisible()
+  expect(await hoverAPoint(page, scatter)).toBe(true)
+  await expect(page.getByTestId('embedding-hover')).toContainText('正解')
+  await screenshot(page, 'embedding-now-ja')
+  await page.getByTestId('language').selectOption('en')
 
   // Screenshots of the run's replay with a box, in English and in Japanese.
   await page.getByTestId('embedding-mode-run').check()
