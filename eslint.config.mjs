@@ -99,6 +99,27 @@ const engine = {
   }
 }
 
+/**
+ * The engine's numbers are the same bits on every host: V8's Math.exp, log, pow, tanh, sin and cos differ
+ * in the last bit between versions (Node 20, Chromium, Electron), so the engine's numeric paths use
+ * core/portable-math.ts (README, "Transcendental functions"). Display-only code says so in a disable comment.
+ */
+const PORTABLE_MATH_FUNCTIONS = ['exp', 'log', 'pow', 'tanh', 'sin', 'cos', 'expm1', 'log1p', 'atan2']
+const portableMath = {
+  files: ['src/engine/**/*.ts'],
+  ignores: ['src/engine/core/portable-math.ts', 'src/engine/kernels/assembly/**', 'src/engine/hosts/node/**'],
+  rules: {
+    'no-restricted-properties': [
+      'error',
+      ...PORTABLE_MATH_FUNCTIONS.map((property) => ({
+        object: 'Math',
+        property,
+        message: `Math.${property}'s last bit differs between V8 versions: use core/portable-math.ts, so a seed gives the same numbers on every host.`
+      }))
+    ]
+  }
+}
+
 const preload = {
   files: ['src/preload/**/*.ts'],
   rules: {
@@ -205,6 +226,7 @@ export default defineConfig([
   },
   renderer,
   engine,
+  portableMath,
   preload,
   main,
   prettier
