@@ -353,6 +353,18 @@ export const LayerWeightSummarySchema = z.object({
 })
 export type LayerWeightSummary = z.infer<typeof LayerWeightSummarySchema>
 
+/** The first units' incoming weights as images (a weights answer's, and a stored run's, `units`). */
+export const WeightUnitsSchema = z.object({
+  layer: z.string(),
+  /** 1 grey, 3 RGB; absent in records kept before colour data: 1. Each unit's values are [C, H, W]. */
+  channels: z.number().int().default(1),
+  rows: z.number().int(),
+  cols: z.number().int(),
+  units: z.number().int(),
+  shown: z.number().int(),
+  values: z.array(z.number())
+})
+
 export const FilterSnapshotLayerSchema = z.object({ layer: z.string(), shape: z.array(z.number().int()), values: z.array(z.number()) })
 export type FilterSnapshotLayer = z.infer<typeof FilterSnapshotLayerSchema>
 
@@ -537,18 +549,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     iter: z.number().int(),
     layers: z.array(LayerWeightSummarySchema),
     /** The first affine layer's weights into each unit as rows×cols images, unit after unit; null when its input is not an image. */
-    units: z
-      .object({
-        layer: z.string(),
-        /** 1 grey, 3 RGB; absent in records kept before colour data: 1. Each unit's values are [C, H, W]. */
-        channels: z.number().int().default(1),
-        rows: z.number().int(),
-        cols: z.number().int(),
-        units: z.number().int(),
-        shown: z.number().int(),
-        values: z.array(z.number())
-      })
-      .nullable()
+    units: WeightUnitsSchema.nullable()
   }),
   /** A run's conv filters at one iteration (its start and its evaluations, thinned): the filters-over-time timeline. */
   z.object({ type: z.literal('filterSnapshot'), runId: RunId, iter: z.number().int(), layers: z.array(FilterSnapshotLayerSchema) }),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { RunConfigSchema } from '@engine/config/run-config'
 import { EvaluationSchema } from '@engine/protocol'
-import { FilterSnapshotLayerSchema, LandscapeResultSchema, LayerWeightSummarySchema } from '@engine/protocol/messages'
+import { FilterSnapshotLayerSchema, LandscapeResultSchema, LayerWeightSummarySchema, WeightUnitsSchema } from '@engine/protocol/messages'
 import { MAX_STORED_CONFUSIONS, StoredConfusionSchema } from './run-record-confusion'
 import { MAX_STORED_EMBEDDING_SNAPSHOTS, StoredEmbeddingImagesSchema, StoredEmbeddingSnapshotSchema } from './run-record-embedding'
 
@@ -32,18 +32,7 @@ export type FilterSnapshot = z.infer<typeof FilterSnapshotSchema>
 export const StoredWeightsSchema = z.object({
   iter: z.number().int().min(0),
   layers: z.array(LayerWeightSummarySchema),
-  units: z
-    .object({
-      layer: z.string(),
-      /** 3 for a colour data set's units ([C, H, W] each); absent in records kept before colour data: 1. */
-      channels: z.number().int().default(1),
-      rows: z.number().int(),
-      cols: z.number().int(),
-      units: z.number().int(),
-      shown: z.number().int(),
-      values: z.array(z.number())
-    })
-    .nullable()
+  units: WeightUnitsSchema.nullable()
 })
 export type StoredWeights = z.infer<typeof StoredWeightsSchema>
 
