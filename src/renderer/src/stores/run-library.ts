@@ -133,10 +133,22 @@ export const useRunLibraryStore = defineStore('run-library', () => {
 
   /** Reads the run's change counter (for computeds) and returns the entry. */
   function watchEntry(id: string | null | undefined): RunEntry | undefined {
+    return follows(id, revisions)
+  }
+
+  /** The entry, read so that a computed calling this follows the list and the run's `counters` (one of the three). */
+  function follows(id: string | null | undefined, counters: Map<string, number>): RunEntry | undefined {
     if (!id) return undefined
-    void revisions.get(id)
+    void counters.get(id)
     void entries.value
     return byId.get(id)
+  }
+
+  /** The same, the run's whole record loaded: the histories a chart draws. */
+  function followsFull(id: string | null | undefined, counters: Map<string, number>): RunEntry | undefined {
+    const entry = follows(id, counters)
+    wantFull(entry)
+    return entry
   }
 
   function get(id: string | null | undefined): RunEntry | undefined {
@@ -409,30 +421,18 @@ export const useRunLibraryStore = defineStore('run-library', () => {
   }
 
   function embeddingSnapshotsOf(id: string | null | undefined): { snapshots: StoredEmbeddingSnapshot[]; images: StoredEmbeddingImages | null } {
-    if (!id) return { snapshots: [], images: null }
-    void evalRevisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
-    wantFull(entry)
+    const entry = followsFull(id, evalRevisions)
     return { snapshots: entry?.embeddingSnapshots.items() ?? [], images: entry?.embeddingImages ?? null }
   }
 
   /** The run's confusion matrices over its evaluations (thinned, the latest always). */
   function confusionsOf(id: string | null | undefined): StoredConfusion[] {
-    if (!id) return []
-    void evalRevisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
-    wantFull(entry)
+    const entry = followsFull(id, evalRevisions)
     return entry?.confusions.items() ?? []
   }
 
   function filterSnapshotsOf(id: string | null | undefined): FilterSnapshot[] {
-    if (!id) return []
-    void evalRevisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
-    wantFull(entry)
+    const entry = followsFull(id, evalRevisions)
     return entry?.filterSnapshots.items() ?? []
   }
 
@@ -440,47 +440,30 @@ export const useRunLibraryStore = defineStore('run-library', () => {
 
   /** Per-iteration losses at stored resolution (up to 20,000 points). */
   function lossPoints(id: string | null | undefined): Point[] {
-    if (!id) return []
-    void lossRevisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
-    wantFull(entry)
+    const entry = followsFull(id, lossRevisions)
     return entry?.losses.points() ?? []
   }
 
   function evaluationsOf(id: string | null | undefined): Evaluation[] {
-    if (!id) return []
-    void evalRevisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
-    wantFull(entry)
+    const entry = followsFull(id, evalRevisions)
     return entry?.evaluations.items() ?? []
   }
 
   function lastEvaluation(id: string | null | undefined): Evaluation | null {
-    if (!id) return null
-    void evalRevisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
+    const entry = follows(id, evalRevisions)
     return entry ? lastEvaluationOf(entry) : null
   }
 
   /** Iterations recorded (changes with the losses only). */
   function lossCount(id: string | null | undefined): number {
-    if (!id) return 0
-    void lossRevisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
+    const entry = follows(id, lossRevisions)
     if (!entry) return 0
     return entry.stored ? entry.stored.lossesRecorded : entry.losses.recorded
   }
 
   /** The weights kept with a run (loading its record if only its summary is here). */
   function storedWeights(id: string | null | undefined): StoredWeights | null {
-    if (!id) return null
-    void revisions.get(id)
-    void entries.value
-    const entry = byId.get(id)
+    const entry = follows(id, revisions)
     if (entry?.stored?.hasWeights) wantFull(entry)
     return entry?.weights ?? null
   }
