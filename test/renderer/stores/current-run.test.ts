@@ -1,23 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { useCurrentRunStore } from '@renderer/stores/current-run'
-import { useEngineStore } from '@renderer/stores/engine'
 import { useRunLibraryStore } from '@renderer/stores/run-library'
 import { generationLines, pyFloat } from '@renderer/lib/format'
 import { PROTOCOL_VERSION } from '@engine/protocol'
-import { DATASET, fakeConnection, preset } from '../fixtures'
+import { DATASET } from '../fixtures'
+import { readyStores } from './ready-stores'
 
-function setup() {
-  setActivePinia(createPinia())
-  const fake = fakeConnection()
-  const run = useCurrentRunStore()
-  const engine = useEngineStore()
-  run.attach(fake.connection)
-  engine.attach(fake.connection)
-  const p = preset('vg-relu-he', 'vanishing-gradient')
-  fake.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [p], dataset: DATASET, activeRunId: null })
-  return { ...fake, run, engine, p }
-}
+const setup = () => readyStores()
 
 function startedRun() {
   const s = setup()

@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
-import { PROTOCOL_VERSION, type Evaluation } from '@engine/protocol'
-import { useCurrentRunStore } from '@renderer/stores/current-run'
-import { useRunLibraryStore, toRecord } from '@renderer/stores/run-library'
-import { useEngineStore } from '@renderer/stores/engine'
+import type { Evaluation } from '@engine/protocol'
+import { toRecord } from '@renderer/stores/run-library'
 import { MemoryRunStorage } from '@renderer/lib/storage/memory-storage'
 import { checkRunRecord } from '@renderer/lib/storage/run-record'
 import { confusionCapacity, MAX_STORED_CONFUSIONS, packConfusion, perClassAccuracy, unpackConfusion } from '@renderer/lib/storage/run-record-confusion'
 import { MAX_STORED_EMBEDDING_SNAPSHOTS, packPoints, unpackPoints } from '@renderer/lib/storage/run-record-embedding'
 import { summarizeRunRecord } from '../../../src/main/run-summary'
 import { checkRunSummary } from '@renderer/lib/storage/run-summary'
-import { DATASET, fakeConnection, preset } from '../fixtures'
+import { DATASET } from '../fixtures'
+import { readyStores } from './ready-stores'
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-function setup(storage = new MemoryRunStorage()) {
-  setActivePinia(createPinia())
-  const fake = fakeConnection()
-  const runs = useRunLibraryStore()
-  runs.attachStorage(storage)
-  const run = useCurrentRunStore()
-  run.attach(fake.connection)
-  useEngineStore().attach(fake.connection)
-  const p = preset('vg-relu-he', 'vanishing-gradient')
-  fake.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [p], dataset: DATASET, activeRunId: null })
-  return { ...fake, runs, run, storage, p }
-}
+const setup = (storage = new MemoryRunStorage()) => readyStores(storage)
 
 function startRun(s: ReturnType<typeof setup>): string {
   expect(s.run.startConfig({ config: s.p.config, presetId: s.p.id, custom: false })).toBe(true)

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
-import { PROTOCOL_VERSION } from '@engine/protocol'
-import { useCurrentRunStore } from '@renderer/stores/current-run'
-import { FULL_READ_BATCH, toRecord, useRunLibraryStore } from '@renderer/stores/run-library'
-import { useEngineStore } from '@renderer/stores/engine'
+import { FULL_READ_BATCH, toRecord } from '@renderer/stores/run-library'
 import { MemoryRunStorage } from '@renderer/lib/storage/memory-storage'
 import type { RunRecord } from '@renderer/lib/storage/run-record'
 import type { StoredRunItem } from '@renderer/lib/storage/run-storage'
 import { summarizeRunRecord } from '../../../src/main/run-summary'
-import { DATASET, fakeConnection, preset } from '../fixtures'
+import { DATASET } from '../fixtures'
+import { readyStores } from './ready-stores'
 
 /*
  * A library of 1,000 runs, as the desktop app lists it: summaries from main's index (made here by main's own
@@ -32,19 +29,7 @@ class IndexedStorage extends MemoryRunStorage {
   }
 }
 
-function setup(storage: MemoryRunStorage) {
-  setActivePinia(createPinia())
-  const fake = fakeConnection()
-  const runs = useRunLibraryStore()
-  runs.attachStorage(storage)
-  const run = useCurrentRunStore()
-  const engine = useEngineStore()
-  run.attach(fake.connection)
-  engine.attach(fake.connection)
-  const p = preset('vg-relu-he', 'vanishing-gradient')
-  fake.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [p], dataset: DATASET, activeRunId: null })
-  return { ...fake, run, runs, p }
-}
+const setup = (storage: MemoryRunStorage) => readyStores(storage)
 
 /** One real record, made by a run through the stores, then copied under 1,000 ids. */
 async function library(runs = 1000): Promise<{ storage: IndexedStorage; template: RunRecord }> {

@@ -2,29 +2,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { PROTOCOL_VERSION } from '@engine/protocol'
 import { useCurrentRunStore } from '@renderer/stores/current-run'
-import { useRunLibraryStore, SAVE_INTERVAL_MS, toRecord } from '@renderer/stores/run-library'
+import { SAVE_INTERVAL_MS, toRecord } from '@renderer/stores/run-library'
 import { useQueueStore } from '@renderer/stores/queue'
 import { useEngineStore } from '@renderer/stores/engine'
 import { MemoryRunStorage } from '@renderer/lib/storage/memory-storage'
 import { checkRunRecord } from '@renderer/lib/storage/run-record'
 import { DATASET, fakeConnection, preset } from '../fixtures'
+import { readyStores } from './ready-stores'
 
 /** Lets storage promises settle. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-function setup(storage = new MemoryRunStorage()) {
-  setActivePinia(createPinia())
-  const fake = fakeConnection()
-  const runs = useRunLibraryStore()
-  runs.attachStorage(storage)
-  const run = useCurrentRunStore()
-  const engine = useEngineStore()
-  run.attach(fake.connection)
-  engine.attach(fake.connection)
-  const p = preset('vg-relu-he', 'vanishing-gradient')
-  fake.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [p], dataset: DATASET, activeRunId: null })
-  return { ...fake, run, runs, engine, storage, p }
-}
+const setup = (storage = new MemoryRunStorage()) => readyStores(storage)
 
 function startRun(s: ReturnType<typeof setup>, custom = false, seed = 7) {
   expect(s.run.startConfig({ config: { ...s.p.config, seed }, presetId: s.p.id, custom })).toBe(true)
