@@ -3,50 +3,13 @@
  * 2-D point and one label per image, the same points for the same seed, the ASCII scatter and summary,
  * a model trained on an imported colour folder, and one line with exit 2 for bad input.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { writeShapeFolders } from '../fixtures/image-folders'
+import { lab, modelPaths, trainModels } from './lab-models'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const work = mkdtempSync(join(tmpdir(), 'lab-embed-'))
-const model = join(work, 'conv.safetensors')
-const shapes = join(work, 'shapes')
-const shapesModel = join(work, 'shapes.safetensors')
-
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-
-const RUN = {
-  network: {
-    kind: 'layers',
-    init: 'he',
-    layers: [{ kind: 'conv2d', filters: 6, size: 3, pad: 1 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }, { kind: 'affine', units: 32 }, { kind: 'relu' }, { kind: 'affine', units: 10 }]
-  },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  batchSize: 50,
-  iterations: 40,
-  evalInterval: 40,
-  seed: 2,
-  trainAccuracy: 'batch-before-update',
-  trainLimit: 1000,
-  testLimit: 200
-}
+const { model, shapes, shapesModel } = modelPaths('lab-embed-')
 
 describe('lab embed', { timeout: 120_000 }, () => {
-  beforeAll(() => {
-    const config = join(work, 'run.json')
-    writeFileSync(config, JSON.stringify(RUN))
-    const trained = lab('train', '--config', config, '--save', model, '--json')
-    expect(trained.code, trained.stderr).toBe(0)
-    writeShapeFolders(shapes, { perClass: 40, size: 16 })
-    const colour = lab('train', '--preset', 'cnn-simple', '--data', shapes, '--batch', '12', '--iters', '20', '--eval-every', '20', '--save', shapesModel, '--json')
-    expect(colour.code, colour.stderr).toBe(0)
-  }, 120_000)
+  beforeAll(() => trainModels({ model, shapes, shapesModel }, [{ kind: 'affine', units: 32 }, { kind: 'relu' }, { kind: 'affine', units: 10 }]), 120_000)
 
   it('--json: {"method","layer","n","points":[[x,y],…],"labels":[…]} first, one point and label per image, by default the last hidden layer', () => {
     for (const method of ['pca', 'tsne', 'umap']) {
