@@ -4,7 +4,7 @@ import { encode } from 'fast-png'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openTrainWithDataset, screenshot, setField, shortRun, watchProblems } from './helpers'
+import { drawOne, openTrainWithDataset, screenshot, setField, shortRun, watchProblems } from './helpers'
 import { canvasColours } from './visual-helpers'
 
 /*
@@ -112,12 +112,7 @@ test('a colour run: RGB filters in #/convolution, class names in #/models, an im
   await expect(page.getByTestId('draw-no-model')).toBeVisible()
   await page.getByTestId('draw-train').click()
   await expect(page.getByTestId('draw-model')).toHaveValue('live', { timeout: 120_000 })
-  const pad = page.getByTestId('draw-canvas')
-  const box = (await pad.boundingBox())!
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15)
-  await page.mouse.down()
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + (0.7 * i) / 12))
-  await page.mouse.up()
+  await drawOne(page)
   await expect(page.getByTestId('draw-probabilities').locator('tbody th')).toHaveText(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
   await expect(page.getByTestId('draw-guess')).toBeVisible()
 

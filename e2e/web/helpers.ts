@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /** Everything that went wrong in the page: uncaught errors, console errors, failed or refused requests. */
 export function watchProblems(page: Page): { problems: string[]; assertNone: () => void } {
@@ -23,6 +23,24 @@ export async function openTrainWithDataset(page: Page): Promise<void> {
   await expect(page.getByTestId('engine-state')).toHaveAttribute('data-state', 'ready')
   await expect(page.getByTestId('dataset-train')).toHaveText('8,000', { timeout: 60_000 })
   await expect(page.getByTestId('dataset-test')).toHaveText('2,000')
+}
+
+/** Opens the Train view in English once the engine is ready: the start of the lessons that need no data set. */
+export async function openEnglishTrain(page: Page): Promise<void> {
+  await page.goto('/#/train')
+  await expect(page.getByTestId('engine-state')).toHaveAttribute('data-state', 'ready')
+  await page.getByTestId('language').selectOption('en')
+}
+
+/** Draws a "1" on #/draw's pad with the mouse: one vertical stroke down the middle. */
+export async function drawOne(page: Page): Promise<{ pad: Locator; box: { x: number; y: number; width: number; height: number } }> {
+  const pad = page.getByTestId('draw-canvas')
+  const box = (await pad.boundingBox())!
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15)
+  await page.mouse.down()
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + (0.7 * i) / 12))
+  await page.mouse.up()
+  return { pad, box }
 }
 
 export async function numberAttr(page: Page, selector: string, name: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { numberAttr, openTrainWithDataset, screenshot, shortRun, watchProblems } from './helpers'
+import { drawOne, numberAttr, openTrainWithDataset, screenshot, shortRun, watchProblems } from './helpers'
 
 /*
  * Models that last, as the issue's "done when" says: train a model, save it, reload the page, find it in
@@ -55,12 +55,7 @@ test('train, save, reload, evaluate to the same accuracy, draw a digit', async (
   // Draw a "1": one vertical stroke.
   await page.locator('[data-nav="draw"]').click()
   await expect(page.getByTestId('draw-model')).toHaveValue(/model-/)
-  const canvas = page.getByTestId('draw-canvas')
-  const box = (await canvas.boundingBox())!
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15)
-  await page.mouse.down()
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + (0.7 * i) / 12))
-  await page.mouse.up()
+  const { pad: canvas, box } = await drawOne(page)
   await expect(page.getByTestId('draw-seen')).toBeVisible()
   const bars = page.getByTestId('draw-probabilities').locator('tbody tr')
   await expect(bars).toHaveCount(10)
@@ -90,12 +85,7 @@ test('train, save, reload, evaluate to the same accuracy, draw a digit', async (
   await page.goto('/#/draw')
   await page.reload()
   await expect(page.getByTestId('draw-model')).toHaveValue(/model-/)
-  const padAfterReload = page.getByTestId('draw-canvas')
-  const reloadedBox = (await padAfterReload.boundingBox())!
-  await page.mouse.move(reloadedBox.x + reloadedBox.width * 0.5, reloadedBox.y + reloadedBox.height * 0.15)
-  await page.mouse.down()
-  for (let i = 1; i <= 12; i++) await page.mouse.move(reloadedBox.x + reloadedBox.width * 0.5, reloadedBox.y + reloadedBox.height * (0.15 + (0.7 * i) / 12))
-  await page.mouse.up()
+  await drawOne(page)
   await expect(page.getByTestId('draw-guess')).toBeVisible({ timeout: 60_000 })
   await expect(page.getByTestId('draw-probabilities').locator('tbody tr')).toHaveCount(10)
   await expect(page.getByRole('alert')).toHaveCount(0)

@@ -1,12 +1,10 @@
 import { expect, test } from '@playwright/test'
-import { screenshot, watchProblems } from './helpers'
+import { openEnglishTrain, screenshot, watchProblems } from './helpers'
 import { openVisualView, slide } from './visual-helpers'
 
 test('optimizer paths: six paths over contour lines, animated; a learning-rate slider moves its path; a diverging rate is named', async ({ page }) => {
   const watch = watchProblems(page)
-  await page.goto('/#/train')
-  await expect(page.getByTestId('engine-state')).toHaveAttribute('data-state', 'ready')
-  await page.getByTestId('language').selectOption('en')
+  await openEnglishTrain(page)
   await openVisualView(page, 'optimizers')
 
   const plot = page.getByTestId('opt-plot')

@@ -1,11 +1,9 @@
 import { expect, test } from '@playwright/test'
-import { openView, screenshot, watchProblems } from './helpers'
+import { openEnglishTrain, openView, screenshot, watchProblems } from './helpers'
 
 test('L1/L2 geometry: the L1 optimum lands on an axis, the L2 one does not, as the radius changes', async ({ page }) => {
   const watch = watchProblems(page)
-  await page.goto('/#/train')
-  await expect(page.getByTestId('engine-state')).toHaveAttribute('data-state', 'ready')
-  await page.getByTestId('language').selectOption('en')
+  await openEnglishTrain(page)
   await openView(page, 'regularization')
 
   const l1 = page.getByTestId('reg-l1')
