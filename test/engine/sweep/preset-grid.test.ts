@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkSweepSpec, expandTrials, SweepProblem } from '../../../src/engine/sweep'
 import { findPreset, PRESETS } from '../../../src/engine/presets'
-
-const expand = (input: unknown) => expandTrials(checkSweepSpec(input))
-
-function problemOf(input: unknown): string {
-  try {
-    expand(input)
-  } catch (error) {
-    expect(error).toBeInstanceOf(SweepProblem)
-    return (error as Error).message
-  }
-  throw new Error('expected a problem')
-}
+import { expand, problemOf } from './expand'
 
 describe('a grid over whole presets', () => {
   it('runs each preset as it is (its own settings and seed base), the other grid fields set on each', () => {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { checkSweepSpec, expandTrials, SweepProblem, withValueAt } from '../../../src/engine/sweep'
+import { withValueAt } from '../../../src/engine/sweep'
 import { findPreset } from '../../../src/engine/presets'
-
-const expand = (input: unknown) => expandTrials(checkSweepSpec(input))
-
-function problemOf(input: unknown): string {
-  try {
-    expand(input)
-  } catch (error) {
-    expect(error).toBeInstanceOf(SweepProblem)
-    return (error as Error).message
-  }
-  throw new Error('expected a problem')
-}
+import { expand, problemOf } from './expand'
 
 describe('sweep trials', () => {
   it('a grid is every combination, the first field slowest, seeds innermost from the base seed', () => {
