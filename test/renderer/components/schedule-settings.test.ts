@@ -4,27 +4,14 @@
  * under the field they name, in English and Japanese; the run's validation curve and early-stop line.
  */
 import { describe, expect, it } from 'vitest'
-import { mount } from '@vue/test-utils'
-import type { RunConfig } from '@engine/config/run-config'
-import RunSettingsForm from '@renderer/components/settings/RunSettingsForm.vue'
 import { createAppI18n } from '@renderer/i18n'
 import { checkDraft } from '@renderer/lib/config-draft'
 import { scheduleOfKind, validationFromText } from '@renderer/lib/settings/schedule-form'
 import { earlyStopLine, validationPoints } from '@renderer/lib/validation-curve'
 import { earlyStopReason } from '@renderer/lib/early-stop-reason'
-import { DATASET, preset } from '../fixtures'
+import { DATASET } from '../fixtures'
+import { base, mountForm } from './settings-form-mount'
 
-const base = preset('vg-relu-he', 'vanishing-gradient').config
-
-function mountForm(config: RunConfig = base, locale: 'en' | 'ja' = 'en') {
-  const wrapper = mount(RunSettingsForm, { props: { config, problems: checkDraft(config, DATASET).problems }, global: { plugins: [createAppI18n(locale)] } })
-  const follow = async () => {
-    const next = wrapper.emitted('update:config')!.at(-1)![0] as RunConfig
-    await wrapper.setProps({ config: next, problems: checkDraft(next, DATASET).problems })
-    return next
-  }
-  return { wrapper, follow }
-}
 const errorText = (wrapper: ReturnType<typeof mountForm>['wrapper'], field: string) => wrapper.find(`[data-field="${field}"] [data-testid="field-error"]`).text()
 
 describe('the schedule settings', () => {

@@ -4,33 +4,19 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { PROTOCOL_VERSION } from '@engine/protocol'
 import type { RunConfig } from '@engine/config/run-config'
-import RunSettingsForm from '@renderer/components/settings/RunSettingsForm.vue'
 import TrainView from '@renderer/views/TrainView.vue'
 import { createAppI18n } from '@renderer/i18n'
 import { useEngineStore } from '@renderer/stores/engine'
 import { useCurrentRunStore } from '@renderer/stores/current-run'
 import { useQueueStore } from '@renderer/stores/queue'
-import { checkDraft } from '@renderer/lib/config-draft'
 import { parseNumber, parseOptionalNumber, parseSizes } from '@renderer/lib/form-values'
 import { localizeProblem } from '@renderer/lib/problem-messages'
 import { DATASET, fakeConnection, preset } from '../fixtures'
+import { base, mountForm } from './settings-form-mount'
 
 vi.mock('vue-chartjs', () => ({
   Line: defineComponent({ props: { data: { type: Object, required: true } }, setup: () => () => h('canvas') })
 }))
-
-const base = preset('vg-relu-he', 'vanishing-gradient').config
-
-function mountForm(config: RunConfig = base, locale: 'en' | 'ja' = 'en') {
-  const wrapper = mount(RunSettingsForm, { props: { config, problems: checkDraft(config, DATASET).problems }, global: { plugins: [createAppI18n(locale)] } })
-  /** Feeds each emitted config back, with its problems, as the parent does. */
-  const follow = async () => {
-    const next = wrapper.emitted('update:config')!.at(-1)![0] as RunConfig
-    await wrapper.setProps({ config: next, problems: checkDraft(next, DATASET).problems })
-    return next
-  }
-  return { wrapper, follow }
-}
 
 const error = (wrapper: ReturnType<typeof mountForm>['wrapper'], field: string) => wrapper.find(`[data-field="${field}"] [data-testid="field-error"]`)
 
