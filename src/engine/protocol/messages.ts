@@ -423,6 +423,16 @@ export const ThreadsInfoSchema = z.object({
 })
 export type ThreadsInfo = z.infer<typeof ThreadsInfoSchema>
 
+/** An answer about one image of a split (its index and label) at one layer of a run: feature maps, im2col. */
+const OneImageAtLayer = {
+  requestId: RequestId,
+  runId: RunId,
+  layer: z.string(),
+  split: SplitName,
+  index: z.number().int(),
+  label: z.number().int()
+}
+
 export const EventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
@@ -511,12 +521,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('featureMaps'),
-    requestId: RequestId,
-    runId: RunId,
-    layer: z.string(),
-    split: SplitName,
-    index: z.number().int(),
-    label: z.number().int(),
+    ...OneImageAtLayer,
     /** The image as the network saw it: [C, H, W] pixel values in [0, 1] ([1, 28, 28] for MNIST). */
     image: ShapedValuesSchema,
     /** The layer's output for that image in inference mode: [channels, height, width] for maps, [units] otherwise. */
@@ -524,12 +529,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('im2col'),
-    requestId: RequestId,
-    runId: RunId,
-    layer: z.string(),
-    split: SplitName,
-    index: z.number().int(),
-    label: z.number().int(),
+    ...OneImageAtLayer,
     /** The conv layer's input for that image, [channels, height, width] (before padding). */
     input: ShapedValuesSchema,
     window: z.object({ height: z.number().int(), width: z.number().int(), stride: z.number().int(), pad: z.number().int() }),
