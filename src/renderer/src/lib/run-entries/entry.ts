@@ -122,23 +122,35 @@ export function toRecord(entry: RunEntry): RunRecord | null {
   }
 }
 
+/** What a stored record and its summary both say of the run itself (not its history). */
+function storedRunFields(
+  run: RunRecord | RunSummary
+): Pick<
+  RunEntry,
+  'id' | 'presetId' | 'custom' | 'config' | 'status' | 'message' | 'messageKey' | 'dataset' | 'createdAt' | 'updatedAt' | 'iter' | 'totalIters' | 'elapsedMs'
+> {
+  return {
+    id: run.id,
+    presetId: run.presetId,
+    custom: run.custom,
+    config: run.config,
+    // A run that was training when the app closed cannot go on: say so rather than pretend it is running.
+    status: isLive(run.status) ? 'interrupted' : run.status,
+    message: run.message,
+    messageKey: run.messageKey,
+    dataset: run.dataset,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    iter: run.iter,
+    totalIters: run.totalIters,
+    elapsedMs: run.elapsedMs
+  }
+}
+
 export function fromRecord(record: RunRecord): RunEntry {
   const first = record.confusions[0]
   return markRaw({
-    id: record.id,
-    presetId: record.presetId,
-    custom: record.custom,
-    config: record.config,
-    // A run that was training when the app closed cannot go on: say so rather than pretend it is running.
-    status: isLive(record.status) ? 'interrupted' : record.status,
-    message: record.message,
-    messageKey: record.messageKey,
-    dataset: record.dataset,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    iter: record.iter,
-    totalIters: record.totalIters,
-    elapsedMs: record.elapsedMs,
+    ...storedRunFields(record),
     losses: LossHistory.restore(record.totalIters, record.losses),
     evaluations: EvaluationLog.from(record.evaluations.map(withoutConfusion)),
     filterSnapshots: ThinnedLog.from(record.filterSnapshots, MAX_STORED_FILTER_SNAPSHOTS),
@@ -152,30 +164,27 @@ export function fromRecord(record: RunRecord): RunEntry {
   })
 }
 
-/** An entry that knows its run from a summary; its history is loaded on demand. */
-export function fromSummary(summary: RunSummary): RunEntry {
-  return markRaw({
-    id: summary.id,
-    presetId: summary.presetId,
-    custom: summary.custom,
-    config: summary.config,
-    status: isLive(summary.status) ? 'interrupted' : summary.status,
-    message: summary.message,
-    messageKey: summary.messageKey,
-    dataset: summary.dataset,
-    createdAt: summary.createdAt,
-    updatedAt: summary.updatedAt,
-    iter: summary.iter,
-    totalIters: summary.totalIters,
-    elapsedMs: summary.elapsedMs,
-    losses: new LossHistory(Math.max(1, summary.totalIters)),
+/** Empty histories, the loss history sized for `lossSlots` iterations: a summary's or a new run's. */
+function noHistory(
+  lossSlots: number
+): Pick<RunEntry, 'losses' | 'evaluations' | 'filterSnapshots' | 'confusions' | 'embeddingSnapshots' | 'embeddingImages' | 'weights' | 'landscape'> {
+  return {
+    losses: new LossHistory(lossSlots),
     evaluations: new EvaluationLog(),
     filterSnapshots: new ThinnedLog<FilterSnapshot>(MAX_STORED_FILTER_SNAPSHOTS),
     confusions: emptyConfusions(),
     embeddingSnapshots: emptySnapshots(),
     embeddingImages: null,
     weights: null,
-    landscape: null,
+    landscape: null
+  }
+}
+
+/** An entry that knows its run from a summary; its history is loaded on demand. */
+export function fromSummary(summary: RunSummary): RunEntry {
+  return markRaw({
+    ...storedRunFields(summary),
+    ...noHistory(Math.max(1, summary.totalIters)),
     detail: 'summary',
     stored: {
       lastEvaluation: summary.lastEvaluation,
@@ -205,14 +214,7 @@ export function newEntry(run: NewRun, now: number): RunEntry {
     iter: 0,
     totalIters: run.config?.iterations ?? 0,
     elapsedMs: 0,
-    losses: new LossHistory(run.config?.iterations ?? 1),
-    evaluations: new EvaluationLog(),
-    filterSnapshots: new ThinnedLog<FilterSnapshot>(MAX_STORED_FILTER_SNAPSHOTS),
-    confusions: emptyConfusions(),
-    embeddingSnapshots: emptySnapshots(),
-    embeddingImages: null,
-    weights: null,
-    landscape: null,
+    ...noHistory(run.config?.iterations ?? 1),
     detail: 'full',
     stored: null
   })
