@@ -8,6 +8,7 @@ import { datasetFingerprint } from '../../../src/engine/data/fingerprint'
 import type { ImageDataset, Split } from '../../../src/engine/data/image-set'
 import { decodeSafetensors, encodeSafetensors } from '../../../src/engine/model-file/safetensors'
 import { Random } from '../../../src/engine/core/random'
+import { expectOneLineError } from '../one-line-error'
 
 function randomSplit(random: Random, count: number, channels: number, rows: number, cols: number, classCount: number): Split {
   const images = new Uint8Array(count * channels * rows * cols)
@@ -52,17 +53,7 @@ function dataOffset(bytes: Uint8Array, name: string): number {
   return 8 + length + header[name].data_offsets[0]
 }
 
-function fails(bytes: Uint8Array, message: RegExp): void {
-  let error: any
-  try {
-    decodeStoredSet(bytes)
-  } catch (e) {
-    error = e
-  }
-  expect(error?.code, String(error)).toBe('DATASET_INVALID')
-  expect(error.message).toMatch(message)
-  expect(error.message).not.toMatch(/\n/)
-}
+const fails = (bytes: Uint8Array, message: RegExp) => expectOneLineError(() => decodeStoredSet(bytes), 'DATASET_INVALID', message)
 
 describe('round trip', () => {
   it.each([1, 3])('%i channel(s): the same bytes, classes, name and metadata back', (channels) => {

@@ -16,6 +16,7 @@ import { Tensor } from '../../../src/engine/core/tensor'
 import { findPreset } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
 import { gatherRange } from '../../../src/engine/data/batch'
+import { expectOneLineError } from '../one-line-error'
 
 let dataset: ImageDataset
 let trained: Trainer
@@ -106,17 +107,7 @@ describe('model file round trip', () => {
 })
 
 describe('bad model files: one clear line each', () => {
-  const fails = (bytes: Uint8Array, message: RegExp) => {
-    let error: any
-    try {
-      decodeModelFile(bytes)
-    } catch (e) {
-      error = e
-    }
-    expect(error?.code, String(error)).toBe('INVALID_MODEL')
-    expect(error.message).toMatch(message)
-    expect(error.message).not.toMatch(/\n/)
-  }
+  const fails = (bytes: Uint8Array, message: RegExp) => expectOneLineError(() => decodeModelFile(bytes), 'INVALID_MODEL', message)
 
   it('a truncated file', () => {
     fails(modelBytes.subarray(0, 5), /too short to be a model/)
