@@ -4,9 +4,8 @@ import { encode as encodeJpeg } from 'jpeg-js'
 import encodeWebpImage, { init as initWebpEncoder } from '@jsquash/webp/encode'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { expect } from 'vitest'
 import type { SourceFile } from '../../../../src/engine/data/import'
-import { EngineError } from '../../../../src/engine/protocol/error-codes'
+import { engineErrorOf } from '../idx-fixtures'
 
 /* Real image files made with the codecs' own encoders, held in memory as the import's SourceFiles. */
 
@@ -65,15 +64,7 @@ export async function webp(width: number, height: number, rgba: ArrayLike<number
 }
 
 /** The EngineError an async action throws (the test fails if it throws anything else or nothing). */
-export async function engineError(action: () => Promise<unknown>): Promise<EngineError> {
-  try {
-    await action()
-  } catch (err) {
-    expect(err).toBeInstanceOf(EngineError)
-    return err as EngineError
-  }
-  throw new Error('expected an EngineError, but nothing was thrown')
-}
+export const engineError = engineErrorOf
 
 /** Pixel values of image k of a split, as plain numbers. */
 export function imageOf(split: { channels: number; rows: number; cols: number; images: Uint8Array }, k: number): number[] {
