@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { LandscapeResult } from '@engine/protocol'
+import type { Command, LandscapeResult } from '@engine/protocol'
 import type { EngineConnection } from '@renderer/engine-client/connect'
 import type { EngineClient } from '@renderer/engine-client/engine-client'
 import { useRunLibraryStore } from './run-library'
@@ -12,14 +12,8 @@ import { useRunLibraryStore } from './run-library'
  */
 export const CONFIRM_MS = 20_000
 
-export interface LandscapeSettings {
-  plane: 'random' | 'path'
-  split: 'train' | 'test'
-  images: number
-  grid: number
-  span: number
-  seed: number
-}
+/** What the form asks for: the computeLandscape command's fields (plane, split, images, grid, span, seed). */
+export type LandscapeSettings = Omit<Extract<Command, { type: 'computeLandscape' }>, 'type' | 'requestId' | 'estimateOnly'>
 
 export type LandscapePhase = 'idle' | 'estimating' | 'confirm' | 'computing' | 'done' | 'cancelled' | 'error'
 
