@@ -14,7 +14,15 @@ const testTimeout = 30_000
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: 'engine', environment: 'node', testTimeout, include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts', 'test/scripts/**/*.test.ts'] } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'engine',
+          environment: 'node',
+          testTimeout,
+          include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts', 'test/scripts/**/*.test.ts']
+        }
+      },
       { plugins: [vue()], resolve: { alias }, test: { name: 'renderer', environment: 'happy-dom', testTimeout, include: ['test/renderer/**/*.test.ts'] } }
     ]
   }

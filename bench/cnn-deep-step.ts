@@ -56,7 +56,11 @@ async function main(): Promise<void> {
     if (!('skipped' in torch)) {
       const result = runPytorch(['cnn-deep'], threads, pixels, labels, () => reps, cpu ? 'process' : 'wall')
       if ('skipped' in result) process.stderr.write(`pytorch skipped: ${result.skipped}\n`)
-      else for (const r of result.rows) { line[`pytorch${r.threads}`] = r.stepSeconds * 1000; add(`pytorch${r.threads}`, r.stepSeconds * 1000) }
+      else
+        for (const r of result.rows) {
+          line[`pytorch${r.threads}`] = r.stepSeconds * 1000
+          add(`pytorch${r.threads}`, r.stepSeconds * 1000)
+        }
     }
     for (const t of threads) if (line[`pytorch${t}`]) line[`ratio${t}`] = line[`engine${t}`] / line[`pytorch${t}`]
     console.log(JSON.stringify(Object.fromEntries(Object.entries(line).map(([k, v]) => [k, Math.round(v * 1000) / 1000]))))

@@ -105,7 +105,10 @@ async function main(): Promise<void> {
   const numpyRows: Record<string, NumpyRow> = {}
   if ('rows' in numpy) for (const row of numpy.rows) numpyRows[row.net.startsWith('Simple') ? 'cnn-simple' : 'cnn-deep'] = row
 
-  const probe = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/conv.ts'), '--memory', 'cnn-deep'], { encoding: 'utf8', cwd: ROOT })
+  const probe = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/conv.ts'), '--memory', 'cnn-deep'], {
+    encoding: 'utf8',
+    cwd: ROOT
+  })
   if (probe.status !== 0) throw new Error(`memory probe failed: ${probe.stderr}`)
   const memory = JSON.parse(probe.stdout) as Record<string, number>
 
@@ -114,8 +117,12 @@ async function main(): Promise<void> {
     console.log(`engine, ${backend} matrix products:`)
     for (const [id, r] of Object.entries(rows)) {
       const np = numpyRows[id]
-      const ratio = np ? ` | numpy step ${(np.step_s * 1000).toFixed(0)} ms → engine ×${((np.step_s * 1000) / r.stepMs).toFixed(2)}; notebook iteration ×${((np.notebook_iter_s * 1000) / r.notebookIterMs).toFixed(2)} (>1 = engine faster)` : ''
-      console.log(`  ${id}: step ${r.stepMs.toFixed(0)} ms, eval ${r.eval100Ms.toFixed(0)} ms / 100 images, notebook iteration ${r.notebookIterMs.toFixed(0)} ms${ratio}`)
+      const ratio = np
+        ? ` | numpy step ${(np.step_s * 1000).toFixed(0)} ms → engine ×${((np.step_s * 1000) / r.stepMs).toFixed(2)}; notebook iteration ×${((np.notebook_iter_s * 1000) / r.notebookIterMs).toFixed(2)} (>1 = engine faster)`
+        : ''
+      console.log(
+        `  ${id}: step ${r.stepMs.toFixed(0)} ms, eval ${r.eval100Ms.toFixed(0)} ms / 100 images, notebook iteration ${r.notebookIterMs.toFixed(0)} ms${ratio}`
+      )
     }
   }
   if (!('rows' in numpy)) console.log(`numpy baseline skipped: ${numpy.skipped}`)

@@ -63,7 +63,9 @@ function main(): void {
   const rise = peak - before
   const allowed = 1.5 * setBytes + modelBytes
   console.log(`${count} images 3×32×32: ${mib(setBytes)} of bytes; model with gradients and Adam's buffers ${mib(modelBytes)}`)
-  console.log(`trained ${iterations} iterations in ${seconds.toFixed(1)} s; resident memory rose ${mib(rise)} over the process before the set (peak ${mib(peak)})`)
+  console.log(
+    `trained ${iterations} iterations in ${seconds.toFixed(1)} s; resident memory rose ${mib(rise)} over the process before the set (peak ${mib(peak)})`
+  )
   console.log(`${(rise / setBytes).toFixed(2)} × the set's bytes; allowed 1.5 × + the model = ${mib(allowed)}: ${rise <= allowed ? 'within' : 'OVER'}`)
 }
 

@@ -64,13 +64,25 @@ async function main(): Promise<void> {
   const snapshots: Record<string, unknown> = { between: { steps: gap, wallMs: interval.wallMs, cpuMs: interval.cpuMs } }
   for (const method of ['pca', 'umap', 'tsne'] as EmbedMethod[]) {
     const events: EngineEvent[] = []
-    const record = runEmbeddings('bench', trainer, { ...trainer.config, embedding: { n: 500, method } }, { emit: (e) => events.push(e), emitError: (e) => console.error(e) })!
+    const record = runEmbeddings(
+      'bench',
+      trainer,
+      { ...trainer.config, embedding: { n: 500, method } },
+      { emit: (e) => events.push(e), emitError: (e) => console.error(e) }
+    )!
     // The first snapshot starts from scratch; the later ones from the previous layout (fewer epochs/steps).
     const first = measure(() => record(trainer.iterationsDone))
     for (let k = 0; k < gap; k++) trainer.step()
     const later = measure(() => record(trainer.iterationsDone))
     const bytes = JSON.stringify(events.at(-1)).length
-    snapshots[method] = { firstWallMs: first.wallMs, firstCpuMs: first.cpuMs, laterWallMs: later.wallMs, laterCpuMs: later.cpuMs, bytes, ofTrainingCpu: +(later.cpuMs / interval.cpuMs).toFixed(2) }
+    snapshots[method] = {
+      firstWallMs: first.wallMs,
+      firstCpuMs: first.cpuMs,
+      laterWallMs: later.wallMs,
+      laterCpuMs: later.cpuMs,
+      bytes,
+      ofTrainingCpu: +(later.cpuMs / interval.cpuMs).toFixed(2)
+    }
     console.log(
       `snapshot N=500 ${method}: first ${first.wallMs} ms (CPU ${first.cpuMs}), later ${later.wallMs} ms (CPU ${later.cpuMs}) = ${(later.cpuMs / interval.cpuMs).toFixed(2)}× the training's CPU between two snapshots; ${bytes} bytes as JSON`
     )

@@ -30,7 +30,14 @@ async function main(): Promise<void> {
     while (!trainer.finished) trainer.step()
     const copy = new InferenceCopy(trainer.network, config.network)
     const timings: Record<string, { medianMs: number; minMs: number }> = {}
-    for (const [method, reps] of [['saliency', 20], ['gradcam', 20], ['gradxinput', 20], ['occlusion', 5], ['smoothgrad', 5], ['integrated', 5]] as const) {
+    for (const [method, reps] of [
+      ['saliency', 20],
+      ['gradcam', 20],
+      ['gradxinput', 20],
+      ['occlusion', 5],
+      ['smoothgrad', 5],
+      ['integrated', 5]
+    ] as const) {
       const { medianMs, minMs } = timeIt(() => {
         copy.sync()
         explainImage(copy, image, [1, 28, 28], { method })

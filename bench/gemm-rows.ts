@@ -76,7 +76,15 @@ export async function gemmRows(nets: NetId[], quick: boolean): Promise<GemmRow[]
         matmul(a, b, c, s.m, s.k, s.n)
         best = Math.min(best, performance.now() - t0)
       }
-      rows.push({ name: `gemm ${s.m}x${s.k}x${s.n}`, impl: variant.impl, backend: backendKind(), gflops: flops / best / 1e6, dtype: variant.dtype, threads, what: `${s.net} ${s.what}` })
+      rows.push({
+        name: `gemm ${s.m}x${s.k}x${s.n}`,
+        impl: variant.impl,
+        backend: backendKind(),
+        gflops: flops / best / 1e6,
+        dtype: variant.dtype,
+        threads,
+        what: `${s.net} ${s.what}`
+      })
     }
   }
   setBackend('auto')

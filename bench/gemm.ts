@@ -54,8 +54,7 @@ function convCases(images: Float64Array): Case[] {
   const col = new Float64Array(m * n)
   for (let img = 0, row = 0; img < 100; img++)
     for (let y = 0; y < 24; y++)
-      for (let x = 0; x < 24; x++, row++)
-        for (let t = 0; t < n; t++) col[row * n + t] = images[img * 784 + (y + Math.floor(t / 5)) * 28 + x + (t % 5)]
+      for (let x = 0; x < 24; x++, row++) for (let t = 0; t < n; t++) col[row * n + t] = images[img * 784 + (y + Math.floor(t / 5)) * 28 + x + (t % 5)]
   const label = 'conv1 im2col, 30 filters'
   return [
     { label, op: 'A·Bᵀ', m, k, n, left: col, right: dense(k * n) },
@@ -130,7 +129,9 @@ async function main(): Promise<void> {
     const copies = copyCost(c, reps) / wasmMs
     const gflops = (ms: number) => (flops / ms / 1e6).toFixed(2).padStart(10)
     const shape = `${c.m}×${c.k}×${c.n}`
-    console.log(`${c.label.padEnd(27)} ${shape.padEnd(12)} ${c.op.padEnd(7)} ${gflops(tsMs)}  ${gflops(wasmMs)}    ${(tsMs / wasmMs).toFixed(2).padStart(5)}×  ${(copies * 100).toFixed(0).padStart(4)} %`)
+    console.log(
+      `${c.label.padEnd(27)} ${shape.padEnd(12)} ${c.op.padEnd(7)} ${gflops(tsMs)}  ${gflops(wasmMs)}    ${(tsMs / wasmMs).toFixed(2).padStart(5)}×  ${(copies * 100).toFixed(0).padStart(4)} %`
+    )
   }
   setBackend('auto')
   console.log(`(default backend here: ${backendKind()})`)

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000
     const imported = dataset.train.count + dataset.test.count
     const mib = (kib: number): number => Math.round(kib / 1024)
-    console.log(`${imported} images (${dataset.train.count} train, ${dataset.test.count} test, ${skipped.length} skipped), ${dataset.train.channels}×${dataset.train.rows}×${dataset.train.cols}`)
+    console.log(
+      `${imported} images (${dataset.train.count} train, ${dataset.test.count} test, ${skipped.length} skipped), ${dataset.train.channels}×${dataset.train.rows}×${dataset.train.cols}`
+    )
     console.log(`listing ${Math.round(listed - started)} ms, import ${Math.round(performance.now() - listed)} ms, total ${seconds.toFixed(2)} s`)
     console.log(`${Math.round(imported / seconds)} images/s`)
     console.log(`peak RSS ${mib(process.resourceUsage().maxRSS)} MiB (${mib(rssBefore)} MiB before the import)`)

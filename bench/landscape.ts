@@ -43,7 +43,11 @@ async function main(): Promise<void> {
     job.evaluate(0, 0)
     const estimateMs = (performance.now() - started) * 441
     const t0 = performance.now()
-    await job.run(() => {}, () => false, async () => {})
+    await job.run(
+      () => {},
+      () => false,
+      async () => {}
+    )
     const gridMs = performance.now() - t0
     results[presetId] = { msPerPointByImages: perPoint, grid21: { images, ms: Math.round(gridMs), estimateMs: Math.round(estimateMs) } }
     console.log(`${presetId}: ms per grid point by images ${JSON.stringify(perPoint)}`)

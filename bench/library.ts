@@ -40,7 +40,6 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const round = (ms: number): number => Math.round(ms)
 const note = (line: string): void => void process.stderr.write(`${line}\n`)
 
-
 /** Writes N records into a version-1 database (records only), as a build without summaries kept them. */
 async function seed(page: Page, url: string, runs: number): Promise<void> {
   await page.goto(`${url}no-app-here`)
@@ -109,7 +108,15 @@ async function measure(url: string, executablePath: string, runs: number): Promi
     executablePath,
     headless: !headed,
     viewport: { width: 1366, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   try {
     // tsx compiles this file with esbuild's keepNames, which may wrap functions in a `__name` helper the
@@ -135,7 +142,9 @@ async function measure(url: string, executablePath: string, runs: number): Promi
     // The newest run's curves: its record (1.4 MB) is read when it is drawn.
     const drawStart = Date.now()
     await page.locator('[data-testid="run-list"] li[data-run-id] [data-action="compare"]').first().check()
-    await page.locator('[data-testid="compare-test"][data-series-count="1"]:not([data-series-points="0"]):not([data-series-points=""])').waitFor({ timeout: 60_000 })
+    await page
+      .locator('[data-testid="compare-test"][data-series-count="1"]:not([data-series-points="0"]):not([data-series-points=""])')
+      .waitFor({ timeout: 60_000 })
     note(`opens ${opens.join(', ')} ms; switches ${switches.join(', ')} ms; newest run's curves drawn in ${Date.now() - drawStart} ms`)
     return { runs, openMs: round(median(opens)), compareMs: round(median(switches)) }
   } finally {
@@ -161,7 +170,11 @@ async function main(): Promise<void> {
       const compare = large.compareMs / small.compareMs
       const ok = open <= 3 && compare <= 3
       note(`${large.runs} runs vs ${small.runs}: open ×${open.toFixed(2)}, #/compare ×${compare.toFixed(2)} (target ≤ 3): ${ok ? 'OK' : 'over'}`)
-      note(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+      note(
+        `load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`
+      )
       if (!ok) process.exitCode = 1
     }
   } finally {

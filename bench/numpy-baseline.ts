@@ -10,7 +10,9 @@ const ROOT = resolve(import.meta.dirname, '..')
  */
 export const NUMPY_REFERENCE_DIR =
   process.env.NUMPY_REF_DIR ??
-  [resolve(ROOT, '../shared/bench/numpy-reference'), resolve(ROOT, '../../shared/bench/numpy-reference')].find((dir) => existsSync(join(dir, 'bench_step.py'))) ??
+  [resolve(ROOT, '../shared/bench/numpy-reference'), resolve(ROOT, '../../shared/bench/numpy-reference')].find((dir) =>
+    existsSync(join(dir, 'bench_step.py'))
+  ) ??
   resolve(ROOT, '../shared/bench/numpy-reference')
 
 export interface NumpyRow {
@@ -36,7 +38,13 @@ export function runNumpyBaseline(only: string, dtype: 'float32' | 'float64' = 'f
   if (result.error) return { skipped: `python3 could not start: ${result.error.message}` }
   if (result.status !== 0) return { skipped: `numpy reference failed: ${result.stderr.trim().split('\n').pop()}` }
   try {
-    return { rows: result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as NumpyRow) }
+    return {
+      rows: result.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as NumpyRow)
+    }
   } catch {
     return { skipped: `numpy reference printed something other than JSON lines: ${result.stdout.slice(0, 80)}` }
   }

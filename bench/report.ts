@@ -35,12 +35,31 @@ export function ratios(rows: BenchRow[]): RatioRow[] {
       if (peer) out.push({ name, ratio: label, step: peer.stepSeconds / base.stepSeconds, eval: peer.evalSeconds / base.evalSeconds })
     }
     // PyTorch at the engine's thread counts: engine/pytorch on the default row's threads, then 1 thread.
-    ratio('engine/pytorch', engine, rows.find((r) => r.name === name && r.impl === 'pytorch' && r.threads === engine.threads))
+    ratio(
+      'engine/pytorch',
+      engine,
+      rows.find((r) => r.name === name && r.impl === 'pytorch' && r.threads === engine.threads)
+    )
     const engine1 = rows.find((r) => r.name === name && r.impl === 'engine' && r.dtype === 'float32' && r.threads === 1)
-    if (engine1 && engine1 !== engine) ratio('engine-1-thread/pytorch-1-thread', engine1, rows.find((r) => r.name === name && r.impl === 'pytorch' && r.threads === 1))
-    for (const impl of PEERS) ratio(`engine/${impl}`, engine, rows.find((r) => r.name === name && r.impl === impl))
+    if (engine1 && engine1 !== engine)
+      ratio(
+        'engine-1-thread/pytorch-1-thread',
+        engine1,
+        rows.find((r) => r.name === name && r.impl === 'pytorch' && r.threads === 1)
+      )
+    for (const impl of PEERS)
+      ratio(
+        `engine/${impl}`,
+        engine,
+        rows.find((r) => r.name === name && r.impl === impl)
+      )
     const f64 = rows.find((r) => r.name === name && r.impl === 'engine' && r !== engine && r.dtype === 'float64')
-    if (f64) ratio('engine-float64/numpy-f64', f64, rows.find((r) => r.name === name && r.impl === 'numpy-f64'))
+    if (f64)
+      ratio(
+        'engine-float64/numpy-f64',
+        f64,
+        rows.find((r) => r.name === name && r.impl === 'numpy-f64')
+      )
   }
   return out
 }
@@ -61,13 +80,7 @@ const ms = (seconds: number) => {
 }
 const times = (value: number) => `×${value.toFixed(2)}`
 
-export function printHuman(
-  header: string,
-  rows: BenchRow[],
-  gemm: GemmRow[],
-  ratioRows: RatioRow[],
-  notes: string[]
-): void {
+export function printHuman(header: string, rows: BenchRow[], gemm: GemmRow[], ratioRows: RatioRow[], notes: string[]): void {
   const log = (text = '') => process.stdout.write(text + '\n')
   log(header)
   log()
@@ -76,7 +89,9 @@ export function printHuman(
   for (const r of rows) {
     const net = r.name === previous ? '' : r.name
     previous = r.name
-    log(`${net.padEnd(12)} ${r.impl.padEnd(11)} ${r.dtype.padEnd(8)} ${String(r.threads).padStart(7)} ${ms(r.stepSeconds)}    ${ms(r.evalSeconds)}  ${r.steps ?? '?'}/${r.evals ?? '?'}`)
+    log(
+      `${net.padEnd(12)} ${r.impl.padEnd(11)} ${r.dtype.padEnd(8)} ${String(r.threads).padStart(7)} ${ms(r.stepSeconds)}    ${ms(r.evalSeconds)}  ${r.steps ?? '?'}/${r.evals ?? '?'}`
+    )
   }
   if (ratioRows.length > 0) {
     log()
@@ -91,7 +106,9 @@ export function printHuman(
   }
   if (gemm.length > 0) {
     log()
-    log('Matrix product C = A·B (m×k)(k×n), dense random operands (the engine\'s float32 ones in the kernels\' memory, as its layers keep them): GFLOP/s (2·m·k·n per product, fastest run)')
+    log(
+      "Matrix product C = A·B (m×k)(k×n), dense random operands (the engine's float32 ones in the kernels' memory, as its layers keep them): GFLOP/s (2·m·k·n per product, fastest run)"
+    )
     const variants = [...new Set(gemm.map((g) => `${g.impl} ${g.dtype} ×${g.threads}`))]
     log(`  ${'shape'.padEnd(22)} ${variants.map((v) => v.padStart(20)).join('')}  layer`)
     for (const name of [...new Set(gemm.map((g) => g.name))]) {

@@ -33,7 +33,7 @@ const ROOT = resolve(import.meta.dirname, '..')
 const argv = process.argv.slice(2)
 const json = argv.includes('--json')
 const quick = argv.includes('--quick')
-const onlyArg = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] ?? '' : argv.find((a) => a.startsWith('--only='))?.slice(7)
+const onlyArg = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '') : argv.find((a) => a.startsWith('--only='))?.slice(7)
 
 // With --json, stdout carries JSON lines only: anything a library logs goes to stderr.
 if (json) console.log = console.error
@@ -41,7 +41,10 @@ const progress = (text: string) => process.stderr.write(`bench: ${text}\n`)
 
 function selectedNets(): NetId[] {
   if (onlyArg === undefined) return [...NET_IDS]
-  const ids = onlyArg.split(',').map((s) => s.trim()).filter(Boolean)
+  const ids = onlyArg
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const unknown = ids.filter((id) => !(NET_IDS as readonly string[]).includes(id))
   if (unknown.length > 0 || ids.length === 0) {
     process.stderr.write(`bench: --only takes a comma-separated list of ${NET_IDS.join(', ')} (got "${onlyArg}")\n`)
@@ -99,7 +102,17 @@ async function main(): Promise<void> {
       progress(`${impl} skipped: ${result.skipped}`)
       return
     }
-    for (const r of result.rows) rows.push({ name: r.name, impl, threads: result.threads, dtype: result.dtype, stepSeconds: r.stepSeconds, evalSeconds: r.evalSeconds, steps: reps(r.name).steps, evals: reps(r.name).evals })
+    for (const r of result.rows)
+      rows.push({
+        name: r.name,
+        impl,
+        threads: result.threads,
+        dtype: result.dtype,
+        stepSeconds: r.stepSeconds,
+        evalSeconds: r.evalSeconds,
+        steps: reps(r.name).steps,
+        evals: reps(r.name).evals
+      })
     notes.push(...result.notes)
   }
 
@@ -126,14 +139,33 @@ async function main(): Promise<void> {
       const threads = await useThreads(variant.threads)
       const row = engineRow(id, dataset, reps, variant.options)
       const impl = 'ts' in variant.options ? 'engine-ts' : 'engine'
-      rows.push({ name: id, impl, threads: row.dtype === 'float32' && impl === 'engine' ? threads : 1, dtype: row.dtype, stepSeconds: row.stepSeconds, evalSeconds: row.evalSeconds, steps: reps.steps, evals: reps.evals })
+      rows.push({
+        name: id,
+        impl,
+        threads: row.dtype === 'float32' && impl === 'engine' ? threads : 1,
+        dtype: row.dtype,
+        stepSeconds: row.stepSeconds,
+        evalSeconds: row.evalSeconds,
+        steps: reps.steps,
+        evals: reps.evals
+      })
     }
     if (!('skipped' in torch) && !skipped.pytorch) {
       progress(`pytorch ${id} (float32, ${torchThreads.join(' and ')} thread(s))`)
       const result = runPytorch([id], torchThreads, torchInputs.pixels, torchInputs.labels, repsFor)
       if ('skipped' in result) addPeer('pytorch', result, repsFor)
       else {
-        for (const r of result.rows) rows.push({ name: r.name, impl: 'pytorch', threads: r.threads, dtype: 'float32', stepSeconds: r.stepSeconds, evalSeconds: r.evalSeconds, steps: reps.steps, evals: reps.evals })
+        for (const r of result.rows)
+          rows.push({
+            name: r.name,
+            impl: 'pytorch',
+            threads: r.threads,
+            dtype: 'float32',
+            stepSeconds: r.stepSeconds,
+            evalSeconds: r.evalSeconds,
+            steps: reps.steps,
+            evals: reps.evals
+          })
         if (!notes.includes(result.note)) notes.push(result.note)
       }
     }
@@ -162,10 +194,14 @@ async function main(): Promise<void> {
   const order: Impl[] = ['engine', 'engine-ts', 'pytorch', 'numpy-f32', 'numpy-f64', 'tfjs-wasm']
   rows.sort((a, b) => nets.indexOf(a.name) - nets.indexOf(b.name) || order.indexOf(a.impl) - order.indexOf(b.impl))
   const ratioRows = ratios(rows)
-  notes.push('Inputs: the engine, pytorch and tfjs-wasm train on real digits (the engine skips zero pixels); numpy on random pixels (its cost does not depend on values).')
+  notes.push(
+    'Inputs: the engine, pytorch and tfjs-wasm train on real digits (the engine skips zero pixels); numpy on random pixels (its cost does not depend on values).'
+  )
   notes.push(
     `Every ratio compares rows of this one run (pytorch timed right after the engine on each net): this machine has ${availableParallelism()} cores and other work may run on it ` +
-      `(load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}), so absolute times move from run to run; compare ratios.`
+      `(load average at the end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}), so absolute times move from run to run; compare ratios.`
   )
 
   const extra: object[] = []
@@ -174,7 +210,8 @@ async function main(): Promise<void> {
     progress('whole vg-relu-he runs')
     const runs = presetWallTimes(dataset)
     results.presetRuns = runs
-    for (const r of runs) notes.push(`whole run ${r.preset} seed ${r.seed}: ${r.iterations} iterations, train ${r.trainAcc}, test ${r.testAcc}, ${(r.wallMs / 1000).toFixed(1)} s`)
+    for (const r of runs)
+      notes.push(`whole run ${r.preset} seed ${r.seed}: ${r.iterations} iterations, train ${r.trainAcc}, test ${r.testAcc}, ${(r.wallMs / 1000).toFixed(1)} s`)
     extra.push(...runs.map((r) => ({ name: `whole-run ${r.preset}`, ...r })))
   }
   if (argv.includes('--memory')) {

@@ -24,7 +24,11 @@ const LRS = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => i / 1000)
 
 const WORKLOADS = {
   small: { label: 'vg-relu-he (784-40-20-10), 2000 iterations', base: 'vg-relu-he', grid: { iterations: [2000], evalInterval: [2000] } },
-  large: { label: 'opt-adam widened (784-256-128-10), 500 iterations', base: 'opt-adam', grid: { 'network.hidden': [[256, 128]], iterations: [500], evalInterval: [500] } }
+  large: {
+    label: 'opt-adam widened (784-256-128-10), 500 iterations',
+    base: 'opt-adam',
+    grid: { 'network.hidden': [[256, 128]], iterations: [500], evalInterval: [500] }
+  }
 }
 
 /** GNU time, where there is one: the CPU seconds of a command and its workers, whatever else the machine runs. */
@@ -74,7 +78,8 @@ function measure(dir: string, name: keyof typeof WORKLOADS): boolean {
   console.log(`  sweep, 1 worker     ${(one.ms / 1000).toFixed(1)} s${cpuText(one.cpuS)}   ratio (2 workers / this) ${(two.ms / one.ms).toFixed(2)}`)
   console.log(`  lab train × 8       ${(trainMs / 1000).toFixed(1)} s${cpuText(trainCpuS)}   ratio (2 workers / this) ${(two.ms / trainMs).toFixed(2)}`)
   // The same runs all three ways: the numbers must agree, or the timing compares different work.
-  const same = JSON.stringify(testAccs(two.stdout)) === JSON.stringify(testAccs(one.stdout)) && JSON.stringify(testAccs(one.stdout)) === JSON.stringify(trainAccs)
+  const same =
+    JSON.stringify(testAccs(two.stdout)) === JSON.stringify(testAccs(one.stdout)) && JSON.stringify(testAccs(one.stdout)) === JSON.stringify(trainAccs)
   console.log(same ? '  test accuracies identical in all three' : `  test accuracies DIFFER: ${testAccs(two.stdout)} / ${testAccs(one.stdout)} / ${trainAccs}`)
   console.log(`  load average after: ${loadavg()[0].toFixed(1)} (on ${availableParallelism()} cores: above that, other processes share them)`)
   return same

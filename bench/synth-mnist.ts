@@ -24,7 +24,10 @@ export function writeFullSizeSet(dir: string, train: Split, test: Split): void {
   }
   const write = (name: string, head: Uint8Array, body: Uint8Array) =>
     writeFileSync(join(dir, `${name}.gz`), gzipSync(Buffer.concat([head, body]), { level: 1 }))
-  for (const [prefix, split, count] of [['train', train, 60_000], ['t10k', test, 10_000]] as const) {
+  for (const [prefix, split, count] of [
+    ['train', train, 60_000],
+    ['t10k', test, 10_000]
+  ] as const) {
     const { images, labels } = repeat(split, count)
     write(`${prefix}-images-idx3-ubyte`, header(0x803, [count, 28, 28]), images)
     write(`${prefix}-labels-idx1-ubyte`, header(0x801, [count]), labels)

@@ -29,7 +29,8 @@ function direct64(x: Float32Array, w: Float32Array, g: ConvGeometry, filters: nu
           for (let c = 0; c < g.c; c++)
             for (let ky = 0; ky < 3; ky++)
               for (let kx = 0; kx < 3; kx++) {
-                const y = oy + ky - g.pad, xx = ox + kx - g.pad
+                const y = oy + ky - g.pad,
+                  xx = ox + kx - g.pad
                 if (y < 0 || y >= g.h || xx < 0 || xx >= g.w) continue
                 s += x[((n * g.c + c) * g.h + y) * g.w + xx] * w[((f * g.c + c) * 3 + ky) * 3 + kx]
               }
@@ -40,9 +41,28 @@ function direct64(x: Float32Array, w: Float32Array, g: ConvGeometry, filters: nu
 
 const r = Math.fround
 /** F(4×4, 3×3) in float32: Y = Aᵀ[Σ_c (G g Gᵀ) ⊙ (Bᵀ d B)]A per 6×6 input tile. */
-const BT = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0], [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]]
-const G = [[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]]
-const AT = [[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1]]
+const BT = [
+  [4, 0, -5, 0, 1, 0],
+  [0, -4, -4, 1, 1, 0],
+  [0, 4, -4, -1, 1, 0],
+  [0, -2, -1, 2, 1, 0],
+  [0, 2, -1, -2, 1, 0],
+  [0, 4, 0, -5, 0, 1]
+]
+const G = [
+  [1 / 4, 0, 0],
+  [-1 / 6, -1 / 6, -1 / 6],
+  [-1 / 6, 1 / 6, -1 / 6],
+  [1 / 24, 1 / 12, 1 / 6],
+  [1 / 24, -1 / 12, 1 / 6],
+  [0, 0, 1]
+]
+const AT = [
+  [1, 1, 1, 1, 1, 0],
+  [0, 1, -1, 2, -2, 0],
+  [0, 1, 1, 4, 4, 0],
+  [0, 1, -1, 8, -8, 1]
+]
 /** M (rows × k) · X (k × cols) in float32, each term rounded as the kernels' fused sums would be (fround per op). */
 function mul32(m: number[][], xs: number[][]): number[][] {
   return m.map((row) => xs[0].map((_, j) => row.reduce((s, v, k) => (v === 0 ? s : r(s + r(r(v) * xs[k][j]))), 0)))
@@ -51,30 +71,38 @@ const transpose = (m: number[][]) => m[0].map((_, j) => m.map((row) => row[j]))
 
 function winograd4(x: Float32Array, w: Float32Array, g: ConvGeometry, filters: number): Float64Array {
   const out = new Float64Array(g.n * filters * g.oh * g.ow)
-  const u = Array.from({ length: filters }, (_, f) => Array.from({ length: g.c }, (_, c) => {
-    const k = [0, 1, 2].map((i) => [0, 1, 2].map((j) => w[((f * g.c + c) * 3 + i) * 3 + j]))
-    return mul32(mul32(G, k), transpose(G))
-  }))
+  const u = Array.from({ length: filters }, (_, f) =>
+    Array.from({ length: g.c }, (_, c) => {
+      const k = [0, 1, 2].map((i) => [0, 1, 2].map((j) => w[((f * g.c + c) * 3 + i) * 3 + j]))
+      return mul32(mul32(G, k), transpose(G))
+    })
+  )
   for (let n = 0; n < g.n; n++)
     for (let ty = 0; ty < Math.ceil(g.oh / 4); ty++)
       for (let tx = 0; tx < Math.ceil(g.ow / 4); tx++) {
         const v = Array.from({ length: g.c }, (_, c) => {
-          const d = [0, 1, 2, 3, 4, 5].map((i) => [0, 1, 2, 3, 4, 5].map((j) => {
-            const y = 4 * ty + i - g.pad, xx = 4 * tx + j - g.pad
-            return y < 0 || y >= g.h || xx < 0 || xx >= g.w ? 0 : x[((n * g.c + c) * g.h + y) * g.w + xx]
-          }))
+          const d = [0, 1, 2, 3, 4, 5].map((i) =>
+            [0, 1, 2, 3, 4, 5].map((j) => {
+              const y = 4 * ty + i - g.pad,
+                xx = 4 * tx + j - g.pad
+              return y < 0 || y >= g.h || xx < 0 || xx >= g.w ? 0 : x[((n * g.c + c) * g.h + y) * g.w + xx]
+            })
+          )
           return mul32(mul32(BT, d), transpose(BT))
         })
         for (let f = 0; f < filters; f++) {
-          const m = [0, 1, 2, 3, 4, 5].map((i) => [0, 1, 2, 3, 4, 5].map((j) => {
-            let s = 0
-            for (let c = 0; c < g.c; c++) s = r(s + r(u[f][c][i][j] * v[c][i][j]))
-            return s
-          }))
+          const m = [0, 1, 2, 3, 4, 5].map((i) =>
+            [0, 1, 2, 3, 4, 5].map((j) => {
+              let s = 0
+              for (let c = 0; c < g.c; c++) s = r(s + r(u[f][c][i][j] * v[c][i][j]))
+              return s
+            })
+          )
           const y = mul32(mul32(AT, m), transpose(AT))
           for (let i = 0; i < 4; i++)
             for (let j = 0; j < 4; j++) {
-              const oy = 4 * ty + i, ox = 4 * tx + j
+              const oy = 4 * ty + i,
+                ox = 4 * tx + j
               if (oy < g.oh && ox < g.ow) out[((n * filters + f) * g.oh + oy) * g.ow + ox] = y[i][j]
             }
         }
@@ -83,7 +111,9 @@ function winograd4(x: Float32Array, w: Float32Array, g: ConvGeometry, filters: n
 }
 
 function errors(got: ArrayLike<number>, want: Float64Array) {
-  let rms = 0, sq = 0, max = 0
+  let rms = 0,
+    sq = 0,
+    max = 0
   for (let i = 0; i < want.length; i++) rms += want[i] * want[i]
   rms = Math.sqrt(rms / want.length)
   for (let i = 0; i < want.length; i++) {

@@ -55,7 +55,12 @@ try {
   mkdirSync(standInDist)
   mkdirSync(output)
   // Copied as the app's executable and its fuses flipped; never run.
-  const standIn = Buffer.concat([Buffer.from('stand-in for the Electron binary\n'), Buffer.from(SENTINEL), Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]), Buffer.from(ELECTRON_DEFAULT_WIRE)])
+  const standIn = Buffer.concat([
+    Buffer.from('stand-in for the Electron binary\n'),
+    Buffer.from(SENTINEL),
+    Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]),
+    Buffer.from(ELECTRON_DEFAULT_WIRE)
+  ])
   writeFileSync(join(standInDist, 'electron'), standIn)
   chmodSync(join(standInDist, 'electron'), 0o755)
 
@@ -111,7 +116,8 @@ try {
   // WebP's decoder for imports, outside the asar too, byte for byte the package's own.
   const webp = join(resources, 'webp_dec.wasm')
   const webpSource = join(root, 'node_modules/@jsquash/webp/codec/dec/webp_dec.wasm')
-  if (!existsSync(webp) || !readFileSync(webp).equals(readFileSync(webpSource))) fail('<resources>/webp_dec.wasm is missing or differs from @jsquash/webp\'s decoder')
+  if (!existsSync(webp) || !readFileSync(webp).equals(readFileSync(webpSource)))
+    fail("<resources>/webp_dec.wasm is missing or differs from @jsquash/webp's decoder")
 
   // The fuses as the packed binary holds them.
   const wire = await fuses.getCurrentFuseWire(join(appDir, names.executableName))
@@ -132,10 +138,16 @@ try {
   const configured = Object.entries(config.electronFuses)
     .map(([name, on]) => `${name} ${on ? 'on' : 'off'}`)
     .join(', ')
-  console.log(`dist:check: the package holds the app (${files.size} asar entries, no node_modules) and <resources>/mnist (${present.length} files) and webp_dec.wasm.`)
+  console.log(
+    `dist:check: the package holds the app (${files.size} asar entries, no node_modules) and <resources>/mnist (${present.length} files) and webp_dec.wasm.`
+  )
   console.log(`dist:check: fuses in the packed binary as configured: ${configured}.`)
-  console.log(`dist:check: deb ${names.packageName} ${fpm.args[fpm.args.indexOf('--version') + 1]}: control fields, desktop entry (no --no-sandbox) and AppArmor profile checked; no AppImage target.`)
-  console.log('dist:check: not built here: the .deb file itself (electron-builder downloads fpm; USE_SYSTEM_FPM=true uses an installed one, and this machine has neither).')
+  console.log(
+    `dist:check: deb ${names.packageName} ${fpm.args[fpm.args.indexOf('--version') + 1]}: control fields, desktop entry (no --no-sandbox) and AppArmor profile checked; no AppImage target.`
+  )
+  console.log(
+    'dist:check: not built here: the .deb file itself (electron-builder downloads fpm; USE_SYSTEM_FPM=true uses an installed one, and this machine has neither).'
+  )
 } finally {
   rmSync(work, { recursive: true, force: true })
 }

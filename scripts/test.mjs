@@ -44,7 +44,7 @@ function findChromium() {
 const chromium = findChromium()
 if (!chromium) {
   console.log(
-    'Chromium not found: install Debian\'s chromium (apt-get install -y chromium) or run npx playwright install chromium (online), or set CHROMIUM_PATH.'
+    "Chromium not found: install Debian's chromium (apt-get install -y chromium) or run npx playwright install chromium (online), or set CHROMIUM_PATH."
   )
   process.exit(1)
 }
@@ -156,15 +156,22 @@ if (built) {
   const assets = join(root, 'out', 'renderer', 'assets')
   const first = readdirSync(assets).filter((name) => /^index-.*\.js$/.test(name))
   const carrying = first.filter((name) => readFileSync(join(assets, name), 'latin1').includes('AGFzbQ'))
-  if (carrying.length) console.log(`\nThe renderer's first bundle carries compiled WebAssembly (base64): ${carrying.join(', ')}; see eslint.config.mjs, RENDERER_ENGINE_MODULES.`)
+  if (carrying.length)
+    console.log(`\nThe renderer's first bundle carries compiled WebAssembly (base64): ${carrying.join(', ')}; see eslint.config.mjs, RENDERER_ENGINE_MODULES.`)
   check(`renderer first bundle without WebAssembly (${first.join(', ') || 'no index-*.js'})`, first.length > 0 && carrying.length === 0)
 }
 
 // ---- 3b. Electron's checklist and the desktop package -----------------------------------------
 
-check('security scan (Electronegativity)', (await run('security scan (Electronegativity)', process.execPath, [join(root, 'scripts', 'security-scan.mjs')])) === 0)
+check(
+  'security scan (Electronegativity)',
+  (await run('security scan (Electronegativity)', process.execPath, [join(root, 'scripts', 'security-scan.mjs')])) === 0
+)
 if (built) {
-  check('desktop package (dist:check)', (await run('desktop package layout (electron-builder --dir, asar contents)', process.execPath, [join(root, 'scripts', 'check-package.mjs')])) === 0)
+  check(
+    'desktop package (dist:check)',
+    (await run('desktop package layout (electron-builder --dir, asar contents)', process.execPath, [join(root, 'scripts', 'check-package.mjs')])) === 0
+  )
 }
 
 // ---- 4. end-to-end tests ----------------------------------------------------------------------

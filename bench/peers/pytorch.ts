@@ -19,7 +19,8 @@ export const PYTORCH_PYTHON = process.env.PYTORCH_PYTHON ?? '/usr/bin/python3'
 export function pytorchAvailable(): { version: string } | { skipped: string } {
   const probe = spawnSync(PYTORCH_PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' })
   if (probe.error) return { skipped: `${PYTORCH_PYTHON} could not start: ${probe.error.message}` }
-  if (probe.status !== 0) return { skipped: `\`${PYTORCH_PYTHON} -c "import torch"\` failed: ${probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`}` }
+  if (probe.status !== 0)
+    return { skipped: `\`${PYTORCH_PYTHON} -c "import torch"\` failed: ${probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`}` }
   return { version: probe.stdout.trim() }
 }
 
@@ -49,7 +50,11 @@ export function runPytorch(
     const result = spawnSync(PYTORCH_PYTHON, [SCRIPT], { input: JSON.stringify(spec), env, encoding: 'utf8', maxBuffer: 1 << 20 })
     if (result.error) return { skipped: `${PYTORCH_PYTHON} could not start: ${result.error.message}` }
     if (result.status !== 0) return { skipped: `pytorch_step.py failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.status}`}` }
-    const lines = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
     const meta = lines.find((l) => l.meta) as { torch: string; blas: string; mkldnn: boolean; capability: string } | undefined
     const rows = lines
       .filter((l) => !l.meta)

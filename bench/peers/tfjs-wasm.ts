@@ -14,11 +14,7 @@ import type { NetId, PeerRow, PeerResult } from './types'
 const WASM_DIR = resolve(import.meta.dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/'
 
 type Layer =
-  | { kind: 'conv'; filters: number; size: number; pad: number }
-  | { kind: 'relu' }
-  | { kind: 'pool' }
-  | { kind: 'affine'; units: number }
-  | { kind: 'dropout' }
+  { kind: 'conv'; filters: number; size: number; pad: number } | { kind: 'relu' } | { kind: 'pool' } | { kind: 'affine'; units: number } | { kind: 'dropout' }
 
 const conv = (filters: number, size: number, pad: number): Layer => ({ kind: 'conv', filters, size, pad })
 const relu: Layer = { kind: 'relu' }
@@ -31,10 +27,26 @@ const NETS: Record<NetId, { layers: Layer[]; image: boolean; adam: boolean }> = 
   'cnn-simple': { layers: [conv(30, 5, 0), relu, pool, affine(100), relu, affine(10)], image: true, adam: true },
   'cnn-deep': {
     layers: [
-      conv(16, 3, 1), relu, conv(16, 3, 1), relu, pool,
-      conv(32, 3, 1), relu, conv(32, 3, 2), relu, pool,
-      conv(64, 3, 1), relu, conv(64, 3, 1), relu, pool,
-      affine(50), relu, dropout, affine(10), dropout
+      conv(16, 3, 1),
+      relu,
+      conv(16, 3, 1),
+      relu,
+      pool,
+      conv(32, 3, 1),
+      relu,
+      conv(32, 3, 2),
+      relu,
+      pool,
+      conv(64, 3, 1),
+      relu,
+      conv(64, 3, 1),
+      relu,
+      pool,
+      affine(50),
+      relu,
+      dropout,
+      affine(10),
+      dropout
     ],
     image: true,
     adam: true
@@ -52,7 +64,9 @@ function init(): Promise<string[]> {
     if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed')
     await tf.ready()
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
-    notes.push(`tfjs-wasm: ${simd ? 'SIMD' : 'plain (no SIMD)'} binary, ${getThreadsCount()} thread(s) (getThreadsCount(); no wasm threads in Node, setThreadsCount(1) asked)`)
+    notes.push(
+      `tfjs-wasm: ${simd ? 'SIMD' : 'plain (no SIMD)'} binary, ${getThreadsCount()} thread(s) (getThreadsCount(); no wasm threads in Node, setThreadsCount(1) asked)`
+    )
     if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
       const filterGrad3d = tf.getKernel('Conv3DBackpropFilterV2', 'wasm')
       const padKernel = tf.getKernel('PadV2', 'wasm')
@@ -79,7 +93,15 @@ function init(): Promise<string[]> {
             ? (padKernel.kernelFunc({
                 inputs: { x },
                 backend,
-                attrs: { paddings: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]], constantValue: 0 }
+                attrs: {
+                  paddings: [
+                    [0, 0],
+                    [padInfo.top, padInfo.bottom],
+                    [padInfo.left, padInfo.right],
+                    [0, 0]
+                  ],
+                  constantValue: 0
+                }
               }) as tf.TensorInfo)
             : x
           // Same buffers, one more (depth 1) dimension: NHWC → NDHWC, [fh, fw, ci, co] → [1, fh, fw, ci, co].

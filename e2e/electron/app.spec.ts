@@ -158,7 +158,12 @@ test.describe('Electron app', () => {
         process: typeof (globalThis as { process?: unknown }).process
       }
     })
-    expect(bridge).toEqual({ host: 'electron', api: ['chooseDatasetDirectory', 'chooseImportDirectory', 'host', 'models', 'onEngineStatus', 'runs', 'saveCsvFile'], require: 'undefined', process: 'undefined' })
+    expect(bridge).toEqual({
+      host: 'electron',
+      api: ['chooseDatasetDirectory', 'chooseImportDirectory', 'host', 'models', 'onEngineStatus', 'runs', 'saveCsvFile'],
+      require: 'undefined',
+      process: 'undefined'
+    })
 
     // window.open is denied; the window count stays 1.
     await appWindow.evaluate(() => void window.open('https://example.com/'))

@@ -28,7 +28,12 @@ test('every route in both languages has no serious or critical accessibility vio
       await page.waitForTimeout(250)
       const results = await new AxeBuilder({ page }).analyze()
       for (const v of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-        found.push(`${language} ${route}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+        found.push(
+          `${language} ${route}: ${v.id} (${v.impact}) ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`
+        )
       }
     }
   }

@@ -73,7 +73,15 @@ async function colouredPixels(canvas: Locator): Promise<number> {
 async function expectAccessible(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze()
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(serious.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
+  expect(
+    serious.map(
+      (v) =>
+        `${where}: ${v.id} ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`
+    )
+  ).toEqual([])
 }
 
 /** The channel (0 red, 1 green, 2 blue) with the most light in a canvas. */
@@ -364,7 +372,10 @@ test('100 classes: the confusion matrix names them all, scrolls in its box with 
     await page.keyboard.press('PageDown')
     await page.keyboard.press('PageDown')
     await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBeGreaterThan(0)
-    const headerTop = await matrix.locator('thead th.confusion__col').first().evaluate((el) => el.getBoundingClientRect().top)
+    const headerTop = await matrix
+      .locator('thead th.confusion__col')
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().top)
     const boxTop = await box.evaluate((el) => el.getBoundingClientRect().top)
     expect(Math.abs(headerTop - boxTop)).toBeLessThan(4)
     await box.evaluate((el) => el.scrollTo(0, 0))
@@ -396,10 +407,14 @@ test('the model library says which test images an accuracy counted: a cnn-simple
   await row.locator('[data-action="evaluate"]').click()
   const evaluation = page.getByTestId('model-evaluation')
   await expect(evaluation.getByTestId('confusion-matrix')).toHaveAttribute('data-classes', '10', { timeout: 60_000 })
-  await expect(evaluation.getByTestId('listed-vs-evaluated')).toContainText(`The library lists ${listed}: the run's last evaluation, on the first 1,000 of 2,000 test images.`)
+  await expect(evaluation.getByTestId('listed-vs-evaluated')).toContainText(
+    `The library lists ${listed}: the run's last evaluation, on the first 1,000 of 2,000 test images.`
+  )
   await expect(evaluation).toContainText(' of 2,000 images)')
   const measured = Number(await evaluation.getByTestId('evaluation-acc').textContent())
-  await expect(evaluation.getByTestId('listed-vs-evaluated')).toContainText(`Evaluate measured ${(measured * 100).toFixed(2)}% on all 2,000 test images of the loaded data`)
+  await expect(evaluation.getByTestId('listed-vs-evaluated')).toContainText(
+    `Evaluate measured ${(measured * 100).toFixed(2)}% on all 2,000 test images of the loaded data`
+  )
   await expect(evaluation.getByTestId('confusion-matrix').locator('tbody th')).toHaveText(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
   await screenshot(page, 'models-basis-en')
   await page.getByTestId('language').selectOption('ja')

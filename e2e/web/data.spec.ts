@@ -53,7 +53,9 @@ async function importFolder(page: Page, dir: string, name: string): Promise<void
 /** axe-core on the page as it is now (the route scan in accessibility.spec.ts sees #/data without an imported set). */
 async function expectNoSeriousAxeViolation(page: Page): Promise<void> {
   const axe = await new AxeBuilder({ page }).analyze()
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+  const serious = axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
   expect(serious, serious.join('\n')).toEqual([])
 }
 
@@ -117,10 +119,14 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   expect(test_).toBeLessThanOrEqual(12)
 
   // One decoder for every host: the CLI (Node) imports the same folder to the same bytes, so the same fingerprint.
-  const cli = spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/cli/lab.ts'), 'data', 'import', join(folder, 'colours'), '--name', 'Colours', '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, GRADIENT_LAB_HOME: mkdtempSync(join(tmpdir(), 'data-import-home-')) }
-  })
+  const cli = spawnSync(
+    join(process.cwd(), 'node_modules/.bin/tsx'),
+    [join(process.cwd(), 'src/cli/lab.ts'), 'data', 'import', join(folder, 'colours'), '--name', 'Colours', '--json'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, GRADIENT_LAB_HOME: mkdtempSync(join(tmpdir(), 'data-import-home-')) }
+    }
+  )
   expect(cli.status, cli.stderr).toBe(0)
   const fromCli = JSON.parse(cli.stdout.trim().split('\n').at(-1)!) as { fingerprint: string; train: number; test: number }
   expect([fromCli.train, fromCli.test]).toEqual([train, test_])
@@ -137,7 +143,10 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   // A row of images per class, each drawn in colour; a click enlarges one, Escape closes it.
   const grid = page.getByTestId('sample-grid')
   for (const name of CLASSES) await expect(grid.locator(`[data-class="${name}"] canvas`)).toHaveCount(12)
-  const redPixel = await grid.locator('[data-class="red"] canvas').first().evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(5, 5, 1, 1).data))
+  const redPixel = await grid
+    .locator('[data-class="red"] canvas')
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(5, 5, 1, 1).data))
   expect(redPixel[0]).toBeGreaterThan(redPixel[1])
   expect(redPixel[0]).toBeGreaterThan(redPixel[2])
   await expect(page.getByTestId('grid-page')).toHaveText('Page 1 of 2')
@@ -156,7 +165,9 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   const strip = page.getByTestId('augment-strip')
   await expect(strip.locator('canvas')).toHaveCount(24)
   const stripPixels = () =>
-    strip.locator('canvas').evaluateAll((canvases: HTMLCanvasElement[]) => canvases.map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data).join(',')))
+    strip
+      .locator('canvas')
+      .evaluateAll((canvases: HTMLCanvasElement[]) => canvases.map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data).join(',')))
   const drawn = await stripPixels()
   const changed = drawn.slice(12).filter((augmentedImage, i) => augmentedImage !== drawn[i]).length
   expect(changed).toBeGreaterThanOrEqual(10) // shift 2, flip and rotate 10° leave few images as they were
@@ -174,10 +185,12 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
     await page.locator(`[data-testid="augment-controls"] [data-augment="${option}"]`).blur()
   }
   await page.locator('[data-testid="augment-controls"] [data-augment="flip"]').uncheck()
-  await expect.poll(async () => {
-    const now = await stripPixels()
-    return now.slice(12).every((image, i) => image === now[i])
-  }).toBe(true)
+  await expect
+    .poll(async () => {
+      const now = await stripPixels()
+      return now.slice(12).every((image, i) => image === now[i])
+    })
+    .toBe(true)
 
   // The grid from the keyboard: Tab to an image, Enter enlarges it.
   await grid.locator('[data-class="green"] button').first().focus()
@@ -187,7 +200,6 @@ test('import a folder of PNG images, browse it, use it and train on it', async (
   await expect(page.getByRole('dialog')).toBeHidden()
 
   await expectNoSeriousAxeViolation(page)
-
 
   // The same name again: the app asks; keeping the set changes nothing.
   await importFolder(page, join(folder, 'colours'), 'Colours')

@@ -18,7 +18,7 @@ self.onmessage = (event) => {
 }
 `
 
-test('PCA, t-SNE and UMAP in a Web Worker give Node\'s points bit for bit', async ({ page }) => {
+test("PCA, t-SNE and UMAP in a Web Worker give Node's points bit for bit", async ({ page }) => {
   test.setTimeout(180_000)
   const bundle = await build({
     stdin: { contents: ENTRY, resolveDir: resolve(__dirname, '../..'), loader: 'ts' },
@@ -31,12 +31,18 @@ test('PCA, t-SNE and UMAP in a Web Worker give Node\'s points bit for bit', asyn
   const random = new Random(21)
   const count = 120
   // Uniform values (Random.normal's Math.log is not the same on every host): four groups of points.
-  const data = (dimensions: number) => Array.from({ length: count * dimensions }, (_, k) => random.uniform() + (k % dimensions === Math.floor(k / dimensions) % 4 ? 3 : 0))
+  const data = (dimensions: number) =>
+    Array.from({ length: count * dimensions }, (_, k) => random.uniform() + (k % dimensions === Math.floor(k / dimensions) % 4 ? 3 : 0))
   const narrow = data(16)
   // More than 128 values per point: PCA's subspace iteration, from a seeded start.
   const wide = data(150)
   await page.goto('about:blank')
-  for (const [method, iterations, rows] of [['pca', undefined, narrow], ['pca', undefined, wide], ['tsne', 300, narrow], ['umap', 200, narrow]] as const) {
+  for (const [method, iterations, rows] of [
+    ['pca', undefined, narrow],
+    ['pca', undefined, wide],
+    ['tsne', 300, narrow],
+    ['umap', 200, narrow]
+  ] as const) {
     const dimensions = rows.length / count
     const inNode = Array.from(project(method, { rows: Float64Array.from(rows), count, dimensions }, { seed: 5, iterations }).points)
     const inWorker = await page.evaluate(

@@ -18,10 +18,14 @@ async function hoverAPoint(page: Page, scatter: Locator): Promise<boolean> {
 /** Serious or critical axe violations on the page as it is now. */
 async function axeProblems(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze()
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
 }
 
-test('#/embedding: a conv run recording its embedding, replayed over its evaluations; a network now; a box by mouse and keyboard; errors over training in #/compare', async ({ page }) => {
+test('#/embedding: a conv run recording its embedding, replayed over its evaluations; a network now; a box by mouse and keyboard; errors over training in #/compare', async ({
+  page
+}) => {
   test.setTimeout(400_000)
   const watch = watchProblems(page)
   await openTrainWithDataset(page)

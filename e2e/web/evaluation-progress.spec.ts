@@ -5,7 +5,7 @@ import { numberAttr, openTrainWithDataset, screenshot, watchProblems } from './h
  * cnn-simple on the course's schedule evaluates 6,000 images every 10 iterations: the progress area counts
  * them while training waits, a pause lands between two chunks of images, and a stop lets the evaluation end.
  */
-test('a conv net\'s evaluation shows its progress, pauses mid-way and ends whole on a stop', async ({ page }) => {
+test("a conv net's evaluation shows its progress, pauses mid-way and ends whole on a stop", async ({ page }) => {
   const watch = watchProblems(page)
   await openTrainWithDataset(page)
   await page.locator('[data-preset-id="cnn-simple"]').click()

@@ -8,7 +8,9 @@ import { canvasColours, canvasPixels } from './visual-helpers'
 async function axeProblems(page: Page, include?: string): Promise<string[]> {
   const builder = new AxeBuilder({ page })
   const results = await (include ? builder.include(include) : builder).analyze()
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
 }
 
 /** A 28×28 grey PNG of a "1": a white vertical bar on black, as MNIST digits are. */
@@ -23,7 +25,9 @@ async function openExplain(page: Page): Promise<void> {
   await expect(page).toHaveURL(/#\/explain$/)
 }
 
-test('#/explain: a short cnn-simple run explained by saliency, integrated gradients and Grad-CAM on its conv layer, by keyboard and mouse', async ({ page }) => {
+test('#/explain: a short cnn-simple run explained by saliency, integrated gradients and Grad-CAM on its conv layer, by keyboard and mouse', async ({
+  page
+}) => {
   test.setTimeout(300_000)
   const watch = watchProblems(page)
   await openTrainWithDataset(page)

@@ -106,14 +106,20 @@ test('queue runs, overlay them in Compare, export CSV, re-run exactly, see the g
   // CSV: the table (one row per run) and the curves (long format).
   const [tableDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-results"]').click()])
   expect(tableDownload.suggestedFilename()).toMatch(/^gradient-lab-results-.*\.csv$/)
-  const table = readFileSync((await tableDownload.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n')
+  const table = readFileSync((await tableDownload.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
   expect(table[0]).toBe(
     'experiment,run_id,preset_id,custom,seed,status,iterations,train_acc,test_acc,wall_s,experiment_completed_runs,experiment_train_acc_mean,experiment_train_acc_sd,experiment_test_acc_mean,experiment_test_acc_sd'
   )
   expect(table).toHaveLength(3)
   expect(table.some((line) => line.includes(`${reluId},vg-relu-he,true,1,completed,1000,`))).toBe(true)
   const [curveDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-curves"]').click()])
-  const curves = readFileSync((await curveDownload.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n')
+  const curves = readFileSync((await curveDownload.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
   expect(curves[0]).toBe('run_id,label,seed,series,iter,value')
   expect(curves.filter((l) => l.startsWith(`${reluId},`) && l.includes(',loss,'))).toHaveLength(1000)
   expect(curves.filter((l) => l.startsWith(`${sigmoidId},`) && l.includes(',test_acc,'))).toHaveLength(30)

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test'
 import { openTrainWithDataset, screenshot, shortRun, watchProblems } from './helpers'
 import { openVisualView } from './visual-helpers'
 
-test('landscape: offers a run without a network, finishes with its progress bar, on a random plane and the path plane, and estimates a large grid first', async ({ page }) => {
+test('landscape: offers a run without a network, finishes with its progress bar, on a random plane and the path plane, and estimates a large grid first', async ({
+  page
+}) => {
   const watch = watchProblems(page)
   await openTrainWithDataset(page)
   await page.getByTestId('language').selectOption('en')

@@ -48,7 +48,9 @@ test('train, save, reload, evaluate to the same accuracy, draw a digit', async (
   expect(pytorch.suggestedFilename()).toBe('he 300-pytorch.zip')
 
   // A file that is not a model: named, and the library unchanged.
-  await page.getByTestId('model-file-input').setInputFiles({ name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all, just text') })
+  await page
+    .getByTestId('model-file-input')
+    .setInputFiles({ name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all, just text') })
   await expect(page.getByTestId('import-problems')).toContainText('notes.safetensors')
   await expect(page.locator('[data-model]')).toHaveCount(1)
 

@@ -107,7 +107,10 @@ test('runs kept before summaries are listed, drawn, and deleted in bulk after a 
   await expect(page.getByTestId('compare-test')).toHaveAttribute('data-series-count', '0')
 
   // Gone from IndexedDB too, records and summaries: a reload lists the 98 left.
-  const left = records.slice(10).map((r) => r.id).sort()
+  const left = records
+    .slice(10)
+    .map((r) => r.id)
+    .sort()
   expect(await storedIds(page)).toEqual({ version: 2, runs: left, summaries: left })
   await page.reload()
   await expect(list).toHaveAttribute('data-count', '98')

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { fieldError, openTrainWithDataset, screenshot, setField, shortRun, watchProblems } from './helpers'
 
-test('schedule, validation split and early stopping: set in the form, refused where wrong, a run that stops early draws its validation curve', async ({ page }) => {
+test('schedule, validation split and early stopping: set in the form, refused where wrong, a run that stops early draws its validation curve', async ({
+  page
+}) => {
   const watch = watchProblems(page)
   await openTrainWithDataset(page)
   await shortRun(page, 'vg-relu-he', 400)
@@ -28,7 +30,9 @@ test('schedule, validation split and early stopping: set in the form, refused wh
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'early-stopped', { timeout: 60_000 })
   await expect(page.getByTestId('run-status')).toContainText('Stopped early')
   await expect(page.getByTestId('run-status')).toContainText('after 60 iterations')
-  await expect(page.getByTestId('run-status')).toContainText(/Early stopping: validation accuracy did not improve by more than 0\.5 for 2 evaluations in a row; best 0\.\d+ at iteration 20\./)
+  await expect(page.getByTestId('run-status')).toContainText(
+    /Early stopping: validation accuracy did not improve by more than 0\.5 for 2 evaluations in a row; best 0\.\d+ at iteration 20\./
+  )
   await screenshot(page, 'train-schedule-early-stop-en')
 
   await page.getByTestId('language').selectOption('ja')

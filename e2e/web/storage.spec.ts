@@ -8,23 +8,26 @@ test('a corrupt stored run is skipped with a visible warning; the others are lis
   await expect(page.getByTestId('run-list')).toHaveAttribute('data-count', '0')
 
   // Write straight into the app's IndexedDB: one good record, one from a future version, one broken.
-  await page.evaluate(async (records) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('gradient-lab') // the app's current version
-      req.onsuccess = () => resolve(req.result)
-      req.onerror = () => reject(req.error)
-    })
-    const tx = db.transaction('runs', 'readwrite')
-    const store = tx.objectStore('runs')
-    store.put(records.good, records.good.id)
-    store.put({ ...records.good, id: 'run-future', version: 2 }, 'run-future')
-    store.put({ version: 1, id: 'run-broken', config: 'not a config' }, 'run-broken')
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve()
-      tx.onerror = () => reject(tx.error)
-    })
-    db.close()
-  }, { good: storedRunRecord('run-good') })
+  await page.evaluate(
+    async (records) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('gradient-lab') // the app's current version
+        req.onsuccess = () => resolve(req.result)
+        req.onerror = () => reject(req.error)
+      })
+      const tx = db.transaction('runs', 'readwrite')
+      const store = tx.objectStore('runs')
+      store.put(records.good, records.good.id)
+      store.put({ ...records.good, id: 'run-future', version: 2 }, 'run-future')
+      store.put({ version: 1, id: 'run-broken', config: 'not a config' }, 'run-broken')
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve()
+        tx.onerror = () => reject(tx.error)
+      })
+      db.close()
+    },
+    { good: storedRunRecord('run-good') }
+  )
 
   await page.reload()
   await openView(page, 'compare')

@@ -25,7 +25,12 @@ self.onmessage = (event) => {
 }
 `
 
-const firstImages = (split: Split, count: number): Split => ({ ...split, count, images: split.images.slice(0, count * split.channels * split.rows * split.cols), labels: split.labels.slice(0, count) })
+const firstImages = (split: Split, count: number): Split => ({
+  ...split,
+  count,
+  images: split.images.slice(0, count * split.channels * split.rows * split.cols),
+  labels: split.labels.slice(0, count)
+})
 
 function runs(): [string, RunConfig][] {
   const sigmoid = findPreset('vg-sigmoid-gauss').config
@@ -33,12 +38,22 @@ function runs(): [string, RunConfig][] {
   return [
     ['vg-sigmoid-gauss float64', { ...sigmoid, ...short, precision: 'float64' }],
     ['vg-sigmoid-gauss float32', { ...sigmoid, ...short, precision: 'float32' }],
-    ['tanh, Adam, cosine schedule, float64', { ...sigmoid, ...short, precision: 'float64', network: { ...sigmoid.network, activation: 'tanh' } as RunConfig['network'], optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999 }, lrSchedule: { kind: 'cosine', minLr: 1e-4, warmup: { iterations: 3 } } } as RunConfig],
+    [
+      'tanh, Adam, cosine schedule, float64',
+      {
+        ...sigmoid,
+        ...short,
+        precision: 'float64',
+        network: { ...sigmoid.network, activation: 'tanh' } as RunConfig['network'],
+        optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999 },
+        lrSchedule: { kind: 'cosine', minLr: 1e-4, warmup: { iterations: 3 } }
+      } as RunConfig
+    ],
     ['cnn-simple (conv, Adam) float64', { ...findPreset('cnn-simple').config, iterations: 3, evalInterval: 3, batchSize: 10, precision: 'float64' }]
   ]
 }
 
-test('a seeded training run in a Web Worker gives Node\'s losses and weights bit for bit', async ({ page }) => {
+test("a seeded training run in a Web Worker gives Node's losses and weights bit for bit", async ({ page }) => {
   test.setTimeout(120_000)
   const bundle = await build({
     stdin: { contents: ENTRY, resolveDir: resolve(__dirname, '../..'), loader: 'ts' },

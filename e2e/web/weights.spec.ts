@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test'
 import { openTrainWithDataset, screenshot, watchProblems } from './helpers'
 import { canvasColours, openVisualView } from './visual-helpers'
 
-test('weights: offers a run without a network, then draws the first layer\'s units and every layer\'s histogram, live and kept with the run', async ({ page }) => {
+test("weights: offers a run without a network, then draws the first layer's units and every layer's histogram, live and kept with the run", async ({
+  page
+}) => {
   const watch = watchProblems(page)
   await openTrainWithDataset(page)
   await page.getByTestId('language').selectOption('en')

@@ -62,7 +62,8 @@ export function linuxTargetProblems(linux) {
   const targets = [linux?.target ?? []].flat().map((t) => (typeof t === 'string' ? t : t?.target))
   const problems = []
   if (!targets.includes('deb')) problems.push(`linux.target must include deb (is [${targets.join(', ')}])`)
-  if (targets.some((t) => String(t).toLowerCase() === 'appimage')) problems.push('linux.target must not include AppImage: it turns the sandbox off (README, Desktop builds)')
+  if (targets.some((t) => String(t).toLowerCase() === 'appimage'))
+    problems.push('linux.target must not include AppImage: it turns the sandbox off (README, Desktop builds)')
   return problems
 }
 
@@ -99,9 +100,18 @@ export function debProblems(fpmArgs, { packageName, productName, executableName,
   expect(flag('--deb-priority') === 'optional', `Priority is ${flag('--deb-priority')}, expected optional`)
   const description = flag('--description') ?? ''
   expect(/^\S.*\n \S/.test(description), 'Description needs a synopsis line and a long description')
-  expect(files.some((f) => f.endsWith(`=/opt/${productName}`)), `the app is not installed to /opt/${productName}`)
-  expect(files.some((f) => f.endsWith(`=/usr/share/applications/${desktopName}`)), `no desktop entry at /usr/share/applications/${desktopName}`)
-  expect(files.some((f) => new RegExp(`=/usr/share/icons/hicolor/\\d+x\\d+/apps/${executableName}\\.png$`).test(f)), 'no icons in /usr/share/icons/hicolor')
+  expect(
+    files.some((f) => f.endsWith(`=/opt/${productName}`)),
+    `the app is not installed to /opt/${productName}`
+  )
+  expect(
+    files.some((f) => f.endsWith(`=/usr/share/applications/${desktopName}`)),
+    `no desktop entry at /usr/share/applications/${desktopName}`
+  )
+  expect(
+    files.some((f) => new RegExp(`=/usr/share/icons/hicolor/\\d+x\\d+/apps/${executableName}\\.png$`).test(f)),
+    'no icons in /usr/share/icons/hicolor'
+  )
   return problems
 }
 
@@ -126,7 +136,10 @@ export function desktopEntryProblems(text, { productName, executableName, deskto
   expect(exec === `"/opt/${productName}/${executableName}" %U`, `Exec is ${exec}, expected "/opt/${productName}/${executableName}" %U`)
   expect(!exec.includes('--no-sandbox'), 'Exec turns the sandbox off (--no-sandbox)')
   expect(entry.get('Icon') === executableName, `Icon is ${entry.get('Icon')}, expected ${executableName}`)
-  expect(entry.get('StartupWMClass') === desktopName.replace(/\.desktop$/, ''), `StartupWMClass is ${entry.get('StartupWMClass')}: the window would not match its entry`)
+  expect(
+    entry.get('StartupWMClass') === desktopName.replace(/\.desktop$/, ''),
+    `StartupWMClass is ${entry.get('StartupWMClass')}: the window would not match its entry`
+  )
   expect((entry.get('Categories') ?? '').split(';').includes('Education'), `Categories is ${entry.get('Categories')}, expected Education`)
   expect(!!entry.get('Comment'), 'no Comment')
   return problems

@@ -10,7 +10,8 @@ export function prettyJson(value: unknown, indent = ''): string {
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined)
-    if (entries.every(([, v]) => v === null || typeof v !== 'object')) return JSON.stringify(Object.fromEntries(entries)).replace(/,"/g, ', "').replace(/":/g, '": ')
+    if (entries.every(([, v]) => v === null || typeof v !== 'object'))
+      return JSON.stringify(Object.fromEntries(entries)).replace(/,"/g, ', "').replace(/":/g, '": ')
     return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`).join(',\n')}\n${indent}}`
   }
   return JSON.stringify(value)

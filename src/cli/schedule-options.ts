@@ -12,7 +12,11 @@ export const SCHEDULE_FLAGS = {
 export const SCHEDULE_USAGE = '[--lr-schedule SPEC] [--validation F|N] [--early-stop patience=N[,min-delta=X]]'
 
 /** The settings the flags give (only those given); a malformed spec is a usage error (exit 2). */
-export function scheduleOptions(options: { 'lr-schedule'?: string; validation?: string; 'early-stop'?: string }): Pick<RunConfigInput, 'lrSchedule' | 'validation' | 'earlyStopping'> {
+export function scheduleOptions(options: {
+  'lr-schedule'?: string
+  validation?: string
+  'early-stop'?: string
+}): Pick<RunConfigInput, 'lrSchedule' | 'validation' | 'earlyStopping'> {
   try {
     return {
       ...(options['lr-schedule'] !== undefined ? { lrSchedule: parseLrScheduleSpec(options['lr-schedule']) } : {}),

@@ -17,10 +17,7 @@ import { IPC } from './channels'
 import { RestartPolicy } from './restart-policy'
 
 /** Control messages to the utility process (validated there by ControlMessageSchema). */
-type ControlMessage =
-  | { kind: 'connect'; connectionId: number }
-  | { kind: 'disconnect'; connectionId: number }
-  | { kind: 'loadDirectory'; dir: string }
+type ControlMessage = { kind: 'connect'; connectionId: number } | { kind: 'disconnect'; connectionId: number } | { kind: 'loadDirectory'; dir: string }
 
 export interface EngineProcessDeps {
   fork(modulePath: string, args: string[], options: ForkOptions): UtilityProcess

@@ -37,43 +37,46 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('second-instance', () => showExistingOrOpen(BrowserWindow.getAllWindows(), openWindow, app.isReady() && engine !== undefined))
 
-  app.whenReady().then(() => {
-    const menu = applicationMenuTemplate(process.platform, app.isPackaged)
-    if (menu !== undefined) Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu))
-    const trust = createUrlTrust({ rendererIndexFile: rendererIndexFile(), devServerUrl: devServerUrl() })
-    installSecurity(trust)
+  app
+    .whenReady()
+    .then(() => {
+      const menu = applicationMenuTemplate(process.platform, app.isPackaged)
+      if (menu !== undefined) Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu))
+      const trust = createUrlTrust({ rendererIndexFile: rendererIndexFile(), devServerUrl: devServerUrl() })
+      installSecurity(trust)
 
-    engine = new EngineProcess(
-      { modulePath: engineHostPath(), dataDir: bundledDataDir(), homeDir: labHomeDir(), webpWasm: webpWasmFile() },
-      {
-        fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
-        createChannel: () => new MessageChannelMain()
-      }
-    )
-    engine.on('status', (status) => console.log(`[engine] ${status.state}${'reason' in status ? `: ${status.reason}` : ''}`))
-    engine.start()
-    // A sweep's extra engines: the same host, one process each (at most one per core).
-    sweeps = new SweepEngines(
-      { modulePath: engineHostPath(), dataDir: bundledDataDir(), homeDir: labHomeDir(), webpWasm: webpWasmFile(), maxEngines: availableParallelism() },
-      {
-        fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
-        createChannel: () => new MessageChannelMain()
-      }
-    )
-    const runFiles = createRunFileStore(runsDir())
-    registerIpc(engine, trust, runFiles, sweeps)
-    // The index is a cache (rebuilt from the records if stale), but a written one spares the next start the rebuild.
-    app.on('will-quit', () => void runFiles.flushIndex().catch(() => undefined))
-    registerModelIpc(trust, createModelFileStore(modelsDir()))
-    openWindow()
+      engine = new EngineProcess(
+        { modulePath: engineHostPath(), dataDir: bundledDataDir(), homeDir: labHomeDir(), webpWasm: webpWasmFile() },
+        {
+          fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
+          createChannel: () => new MessageChannelMain()
+        }
+      )
+      engine.on('status', (status) => console.log(`[engine] ${status.state}${'reason' in status ? `: ${status.reason}` : ''}`))
+      engine.start()
+      // A sweep's extra engines: the same host, one process each (at most one per core).
+      sweeps = new SweepEngines(
+        { modulePath: engineHostPath(), dataDir: bundledDataDir(), homeDir: labHomeDir(), webpWasm: webpWasmFile(), maxEngines: availableParallelism() },
+        {
+          fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
+          createChannel: () => new MessageChannelMain()
+        }
+      )
+      const runFiles = createRunFileStore(runsDir())
+      registerIpc(engine, trust, runFiles, sweeps)
+      // The index is a cache (rebuilt from the records if stale), but a written one spares the next start the rebuild.
+      app.on('will-quit', () => void runFiles.flushIndex().catch(() => undefined))
+      registerModelIpc(trust, createModelFileStore(modelsDir()))
+      openWindow()
 
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow()
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) openWindow()
+      })
     })
-  }).catch((error: unknown) => {
-    console.error('[main] startup failed:', error)
-    app.exit(1)
-  })
+    .catch((error: unknown) => {
+      console.error('[main] startup failed:', error)
+      app.exit(1)
+    })
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

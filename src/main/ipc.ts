@@ -18,14 +18,21 @@ const NoArgs = z.tuple([])
 const PortRequestArgs = z.tuple([z.object({ requestId: z.string().min(1).max(100).optional() }).strict()])
 const SweepOpenArgs = z.tuple([z.number().int().min(1).max(256)])
 const ChosenDirectory = z.string().min(1).max(4096).refine(isAbsolute, 'expected an absolute path')
-const RunIdArg = z.string().regex(RUN_FILE_ID).refine((id) => !id.includes('..'), 'not a plain id')
+const RunIdArg = z
+  .string()
+  .regex(RUN_FILE_ID)
+  .refine((id) => !id.includes('..'), 'not a plain id')
 /** The record itself is validated by the renderer's versioned schema when read; here only what main relies on. */
 const RunSaveArgs = z.tuple([z.looseObject({ id: RunIdArg, version: z.number().int().min(1) })])
 const RunRemoveArgs = z.tuple([RunIdArg])
 const RunReadArgs = z.tuple([z.array(RunIdArg).min(1).max(MAX_READ_BATCH)])
 const MAX_CSV_CHARS = 64 * 1024 * 1024
 const SaveCsvArgs = z.tuple([
-  z.string().min(5).max(200).regex(/^[^/\\:*?"<>|\u0000-\u001f]+\.csv$/, 'a plain file name ending in .csv'),
+  z
+    .string()
+    .min(5)
+    .max(200)
+    .regex(/^[^/\\:*?"<>|\u0000-\u001f]+\.csv$/, 'a plain file name ending in .csv'),
   z.string().max(MAX_CSV_CHARS)
 ])
 

@@ -40,7 +40,11 @@ export function isModelFileId(id: unknown): id is string {
 /** Bytes of the model's two files now (0 for a new model): a re-save frees them. */
 async function bytesOf(paths: string[]): Promise<number> {
   let total = 0
-  for (const path of paths) total += await stat(path).then((s) => s.size, () => 0)
+  for (const path of paths)
+    total += await stat(path).then(
+      (s) => s.size,
+      () => 0
+    )
   return total
 }
 

@@ -14,8 +14,7 @@ export interface RestartPolicyOptions {
 }
 
 export type RestartDecision =
-  | { action: 'restart'; attempt: number; maxRestarts: number; delayMs: number }
-  | { action: 'give-up'; crashes: number; windowMs: number }
+  { action: 'restart'; attempt: number; maxRestarts: number; delayMs: number } | { action: 'give-up'; crashes: number; windowMs: number }
 
 export class RestartPolicy {
   readonly maxRestarts: number

@@ -218,7 +218,13 @@ export function createRunFileStore(dir: string, options: RunFileStoreOptions = {
         // The quota, before anything is written: the index knows every record's size.
         let stored = 0
         for (const [other, entry] of entries) if (other !== id) stored += entry.size
-        const verdict = checkQuota({ store: 'runs', storedBytes: stored, writeBytes: Buffer.byteLength(text, 'utf8'), freeBytes: await freeBytes(dir), replacedBytes: entries.get(id)?.size ?? 0 })
+        const verdict = checkQuota({
+          store: 'runs',
+          storedBytes: stored,
+          writeBytes: Buffer.byteLength(text, 'utf8'),
+          freeBytes: await freeBytes(dir),
+          replacedBytes: entries.get(id)?.size ?? 0
+        })
         if (!verdict.ok) throw new QuotaExceededError(verdict.message)
         await writeFileAtomically(target, text)
         entries.set(id, { ...stampOf(await stat(target)), summary })

@@ -14,7 +14,10 @@ describe('lab train on a conv preset', { timeout: 120_000 }, () => {
     const { code, stdout, stderr } = lab('train', '--preset', 'cnn-double', '--iters', '4', '--eval-every', '2', '--eval-subset', '100', '--json')
     expect(stderr).toBe('')
     expect(code).toBe(0)
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { iter: number; testAcc: number })
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { iter: number; testAcc: number })
     expect(lines.map((l) => l.iter)).toEqual([2, 4, 4])
     // Intermediate accuracy on 100 test images moves in steps of 0.01; the last is on all 1,000.
     expect(Math.round(lines[0].testAcc * 100)).toBeCloseTo(lines[0].testAcc * 100, 9)

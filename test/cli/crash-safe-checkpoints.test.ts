@@ -15,7 +15,12 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx')
 const LAB = join(ROOT, 'src/cli/lab.ts')
 const work = mkdtempSync(join(tmpdir(), 'lab-crash-'))
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 const withoutTimes = (lines: Record<string, unknown>[]) => lines.map(({ elapsedMs: _t, ...rest }) => rest)
 
 /**
@@ -24,7 +29,23 @@ const withoutTimes = (lines: Record<string, unknown>[]) => lines.map(({ elapsedM
  */
 function runAndKill(file: string, delayMs: number): Promise<void> {
   return new Promise((done) => {
-    const args = ['--import', 'tsx', LAB, 'train', '--preset', 'vg-relu-he', '--iters', '100000', '--eval-every', '25', '--checkpoint-every', '7', '--save', file, '--json']
+    const args = [
+      '--import',
+      'tsx',
+      LAB,
+      'train',
+      '--preset',
+      'vg-relu-he',
+      '--iters',
+      '100000',
+      '--eval-every',
+      '25',
+      '--checkpoint-every',
+      '7',
+      '--save',
+      file,
+      '--json'
+    ]
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })
     const before = existsSync(file) ? statSync(file).mtimeMs : -1
     const poll = setInterval(() => {
@@ -60,7 +81,10 @@ describe('checkpoints that survive a kill', { timeout: 120_000 }, () => {
     const total = k + 60
     const resumed = spawnSync(TSX, [LAB, 'train', '--resume', file, '--iters', String(total), '--eval-every', '25', '--json'], { cwd: ROOT, encoding: 'utf8' })
     expect(resumed.status, resumed.stderr).toBe(0)
-    const unbroken = spawnSync(TSX, [LAB, 'train', '--preset', 'vg-relu-he', '--iters', String(total), '--eval-every', '25', '--json'], { cwd: ROOT, encoding: 'utf8' })
+    const unbroken = spawnSync(TSX, [LAB, 'train', '--preset', 'vg-relu-he', '--iters', String(total), '--eval-every', '25', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
     const after = (lines: Record<string, unknown>[]) => lines.filter((l) => !l.done && (l.iter as number) > k)
     expect(withoutTimes(after(jsonLines(resumed.stdout)))).toEqual(withoutTimes(after(jsonLines(unbroken.stdout))))
     expect(after(jsonLines(resumed.stdout)).length).toBeGreaterThan(1)

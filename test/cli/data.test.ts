@@ -18,7 +18,11 @@ function lab(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-const jsonLines = (stdout: string): Record<string, unknown>[] => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+const jsonLines = (stdout: string): Record<string, unknown>[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 const withoutTimes = (stdout: string) => jsonLines(stdout).map(({ elapsedMs: _ms, ...rest }) => rest)
 
 // Each case starts real processes; on a busy two-core machine that takes seconds.
@@ -56,7 +60,22 @@ describe('lab data and --data NAME|DIR', { timeout: 120_000 }, () => {
   })
 
   it('trains a conv preset on the stored set and an MLP preset on the folder itself, both well above chance', () => {
-    const conv = lab('train', '--preset', 'cnn-simple', '--data', 'shapes', '--batch', '24', '--iters', '40', '--eval-every', '40', '--json', '--save', join(home, 'conv.safetensors'))
+    const conv = lab(
+      'train',
+      '--preset',
+      'cnn-simple',
+      '--data',
+      'shapes',
+      '--batch',
+      '24',
+      '--iters',
+      '40',
+      '--eval-every',
+      '40',
+      '--json',
+      '--save',
+      join(home, 'conv.safetensors')
+    )
     expect(conv.stderr).toBe('')
     expect(conv.code).toBe(0)
     expect(jsonLines(conv.stdout).at(-1)!.testAcc).toBeGreaterThan(0.6)
@@ -74,7 +93,8 @@ describe('lab data and --data NAME|DIR', { timeout: 120_000 }, () => {
   })
 
   it('augments reproducibly (--augment), refuses a bad spec, and leaves runs without it untouched', () => {
-    const run = (...extra: string[]) => lab('train', '--preset', 'cnn-simple', '--data', 'shapes', '--batch', '24', '--iters', '20', '--eval-every', '10', '--seed', '3', '--json', ...extra)
+    const run = (...extra: string[]) =>
+      lab('train', '--preset', 'cnn-simple', '--data', 'shapes', '--batch', '24', '--iters', '20', '--eval-every', '10', '--seed', '3', '--json', ...extra)
     const plain = run()
     const augmented = run('--augment', 'shift=2,rotate=10,flip,crop=2,noise=0.05')
     expect(augmented.code).toBe(0)

@@ -14,10 +14,20 @@ const ROOT = resolve(import.meta.dirname, '../..')
 describe('a diverging run on the CLI', { timeout: 60_000 }, () => {
   it('ends with status diverged, exit 1 and the cause, not a crash', () => {
     const base = findPreset('vg-relu-gauss').config
-    const config = { ...base, network: { ...base.network, initStd: 10 }, optimizer: { kind: 'sgd', lr: 1000 }, regularization: { kind: 'l2', lambda: 1000 }, iterations: 30, evalInterval: 10 }
+    const config = {
+      ...base,
+      network: { ...base.network, initStd: 10 },
+      optimizer: { kind: 'sgd', lr: 1000 },
+      regularization: { kind: 'l2', lambda: 1000 },
+      iterations: 30,
+      evalInterval: 10
+    }
     const file = join(mkdtempSync(join(tmpdir(), 'lab-diverge-')), 'diverge.json')
     writeFileSync(file, JSON.stringify(config))
-    const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), 'train', '--config', file, '--json'], { cwd: ROOT, encoding: 'utf8' })
+    const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), 'train', '--config', file, '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
     expect(result.status, result.stderr).toBe(1)
     const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!)
     expect(last).toMatchObject({ done: true, status: 'diverged' })

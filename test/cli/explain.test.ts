@@ -39,7 +39,7 @@ describe('lab explain', { timeout: 90_000 }, () => {
     expect(lines.at(-1)).toMatch(/^completeness: Σ attributions .* \(\d+\.\d\d % apart\)$/)
   })
 
-  it('a model trained on an imported colour folder (16×16 RGB PNGs) explains that folder\'s images: a 16×16 map over the 3 channels', () => {
+  it("a model trained on an imported colour folder (16×16 RGB PNGs) explains that folder's images: a 16×16 map over the 3 channels", () => {
     for (const method of ['saliency', 'integrated', 'gradcam']) {
       const result = lab('explain', '--model', shapesModel, '--data', shapes, '--index', '3', '--method', method, '--json')
       expect(result.code, result.stderr).toBe(0)
@@ -57,7 +57,13 @@ describe('lab explain', { timeout: 90_000 }, () => {
     }
     const text = lab('explain', '--model', shapesModel, '--data', shapes, '--index', '0', '--method', 'occlusion')
     expect(text.code, text.stderr).toBe(0)
-    expect(text.stdout.trimEnd().split('\n').slice(0, 16).every((row) => row.length === 32)).toBe(true)
+    expect(
+      text.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(0, 16)
+        .every((row) => row.length === 32)
+    ).toBe(true)
     const outside = lab('explain', '--model', shapesModel, '--data', shapes, '--index', '9999', '--method', 'saliency')
     expect(outside.code).toBe(2)
     expect(outside.stderr).toMatch(/^lab: image 9999 is outside the test images \(0 to \d+\)\n$/)
@@ -72,7 +78,10 @@ describe('lab explain', { timeout: 90_000 }, () => {
       [['--index=-1', '--method', 'saliency'], 'lab: --index must be a whole number from 0 to 2147483647, got "-1"'],
       [['--index', '1', '--method', 'saliency', '--class', '10'], "lab: class 10 is not one of the model's classes (0 to 9)"],
       [['--index', '1', '--method', 'saliency', '--split', 'valid'], 'lab: --split must be test or train, got "valid"'],
-      [['--method', 'saliency'], `lab: --index is required; usage: lab explain --model FILE [--data NAME|DIR] [--split test|train] --index I --method ${'saliency|gradxinput|smoothgrad|integrated|occlusion|gradcam'} [--class K] [--layer NAME] [--json]`]
+      [
+        ['--method', 'saliency'],
+        `lab: --index is required; usage: lab explain --model FILE [--data NAME|DIR] [--split test|train] --index I --method ${'saliency|gradxinput|smoothgrad|integrated|occlusion|gradcam'} [--class K] [--layer NAME] [--json]`
+      ]
     ]
     for (const [args, message] of cases) {
       const result = lab('explain', '--model', model, ...args)

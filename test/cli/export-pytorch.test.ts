@@ -25,7 +25,11 @@ function lab(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 type Line = { iter: number; loss?: number; trainAcc: number; testAcc: number; done?: boolean }
-const jsonLines = (stdout: string): Line[] => stdout.trim().split('\n').map((line) => JSON.parse(line) as Line)
+const jsonLines = (stdout: string): Line[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line)
 const withoutTimes = (lines: Line[]) => lines.map(({ elapsedMs: _ms, ...rest }: Line & { elapsedMs?: number }) => rest)
 
 /** The largest relative loss difference between two runs' evaluations, after checking they evaluate alike. */
@@ -148,7 +152,7 @@ describe.skipIf(skipWithoutTorch)(`lab export --format pytorch${torchNote}`, { t
   })
 
   it.each([
-    ['an MLP with batch norm, the course\'s dropout, Adam, L2 and augmentation', 120, 'mlp'],
+    ["an MLP with batch norm, the course's dropout, Adam, L2 and augmentation", 120, 'mlp'],
     ['a conv net with every other layer kind, Momentum and L1', 60, 'conv'],
     ['a float64 MLP with frozen layer norm, inverted dropout, Nesterov and a training-set accuracy', 60, 'f64']
   ] as const)('continuing %s in PyTorch follows lab train --resume (from iteration 20 to %i)', (what, to, name) => {
@@ -192,7 +196,9 @@ describe.skipIf(skipWithoutTorch)(`lab export --format pytorch${torchNote}`, { t
     const evaluations = jsonLines(outputs[0].stdout).filter((l) => !l.done)
     expect(evaluations.map((l) => l.iter)).toEqual([30, 40, 50, 60])
     const largest = compareRuns(evaluations, mlpRuns.torch.slice(0, 4))
-    console.log(`DDP, 2 processes (${useTorchrun ? 'torchrun' : 'torchrun\'s environment set by hand'}): largest relative loss difference from one process ${largest.toExponential(2)}`)
+    console.log(
+      `DDP, 2 processes (${useTorchrun ? 'torchrun' : "torchrun's environment set by hand"}): largest relative loss difference from one process ${largest.toExponential(2)}`
+    )
     const evaluated = lab('eval', '--model', out, '--json')
     expect(evaluated.code, evaluated.stderr).toBe(0)
     const result = JSON.parse(evaluated.stdout) as { testAcc: number; n: number }
@@ -211,7 +217,12 @@ describe.skipIf(skipWithoutTorch)(`lab export --format pytorch${torchNote}`, { t
     for (const [name, tensor] of before.tensors) {
       const copy = after.tensors.get(name)!
       expect([name, copy.precision, copy.shape]).toEqual([name, tensor.precision, tensor.shape])
-      expect(Buffer.from(copy.value.buffer, copy.value.byteOffset, copy.value.byteLength).equals(Buffer.from(tensor.value.buffer, tensor.value.byteOffset, tensor.value.byteLength)), name).toBe(true)
+      expect(
+        Buffer.from(copy.value.buffer, copy.value.byteOffset, copy.value.byteLength).equals(
+          Buffer.from(tensor.value.buffer, tensor.value.byteOffset, tensor.value.byteLength)
+        ),
+        name
+      ).toBe(true)
     }
     expect(after.checkpoint).toEqual(before.checkpoint)
     // The lab continues the returned file exactly as its own checkpoint (evaluations 30 and 40 of the run to 120).
@@ -237,7 +248,7 @@ describe.skipIf(skipWithoutTorch)(`lab export --format pytorch${torchNote}`, { t
 function writeCifar(dir: string): void {
   mkdirSync(dir, { recursive: true })
   let state = 12345
-  const byte = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24)
+  const byte = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24
   const batch = (records: number) => {
     const bytes = new Uint8Array(records * 3073)
     for (let r = 0; r < records; r++) {
@@ -256,11 +267,15 @@ function writeCifar(dir: string): void {
 describe.skipIf(skipWithoutTorch)(`lab export --format pytorch on colour images${torchNote}`, { timeout: 120_000 }, () => {
   beforeAll(requireTorch)
 
-  it('a 3-channel 32×32 set (CIFAR binary): the project carries the lab\'s stored set, follows lab train, and data.py reads CIFAR alike', () => {
+  it("a 3-channel 32×32 set (CIFAR binary): the project carries the lab's stored set, follows lab train, and data.py reads CIFAR alike", () => {
     const cifar = join(work, 'cifar')
     writeCifar(cifar)
     const run = writeRunFile('rgb.json', {
-      network: { kind: 'layers', init: 'he', layers: [{ kind: 'conv2d', filters: 4, size: 3, pad: 1 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }, { kind: 'affine', units: 10 }] },
+      network: {
+        kind: 'layers',
+        init: 'he',
+        layers: [{ kind: 'conv2d', filters: 4, size: 3, pad: 1 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }, { kind: 'affine', units: 10 }]
+      },
       optimizer: { kind: 'sgd', lr: 0.05 },
       batchSize: 20,
       iterations: 30,
@@ -280,14 +295,20 @@ describe.skipIf(skipWithoutTorch)(`lab export --format pytorch on colour images$
     const evaluated = lab('eval', '--model', join(work, 'rgb.safetensors'), '--data', cifar, '--json')
     expect(evaluated.code, evaluated.stderr).toBe(0)
     expect(evaluated.stderr).toBe('')
-    const same = python(['-c', `
+    const same = python(
+      [
+        '-c',
+        `
 from data import load_dataset
 stored, cifar = load_dataset("data"), load_dataset(${JSON.stringify(cifar)})
 assert stored.classes == cifar.classes, (stored.classes, cifar.classes)
 for name in ("train_images", "train_labels", "test_images", "test_labels"):
     assert getattr(stored, name).equal(getattr(cifar, name)), name
 print(list(cifar.train_images.shape), list(cifar.test_images.shape))
-`], project)
+`
+      ],
+      project
+    )
     expect(same.status, same.stderr).toBe(0)
     expect(same.stdout.trim()).toBe('[200, 3, 32, 32] [50, 3, 32, 32]')
   })

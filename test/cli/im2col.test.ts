@@ -28,7 +28,16 @@ describe('lab im2col', { timeout: 60_000 }, () => {
     const out = JSON.parse(stdout)
     expect(out.shape).toEqual([4, 9])
     expect(out.col).toEqual(Array.from({ length: 4 }, () => Array(9).fill(1)))
-    expect(out.col2im).toEqual([[[[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]]])
+    expect(out.col2im).toEqual([
+      [
+        [
+          [1, 2, 2, 1],
+          [2, 4, 4, 2],
+          [2, 4, 4, 2],
+          [1, 2, 2, 1]
+        ]
+      ]
+    ])
   })
 
   it("the 2_6 demo's shape: two 1×4×4 images, 3×3, stride 1, pad 0 → (8, 9); rows are windows", () => {
@@ -45,7 +54,12 @@ describe('lab im2col', { timeout: 60_000 }, () => {
   it('pads with zeros and steps by the stride', () => {
     const { code, stdout } = lab('im2col', '--input', inputFile('one.json', [[[[7]]]]), '--fh', '2', '--pad', '1', '--stride', '1')
     expect(code).toBe(0)
-    expect(JSON.parse(stdout).col).toEqual([[0, 0, 0, 7], [0, 0, 7, 0], [0, 7, 0, 0], [7, 0, 0, 0]])
+    expect(JSON.parse(stdout).col).toEqual([
+      [0, 0, 0, 7],
+      [0, 0, 7, 0],
+      [0, 7, 0, 0],
+      [7, 0, 0, 0]
+    ])
   })
 
   it.each([

@@ -13,7 +13,10 @@ function lab(...args: string[]) {
 }
 
 function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
 // Each case starts real processes; on a busy two-core machine that takes seconds.
@@ -21,7 +24,10 @@ describe('lab CLI', { timeout: 60_000 }, () => {
   it('lists preset ids', () => {
     const { code, stdout } = lab('presets')
     expect(code).toBe(0)
-    const ids = stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])
+    const ids = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[0])
     expect(ids).toEqual(expect.arrayContaining(['vg-relu-he', 'vg-sigmoid-gauss', 'vg-relu-xavier']))
   })
 

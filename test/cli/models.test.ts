@@ -18,7 +18,11 @@ function lab(...args: string[]) {
   const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 const withoutTimes = (lines: Record<string, unknown>[]) => lines.map(({ elapsedMs: _ms, ...rest }) => rest)
 
 describe('lab model commands', { timeout: 90_000 }, () => {
@@ -39,11 +43,26 @@ describe('lab model commands', { timeout: 90_000 }, () => {
   it('--precision float64 (the course precision) trains and saves in float64; the default is float32; a bad value is one line, exit 2', () => {
     const summaries = (['float64', undefined] as const).map((precision) => {
       const file = join(work, `precision-${precision ?? 'default'}.safetensors`)
-      const run = lab('train', '--preset', 'vg-relu-he', '--iters', '20', '--eval-every', '20', '--save', file, '--json', ...(precision ? ['--precision', precision] : []))
+      const run = lab(
+        'train',
+        '--preset',
+        'vg-relu-he',
+        '--iters',
+        '20',
+        '--eval-every',
+        '20',
+        '--save',
+        file,
+        '--json',
+        ...(precision ? ['--precision', precision] : [])
+      )
       expect(run.code, run.stderr).toBe(0)
       return readModelSummary(new Uint8Array(readFileSync(file)))
     })
-    expect(summaries.map((s) => [s.precision, s.config.precision])).toEqual([['float64', 'float64'], ['float32', 'float32']])
+    expect(summaries.map((s) => [s.precision, s.config.precision])).toEqual([
+      ['float64', 'float64'],
+      ['float32', 'float32']
+    ])
     const bad = lab('train', '--preset', 'vg-relu-he', '--precision', 'float16')
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'lab: --precision must be float32 or float64, got "float16"'])
   })
@@ -74,7 +93,12 @@ describe('lab model commands', { timeout: 90_000 }, () => {
   it('a bad model file: one line, exit 2', () => {
     const bad = join(work, 'bad.safetensors')
     writeFileSync(bad, readFileSync(checkpoint).subarray(0, 1000))
-    for (const args of [['eval', '--model', bad], ['train', '--resume', bad], ['export', '--model', bad, '--format', 'onnx', '--out', join(work, 'x.onnx')], ['eval', '--model', join(work, 'missing')]]) {
+    for (const args of [
+      ['eval', '--model', bad],
+      ['train', '--resume', bad],
+      ['export', '--model', bad, '--format', 'onnx', '--out', join(work, 'x.onnx')],
+      ['eval', '--model', join(work, 'missing')]
+    ]) {
       const result = lab(...args)
       expect(result.code, args.join(' ')).toBe(2)
       expect(result.stderr.trim().split('\n')).toHaveLength(1)

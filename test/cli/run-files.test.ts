@@ -11,7 +11,11 @@ function lab(...args: string[]) {
   const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 const withoutTimes = (stdout: string) => jsonLines(stdout).map(({ elapsedMs: _t, ...rest }) => rest)
 
 describe('run files on the CLI', { timeout: 60_000 }, () => {
@@ -38,7 +42,10 @@ describe('run files on the CLI', { timeout: 60_000 }, () => {
   it('a bad run file: every field on one line, exit 2', () => {
     const bad = join(work, 'bad.json')
     const settings = { network: { kind: 'mlp', hidden: [10], activation: 'relu', init: 'he' }, optimizer: { kind: 'sgd', lr: -1 } }
-    writeFileSync(bad, JSON.stringify({ ...settings, batchSize: 10, iterations: 10, evalInterval: 5, seed: 1, trainAccuracy: 'batch-before-update', speed: 'fast' }))
+    writeFileSync(
+      bad,
+      JSON.stringify({ ...settings, batchSize: 10, iterations: 10, evalInterval: 5, seed: 1, trainAccuracy: 'batch-before-update', speed: 'fast' })
+    )
     const result = lab('train', '--config', bad)
     expect(result.code).toBe(2)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)

@@ -10,8 +10,13 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const lab = (...args: string[]) => spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), 'train', ...args], { cwd: ROOT, encoding: 'utf8' })
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+const lab = (...args: string[]) =>
+  spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), 'train', ...args], { cwd: ROOT, encoding: 'utf8' })
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 const withoutTimes = (rows: Record<string, unknown>[]) => rows.map(({ elapsedMs: _e, ...rest }) => rest)
 const SHORT = ['--preset', 'vg-relu-he', '--iters', '60', '--eval-every', '10', '--json']
 
@@ -24,7 +29,9 @@ describe('lab train --lr-schedule --validation --early-stop', { timeout: 120_000
     expect(rows.slice(0, -1).map((r) => r.iter)).toEqual([10, 20, 30])
     for (const r of rows.slice(0, -1)) expect(typeof r.valAcc).toBe('number')
     expect(rows.at(-1)).toMatchObject({ done: true, iter: 30, status: 'early-stopped', bestIter: 10 })
-    expect(result.stderr).toMatch(/^lab train: early stopping: validation accuracy did not improve by more than 0.5 for 2 evaluations; best 0\.\d{4} at iteration 10\n$/)
+    expect(result.stderr).toMatch(
+      /^lab train: early stopping: validation accuracy did not improve by more than 0.5 for 2 evaluations; best 0\.\d{4} at iteration 10\n$/
+    )
   })
 
   it('a schedule changes the run; a constant one leaves it as it was', () => {

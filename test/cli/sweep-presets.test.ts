@@ -20,7 +20,10 @@ describe('lab sweep over presets', { timeout: 180_000 }, () => {
     const { code, stdout, stderr } = lab('sweep', '--config', path, '--jobs', '1', '--json')
     expect(stderr).toBe('')
     expect(code).toBe(0)
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>)
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>)
     expect(lines).toHaveLength(3)
     expect(lines.slice(0, 2).map((l) => [l.trial, l.settings, l.iter])).toEqual([
       [1, { preset: 'vg-relu-he', iterations: 10 }, 10],

@@ -20,7 +20,12 @@ function lab(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>)
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>)
 
 function sweepFile(name: string, sweep: unknown): string {
   const path = join(work, name)
@@ -86,11 +91,20 @@ describe('lab sweep', { timeout: 180_000 }, () => {
     expect(lines.at(-1)).toMatchObject({ done: true, trials: 3 })
     // The kept trials come back as they were (training time included: they were not run again).
     for (const kept of first) expect(lines.find((l) => l.trial === kept.trial)).toEqual(kept)
-    expect(lines.slice(0, -1).map((l) => l.trial).sort()).toEqual([1, 2, 3])
+    expect(
+      lines
+        .slice(0, -1)
+        .map((l) => l.trial)
+        .sort()
+    ).toEqual([1, 2, 3])
   })
 
   it('halving stops trials at their rungs, in the worker too (one worker: the same decisions every time)', () => {
-    const config = sweepFile('halving.json', { base: { preset: 'vg-relu-he' }, random: { trials: 6, seed: 3, space: { 'optimizer.lr': { log: [1e-3, 1] } } }, halving: { minIterations: 50, eta: 3 } })
+    const config = sweepFile('halving.json', {
+      base: { preset: 'vg-relu-he' },
+      random: { trials: 6, seed: 3, space: { 'optimizer.lr': { log: [1e-3, 1] } } },
+      halving: { minIterations: 50, eta: 3 }
+    })
     const run = (out: string) => lab('sweep', '--config', config, '--jobs', '1', '--out', join(work, out), '--json')
     const first = run('halving-1')
     expect(first.code).toBe(0)
@@ -120,7 +134,11 @@ describe('lab sweep', { timeout: 180_000 }, () => {
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1)
     expect(unknown.stderr).toMatch(/bad-path.json: grid "optimizer.learningRate"\[0\] = 0.1: optimizer.learningRate: unknown field/)
 
-    const value = lab('sweep', '--config', sweepFile('bad-value.json', { base: { preset: 'vg-relu-he' }, random: { trials: 2, space: { batchSize: { int: [0, 10] } } } }))
+    const value = lab(
+      'sweep',
+      '--config',
+      sweepFile('bad-value.json', { base: { preset: 'vg-relu-he' }, random: { trials: 2, space: { batchSize: { int: [0, 10] } } } })
+    )
     expect(value.code).toBe(2)
     expect(value.stderr).toMatch(/random.space "batchSize" low bound 0: batchSize: batch size must be at least 1/)
 

@@ -41,7 +41,10 @@ describe('the augmentation pair (aug-none, aug-shift-rotate)', () => {
   })
 
   it('quote the same measured test accuracies in English and Japanese', () => {
-    const texts = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../src/renderer/src/locales/presets.ja.json'), 'utf8')).texts as Record<string, string>
+    const texts = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../src/renderer/src/locales/presets.ja.json'), 'utf8')).texts as Record<
+      string,
+      string
+    >
     for (const id of ['aug-none', 'aug-shift-rotate']) {
       const { description } = findPreset(id)
       for (const figure of ['0.810 ± 0.006', '0.855 ± 0.007', '0.753 ± 0.010']) {

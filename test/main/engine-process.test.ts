@@ -131,7 +131,12 @@ describe('EngineProcess', () => {
     expect(statuses.at(-1)).toEqual({ state: 'running', pid: latest().pid })
     // The lab's home and a packaged WebP decoder go along when main knows them.
     const withHome = new EngineProcess(
-      { modulePath: '/app/out/main/engineHost.js', dataDir: '/app/resources/mnist', homeDir: '/home/s/lab', webpWasm: '/opt/Gradient Lab/resources/webp_dec.wasm' },
+      {
+        modulePath: '/app/out/main/engineHost.js',
+        dataDir: '/app/resources/mnist',
+        homeDir: '/home/s/lab',
+        webpWasm: '/opt/Gradient Lab/resources/webp_dec.wasm'
+      },
       deps
     )
     withHome.start()
@@ -165,7 +170,11 @@ describe('EngineProcess', () => {
     expect(wc.ports.at(-1)?.meta).toEqual({ requestId: 'e2e' })
     expect(kinds(latest())).toEqual(['connect', 'connect'])
     engine.connect(wc) // the page asks again for its own: replaces connection 1 only
-    expect(latest().sent.map((s) => s.message).slice(2)).toEqual([
+    expect(
+      latest()
+        .sent.map((s) => s.message)
+        .slice(2)
+    ).toEqual([
       { kind: 'disconnect', connectionId: 1 },
       { kind: 'connect', connectionId: 3 }
     ])

@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createRunFileStore as createStore, isRunFileId, MAX_READ_BATCH, MAX_RECORD_BYTES, type RunFileStore, type RunFileStoreOptions } from '../../src/main/run-files'
+import {
+  createRunFileStore as createStore,
+  isRunFileId,
+  MAX_READ_BATCH,
+  MAX_RECORD_BYTES,
+  type RunFileStore,
+  type RunFileStoreOptions
+} from '../../src/main/run-files'
 import { INDEX_FILE } from '../../src/main/run-index'
 import { summarizeRunRecord } from '../../src/main/run-summary'
 

@@ -109,7 +109,14 @@ describe('the model library and the data library under their quotas', () => {
 
   it('refuses a data set over the quota with DATASET_WRITE_FAILED, leaving nothing of it', async () => {
     const dir = join(tempDir(), 'datasets')
-    const split = (count: number) => ({ count, channels: 1, rows: 8, cols: 8, images: new Uint8Array(count * 64).map((_, i) => i % 251), labels: new Uint8Array(count).map((_, i) => i % 2) })
+    const split = (count: number) => ({
+      count,
+      channels: 1,
+      rows: 8,
+      cols: 8,
+      images: new Uint8Array(count * 64).map((_, i) => i % 251),
+      labels: new Uint8Array(count).map((_, i) => i % 2)
+    })
     const set = { name: 'digits', classes: ['zero', 'one'], train: split(40), test: split(10) }
     const info = { source: '/photos', skipped: [], createdAt: '2026-12-06T10:00:00.000Z' }
     const error = await saveDataSet(dir, set, info, { freeBytes: async () => 5000 }).catch((e: unknown) => e)

@@ -38,14 +38,51 @@ describe('i18n', () => {
     for (const locale of ['en', 'ja'] as const) {
       i18n.global.locale.value = locale
       for (const key of keys(en)) {
-        const text = i18n.global.t(key, { n: 1, iter: 1, total: 2, rate: 3, time: 't', m: 1, s: 2, name: 'x', files: 'f', reason: 'r', field: 'f', message: 'm', std: 0.01, hidden: '[1]', activation: 'a', init: 'i', train: 1, test: 2, engine: 1, app: 1, ratio: 0.5, mode: 'm', kind: 'L2', lambda: 0.1, preset: 'p', min: 1, max: 2, value: 3, count: 4, label: 'l', acc: '0.9', done: 1, pct: '5%', lo: 0, hi: 1, peak: '5%' })
+        const text = i18n.global.t(key, {
+          n: 1,
+          iter: 1,
+          total: 2,
+          rate: 3,
+          time: 't',
+          m: 1,
+          s: 2,
+          name: 'x',
+          files: 'f',
+          reason: 'r',
+          field: 'f',
+          message: 'm',
+          std: 0.01,
+          hidden: '[1]',
+          activation: 'a',
+          init: 'i',
+          train: 1,
+          test: 2,
+          engine: 1,
+          app: 1,
+          ratio: 0.5,
+          mode: 'm',
+          kind: 'L2',
+          lambda: 0.1,
+          preset: 'p',
+          min: 1,
+          max: 2,
+          value: 3,
+          count: 4,
+          label: 'l',
+          acc: '0.9',
+          done: 1,
+          pct: '5%',
+          lo: 0,
+          hi: 1,
+          peak: '5%'
+        })
         expect(text, `${locale}:${key}`).not.toBe(key)
         expect(text).not.toContain('{')
       }
     }
   })
 
-  it('shows the engine\'s preset texts in Japanese where translated, in English otherwise', () => {
+  it("shows the engine's preset texts in Japanese where translated, in English otherwise", () => {
     expect(translatePresetText('sigmoid + Xavier', 'ja')).toBe('シグモイド + Xavier')
     expect(translatePresetText('sigmoid + Xavier', 'en')).toBe('sigmoid + Xavier')
     expect(translatePresetText('A preset added later', 'ja')).toBe('A preset added later')

@@ -20,7 +20,9 @@ describe('no platform transcendental functions in the engine', () => {
   it('Math.exp, log, pow, tanh, sin and cos are refused in src/engine', async () => {
     for (const f of ['exp', 'log', 'pow', 'tanh', 'sin', 'cos']) {
       const args = f === 'pow' ? 'x, 2' : 'x'
-      expect(await broken('src/engine/layers/portable-fixture.ts', `export const f = (x: number): number => Math.${f}(${args})\n`), f).toEqual(['no-restricted-properties'])
+      expect(await broken('src/engine/layers/portable-fixture.ts', `export const f = (x: number): number => Math.${f}(${args})\n`), f).toEqual([
+        'no-restricted-properties'
+      ])
     }
   })
 

@@ -20,19 +20,32 @@ import {
 const names = { packageName: 'gradient-lab', productName: 'Gradient Lab', executableName: 'gradient-lab', desktopName: 'gradient-lab.desktop' }
 
 const fpmArgs = [
-  '--architecture', 'amd64',
-  '--after-install', '/tmp/t/0-after-install',
-  '--after-remove', '/tmp/t/1-after-remove',
-  '--description', 'Train networks on MNIST and see why they work or fail\n An offline desktop lab for learning deep learning on MNIST.',
-  '--version', '0.1.0',
-  '--package', '/tmp/out/gradient-lab_0.1.0_amd64.deb',
-  '--name', 'gradient-lab',
-  '--maintainer', 'Gradient Lab authors <gradient-lab@users.noreply.github.com>',
-  '--vendor', 'Gradient Lab authors <gradient-lab@users.noreply.github.com>',
-  '--url', 'https://github.com/gradientlab/gradient-lab',
-  '--category', 'education',
-  '--deb-priority', 'optional',
-  '--license', 'MIT',
+  '--architecture',
+  'amd64',
+  '--after-install',
+  '/tmp/t/0-after-install',
+  '--after-remove',
+  '/tmp/t/1-after-remove',
+  '--description',
+  'Train networks on MNIST and see why they work or fail\n An offline desktop lab for learning deep learning on MNIST.',
+  '--version',
+  '0.1.0',
+  '--package',
+  '/tmp/out/gradient-lab_0.1.0_amd64.deb',
+  '--name',
+  'gradient-lab',
+  '--maintainer',
+  'Gradient Lab authors <gradient-lab@users.noreply.github.com>',
+  '--vendor',
+  'Gradient Lab authors <gradient-lab@users.noreply.github.com>',
+  '--url',
+  'https://github.com/gradientlab/gradient-lab',
+  '--category',
+  'education',
+  '--deb-priority',
+  'optional',
+  '--license',
+  'MIT',
   '/tmp/out/linux-unpacked/=/opt/Gradient Lab',
   '/work/main/build/icons/256x256.png=/usr/share/icons/hicolor/256x256/apps/gradient-lab.png',
   '/tmp/t/4-gradient-lab.desktop=/usr/share/applications/gradient-lab.desktop'
@@ -56,7 +69,10 @@ profile "gradient-lab" "/opt/Gradient Lab/gradient-lab" flags=(unconfined) {
   userns,
 }`
 // electron-builder's own maintainer script, with our names filled in.
-const afterInstall = readFileSync(join(import.meta.dirname, '../../node_modules/app-builder-lib/templates/linux/after-install.tpl'), 'utf8').replaceAll('${executable}', 'gradient-lab')
+const afterInstall = readFileSync(join(import.meta.dirname, '../../node_modules/app-builder-lib/templates/linux/after-install.tpl'), 'utf8').replaceAll(
+  '${executable}',
+  'gradient-lab'
+)
 
 const replace = (args: string[], flag: string, value: string) => args.map((a, i) => (args[i - 1] === flag ? value : a))
 
@@ -72,7 +88,12 @@ describe('dist:check: the deb', () => {
     expect(debProblems(replace(fpmArgs, '--maintainer', 'nobody'), names)).toEqual(['deb: Maintainer "nobody" is not "Name <email>"'])
     expect(debProblems(replace(fpmArgs, '--name', 'Gradient_Lab'), names)).toHaveLength(2)
     expect(debProblems(replace(fpmArgs, '--description', 'one line only'), names)).toEqual(['deb: Description needs a synopsis line and a long description'])
-    expect(debProblems(fpmArgs.filter((a) => !a.includes('/usr/share/applications/')), names)).toEqual(['deb: no desktop entry at /usr/share/applications/gradient-lab.desktop'])
+    expect(
+      debProblems(
+        fpmArgs.filter((a) => !a.includes('/usr/share/applications/')),
+        names
+      )
+    ).toEqual(['deb: no desktop entry at /usr/share/applications/gradient-lab.desktop'])
   })
 
   it('refuses a desktop entry that turns the sandbox off or does not match the window', () => {

@@ -119,7 +119,11 @@ describe('serve-web', () => {
   })
 
   it('fails with one line when the port is taken', () => {
-    const run = spawnSync(process.execPath, [SCRIPT], { env: { ...process.env, PORT: base.port, RENDERER_DIR: join(dir, 'renderer') }, encoding: 'utf8', timeout: 10_000 })
+    const run = spawnSync(process.execPath, [SCRIPT], {
+      env: { ...process.env, PORT: base.port, RENDERER_DIR: join(dir, 'renderer') },
+      encoding: 'utf8',
+      timeout: 10_000
+    })
     expect(run.status).toBe(1)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
     expect(run.stderr).toContain(`port ${base.port}`)
@@ -127,7 +131,11 @@ describe('serve-web', () => {
   })
 
   it('fails with one line when the build is missing', () => {
-    const run = spawnSync(process.execPath, [SCRIPT], { env: { ...process.env, PORT: '0', RENDERER_DIR: join(dir, 'missing') }, encoding: 'utf8', timeout: 10_000 })
+    const run = spawnSync(process.execPath, [SCRIPT], {
+      env: { ...process.env, PORT: '0', RENDERER_DIR: join(dir, 'missing') },
+      encoding: 'utf8',
+      timeout: 10_000
+    })
     expect(run.status).toBe(1)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
     expect(run.stderr).toContain('run npm run build first')

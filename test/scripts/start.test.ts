@@ -33,7 +33,7 @@ function standIn(dir: string, body: string): string {
 }
 
 const UBUNTU_FATAL =
-  '[1234:FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly. Rather than run without sandboxing I\'m aborting now. You need to make sure that /opt/app/chrome-sandbox is owned by root and has mode 4755.'
+  "[1234:FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly. Rather than run without sandboxing I'm aborting now. You need to make sure that /opt/app/chrome-sandbox is owned by root and has mode 4755."
 
 describe.skipIf(process.platform === 'win32')('launchDesktop with a binary that cannot start', () => {
   it('prints the sandbox fix and serves the browser version when Electron dies by SIGTRAP at launch', async () => {

@@ -68,7 +68,8 @@ async function importData(args: string[]): Promise<number> {
       engine.on((event) => {
         if (event.type === 'datasetImportProgress' && event.requestId === requestId) progress.show(event.phase, event.done, event.total)
         else if (event.type === 'datasetImported' && event.requestId === requestId) resolveImport(event.entry)
-        else if (event.type === 'datasetImportCancelled' && event.requestId === requestId) reject(new EngineError('DATASET_INVALID', 'the import was cancelled: nothing was stored'))
+        else if (event.type === 'datasetImportCancelled' && event.requestId === requestId)
+          reject(new EngineError('DATASET_INVALID', 'the import was cancelled: nothing was stored'))
         else if (event.type === 'error' && event.requestId === requestId) reject(new EngineError(event.code, event.message))
       })
       engine.send({ type: 'importDataset', requestId, name, source: { kind: 'directory', path: resolve(positionals[0]) }, settings, overwrite: false })

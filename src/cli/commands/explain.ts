@@ -9,11 +9,11 @@ const USAGE = `usage: lab explain --model FILE [--data NAME|DIR] [--split test|t
 /** What each map answers, printed under it. */
 const READING: Record<string, string> = {
   saliency: 'Σ_c |∂score/∂pixel|: where a small change of the image moves the class score most',
-  gradxinput: 'Σ_c pixel · ∂score/∂pixel: each pixel\'s first-order share of the score (0 on black pixels)',
+  gradxinput: "Σ_c pixel · ∂score/∂pixel: each pixel's first-order share of the score (0 on black pixels)",
   smoothgrad: 'Σ_c |mean ∂score/∂pixel over noisy copies|: the saliency without its pixel-to-pixel noise',
   integrated: 'Σ_c (pixel − black) · mean gradient on the path from black: shares that add up to score(image) − score(black)',
   occlusion: 'how much the class score drops when a patch over the pixel is blacked out',
-  gradcam: 'ReLU(Σ_k w_k A_k) of a conv layer, w_k the mean gradient of map k: the regions the layer\'s evidence for the class comes from'
+  gradcam: "ReLU(Σ_k w_k A_k) of a conv layer, w_k the mean gradient of map k: the regions the layer's evidence for the class comes from"
 }
 
 /**
@@ -85,7 +85,9 @@ function summary(result: EngineEventOf<'explanation'>, classes: readonly string[
   ]
   if (result.completeness) {
     const { attributionSum, outputDifference, relativeError } = result.completeness
-    lines.push(`completeness: Σ attributions ${attributionSum.toFixed(4)} vs score(image) − score(black) ${outputDifference.toFixed(4)} (${(relativeError * 100).toFixed(2)} % apart)`)
+    lines.push(
+      `completeness: Σ attributions ${attributionSum.toFixed(4)} vs score(image) − score(black) ${outputDifference.toFixed(4)} (${(relativeError * 100).toFixed(2)} % apart)`
+    )
   }
   return lines.join('\n') + '\n'
 }

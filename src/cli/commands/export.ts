@@ -66,7 +66,9 @@ export async function exportCommand(args: string[]): Promise<number> {
     modelBytes = await untrainedCheckpoint(config, presetId, data)
   }
   const files = await writePytorchProject(options.out, modelBytes, data, options.force ?? false)
-  const note = !data ? '; the run\'s data were not found here: train.py needs --data DIR' : `, the data from ${data.kind === 'idx' ? data.name : data.dataset.name}`
+  const note = !data
+    ? "; the run's data were not found here: train.py needs --data DIR"
+    : `, the data from ${data.kind === 'idx' ? data.name : data.dataset.name}`
   process.stderr.write(`wrote ${options.out}: ${files.map((f) => f.path).join(', ')}${note}\n`)
   return 0
 }

@@ -4,7 +4,8 @@ import { findPreset } from '../../engine/presets'
 import { intOption, numberOption, parseOptions, precisionOption, UsageError } from '../args'
 import { meanAndSd } from '../stats'
 
-const USAGE = 'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]'
+const USAGE =
+  'usage: lab grid --presets a,b,c [--seeds N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--iters N] [--eval-every N] [--eval-subset K] [--jobs N] [--data NAME|DIR] [--augment SPEC] [--json]'
 
 interface RunResult {
   preset: string
@@ -38,7 +39,10 @@ export async function gridCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' }
   })
   if (!options.presets) throw new UsageError(`--presets is required\n${USAGE}`)
-  const presetIds = options.presets.split(',').map((s) => s.trim()).filter(Boolean)
+  const presetIds = options.presets
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   presetIds.forEach(findPreset) // unknown ids fail before anything runs
   const seeds = intOption(options.seeds, '--seeds', 1, 1000) ?? 1
   // --seed S: seeds S…S+N−1 instead of 1…N.
@@ -55,7 +59,8 @@ export async function gridCommand(args: string[]): Promise<number> {
     ...(options.batch ? ['--batch', options.batch] : []),
     ...(options.lr ? ['--lr', options.lr] : []),
     ...(options.precision ? ['--precision', options.precision] : []),
-    '--threads', String(threadsPerRun),
+    '--threads',
+    String(threadsPerRun),
     ...(options['eval-every'] ? ['--eval-every', options['eval-every']] : []),
     ...(options['eval-subset'] ? ['--eval-subset', options['eval-subset']] : []),
     ...(options.data ? ['--data', options.data] : []),
@@ -70,14 +75,20 @@ export async function gridCommand(args: string[]): Promise<number> {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const result = await trainInChild(job.preset, job.seed, extra)
       results.push(result)
-      if (!options.json) process.stderr.write(`  ${job.preset} seed ${job.seed}: ${result.status}, test ${result.testAcc ?? '-'} (${(result.elapsedMs / 1000).toFixed(1)} s)\n`)
+      if (!options.json)
+        process.stderr.write(`  ${job.preset} seed ${job.seed}: ${result.status}, test ${result.testAcc ?? '-'} (${(result.elapsedMs / 1000).toFixed(1)} s)\n`)
     }
   }
   await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker))
   const wallMs = performance.now() - started
 
   // Runs finish in any order across the workers; report them by seed.
-  const rows = presetIds.map((preset) => summarize(preset, results.filter((r) => r.preset === preset).sort((a, b) => a.seed - b.seed)))
+  const rows = presetIds.map((preset) =>
+    summarize(
+      preset,
+      results.filter((r) => r.preset === preset).sort((a, b) => a.seed - b.seed)
+    )
+  )
   if (options.json) {
     for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n')
     process.stdout.write(JSON.stringify({ done: true, runs: results.length, wallMs: Math.round(wallMs) }) + '\n')
@@ -109,7 +120,9 @@ function printTable(rows: ReturnType<typeof summarize>[], wallMs: number): void 
   process.stdout.write(`${'preset'.padEnd(width)}  runs  train acc (mean ± sd)  test acc (mean ± sd)   time per run\n`)
   for (const r of rows) {
     const runs = r.completed === r.runs ? String(r.runs) : `${r.completed}/${r.runs}`
-    process.stdout.write(`${r.preset.padEnd(width)}  ${runs.padStart(4)}  ${fmt(r.trainAcc).padEnd(21)}  ${fmt(r.testAcc).padEnd(21)}  ${(r.elapsedMs.mean / 1000).toFixed(1)} s\n`)
+    process.stdout.write(
+      `${r.preset.padEnd(width)}  ${runs.padStart(4)}  ${fmt(r.trainAcc).padEnd(21)}  ${fmt(r.testAcc).padEnd(21)}  ${(r.elapsedMs.mean / 1000).toFixed(1)} s\n`
+    )
     for (const p of r.problems) process.stdout.write(`${''.padEnd(width)}  ${p}\n`)
   }
   process.stdout.write(`total wall time ${(wallMs / 1000).toFixed(1)} s\n`)
@@ -135,7 +148,15 @@ function trainInChild(preset: string, seed: number, extra: string[]): Promise<Ru
         return reject(new UsageError(`lab train --preset ${preset} --seed ${seed} failed (exit ${code}): ${stderr.trim() || 'no output'}`))
       }
       if (code === 2 || !done.done) return reject(new UsageError(stderr.trim().replace(/^lab: /, '')))
-      resolve({ preset, seed, status: done.status ?? 'completed', trainAcc: done.trainAcc, testAcc: done.testAcc, elapsedMs: done.elapsedMs, message: done.message })
+      resolve({
+        preset,
+        seed,
+        status: done.status ?? 'completed',
+        trainAcc: done.trainAcc,
+        testAcc: done.testAcc,
+        elapsedMs: done.elapsedMs,
+        message: done.message
+      })
     })
   })
 }

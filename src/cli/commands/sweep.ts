@@ -37,7 +37,10 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const kept = await readKeptTrials(out, identity, trials)
   const state = await SweepStateWriter.create(out, identity)
   const print = options.json ? (r: TrialResult) => process.stdout.write(JSON.stringify(trialLine(r)) + '\n') : (r: TrialResult) => printTrial(r, trials.length)
-  if (kept.length > 0) process.stderr.write(`lab sweep: ${kept.length} of ${trials.length} trials already finished (${join(out, STATE_FILE)})${kept.length < trials.length ? '; running the rest' : ''}\n`)
+  if (kept.length > 0)
+    process.stderr.write(
+      `lab sweep: ${kept.length} of ${trials.length} trials already finished (${join(out, STATE_FILE)})${kept.length < trials.length ? '; running the rest' : ''}\n`
+    )
   kept.sort((a, b) => a.trial - b.trial).forEach(print)
 
   const remaining = trials.length - kept.length
@@ -119,14 +122,19 @@ function printTrial(r: TrialResult, total: number): void {
   const val = r.valAcc === null ? '' : `  val ${r.valAcc.toFixed(4)}`
   const end = r.stoppedEarly ? `  stopped early at ${r.iter}` : r.status === 'completed' ? '' : `  ${r.status}`
   const cost = r.macs === null ? '' : `  ${formatCount(r.params ?? 0)} params  ${formatCount(r.macs)} MACs`
-  process.stdout.write(`trial ${r.trial}/${total}  ${settings.join(' ')} seed ${r.seed}  test ${acc}${val}  iter ${r.iter}${cost}  ${(r.elapsedMs / 1000).toFixed(1)} s${end}\n`)
+  process.stdout.write(
+    `trial ${r.trial}/${total}  ${settings.join(' ')} seed ${r.seed}  test ${acc}${val}  iter ${r.iter}${cost}  ${(r.elapsedMs / 1000).toFixed(1)} s${end}\n`
+  )
 }
 
 function printSummary(results: TrialResult[]): void {
   const best = bestTrial(results)
   const stopped = results.filter((r) => r.stoppedEarly).length
   process.stdout.write(`${results.length} trials${stopped ? `, ${stopped} stopped early` : ''}\n`)
-  if (best) process.stdout.write(`best: trial ${best.trial} ${JSON.stringify(best.settings)} seed ${best.seed}, ${best.valAcc === null ? `test ${best.testAcc}` : `val ${best.valAcc}, test ${best.testAcc}`}\n`)
+  if (best)
+    process.stdout.write(
+      `best: trial ${best.trial} ${JSON.stringify(best.settings)} seed ${best.seed}, ${best.valAcc === null ? `test ${best.testAcc}` : `val ${best.valAcc}, test ${best.testAcc}`}\n`
+    )
 }
 
 function formatCount(n: number): string {

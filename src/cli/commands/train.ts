@@ -14,7 +14,9 @@ import { readModelBytes, writeFileAtomically } from '../model-files'
 import { PeriodicCheckpoints } from '../periodic-checkpoints'
 
 const USAGE =
-  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--augment SPEC] ' + SCHEDULE_USAGE + ' [--save FILE [--checkpoint-every N]] [--json]\n' +
+  'usage: lab train --preset ID [--iters N] [--seed S] [--batch N] [--lr X] [--precision float32|float64] [--threads N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--augment SPEC] ' +
+  SCHEDULE_USAGE +
+  ' [--save FILE [--checkpoint-every N]] [--json]\n' +
   '       lab train --config FILE.json [same flags as with --preset]\n' +
   '       lab train --resume FILE [--iters N] [--eval-every N] [--eval-subset K] [--data NAME|DIR] [--save FILE] [--json]'
 
@@ -46,9 +48,12 @@ export async function trainCommand(args: string[]): Promise<number> {
   const sources = [options.preset && '--preset', options.config && '--config', options.resume && '--resume'].filter(Boolean)
   if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} do not go together: give one source of settings\n${USAGE}`)
   if (sources.length === 0) throw new UsageError(`--preset or --resume is required (or --config FILE.json)\n${USAGE}`)
-  const resumeFixed = options.seed ?? options.batch ?? options.lr ?? options.precision ?? options.augment ?? options['lr-schedule'] ?? options.validation ?? options['early-stop']
+  const resumeFixed =
+    options.seed ?? options.batch ?? options.lr ?? options.precision ?? options.augment ?? options['lr-schedule'] ?? options.validation ?? options['early-stop']
   if (options.resume && resumeFixed !== undefined) {
-    throw new UsageError('--seed, --batch, --lr, --precision, --augment, --lr-schedule, --validation and --early-stop cannot change a resumed run: the checkpoint holds its settings and generator')
+    throw new UsageError(
+      '--seed, --batch, --lr, --precision, --augment, --lr-schedule, --validation and --early-stop cannot change a resumed run: the checkpoint holds its settings and generator'
+    )
   }
   const checkpointEvery = intOption(options['checkpoint-every'], '--checkpoint-every', 1, 10_000_000)
   if (checkpointEvery !== undefined && !options.save) throw new UsageError('--checkpoint-every needs --save FILE: the file the checkpoints go to')
@@ -64,9 +69,12 @@ export async function trainCommand(args: string[]): Promise<number> {
   if (options.resume) {
     const bytes = await readModelBytes(options.resume)
     const file = decodeModelFile(bytes)
-    if (file.summary.kind !== 'checkpoint') throw new EngineError('INVALID_MODEL', `${options.resume} is a model without training state; only a checkpoint (train --save) can be resumed`)
+    if (file.summary.kind !== 'checkpoint')
+      throw new EngineError('INVALID_MODEL', `${options.resume} is a model without training state; only a checkpoint (train --save) can be resumed`)
     if (overrides.iterations === undefined && file.summary.config.iterations <= file.summary.iteration) {
-      throw new UsageError(`the checkpoint is at iteration ${file.summary.iteration}, the end of its run: give the new total with --iters N (N > ${file.summary.iteration})`)
+      throw new UsageError(
+        `the checkpoint is at iteration ${file.summary.iteration}, the end of its run: give the new total with --iters N (N > ${file.summary.iteration})`
+      )
     }
     checkpoint = { bytes, file }
     presetId = file.summary.presetId ?? undefined
@@ -102,8 +110,13 @@ export async function trainCommand(args: string[]): Promise<number> {
   const print = options.json ? printJson : printCourse
 
   const runId = `cli-${presetId ?? 'run'}`
-  const checkpoints = checkpointEvery && options.save ? new PeriodicCheckpoints(engine, options.save, checkpointEvery, checkpoint?.file.summary.iteration ?? 0) : null
-  const finished = await runOnEngine(engine, { runId, presetId, config, ...(checkpoint ? { resumeFrom: checkpoint.bytes } : {}) }, { onProgress: (iter) => checkpoints?.onProgress(iter), onEvaluation: print })
+  const checkpoints =
+    checkpointEvery && options.save ? new PeriodicCheckpoints(engine, options.save, checkpointEvery, checkpoint?.file.summary.iteration ?? 0) : null
+  const finished = await runOnEngine(
+    engine,
+    { runId, presetId, config, ...(checkpoint ? { resumeFrom: checkpoint.bytes } : {}) },
+    { onProgress: (iter) => checkpoints?.onProgress(iter), onEvaluation: print }
+  )
 
   let saveProblem: string | undefined
   await checkpoints?.settled()
@@ -139,7 +152,14 @@ function printCourse(e: Evaluation): void {
 }
 
 function printJson(e: Evaluation): void {
-  const line = { iter: e.iter, loss: e.loss, trainAcc: e.trainAcc, testAcc: e.testAcc, ...(e.valAcc !== undefined ? { valAcc: e.valAcc } : {}), elapsedMs: round(e.elapsedMs) }
+  const line = {
+    iter: e.iter,
+    loss: e.loss,
+    trainAcc: e.trainAcc,
+    testAcc: e.testAcc,
+    ...(e.valAcc !== undefined ? { valAcc: e.valAcc } : {}),
+    elapsedMs: round(e.elapsedMs)
+  }
   process.stdout.write(JSON.stringify(line) + '\n')
 }
 

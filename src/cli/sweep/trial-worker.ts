@@ -31,9 +31,11 @@ async function handle(message: ToWorker): Promise<void> {
     if (!engine) throw new EngineError('INTERNAL', 'a trial was sent before the engine was opened')
     const { trial, config, presetId, saveTo } = message
     running = trial
-    const finished = await runOnEngine(engine, { runId: runIdOf(trial), presetId, config }, { onEvaluation: ({ layers: _layers, ...evaluation }) => send({ type: 'evaluation', trial, evaluation }) }).finally(
-      () => (running = null)
-    )
+    const finished = await runOnEngine(
+      engine,
+      { runId: runIdOf(trial), presetId, config },
+      { onEvaluation: ({ layers: _layers, ...evaluation }) => send({ type: 'evaluation', trial, evaluation }) }
+    ).finally(() => (running = null))
     let saveProblem: string | undefined
     if (saveTo && (finished.status === 'completed' || finished.status === 'early-stopped')) {
       try {

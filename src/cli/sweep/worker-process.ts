@@ -39,7 +39,11 @@ export class WorkerProcess implements TrialRunner {
   }
 
   /** Starts a worker and loads the data in it; resolves with the data's image shape and class count. */
-  static async start(options: { data?: string; threads?: number; saveTo?: (trial: Trial) => string }): Promise<{ worker: WorkerProcess; imageShape: number[]; classCount: number }> {
+  static async start(options: {
+    data?: string
+    threads?: number
+    saveTo?: (trial: Trial) => string
+  }): Promise<{ worker: WorkerProcess; imageShape: number[]; classCount: number }> {
     const child = fork(WORKER_ENTRY, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
     const worker = new WorkerProcess(child, options.saveTo)
     const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolvePromise, reject) => {
@@ -53,7 +57,11 @@ export class WorkerProcess implements TrialRunner {
       }
       child.on('message', onMessage)
       child.once('exit', (code) => reject(new EngineError('ENGINE_CRASHED', `a sweep worker stopped while loading the data (exit ${code})`)))
-      worker.post({ type: 'open', ...(options.data === undefined ? {} : { data: options.data }), ...(options.threads === undefined ? {} : { threads: options.threads }) })
+      worker.post({
+        type: 'open',
+        ...(options.data === undefined ? {} : { data: options.data }),
+        ...(options.threads === undefined ? {} : { threads: options.threads })
+      })
     })
     return { worker, imageShape: ready.imageShape, classCount: ready.classCount }
   }
@@ -64,7 +72,13 @@ export class WorkerProcess implements TrialRunner {
     return new Promise<TrialRun>((resolvePromise, reject) => {
       this.pending = { trial: trial.trial, onEvaluation, resolve: resolvePromise, reject }
       const saveTo = this.saveTo?.(trial)
-      this.post({ type: 'run', trial: trial.trial, config: trial.config, ...(trial.presetId ? { presetId: trial.presetId } : {}), ...(saveTo ? { saveTo } : {}) })
+      this.post({
+        type: 'run',
+        trial: trial.trial,
+        config: trial.config,
+        ...(trial.presetId ? { presetId: trial.presetId } : {}),
+        ...(saveTo ? { saveTo } : {})
+      })
     })
   }
 
@@ -91,7 +105,13 @@ export class WorkerProcess implements TrialRunner {
     } else if (message.type === 'finished' && message.trial === pending.trial) {
       this.pending = null
       if (message.saveProblem) this.saveProblems.set(message.trial, message.saveProblem)
-      pending.resolve({ status: message.status, iter: message.iter, elapsedMs: message.elapsedMs, last: message.last, ...(message.message ? { message: message.message } : {}) })
+      pending.resolve({
+        status: message.status,
+        iter: message.iter,
+        elapsedMs: message.elapsedMs,
+        last: message.last,
+        ...(message.message ? { message: message.message } : {})
+      })
     } else if (message.type === 'error' && (message.trial === undefined || message.trial === pending.trial)) {
       this.pending = null
       pending.reject(new EngineError(message.code, message.trial === undefined ? message.message : `trial ${message.trial}: ${message.message}`))

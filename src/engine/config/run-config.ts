@@ -100,7 +100,11 @@ export const NetworkSpecSchema = z.discriminatedUnion('kind', [MlpSpecSchema, La
 export type NetworkSpec = z.infer<typeof NetworkSpecSchema>
 
 const learningRate = positiveFinite.max(1e3, 'must be at most 1000')
-const unitInterval = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be at least 0`).lt(1, `${what} must be less than 1`)
+const unitInterval = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .min(0, `${what} must be at least 0`)
+    .lt(1, `${what} must be less than 1`)
 
 /** Update rules and constants as the course writes them (see src/engine/optimizers). */
 export const OptimizerSpecSchema = z.discriminatedUnion('kind', [
@@ -145,46 +149,48 @@ export const FreezeSchema = z.object({
   outputLayer: z.boolean().default(false)
 })
 
-export const RunConfigSchema = z.object({
-  network: NetworkSpecSchema,
-  optimizer: OptimizerSpecSchema,
-  batchSize: count('batch size').min(1, 'batch size must be at least 1').max(100_000, 'batch size must be at most 100000'),
-  iterations: count('iterations').min(1, 'iterations must be at least 1').max(10_000_000, 'iterations must be at most 10000000'),
-  evalInterval: count('evaluation interval').min(1, 'evaluation interval must be at least 1'),
-  seed: count('seed').min(0, 'seed must be 0 or more').max(0xffffffff, 'seed must fit in 32 bits'),
-  trainAccuracy: TrainAccuracySchema,
-  regularization: RegularizationSchema.default({ kind: 'none' }),
-  freeze: FreezeSchema.default({ normalization: false, outputLayer: false }),
-  /** Use only the first N training / test images (the course slices its sets); absent = all. */
-  trainLimit: count('training image limit').min(1, 'training image limit must be at least 1').optional(),
-  testLimit: count('test image limit').min(1, 'test image limit must be at least 1').optional(),
-  /**
-   * A faster evaluation schedule: intermediate evaluations use only the first K images of each split (of
-   * the limited ones); the last iteration is always evaluated on all of them. Absent = all, every time.
-   */
-  evalSubset: count('evaluation subset').min(1, 'evaluation subset must be at least 1').optional(),
-  /**
-   * What the engine computes in: float32 (the fast default) or float64 (the course's precision, what the
-   * presets' texts quote). core/dtype.ts is the one place that knows what each means.
-   */
-  precision: z.enum(PRECISIONS as [Precision, ...Precision[]]).default(DEFAULT_PRECISION),
-  /** Seeded changes to each training batch (shift, flip, rotation, crop, noise); absent = none, nothing drawn. */
-  augment: AugmentSchema.optional(),
-  /**
-   * Every image resized to inputSize × inputSize (area averaging) before the run: the resolution axis of
-   * model scaling (presets/model-scaling.ts). Absent = the data's own size.
-   */
-  inputSize: count('input size').min(8, 'input size must be at least 8 pixels').max(128, 'input size must be at most 128 pixels').optional(),
-  /** A 2-D embedding of N test images at each evaluation (session/run-embeddings.ts); absent = none. */
-  embedding: RunEmbeddingSchema.optional(),
-  /** How the learning rate moves, a validation split, early stopping on it (config/schedule.ts); absent = none. */
-  lrSchedule: LrScheduleSchema.optional(),
-  validation: ValidationSchema.optional(),
-  earlyStopping: EarlyStoppingSchema.optional()
-}).superRefine((config, ctx) => {
-  const problem = stoppingProblem(config)
-  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['earlyStopping'] })
-})
+export const RunConfigSchema = z
+  .object({
+    network: NetworkSpecSchema,
+    optimizer: OptimizerSpecSchema,
+    batchSize: count('batch size').min(1, 'batch size must be at least 1').max(100_000, 'batch size must be at most 100000'),
+    iterations: count('iterations').min(1, 'iterations must be at least 1').max(10_000_000, 'iterations must be at most 10000000'),
+    evalInterval: count('evaluation interval').min(1, 'evaluation interval must be at least 1'),
+    seed: count('seed').min(0, 'seed must be 0 or more').max(0xffffffff, 'seed must fit in 32 bits'),
+    trainAccuracy: TrainAccuracySchema,
+    regularization: RegularizationSchema.default({ kind: 'none' }),
+    freeze: FreezeSchema.default({ normalization: false, outputLayer: false }),
+    /** Use only the first N training / test images (the course slices its sets); absent = all. */
+    trainLimit: count('training image limit').min(1, 'training image limit must be at least 1').optional(),
+    testLimit: count('test image limit').min(1, 'test image limit must be at least 1').optional(),
+    /**
+     * A faster evaluation schedule: intermediate evaluations use only the first K images of each split (of
+     * the limited ones); the last iteration is always evaluated on all of them. Absent = all, every time.
+     */
+    evalSubset: count('evaluation subset').min(1, 'evaluation subset must be at least 1').optional(),
+    /**
+     * What the engine computes in: float32 (the fast default) or float64 (the course's precision, what the
+     * presets' texts quote). core/dtype.ts is the one place that knows what each means.
+     */
+    precision: z.enum(PRECISIONS as [Precision, ...Precision[]]).default(DEFAULT_PRECISION),
+    /** Seeded changes to each training batch (shift, flip, rotation, crop, noise); absent = none, nothing drawn. */
+    augment: AugmentSchema.optional(),
+    /**
+     * Every image resized to inputSize × inputSize (area averaging) before the run: the resolution axis of
+     * model scaling (presets/model-scaling.ts). Absent = the data's own size.
+     */
+    inputSize: count('input size').min(8, 'input size must be at least 8 pixels').max(128, 'input size must be at most 128 pixels').optional(),
+    /** A 2-D embedding of N test images at each evaluation (session/run-embeddings.ts); absent = none. */
+    embedding: RunEmbeddingSchema.optional(),
+    /** How the learning rate moves, a validation split, early stopping on it (config/schedule.ts); absent = none. */
+    lrSchedule: LrScheduleSchema.optional(),
+    validation: ValidationSchema.optional(),
+    earlyStopping: EarlyStoppingSchema.optional()
+  })
+  .superRefine((config, ctx) => {
+    const problem = stoppingProblem(config)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['earlyStopping'] })
+  })
 export type RunConfig = z.infer<typeof RunConfigSchema>
 /** What a caller may send: defaults not yet applied. */
 export type RunConfigInput = z.input<typeof RunConfigSchema>

@@ -48,7 +48,11 @@ export type Validation = z.infer<typeof ValidationSchema>
 /** Ends a run once validation accuracy has not risen by more than minDelta for `patience` evaluations in a row. */
 export const EarlyStoppingSchema = z.object({
   patience: whole('patience').min(1, 'patience must be at least 1'),
-  minDelta: z.number({ error: 'minimum improvement must be a number' }).min(0, 'minimum improvement must be 0 or more').lt(1, 'minimum improvement must be less than 1').default(0)
+  minDelta: z
+    .number({ error: 'minimum improvement must be a number' })
+    .min(0, 'minimum improvement must be 0 or more')
+    .lt(1, 'minimum improvement must be less than 1')
+    .default(0)
 })
 export type EarlyStopping = z.infer<typeof EarlyStoppingSchema>
 

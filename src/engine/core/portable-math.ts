@@ -12,16 +12,16 @@ const words = new Uint32Array(float.buffer)
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0
 const LOW = 1 - HIGH
 
-const LN2_HI = 6.93147180369123816490e-1
+const LN2_HI = 6.9314718036912381649e-1
 const LN2_LO = 1.90821492927058770002e-10
-const INV_LN2 = 1.44269504088896338700e0
+const INV_LN2 = 1.442695040888963387
 const P1 = 1.66666666666666019037e-1
 const P2 = -2.77777777770155933842e-3
 const P3 = 6.61375632143793436117e-5
-const P4 = -1.65339022054652515390e-6
+const P4 = -1.6533902205465251539e-6
 const P5 = 4.13813679705723846039e-8
-const TWO54 = 1.80143985094819840000e16
-const LG1 = 6.666666666666735130e-1
+const TWO54 = 1.8014398509481984e16
+const LG1 = 6.66666666666673513e-1
 const LG2 = 3.999999999940941908e-1
 const LG3 = 2.857142874366239149e-1
 const LG4 = 2.222219843214978396e-1
@@ -53,7 +53,7 @@ function scaleByPowerOfTwo(y: number, k: number): number {
 export function portableExp(x: number): number {
   if (Number.isNaN(x)) return x
   if (x > 7.09782712893383973096e2) return Infinity
-  if (x < -7.45133219101941108420e2) return 0
+  if (x < -7.4513321910194110842e2) return 0
   const ax = Math.abs(x)
   if (ax < 3.725290298461914e-9) return 1 + x
   let hi = x
@@ -95,7 +95,7 @@ export function portableLog(x: number): number {
   const dk = k
   if ((0x000fffff & (2 + hx)) < 3) {
     if (f === 0) return k === 0 ? 0 : dk * LN2_HI + dk * LN2_LO
-    const r = f * f * (0.5 - 0.33333333333333333 * f)
+    const r = f * f * (0.5 - 0.3333333333333333 * f)
     return k === 0 ? f - r : dk * LN2_HI - (r - dk * LN2_LO - f)
   }
   const s = f / (2 + f)

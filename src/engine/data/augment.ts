@@ -199,7 +199,15 @@ function translate(source: Float64Array, x: Float32Array | Float64Array, offset:
  * The whole transform by inverse mapping: an output pixel's centre is turned back by the angle about the
  * image's centre, moved back, mirrored back, and the input is sampled there bilinearly (0 outside).
  */
-function rotateBilinear(source: Float64Array, x: Float32Array | Float64Array, offset: number, channels: number, rows: number, cols: number, t: Transform): void {
+function rotateBilinear(
+  source: Float64Array,
+  x: Float32Array | Float64Array,
+  offset: number,
+  channels: number,
+  rows: number,
+  cols: number,
+  t: Transform
+): void {
   const plane = rows * cols
   const [sin, cos] = sinCosDegrees(t.degrees)
   const cy = (rows - 1) / 2

@@ -39,9 +39,7 @@ export function parseIdx(bytes: Uint8Array, fileLabel: string): IdxArray {
   const type = bytes[2]
   if (type !== UNSIGNED_BYTE) {
     const name = TYPE_NAMES[type] ?? 'not an IDX type'
-    throw invalid(
-      `unsupported IDX data type ${hex(type, 2)} (${name}); only ${hex(UNSIGNED_BYTE, 2)} (unsigned bytes) is supported`
-    )
+    throw invalid(`unsupported IDX data type ${hex(type, 2)} (${name}); only ${hex(UNSIGNED_BYTE, 2)} (unsigned bytes) is supported`)
   }
   const dimCount = bytes[3]
   if (dimCount === 0) throw invalid('IDX header declares 0 dimensions')

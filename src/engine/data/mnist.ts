@@ -78,9 +78,7 @@ async function readIdx(files: DatasetFiles, key: MnistFileKey): Promise<IdxArray
 
 function expectDims(array: IdxArray, expected: number, meaning: string, fileLabel: string): void {
   if (array.dims.length !== expected) {
-    throw invalid(
-      `${fileLabel}: has ${array.dims.length} dimensions (${array.dims.join('×')}), expected ${expected} (${meaning})`
-    )
+    throw invalid(`${fileLabel}: has ${array.dims.length} dimensions (${array.dims.join('×')}), expected ${expected} (${meaning})`)
   }
 }
 

@@ -94,7 +94,8 @@ export function checkDataset(dataset: ImageDataset): void {
   const { classes } = dataset
   const { minClasses, maxClasses, minSide, maxSide } = IMAGE_LIMITS
   if (typeof dataset.name !== 'string' || dataset.name.trim() === '') throw invalid('the set has no name')
-  if (classes.length < minClasses || classes.length > maxClasses) throw invalid(`the set has ${classes.length} classes; from ${minClasses} to ${maxClasses} are allowed`)
+  if (classes.length < minClasses || classes.length > maxClasses)
+    throw invalid(`the set has ${classes.length} classes; from ${minClasses} to ${maxClasses} are allowed`)
   const seen = new Set<string>()
   classes.forEach((name, index) => {
     if (typeof name !== 'string' || name === '') throw invalid(`class ${index} has no name`)
@@ -106,16 +107,22 @@ export function checkDataset(dataset: ImageDataset): void {
     const split = dataset[name]
     const { count, channels, rows, cols } = split
     if (!IMAGE_LIMITS.channels.includes(channels)) throw invalid(`the ${name} images have ${channels} channels; 1 (grey) or 3 (RGB) are allowed`)
-    for (const [side, value] of [['height', rows], ['width', cols]] as const) {
-      if (!Number.isInteger(value) || value < minSide || value > maxSide) throw invalid(`the ${name} images are ${value} pixels in ${side}; from ${minSide} to ${maxSide} are allowed`)
+    for (const [side, value] of [
+      ['height', rows],
+      ['width', cols]
+    ] as const) {
+      if (!Number.isInteger(value) || value < minSide || value > maxSide)
+        throw invalid(`the ${name} images are ${value} pixels in ${side}; from ${minSide} to ${maxSide} are allowed`)
     }
     // Training needs images; a test split may be empty.
     if (!Number.isInteger(count) || count < (name === 'train' ? 1 : 0)) throw invalid(`the ${name} split has ${count} images`)
-    if (split.images.length !== count * imageSize(split)) throw invalid(`the ${name} split has ${split.images.length} image bytes, not ${count} × ${channels}×${rows}×${cols}`)
+    if (split.images.length !== count * imageSize(split))
+      throw invalid(`the ${name} split has ${split.images.length} image bytes, not ${count} × ${channels}×${rows}×${cols}`)
     if (split.labels.length !== count) throw invalid(`the ${name} split has ${split.labels.length} labels for ${count} images`)
     const labels = split.labels
     for (let i = 0; i < labels.length; i++) {
-      if (labels[i] >= classes.length) throw invalid(`${name} label ${i} is ${labels[i]}, but the set has ${classes.length} classes (0 to ${classes.length - 1})`)
+      if (labels[i] >= classes.length)
+        throw invalid(`${name} label ${i} is ${labels[i]}, but the set has ${classes.length} classes (0 to ${classes.length - 1})`)
     }
   }
   const { train, test } = dataset
@@ -134,9 +141,11 @@ function readMetadata(text: string | undefined): StoredSetMetadata {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(`the "${METADATA_KEY}" metadata is not a JSON object`)
   const m = raw as Record<string, unknown>
-  if (m.format !== STORED_SET_FORMAT) throw invalid(`the metadata's format is ${JSON.stringify(m.format)?.slice(0, 40)}, not "${STORED_SET_FORMAT}": not a Gradient Lab data set`)
+  if (m.format !== STORED_SET_FORMAT)
+    throw invalid(`the metadata's format is ${JSON.stringify(m.format)?.slice(0, 40)}, not "${STORED_SET_FORMAT}": not a Gradient Lab data set`)
   if (!Number.isInteger(m.version) || (m.version as number) < 1) throw invalid('the metadata has no valid format version')
-  if ((m.version as number) > STORED_SET_VERSION) throw invalid(`the set was made by a newer Gradient Lab (format version ${m.version}; this one reads ${STORED_SET_VERSION})`)
+  if ((m.version as number) > STORED_SET_VERSION)
+    throw invalid(`the set was made by a newer Gradient Lab (format version ${m.version}; this one reads ${STORED_SET_VERSION})`)
   for (const key of ['name', 'source', 'createdAt'] as const) if (typeof m[key] !== 'string') throw invalid(`the metadata's ${key} is not a string`)
   if (!Array.isArray(m.classes) || !m.classes.every((name) => typeof name === 'string')) throw invalid("the metadata's classes are not a list of names")
   if (typeof m.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(m.fingerprint)) throw invalid("the metadata's fingerprint is not 16 hex digits")

@@ -19,7 +19,13 @@ const BATCH = 100
  * copy (dropout off, batch norm's running statistics), so the source network and its generator are
  * untouched. `progress` hears after each batch.
  */
-export function layerActivations(copy: InferenceCopy, split: Split, count: number, layer: number, progress?: (done: number, total: number) => void): Activations {
+export function layerActivations(
+  copy: InferenceCopy,
+  split: Split,
+  count: number,
+  layer: number,
+  progress?: (done: number, total: number) => void
+): Activations {
   const size = imageSize(split)
   const classes = copy.classCount
   let rows = new Float64Array(0)

@@ -36,9 +36,11 @@ export function embedJob(copy: InferenceCopy, split: Split, request: EmbedReques
 
 /** How many images an embedding may take: enough for a neighbourhood, no more than the split holds or t-SNE can pair up. */
 export function checkEmbedCount(method: EmbedMethod, count: number, available: number, splitName: string): void {
-  if (available < EMBED_MIN_POINTS) throw new EngineError('INVALID_REQUEST', `the ${splitName} split has only ${available} images; an embedding needs at least ${EMBED_MIN_POINTS}`)
+  if (available < EMBED_MIN_POINTS)
+    throw new EngineError('INVALID_REQUEST', `the ${splitName} split has only ${available} images; an embedding needs at least ${EMBED_MIN_POINTS}`)
   const most = Math.min(available, method === 'tsne' ? TSNE_MAX_POINTS : EMBED_MAX_POINTS)
   if (Number.isInteger(count) && count >= EMBED_MIN_POINTS && count <= most) return
-  const why = most === available ? `the ${splitName} split has ${available} images` : `${method === 'tsne' ? 'exact t-SNE' : 'an embedding'} takes at most ${most} points`
+  const why =
+    most === available ? `the ${splitName} split has ${available} images` : `${method === 'tsne' ? 'exact t-SNE' : 'an embedding'} takes at most ${most} points`
   throw new EngineError('INVALID_REQUEST', `n must be a whole number from ${EMBED_MIN_POINTS} to ${most} (${why}), got ${count}`)
 }

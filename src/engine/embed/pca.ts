@@ -46,10 +46,16 @@ export function pca2d({ rows, count: n, dimensions: d }: Rows): PcaProjection {
     const h = basis.map((vi) => images.map((wj) => dot(vi, wj)))
     const eigen = symmetricEigen(h)
     const order = eigen.values.map((value, i) => [value, i] as const).sort((a, b) => b[0] - a[0])
-    const next = order.map(([, i]) => combine(images, eigen.vectors.map((row) => row[i])))
+    const next = order.map(([, i]) =>
+      combine(
+        images,
+        eigen.vectors.map((row) => row[i])
+      )
+    )
     const nextValues = order.map(([value]) => value)
     basis = orthonormal(next)
-    const settled = values.length > 0 && [0, 1].every((k) => k >= p || Math.abs(nextValues[k] - values[k]) <= TOLERANCE * Math.max(1e-300, Math.abs(nextValues[0])))
+    const settled =
+      values.length > 0 && [0, 1].every((k) => k >= p || Math.abs(nextValues[k] - values[k]) <= TOLERANCE * Math.max(1e-300, Math.abs(nextValues[0])))
     values = nextValues
     if (settled) break
   }
@@ -68,7 +74,13 @@ function exact(x: Float64Array, n: number, d: number, total: number): PcaProject
   const eigen = symmetricEigen(scatter)
   const order = eigen.values.map((value, i) => [value, i] as const).sort((a, b) => b[0] - a[0])
   const axes = [0, 1].map((k) => (k < d ? withSign(Float64Array.from(eigen.vectors, (row) => row[order[k][1]])) : new Float64Array(d)))
-  return { points: coordinates(x, n, d, axes), explained: shares(order.map(([value]) => value), total) }
+  return {
+    points: coordinates(x, n, d, axes),
+    explained: shares(
+      order.map(([value]) => value),
+      total
+    )
+  }
 }
 
 function coordinates(x: Float64Array, n: number, d: number, axes: Float64Array[]): Float64Array {
@@ -112,7 +124,10 @@ function ritzVector(x: Float64Array, n: number, d: number, basis: Float64Array[]
   const h = basis.map((vi) => images.map((wj) => dot(vi, wj)))
   const eigen = symmetricEigen(h)
   const order = eigen.values.map((value, i) => [value, i] as const).sort((a, b) => b[0] - a[0])
-  const v = combine(basis, eigen.vectors.map((row) => row[order[k][1]]))
+  const v = combine(
+    basis,
+    eigen.vectors.map((row) => row[order[k][1]])
+  )
   const norm = Math.sqrt(dot(v, v))
   return v.map((value) => value / norm)
 }

@@ -39,7 +39,9 @@ export class Umap {
     this.neighbors = Math.min(options.neighbors ?? 15, n - 1)
     this.minDist = options.minDist ?? 0.1
     const random = new Random(options.seed ?? 1)
-    this.umap = withPortableMath(() => new UMAP({ nComponents: 2, nNeighbors: this.neighbors, minDist: this.minDist, nEpochs: options.iterations ?? 500, random: () => random.uniform() }))
+    this.umap = withPortableMath(
+      () => new UMAP({ nComponents: 2, nNeighbors: this.neighbors, minDist: this.minDist, nEpochs: options.iterations ?? 500, random: () => random.uniform() })
+    )
     const vectors = Array.from({ length: n }, (_, i) => Array.from(data.rows.subarray(i * data.dimensions, (i + 1) * data.dimensions)))
     this.total = withPortableMath(() => this.umap.initializeFit(vectors))
     if (options.init) this.startFrom(options.init, n)

@@ -79,7 +79,8 @@ export function explainImage(copy: InferenceCopy, image: Float64Array, shape: re
   const scores = Array.from(copy.forward(image, 1).data)
   const predicted = argmax(scores)
   const target = request.class ?? predicted
-  if (!Number.isInteger(target) || target < 0 || target >= copy.classCount) throw invalid(`class ${target} is not one of the model's classes (0 to ${copy.classCount - 1})`)
+  if (!Number.isInteger(target) || target < 0 || target >= copy.classCount)
+    throw invalid(`class ${target} is not one of the model's classes (0 to ${copy.classCount - 1})`)
   const options = request.options ?? {}
   const output = options.output ?? 'score'
   const base = { method, class: target, predicted, scores, output, height, width }
@@ -97,11 +98,19 @@ export function explainImage(copy: InferenceCopy, image: Float64Array, shape: re
     case 'gradxinput':
       return pixels(gradientTimesInput(copy, image, target, output), 'signed', {})
     case 'smoothgrad': {
-      const settings = { samples: options.samples ?? SMOOTHGRAD_DEFAULTS.samples, noise: options.noise ?? SMOOTHGRAD_DEFAULTS.noise, seed: options.seed ?? SMOOTHGRAD_DEFAULTS.seed }
+      const settings = {
+        samples: options.samples ?? SMOOTHGRAD_DEFAULTS.samples,
+        noise: options.noise ?? SMOOTHGRAD_DEFAULTS.noise,
+        seed: options.seed ?? SMOOTHGRAD_DEFAULTS.seed
+      }
       return pixels(smoothGrad(copy, image, target, output, settings), 'absolute', settings)
     }
     case 'integrated': {
-      const settings = { steps: options.steps ?? INTEGRATED_DEFAULTS.steps, rule: options.rule ?? INTEGRATED_DEFAULTS.rule, baseline: options.baseline ?? INTEGRATED_DEFAULTS.baseline }
+      const settings = {
+        steps: options.steps ?? INTEGRATED_DEFAULTS.steps,
+        rule: options.rule ?? INTEGRATED_DEFAULTS.rule,
+        baseline: options.baseline ?? INTEGRATED_DEFAULTS.baseline
+      }
       const { attributions, completeness } = integratedGradients(copy, image, target, output, settings)
       return pixels(attributions, 'signed', settings, completeness)
     }
@@ -152,7 +161,8 @@ export function convLayerIndex(copy: InferenceCopy, name: string | undefined): n
   }
   const index = layers.findIndex((layer) => layer.name === name)
   if (index < 0) throw invalid(`the network has no layer "${name}"; its layers are ${layers.map((l) => l.name).join(', ')}`)
-  if (!(layers[index] instanceof Conv2D)) throw invalid(`Grad-CAM needs a conv layer: "${name}" is not one${convs.length ? ` (conv layers: ${convs.join(', ')})` : ''}`)
+  if (!(layers[index] instanceof Conv2D))
+    throw invalid(`Grad-CAM needs a conv layer: "${name}" is not one${convs.length ? ` (conv layers: ${convs.join(', ')})` : ''}`)
   return index
 }
 

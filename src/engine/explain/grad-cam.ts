@@ -17,7 +17,15 @@ export interface GradCam {
  * Grad-CAM (Selvaraju et al. 2017) on the output A of layer `layerIndex` (a conv block's [K, h, w] maps):
  * w_k = mean over positions of ∂f/∂A_k, map = ReLU(Σ_k w_k A_k), upsampled to the image's height × width.
  */
-export function gradCam(copy: InferenceCopy, image: Float64Array, height: number, width: number, target: number, output: ClassOutput, layerIndex: number): GradCam {
+export function gradCam(
+  copy: InferenceCopy,
+  image: Float64Array,
+  height: number,
+  width: number,
+  target: number,
+  output: ClassOutput,
+  layerIndex: number
+): GradCam {
   const scores = copy.forward(image, 1).data
   const maps = copy.output(layerIndex)
   const [, channels, h, w] = maps.shape

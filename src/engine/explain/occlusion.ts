@@ -24,7 +24,14 @@ const BATCH = 64
  * slid over the image; each pixel gets the mean drop of the patches that cover it. Positions run every
  * `stride` pixels, plus the last one flush with the edge, so every pixel is covered.
  */
-export function occlusion(copy: InferenceCopy, image: Float64Array, shape: readonly [number, number, number], target: number, output: ClassOutput, options: OcclusionOptions): Float64Array {
+export function occlusion(
+  copy: InferenceCopy,
+  image: Float64Array,
+  shape: readonly [number, number, number],
+  target: number,
+  output: ClassOutput,
+  options: OcclusionOptions
+): Float64Array {
   const [channels, height, width] = shape
   const { patch, stride, baseline } = options
   const ys = positions(height, patch, stride)
@@ -40,7 +47,8 @@ export function occlusion(copy: InferenceCopy, image: Float64Array, shape: reado
     batch.forEach(({ y, x }, b) => {
       images.set(image, b * size)
       for (let c = 0; c < channels; c++) {
-        for (let dy = 0; dy < patch; dy++) images.fill(baseline, b * size + (c * height + y + dy) * width + x, b * size + (c * height + y + dy) * width + x + patch)
+        for (let dy = 0; dy < patch; dy++)
+          images.fill(baseline, b * size + (c * height + y + dy) * width + x, b * size + (c * height + y + dy) * width + x + patch)
       }
     })
     const occluded = classOutputs(copy, images, batch.length, target, output)

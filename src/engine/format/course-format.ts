@@ -17,8 +17,5 @@ export function pythonFloat(x: number): string {
 
 /** The two lines a notebook prints at an evaluation: `Generation: N. 正答率(トレーニング) = x` and the test line. */
 export function generationLines(iter: number, trainAcc: number, testAcc: number): [string, string] {
-  return [
-    `Generation: ${iter}. 正答率(トレーニング) = ${pythonFloat(trainAcc)}`,
-    `${' '.repeat(16)}: ${iter}. 正答率(テスト) = ${pythonFloat(testAcc)}`
-  ]
+  return [`Generation: ${iter}. 正答率(トレーニング) = ${pythonFloat(trainAcc)}`, `${' '.repeat(16)}: ${iter}. 正答率(テスト) = ${pythonFloat(testAcc)}`]
 }

@@ -149,7 +149,10 @@ function describeError(error: unknown): { code: ErrorCode; message: string } {
 
 /** Wires a session to the parent port. Exported for tests; the module runs it itself inside Electron. */
 export function runUtilityProcessHost(parentPort: ParentPortLike, argv: readonly string[]): UtilityProcessHost {
-  const session = createEngineSession({ threads: nodeKernelThreads, library: nodeDataLibrary(datasetsDir(parseHomeDir(argv) ?? labHome()), parseWebpWasm(argv)) })
+  const session = createEngineSession({
+    threads: nodeKernelThreads,
+    library: nodeDataLibrary(datasetsDir(parseHomeDir(argv) ?? labHome()), parseWebpWasm(argv))
+  })
   const connections = new Map<number, ReturnType<typeof adaptMainPort>>()
 
   parentPort.on('message', (event) => {

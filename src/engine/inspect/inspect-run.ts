@@ -37,7 +37,9 @@ export class RunInspector {
       const conv = asConv(layer)
       const [filters, channels, fh, fw] = conv.W.shape
       const w = conv.W.value
-      const weights = range(filters).map((f) => range(channels).map((c) => range(fh).map((y) => range(fw).map((x) => w[((f * channels + c) * fh + y) * fw + x]))))
+      const weights = range(filters).map((f) =>
+        range(channels).map((c) => range(fh).map((y) => range(fw).map((x) => w[((f * channels + c) * fh + y) * fw + x])))
+      )
       return { type: 'filters', ...base, shape: [...conv.W.shape], weights, bias: Array.from(conv.b.value) }
     }
     const { split, index: image } = command
@@ -108,7 +110,8 @@ export class RunInspector {
   private layerIndex(name: string): number {
     const layers = this.trainer.network.layers
     const index = layers.findIndex((l) => l.name === name)
-    if (index < 0) throw new EngineError('INVALID_REQUEST', `run "${this.runId}" has no layer "${name}"; its layers are ${layers.map((l) => l.name).join(', ')}`)
+    if (index < 0)
+      throw new EngineError('INVALID_REQUEST', `run "${this.runId}" has no layer "${name}"; its layers are ${layers.map((l) => l.name).join(', ')}`)
     return index
   }
 

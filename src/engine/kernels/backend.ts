@@ -166,8 +166,12 @@ function resolve(): void {
   if (requested === 'wasm' && (!use64 || !use32)) throw new Error('backend: the WebAssembly SIMD kernels are not available in this runtime')
   activeKind = use64 && use32 ? 'wasm' : 'ts'
   active = {
-    float64: use64 ? backend('wasm-float64', () => new TypeScriptBackend('float64', use64, forgetTerms)) : backend('ts-float64', () => new TypeScriptBackend('float64', gemmTs, forgetTerms)),
-    float32: use32 ? backend('wasm-float32', () => new WasmF32Backend(use32)) : backend('ts-float32', () => new TypeScriptBackend('float32', gemmTs, forgetTerms))
+    float64: use64
+      ? backend('wasm-float64', () => new TypeScriptBackend('float64', use64, forgetTerms))
+      : backend('ts-float64', () => new TypeScriptBackend('float64', gemmTs, forgetTerms)),
+    float32: use32
+      ? backend('wasm-float32', () => new WasmF32Backend(use32))
+      : backend('ts-float32', () => new TypeScriptBackend('float32', gemmTs, forgetTerms))
   }
   resolved = true
   if (use32) use32.setThreads(threadHost, threadsWanted)

@@ -149,7 +149,12 @@ export class LandscapeJob {
    * Computes the grid, yielding between slices; `progress` gets points done so far. Resolves null when
    * `cancelled()` turns true.
    */
-  async run(progress: (done: number, total: number) => void, cancelled: () => boolean, yieldTurn: () => Promise<void>, now: () => number = () => performance.now()): Promise<LandscapeResult | null> {
+  async run(
+    progress: (done: number, total: number) => void,
+    cancelled: () => boolean,
+    yieldTurn: () => Promise<void>,
+    now: () => number = () => performance.now()
+  ): Promise<LandscapeResult | null> {
     const { grid } = this.request
     const loss = new Array<number>(grid * grid)
     const regularized = new Array<number>(grid * grid)

@@ -53,7 +53,15 @@ export function symmetricEigen(matrix: number[][]): { values: number[]; vectors:
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] * a[p][q]
-    if (off < 1e-30 * Math.max(1e-300, a.reduce((s, row, i) => s + row[i] * row[i], 0))) break
+    if (
+      off <
+      1e-30 *
+        Math.max(
+          1e-300,
+          a.reduce((s, row, i) => s + row[i] * row[i], 0)
+        )
+    )
+      break
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         if (a[p][q] === 0) continue

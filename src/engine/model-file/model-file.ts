@@ -138,7 +138,9 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   const version = Number(metadata.format_version)
   if (!Number.isInteger(version) || version < 1) throw invalid(`the model's format version "${metadata.format_version}" is not a version number`)
   if (version > MODEL_FORMAT_VERSION) {
-    throw invalid(`the model was made by a newer Gradient Lab (format version ${version}; this version reads up to ${MODEL_FORMAT_VERSION}): update Gradient Lab to open it`)
+    throw invalid(
+      `the model was made by a newer Gradient Lab (format version ${version}; this version reads up to ${MODEL_FORMAT_VERSION}): update Gradient Lab to open it`
+    )
   }
   const kind = metadata.kind
   if (kind !== 'model' && kind !== 'checkpoint') throw invalid(`the model's kind "${kind}" is neither "model" nor "checkpoint"`)
@@ -257,7 +259,7 @@ function parseImageShape(text: string | undefined): number[] {
 
 function parseInputShape(text: string | undefined, config: RunConfig, imageShape: readonly number[]): number[] {
   const shape = parseJson(text, 'input_shape')
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) throw invalid('the model\'s input_shape is not a list of sizes')
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) throw invalid("the model's input_shape is not a list of sizes")
   const expected = config.network.kind === 'layers' ? [...imageShape] : [imageShape.reduce((a, b) => a * b, 1)]
   if (!sameShape(shape, expected)) {
     throw invalid(`the model's input shape [${shape.join(', ')}] does not fit its images [${imageShape.join(', ')}]: expected [${expected.join(', ')}]`)
@@ -280,7 +282,7 @@ const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.len
 function parseDataset(value: unknown): DatasetRef | null {
   if (value === null) return null
   const v = value as Partial<DatasetRef>
-  if (typeof v !== 'object' || typeof v.name !== 'string' || typeof v.fingerprint !== 'string') throw invalid('the model\'s dataset record is malformed')
+  if (typeof v !== 'object' || typeof v.name !== 'string' || typeof v.fingerprint !== 'string') throw invalid("the model's dataset record is malformed")
   return { name: v.name, fingerprint: v.fingerprint }
 }
 
@@ -288,7 +290,7 @@ function parseMetrics(value: unknown): ModelMetrics | null {
   if (value === null) return null
   const v = value as Record<string, unknown>
   const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null)
-  if (typeof v !== 'object' || !Number.isInteger(v.iter)) throw invalid('the model\'s metrics are malformed')
+  if (typeof v !== 'object' || !Number.isInteger(v.iter)) throw invalid("the model's metrics are malformed")
   return { iter: v.iter as number, loss: num(v.loss), trainAcc: num(v.trainAcc), testAcc: num(v.testAcc) }
 }
 
@@ -308,7 +310,7 @@ function parseCheckpoint(value: unknown, iteration: number): CheckpointInfo {
     !Object.values(v.optimizer).every((x) => Number.isInteger(x)) ||
     typeof v.elapsedMs !== 'number'
   ) {
-    throw invalid('the checkpoint\'s state (iteration, generator, optimizer counters) is malformed')
+    throw invalid("the checkpoint's state (iteration, generator, optimizer counters) is malformed")
   }
   return {
     iteration,

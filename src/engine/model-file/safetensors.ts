@@ -86,7 +86,10 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
  * Decodes and validates a safetensors file of U8 tensors; each value is a view into `bytes` (no copy).
  * Every problem is an error of `kind.code` naming it.
  */
-export function decodeByteTensors(bytes: Uint8Array, kind: FileKind): { metadata: Record<string, string>; tensors: Map<string, { shape: number[]; value: Uint8Array }> } {
+export function decodeByteTensors(
+  bytes: Uint8Array,
+  kind: FileKind
+): { metadata: Record<string, string>; tensors: Map<string, { shape: number[]; value: Uint8Array }> } {
   const { metadata, entries } = decodeLayout(bytes, kind, { U8: 1 })
   return { metadata, tensors: new Map(entries.map((entry) => [entry.name, { shape: entry.shape, value: entry.raw }])) }
 }
@@ -134,13 +137,16 @@ function decodeLayout(bytes: Uint8Array, kind: FileKind, dtypes: Record<string, 
 
   const described = entries.reduce((max, e) => Math.max(max, e.end), 0)
   if (described > dataLength) {
-    throw invalid(`the header describes ${described} bytes of tensor data, but the file holds ${dataLength}: the file is truncated or its offsets point outside it`)
+    throw invalid(
+      `the header describes ${described} bytes of tensor data, but the file holds ${dataLength}: the file is truncated or its offsets point outside it`
+    )
   }
   // Contiguous, no holes, no overlaps, covering the data exactly.
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end)
   let expected = 0
   for (const entry of entries) {
-    if (entry.begin < expected) throw invalid(`tensor "${entry.name}" overlaps the tensor before it (its data starts at byte ${entry.begin}, before ${expected})`)
+    if (entry.begin < expected)
+      throw invalid(`tensor "${entry.name}" overlaps the tensor before it (its data starts at byte ${entry.begin}, before ${expected})`)
     if (entry.begin > expected) throw invalid(`the data has a hole of ${entry.begin - expected} bytes before tensor "${entry.name}"`)
     expected = entry.end
   }
@@ -156,7 +162,10 @@ function checkEntry(name: string, raw: unknown, dtypes: Record<string, number>, 
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>
   if (typeof dtype !== 'string') throw invalid(`tensor "${name}" has no dtype`)
   const size = Object.hasOwn(dtypes, dtype) ? dtypes[dtype] : undefined
-  if (size === undefined) throw invalid(`tensor "${name}" has dtype ${JSON.stringify(dtype).slice(0, 20)}, which Gradient Lab does not use (${Object.keys(dtypes).join(' or ')} only)`)
+  if (size === undefined)
+    throw invalid(
+      `tensor "${name}" has dtype ${JSON.stringify(dtype).slice(0, 20)}, which Gradient Lab does not use (${Object.keys(dtypes).join(' or ')} only)`
+    )
   if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw invalid(`tensor "${name}" has an invalid shape (a list of at most 8 whole numbers ≥ 0)`)
   }

@@ -24,9 +24,7 @@ export function buildNetwork(
   precision: Precision,
   classCount: number = DIGIT_CLASSES.length
 ): Network {
-  return spec.kind === 'layers'
-    ? buildLayerNetwork(spec, inputShape, random, precision, classCount)
-    : buildMlp(spec, inputShape, classCount, random, precision)
+  return spec.kind === 'layers' ? buildLayerNetwork(spec, inputShape, random, precision, classCount) : buildMlp(spec, inputShape, classCount, random, precision)
 }
 
 /**

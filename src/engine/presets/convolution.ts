@@ -32,7 +32,8 @@ const SUBSET_QUIRK =
   'Train accuracy is on all 5,000 training images and test accuracy on the first 1,000 test images, both every 10 iterations, as the notebook measures them ' +
   '(most of its time goes there; evalSubset or a larger evaluation interval makes it faster).'
 const GAUSS_QUIRK = 'Kept: every weight, conv filters included, starts as 0.01 · N(0, 1) (weight_init_std=0.01), not He.'
-const NO_EXTRA_LOSS = 'Not kept: the notebook recomputes the loss after every update only to print it; the reported loss is the mini-batch loss before the update.'
+const NO_EXTRA_LOSS =
+  'Not kept: the notebook recomputes the loss after every update only to print it; the reported loss is the mini-batch loss before the update.'
 
 export const CONVOLUTION_PRESETS: Preset[] = [
   {
@@ -90,7 +91,7 @@ export const CONVOLUTION_PRESETS: Preset[] = [
       "Six 3×3 convolutions, three poolings, dropout: the course report's best result (the course printed 0.982 test accuracy). " +
       'Measured on the bundled data, seeds 1–3: test accuracy 0.979 ± 0.001 (on the first 1,000 test images), training 0.996 ± 0.001 (on the 5,000 training images).',
     description:
-      'Notebook 2_8 (the book\'s ch08 DeepConvNet): Conv 16 → Conv 16 → Pool → Conv 32 → Conv 32 (pad 2) → Pool → Conv 64 → Conv 64 → Pool, ' +
+      "Notebook 2_8 (the book's ch08 DeepConvNet): Conv 16 → Conv 16 → Pool → Conv 32 → Conv 32 (pad 2) → Pool → Conv 64 → Conv 64 → Pool, " +
       'all 3×3 stride 1 with ReLU after each, then Affine 1,024 → 50 → ReLU → Dropout 0.5 → Affine 50 → 10 → Dropout 0.5; ' +
       'He initialisation per layer, Adam lr 0.001, batch 100, 1,000 iterations.',
     quirks: [
@@ -98,15 +99,31 @@ export const CONVOLUTION_PRESETS: Preset[] = [
       "Kept: a dropout after the final Affine, on the class scores themselves, as the book's DeepConvNet has it.",
       "Kept: the course's dropout — no rescaling in training, outputs × 0.5 at test time (dropout mode 'course').",
       'Kept: the fourth convolution pads by 2 (14 → 16), so the maps are 8×8 and then 4×4 after the last pooling (64·4·4 = 1,024 inputs to the Affine).',
-      'He weights per layer with fan_in = C·3·3 for the convolutions and 1,024, 50 for the affine layers (the book\'s pre_node_nums).',
+      "He weights per layer with fan_in = C·3·3 for the convolutions and 1,024, 50 for the affine layers (the book's pre_node_nums).",
       'The reported loss is the mini-batch loss with dropout on (training mode), as the notebook computes it.'
     ],
     config: config(
       [
-        conv(16, 3, 1), relu, conv(16, 3, 1), relu, pool,
-        conv(32, 3, 1), relu, conv(32, 3, 2), relu, pool,
-        conv(64, 3, 1), relu, conv(64, 3, 1), relu, pool,
-        affine(50), relu, courseDropout, affine(10), courseDropout
+        conv(16, 3, 1),
+        relu,
+        conv(16, 3, 1),
+        relu,
+        pool,
+        conv(32, 3, 1),
+        relu,
+        conv(32, 3, 2),
+        relu,
+        pool,
+        conv(64, 3, 1),
+        relu,
+        conv(64, 3, 1),
+        relu,
+        pool,
+        affine(50),
+        relu,
+        courseDropout,
+        affine(10),
+        courseDropout
       ],
       { init: 'he' },
       1000

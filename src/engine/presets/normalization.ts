@@ -23,7 +23,8 @@ function config(batchNorm: boolean) {
  */
 const MEASURED_BN = 'Measured on the bundled data, seeds 1–3: test accuracy 0.810 ± 0.008 with batch norm, 0.210 ± 0.032 without.'
 
-const SHARED_QUIRK = 'Train accuracy is on the current mini-batch after its update, with batch norm in inference mode (running statistics), as notebook 2_3 measures it.'
+const SHARED_QUIRK =
+  'Train accuracy is on the current mini-batch after its update, with batch norm in inference mode (running statistics), as notebook 2_3 measures it.'
 
 export const NORMALIZATION_PRESETS: Preset[] = [
   {

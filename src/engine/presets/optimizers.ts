@@ -29,8 +29,8 @@ const MEASURED = 'Measured on the bundled data, seeds 1–3: test accuracy'
 const ADAM_BN_SUMMARY = `Adam with batch norm, ReLU and He weights learns far faster and ends higher than plain Adam. ${MEASURED} 0.939 ± 0.005 against 0.929 ± 0.004.`
 const ADAM_BN_CURVES =
   'Measured (test accuracy, mean of seeds 1–3 on the bundled data), opt-adam-bn against opt-adam: after 100 iterations 0.910 against 0.392, ' +
-  'after 200 0.925 against 0.683, after 400 0.936 against 0.903, after 1,000 0.939 against 0.929. Batch norm keeps every layer\'s inputs ' +
-  'standardised, so Adam\'s first steps already move the weights in a useful direction, where the sigmoid network with tiny Gaussian ' +
+  "after 200 0.925 against 0.683, after 400 0.936 against 0.903, after 1,000 0.939 against 0.929. Batch norm keeps every layer's inputs " +
+  "standardised, so Adam's first steps already move the weights in a useful direction, where the sigmoid network with tiny Gaussian " +
   'weights spends its first few hundred iterations getting its gradient through.'
 
 const SHARED_QUIRK = 'Train accuracy is on the current mini-batch after its update, as notebook 2_4 measures it.'
@@ -66,7 +66,7 @@ export const OPTIMIZER_PRESETS: Preset[] = [
     description: `${SHARED}, AdaGrad from the course answer notebook: on the first step h = θ = 1e-4, then h += g²; p −= lr·g/√h.`,
     quirks: [
       SHARED_QUIRK,
-      "Changed: lr 0.1 from the answer notebook (students write AdaGrad themselves; a student version with lr 0.01 does not learn).",
+      'Changed: lr 0.1 from the answer notebook (students write AdaGrad themselves; a student version with lr 0.01 does not learn).',
       "Kept: the answer's h₀ = θ without adding g² on the first step and no ε (optimizer.variant 'course'); 'book' gives the book's h from 0 and ε 1e-7."
     ],
     config: config({ kind: 'adagrad', lr: 0.1, variant: 'course', initialH: 1e-4 })

@@ -48,14 +48,15 @@ const COURSE_DROPOUT_QUIRK = "Kept: the course's dropout — no rescaling in tra
 const AUGMENT_SHIFT_ROTATE = { shift: 2, rotate: 10 }
 const AUGMENTATION_MEASURED =
   'Measured on the bundled data, seeds 1–3 (test accuracy, mean ± sd): 0.810 ± 0.006 without augmentation, 0.855 ± 0.007 with shifts and rotations, 0.753 ± 0.010 with left–right flips instead.'
-const NOT_IN_COURSE_QUIRK = 'Not from the course: notebook 2_5 has no augmentation. This pair is the lab\'s, on the same network and 300 images as of-none.'
+const NOT_IN_COURSE_QUIRK = "Not from the course: notebook 2_5 has no augmentation. This pair is the lab's, on the same network and 300 images as of-none."
 
 const AUGMENTATION_PRESETS: Preset[] = [
   {
     id: 'aug-none',
     lesson: LESSON,
     title: 'Augmentation: none (the reference)',
-    summary: 'The reference run for augmentation: of-none\'s settings, every mini-batch used as drawn. Measured on the bundled data, seeds 1–3: training 1.000 on every seed, test 0.810 ± 0.006.',
+    summary:
+      "The reference run for augmentation: of-none's settings, every mini-batch used as drawn. Measured on the bundled data, seeds 1–3: training 1.000 on every seed, test 0.810 ± 0.006.",
     description:
       `${SHARED}, SGD lr 0.01, 1,000 iterations, no regularisation and no augmentation: exactly of-none's settings, kept as a pair with ` +
       `aug-shift-rotate, which differs only in its augmentation. Overlay the two in Compare. ${AUGMENTATION_MEASURED}`,

@@ -13,7 +13,14 @@ function config(pool: LayerSpec): RunConfig {
   return defineRunConfig({
     network: {
       kind: 'layers',
-      layers: [{ kind: 'conv2d', filters: 30, size: 5, stride: 1, pad: 0 }, { kind: 'relu' }, pool, { kind: 'affine', units: 100 }, { kind: 'relu' }, { kind: 'affine', units: 10 }],
+      layers: [
+        { kind: 'conv2d', filters: 30, size: 5, stride: 1, pad: 0 },
+        { kind: 'relu' },
+        pool,
+        { kind: 'affine', units: 100 },
+        { kind: 'relu' },
+        { kind: 'affine', units: 10 }
+      ],
       init: 'he'
     },
     optimizer: { kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999 },

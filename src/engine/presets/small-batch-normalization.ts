@@ -80,28 +80,38 @@ const MEASURED: Record<string, string> = {
   'norm-mlp-bn-b2': 'Measured (seeds 1–3, bundled data): test accuracy 0.675 ± 0.030; at the same batch none 0.916, layer norm 0.914.',
   'norm-mlp-ln-b100': 'Measured (seeds 1–3, bundled data): test accuracy 0.916 ± 0.002; at the same batch none 0.908, batch norm 0.916.',
   'norm-mlp-ln-b2': 'Measured (seeds 1–3, bundled data): test accuracy 0.914 ± 0.008; at the same batch none 0.916, batch norm 0.675.',
-  'norm-conv-none-b100': 'Measured (seeds 1–3, bundled data): test accuracy 0.887 ± 0.008; at the same batch batch norm 0.904, layer norm 0.914, instance norm 0.906, group norm 0.910.',
-  'norm-conv-none-b2': 'Measured (seeds 1–3, bundled data): test accuracy 0.951 ± 0.006; at the same batch batch norm 0.953, layer norm 0.947, instance norm 0.950, group norm 0.956.',
-  'norm-conv-bn-b100': 'Measured (seeds 1–3, bundled data): test accuracy 0.904 ± 0.013; at the same batch none 0.887, layer norm 0.914, instance norm 0.906, group norm 0.910.',
-  'norm-conv-bn-b2': 'Measured (seeds 1–3, bundled data): test accuracy 0.953 ± 0.009; at the same batch none 0.951, layer norm 0.947, instance norm 0.950, group norm 0.956.',
-  'norm-conv-ln-b100': 'Measured (seeds 1–3, bundled data): test accuracy 0.914 ± 0.014; at the same batch none 0.887, batch norm 0.904, instance norm 0.906, group norm 0.910.',
-  'norm-conv-ln-b2': 'Measured (seeds 1–3, bundled data): test accuracy 0.947 ± 0.003; at the same batch none 0.951, batch norm 0.953, instance norm 0.950, group norm 0.956.',
-  'norm-conv-in-b100': 'Measured (seeds 1–3, bundled data): test accuracy 0.906 ± 0.006; at the same batch none 0.887, batch norm 0.904, layer norm 0.914, group norm 0.910.',
-  'norm-conv-in-b2': 'Measured (seeds 1–3, bundled data): test accuracy 0.950 ± 0.009; at the same batch none 0.951, batch norm 0.953, layer norm 0.947, group norm 0.956.',
-  'norm-conv-gn-b100': 'Measured (seeds 1–3, bundled data): test accuracy 0.910 ± 0.010; at the same batch none 0.887, batch norm 0.904, layer norm 0.914, instance norm 0.906.',
-  'norm-conv-gn-b2': 'Measured (seeds 1–3, bundled data): test accuracy 0.956 ± 0.005; at the same batch none 0.951, batch norm 0.953, layer norm 0.947, instance norm 0.950.',
+  'norm-conv-none-b100':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.887 ± 0.008; at the same batch batch norm 0.904, layer norm 0.914, instance norm 0.906, group norm 0.910.',
+  'norm-conv-none-b2':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.951 ± 0.006; at the same batch batch norm 0.953, layer norm 0.947, instance norm 0.950, group norm 0.956.',
+  'norm-conv-bn-b100':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.904 ± 0.013; at the same batch none 0.887, layer norm 0.914, instance norm 0.906, group norm 0.910.',
+  'norm-conv-bn-b2':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.953 ± 0.009; at the same batch none 0.951, layer norm 0.947, instance norm 0.950, group norm 0.956.',
+  'norm-conv-ln-b100':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.914 ± 0.014; at the same batch none 0.887, batch norm 0.904, instance norm 0.906, group norm 0.910.',
+  'norm-conv-ln-b2':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.947 ± 0.003; at the same batch none 0.951, batch norm 0.953, instance norm 0.950, group norm 0.956.',
+  'norm-conv-in-b100':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.906 ± 0.006; at the same batch none 0.887, batch norm 0.904, layer norm 0.914, group norm 0.910.',
+  'norm-conv-in-b2':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.950 ± 0.009; at the same batch none 0.951, batch norm 0.953, layer norm 0.947, group norm 0.956.',
+  'norm-conv-gn-b100':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.910 ± 0.010; at the same batch none 0.887, batch norm 0.904, layer norm 0.914, instance norm 0.906.',
+  'norm-conv-gn-b2':
+    'Measured (seeds 1–3, bundled data): test accuracy 0.956 ± 0.005; at the same batch none 0.951, batch norm 0.953, layer norm 0.947, instance norm 0.950.'
 }
 
 const MLP_WHY =
   'Measured over 3 seeds: at batch 2 batch norm falls to 0.675 test accuracy while layer norm (0.914) and no normalization (0.916) do not ' +
-  'suffer; at batch 100 all three are near 0.91. The course\'s batch norm standardises each activation with the mean and variance of the ' +
+  "suffer; at batch 100 all three are near 0.91. The course's batch norm standardises each activation with the mean and variance of the " +
   'current batch. With 2 images those are the two values themselves: every activation becomes ±1 in training, while inference uses ' +
   'running averages of such noisy statistics. Layer norm standardises each image over its own activations, so the batch size does not ' +
   'matter to it.'
 const CONV_WHY =
   'Measured over 3 seeds: at batch 2 every variant reaches about 0.95 (batch norm 0.953, group norm 0.956, none 0.951, layer norm 0.947, ' +
   'instance norm 0.950): batch norm per channel pools its statistics over the batch and every position of the map (2 images × 28 × 28 = ' +
-  '1,568 values for the first layer), so even a batch of 2 gives it usable statistics, unlike the MLP\'s per-activation batch norm. Layer, ' +
+  "1,568 values for the first layer), so even a batch of 2 gives it usable statistics, unlike the MLP's per-activation batch norm. Layer, " +
   'instance and group norm use one image at a time. At batch 100 the same 12,000 images are only 120 updates, so every variant ends lower ' +
   '(0.89–0.91).'
 

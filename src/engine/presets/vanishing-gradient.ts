@@ -50,10 +50,42 @@ const LESSON = 'vanishing-gradient'
 const MEASURED = 'Measured on the bundled data, seeds 1–3: test accuracy'
 
 export const VANISHING_GRADIENT_PRESETS: Preset[] = [
-  vanishingGradientPreset('vg-sigmoid-gauss', 'sigmoid', 'gauss', LESSON, `The gradient vanishes before it reaches the first layer: the network predicts one class for every image. ${MEASURED} 0.106 ± 0.005.`),
-  vanishingGradientPreset('vg-relu-gauss', 'relu', 'gauss', LESSON, `ReLU keeps the gradient alive even with tiny initial weights; it learns, a little slower than with He. ${MEASURED} 0.910 ± 0.002 (He: 0.932 ± 0.006).`),
-  vanishingGradientPreset('vg-sigmoid-xavier', 'sigmoid', 'xavier', LESSON, `Xavier scaling lets sigmoid learn, but more slowly than ReLU. ${MEASURED} 0.877 ± 0.009.`),
+  vanishingGradientPreset(
+    'vg-sigmoid-gauss',
+    'sigmoid',
+    'gauss',
+    LESSON,
+    `The gradient vanishes before it reaches the first layer: the network predicts one class for every image. ${MEASURED} 0.106 ± 0.005.`
+  ),
+  vanishingGradientPreset(
+    'vg-relu-gauss',
+    'relu',
+    'gauss',
+    LESSON,
+    `ReLU keeps the gradient alive even with tiny initial weights; it learns, a little slower than with He. ${MEASURED} 0.910 ± 0.002 (He: 0.932 ± 0.006).`
+  ),
+  vanishingGradientPreset(
+    'vg-sigmoid-xavier',
+    'sigmoid',
+    'xavier',
+    LESSON,
+    `Xavier scaling lets sigmoid learn, but more slowly than ReLU. ${MEASURED} 0.877 ± 0.009.`
+  ),
   vanishingGradientPreset('vg-relu-he', 'relu', 'he', LESSON, `The combination that works: ReLU with He initialisation. ${MEASURED} 0.932 ± 0.006.`),
-  vanishingGradientPreset('vg-relu-xavier', 'relu', 'xavier', LESSON, `ReLU with Xavier initialisation: close to He (the course printed 0.9502). ${MEASURED} 0.930 ± 0.007 (He: 0.932 ± 0.006).`, true),
-  vanishingGradientPreset('vg-sigmoid-he', 'sigmoid', 'he', LESSON, `Sigmoid with He initialisation: larger weights than Xavier for a saturating activation. ${MEASURED} 0.898 ± 0.002 (Xavier: 0.877 ± 0.009).`, true)
+  vanishingGradientPreset(
+    'vg-relu-xavier',
+    'relu',
+    'xavier',
+    LESSON,
+    `ReLU with Xavier initialisation: close to He (the course printed 0.9502). ${MEASURED} 0.930 ± 0.007 (He: 0.932 ± 0.006).`,
+    true
+  ),
+  vanishingGradientPreset(
+    'vg-sigmoid-he',
+    'sigmoid',
+    'he',
+    LESSON,
+    `Sigmoid with He initialisation: larger weights than Xavier for a saturating activation. ${MEASURED} 0.898 ± 0.002 (Xavier: 0.877 ± 0.009).`,
+    true
+  )
 ]

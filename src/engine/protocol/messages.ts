@@ -127,7 +127,12 @@ export const CommandSchema = z.discriminatedUnion('type', [
     split: SplitName.default('test'),
     images: z.number().int().min(1).max(100_000),
     /** Points per side, odd so the trained point is on the grid. */
-    grid: z.number().int().min(3).max(101).refine((n) => n % 2 === 1, 'grid must be odd'),
+    grid: z
+      .number()
+      .int()
+      .min(3)
+      .max(101)
+      .refine((n) => n % 2 === 1, 'grid must be odd'),
     span: z.number().positive().max(100).default(1),
     seed: z.number().int().min(0).max(0xffffffff).default(1),
     estimateOnly: z.boolean().default(false)
@@ -161,7 +166,10 @@ export const CommandSchema = z.discriminatedUnion('type', [
     requestId: RequestId,
     split: SplitName.default('test'),
     index: ImageIndex.optional(),
-    pixels: z.array(z.number().min(0).max(1)).max(3 * 128 * 128).optional(),
+    pixels: z
+      .array(z.number().min(0).max(1))
+      .max(3 * 128 * 128)
+      .optional(),
     method: z.string().min(1).max(40),
     /** The class explained; the predicted one when absent. */
     class: z.number().int().min(0).optional(),
@@ -291,9 +299,7 @@ export const LayerStatsSchema = z.object({
   /** Mean |∂L/∂W| of the layer's weights on this iteration's batch (before the update). */
   meanAbsGrad: z.number(),
   /** Histogram of the activation after this layer on the batch (fixed range per activation); null for the output layer. */
-  activation: z
-    .object({ lo: z.number(), hi: z.number(), counts: z.array(z.number().int()), below: z.number().int(), above: z.number().int() })
-    .nullable()
+  activation: z.object({ lo: z.number(), hi: z.number(), counts: z.array(z.number().int()), below: z.number().int(), above: z.number().int() }).nullable()
 })
 export type LayerStats = z.infer<typeof LayerStatsSchema>
 

@@ -97,14 +97,17 @@ export class EmbedCommands {
     const progress = (phase: 'activations' | 'projection', done: number, total: number): void =>
       this.context.emit({ type: 'embeddingProgress', requestId, phase, done, total })
     const options = command.options ?? {}
-    const job = embedJob(copy, split, { method, layer: command.layer, count, settings: { seed, ...options } }, (done, total) => progress('activations', done, total))
+    const job = embedJob(copy, split, { method, layer: command.layer, count, settings: { seed, ...options } }, (done, total) =>
+      progress('activations', done, total)
+    )
     const projection = job.projection
     for (;;) {
       await yieldToEventLoop()
       if (state.cancelled) return
       const started = performance.now()
-      let more = true
-      while ((more = projection.step()) && performance.now() - started < SLICE_MS);
+      let more: boolean
+      do more = projection.step()
+      while (more && performance.now() - started < SLICE_MS)
       progress('projection', projection.done, projection.total)
       if (!more) break
     }

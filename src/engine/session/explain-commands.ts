@@ -63,11 +63,16 @@ export class ExplainCommands {
   }
 
   /** The image's values in [0, 1], and where it came from. */
-  private image(command: ExplainCommand, shape: readonly number[]): { image: Float64Array; source: { split?: 'train' | 'test'; index?: number; label?: number } } {
+  private image(
+    command: ExplainCommand,
+    shape: readonly number[]
+  ): { image: Float64Array; source: { split?: 'train' | 'test'; index?: number; label?: number } } {
     const size = shape.reduce((a, b) => a * b, 1)
-    if ((command.index === undefined) === (command.pixels === undefined)) throw invalid('give either an image index or the pixels of an image, not both or neither')
+    if ((command.index === undefined) === (command.pixels === undefined))
+      throw invalid('give either an image index or the pixels of an image, not both or neither')
     if (command.pixels) {
-      if (command.pixels.length !== size) throw invalid(`the model takes ${shape.join('×')} images (${size} values), the pixels are ${command.pixels.length} values`)
+      if (command.pixels.length !== size)
+        throw invalid(`the model takes ${shape.join('×')} images (${size} values), the pixels are ${command.pixels.length} values`)
       return { image: Float64Array.from(command.pixels), source: {} }
     }
     const dataset = this.context.dataset()
@@ -75,7 +80,8 @@ export class ExplainCommands {
     const split = dataset[command.split]
     const index = command.index!
     const data = sampleShape(split)
-    if (data.some((d, i) => d !== shape[i])) throw invalid(`the model takes ${shape.join('×')} images, the loaded data "${dataset.name}" have ${data.join('×')}`)
+    if (data.some((d, i) => d !== shape[i]))
+      throw invalid(`the model takes ${shape.join('×')} images, the loaded data "${dataset.name}" have ${data.join('×')}`)
     if (index >= split.count) throw invalid(`image ${index} is outside the ${command.split} images (0 to ${split.count - 1})`)
     const bytes = split.images.subarray(index * imageSize(split), (index + 1) * imageSize(split))
     return { image: Float64Array.from(bytes, (v) => v / 255), source: { split: command.split, index, label: split.labels[index] } }

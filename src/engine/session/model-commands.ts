@@ -144,7 +144,10 @@ export class ModelCommands {
     try {
       const size = target.network.inputShape.reduce((a, b) => a * b, 1)
       if (size !== pixels.length) {
-        throw new EngineError('INVALID_REQUEST', `the model takes ${size} values per image, a drawing gives ${pixels.length} (28×28 grey): draw with a model trained on 28×28 grey images`)
+        throw new EngineError(
+          'INVALID_REQUEST',
+          `the model takes ${size} values per image, a drawing gives ${pixels.length} (28×28 grey): draw with a model trained on 28×28 grey images`
+        )
       }
       this.context.emit({ type: 'digitPrediction', requestId, ...predictPixels(target.network, pixels) })
     } catch (error) {
@@ -157,7 +160,10 @@ export class ModelCommands {
     if (!target) return
     try {
       const pixels = await imageForModel(toBytes(bytes), target.images)
-      const prediction = predictPixels(target.network, Array.from(pixels, (v) => v / 255))
+      const prediction = predictPixels(
+        target.network,
+        Array.from(pixels, (v) => v / 255)
+      )
       const [channels, rows, cols] = target.images
       this.context.emit({ type: 'imagePrediction', requestId, ...prediction, channels, rows, cols, pixels })
     } catch (error) {
@@ -182,7 +188,8 @@ export class ModelCommands {
       return { network: trainer.network, config: summary.config, trainedOn: summary.dataset, images: sampleShape(trainer.train) }
     }
     const run = this.context.lastRun()
-    if (run && !this.context.isTraining()) return { network: run.trainer.network, config: run.trainer.config, trainedOn: run.dataset, images: sampleShape(run.trainer.train) }
+    if (run && !this.context.isTraining())
+      return { network: run.trainer.network, config: run.trainer.config, trainedOn: run.dataset, images: sampleShape(run.trainer.train) }
     const message = run ? `a run is training: open a saved model to ${what} it meanwhile` : `no model to ${what}: open one or train a run first`
     this.context.emitError(new EngineError('NO_NETWORK', message), { requestId })
     return null

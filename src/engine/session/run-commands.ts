@@ -133,9 +133,13 @@ function checkSameRun(file: ModelFile, config: RunConfig): void {
     throw new EngineError('INVALID_CONFIG', "a resumed run keeps its checkpoint's settings; only iterations, the evaluation interval and the subset may change")
   }
   if (config.iterations <= file.summary.iteration) {
-    throw new EngineError('INVALID_CONFIG', `iterations: the checkpoint is at iteration ${file.summary.iteration}; the run's total must be larger (it is ${config.iterations})`, {
-      problems: [{ field: 'iterations', message: `must be more than ${file.summary.iteration}, where the checkpoint stopped` }]
-    })
+    throw new EngineError(
+      'INVALID_CONFIG',
+      `iterations: the checkpoint is at iteration ${file.summary.iteration}; the run's total must be larger (it is ${config.iterations})`,
+      {
+        problems: [{ field: 'iterations', message: `must be more than ${file.summary.iteration}, where the checkpoint stopped` }]
+      }
+    )
   }
 }
 

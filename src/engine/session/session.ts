@@ -89,7 +89,13 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
   })
 
   const explanations = new ExplainCommands({ emit, emitError, dataset: () => dataset, target: (requestId, what) => models.target(requestId, what) })
-  const embeddings = new EmbedCommands({ emit, emitError, dataset: () => dataset, target: (requestId, what) => models.target(requestId, what), lastRun: () => runs.lastRun })
+  const embeddings = new EmbedCommands({
+    emit,
+    emitError,
+    dataset: () => dataset,
+    target: (requestId, what) => models.target(requestId, what),
+    lastRun: () => runs.lastRun
+  })
 
   function installDataset(decoded: ImageDataset, requestId?: string): void {
     dataset = decoded
@@ -124,9 +130,7 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
       case 'hello':
         if (command.protocolVersion !== PROTOCOL_VERSION) {
           from.postMessage(
-            toErrorEvent(
-              new EngineError('PROTOCOL_MISMATCH', `client speaks protocol ${command.protocolVersion}, engine speaks ${PROTOCOL_VERSION}`)
-            )
+            toErrorEvent(new EngineError('PROTOCOL_MISMATCH', `client speaks protocol ${command.protocolVersion}, engine speaks ${PROTOCOL_VERSION}`))
           )
           return
         }

@@ -91,7 +91,8 @@ export function checkSweepSpec(input: unknown): SweepSpec {
   }
   resolveBase(base)
 
-  if ((top.grid === undefined) === (top.random === undefined)) throw new SweepProblem('give "grid" (values to combine) or "random" (trials drawn from ranges), one of the two')
+  if ((top.grid === undefined) === (top.random === undefined))
+    throw new SweepProblem('give "grid" (values to combine) or "random" (trials drawn from ranges), one of the two')
   const spec: SweepSpec = { base, seeds: seeds(top.seeds) }
   if (top.grid !== undefined) spec.grid = grid(top.grid)
   if (top.random !== undefined) spec.random = random(top.random)

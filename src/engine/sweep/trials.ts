@@ -78,7 +78,13 @@ function gridSettings(base: RunConfig, grid: Record<string, JsonValue[]>): Setti
 function randomSettings(base: RunConfig, random: NonNullable<SweepSpec['random']>): Settings[] {
   for (const [path, d] of Object.entries(random.space)) {
     const ends = 'choice' in d ? d.choice : Object.values(d)[0]
-    ends.forEach((value, i) => applySettings(base, { [path]: value }, `random.space "${path}" ${'choice' in d ? `choice[${i}]` : i === 0 ? 'low bound' : 'high bound'} ${JSON.stringify(value)}`))
+    ends.forEach((value, i) =>
+      applySettings(
+        base,
+        { [path]: value },
+        `random.space "${path}" ${'choice' in d ? `choice[${i}]` : i === 0 ? 'low bound' : 'high bound'} ${JSON.stringify(value)}`
+      )
+    )
   }
   const generator = new Random(random.seed)
   return Array.from({ length: random.trials }, (_, t) => {
@@ -125,7 +131,9 @@ export function applySettings(base: RunConfig, settings: Record<string, JsonValu
 function checkHalving(minIterations: number, trials: Trial[]): void {
   const judged = trials.filter((t) => minIterations < t.config.iterations)
   if (judged.length === 0) {
-    throw new SweepProblem(`halving.minIterations: ${minIterations} is not below the trials' iterations (${trials[0].config.iterations}): there is no rung to judge them at`)
+    throw new SweepProblem(
+      `halving.minIterations: ${minIterations} is not below the trials' iterations (${trials[0].config.iterations}): there is no rung to judge them at`
+    )
   }
   const off = judged.find((t) => minIterations % t.config.evalInterval !== 0)
   if (off) {

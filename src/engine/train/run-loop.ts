@@ -199,7 +199,10 @@ export class RunLoop {
       // Speed of this session of the run (a resumed run's earlier iterations took their own time).
       itersPerSec: elapsedMs > this.startMs ? ((iter - this.firstIter) / (elapsedMs - this.startMs)) * 1000 : 0,
       // No losses while an evaluation runs: then the next iteration is where they will start.
-      losses: { firstIter: this.pendingLosses.length > 0 ? this.pendingFirstIter : iter + 1, values: this.pendingLosses.map((v) => (Number.isFinite(v) ? v : null)) },
+      losses: {
+        firstIter: this.pendingLosses.length > 0 ? this.pendingFirstIter : iter + 1,
+        values: this.pendingLosses.map((v) => (Number.isFinite(v) ? v : null))
+      },
       ...(job ? { evaluating: { done: job.done, total: job.total } } : {})
     })
     this.pendingLosses = []

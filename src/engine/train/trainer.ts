@@ -127,7 +127,11 @@ export class Trainer {
 
   /** The counters a checkpoint needs to continue exactly where this run is. */
   progressState(): TrainerProgress {
-    const progress = { iteration: this.completed, random: this.random.saveState().map((v) => (Number.isNaN(v) ? null : v)), optimizer: this.optimizer.state().counters }
+    const progress = {
+      iteration: this.completed,
+      random: this.random.saveState().map((v) => (Number.isNaN(v) ? null : v)),
+      optimizer: this.optimizer.state().counters
+    }
     return this.stopper ? { ...progress, earlyStopping: this.stopper.save() } : progress
   }
 
@@ -191,7 +195,8 @@ export class Trainer {
     const trainImages = Math.min(this.train.count, limit ?? Infinity)
     const testImages = Math.min(this.test.count, limit ?? Infinity)
     const trainSet = config.trainAccuracy === 'train-set'
-    const batchTrainAcc = config.trainAccuracy === 'batch-before-update' ? accBefore : config.trainAccuracy === 'batch-after-update' ? this.batchAccuracy('test') : 0
+    const batchTrainAcc =
+      config.trainAccuracy === 'batch-before-update' ? accBefore : config.trainAccuracy === 'batch-after-update' ? this.batchAccuracy('test') : 0
     const cut = trainImages < this.train.count || testImages < this.test.count
     const parts: EvaluationPart[] = [
       ...(trainSet ? [{ role: 'train' as const, split: this.train, count: trainImages }] : []),

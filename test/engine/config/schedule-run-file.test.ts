@@ -7,7 +7,9 @@ const file = (extra: Record<string, unknown>) => JSON.stringify({ ...base, ...ex
 
 describe('schedule settings in run files', () => {
   it('are read with their defaults', () => {
-    const checked = parseRunFile(file({ lrSchedule: { kind: 'cosine', warmup: { iterations: 50 } }, validation: { count: 500 }, earlyStopping: { patience: 4 } }))
+    const checked = parseRunFile(
+      file({ lrSchedule: { kind: 'cosine', warmup: { iterations: 50 } }, validation: { count: 500 }, earlyStopping: { patience: 4 } })
+    )
     expect(checked.ok && checked.config).toMatchObject({
       lrSchedule: { kind: 'cosine', minLr: 0, warmup: { iterations: 50 } },
       validation: { count: 500 },
@@ -16,7 +18,9 @@ describe('schedule settings in run files', () => {
   })
 
   it('name a typo or a bad value by its path', () => {
-    const checked = parseRunFile(file({ lrSchedule: { kind: 'step', every: 10, gama: 0.5 }, validation: { fraction: 0.1, count: 5 }, earlyStopping: { patience: 2.5 } }))
+    const checked = parseRunFile(
+      file({ lrSchedule: { kind: 'step', every: 10, gama: 0.5 }, validation: { fraction: 0.1, count: 5 }, earlyStopping: { patience: 2.5 } })
+    )
     expect(checked.ok).toBe(false)
     if (checked.ok) return
     expect(checked.problems).toEqual(
@@ -31,6 +35,9 @@ describe('schedule settings in run files', () => {
 
   it('refuse early stopping without a validation split', () => {
     const checked = parseRunFile(file({ earlyStopping: { patience: 3 } }))
-    expect(checked).toEqual({ ok: false, problems: [{ field: 'earlyStopping', message: 'needs a validation split to watch (validation.fraction or validation.count)' }] })
+    expect(checked).toEqual({
+      ok: false,
+      problems: [{ field: 'earlyStopping', message: 'needs a validation split to watch (validation.fraction or validation.count)' }]
+    })
   })
 })

@@ -3,7 +3,16 @@
  * special cases right, and Math restored after withPortableMath (even when the function throws).
  */
 import { describe, expect, it } from 'vitest'
-import { portableExp, portableExpm1, portableLog, portableNormal, portablePow, portableSinCos, portableTanh, withPortableMath } from '../../../src/engine/core/portable-math'
+import {
+  portableExp,
+  portableExpm1,
+  portableLog,
+  portableNormal,
+  portablePow,
+  portableSinCos,
+  portableTanh,
+  withPortableMath
+} from '../../../src/engine/core/portable-math'
 import { Random } from '../../../src/engine/core/random'
 
 const ulps = (a: number, b: number): number => Math.abs(a - b) / (Number.EPSILON * Math.abs(b))
@@ -79,7 +88,11 @@ describe('portable math', () => {
     const exp = Math.exp
     expect(withPortableMath(() => Math.exp === portableExp && Math.pow === portablePow)).toBe(true)
     expect(Math.exp).toBe(exp)
-    expect(() => withPortableMath(() => { throw new Error('boom') })).toThrow('boom')
+    expect(() =>
+      withPortableMath(() => {
+        throw new Error('boom')
+      })
+    ).toThrow('boom')
     expect(Math.exp).toBe(exp)
     expect(Math.log2(8)).toBe(3)
   })

@@ -37,7 +37,8 @@ class ScriptedRandom extends Random {
 /** An image of distinct values in (0, 1): value(c, y, x) = (1 + c·100 + y·10 + x) / 1000. */
 function distinctImage(channels: number, rows: number, cols: number, type: 'f32' | 'f64' = 'f64'): Float32Array | Float64Array {
   const x = type === 'f32' ? new Float32Array(channels * rows * cols) : new Float64Array(channels * rows * cols)
-  for (let c = 0; c < channels; c++) for (let y = 0; y < rows; y++) for (let col = 0; col < cols; col++) x[(c * rows + y) * cols + col] = (1 + c * 100 + y * 10 + col) / 1000
+  for (let c = 0; c < channels; c++)
+    for (let y = 0; y < rows; y++) for (let col = 0; col < cols; col++) x[(c * rows + y) * cols + col] = (1 + c * 100 + y * 10 + col) / 1000
   return x
 }
 
@@ -206,7 +207,8 @@ describe('the CLI form', () => {
     expect(parseAugmentSpec('')).toEqual({})
     expect(formatAugmentSpec({})).toBe('')
     expect(formatAugmentSpec({ flip: false, rotate: 0 })).toBe('rotate=0')
-    for (const options of [{ rotate: 12.5 }, { noise: 1e-7, shift: 0 }, { crop: 16, flip: true }]) expect(parseAugmentSpec(formatAugmentSpec(options))).toEqual(options)
+    for (const options of [{ rotate: 12.5 }, { noise: 1e-7, shift: 0 }, { crop: 16, flip: true }])
+      expect(parseAugmentSpec(formatAugmentSpec(options))).toEqual(options)
   })
 
   it.each([

@@ -40,11 +40,7 @@ describe('gunzipIfNeeded', () => {
   it('rejects a gzip stream whose checksum does not match', async () => {
     const gz = gzip(pixelsFor(100))
     gz[gz.length - 6] ^= 0x01 // inside the CRC-32 of the trailer
-    await expectEngineError(
-      () => gunzipIfNeeded(gz, FILE),
-      'DATASET_INVALID',
-      't10k-images-idx3-ubyte: not a valid gzip file (incorrect data check)'
-    )
+    await expectEngineError(() => gunzipIfNeeded(gz, FILE), 'DATASET_INVALID', 't10k-images-idx3-ubyte: not a valid gzip file (incorrect data check)')
   })
 
   it('rejects a file that is only the gzip magic', async () => {

@@ -69,11 +69,7 @@ describe('parseIdx', () => {
   })
 
   it('rejects zero dimensions', async () => {
-    await expectEngineError(
-      () => parseIdx(new Uint8Array([0, 0, 8, 0]), FILE),
-      'DATASET_INVALID',
-      'train-images-idx3-ubyte: IDX header declares 0 dimensions'
-    )
+    await expectEngineError(() => parseIdx(new Uint8Array([0, 0, 8, 0]), FILE), 'DATASET_INVALID', 'train-images-idx3-ubyte: IDX header declares 0 dimensions')
   })
 
   it('rejects truncated data with the promised and actual sizes', async () => {

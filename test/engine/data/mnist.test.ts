@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decodeMnist, describeDataset } from '../../../src/engine/data/mnist'
-import {
-  cyclingLabels,
-  expectEngineError,
-  gzip,
-  idxBytes,
-  imagesIdx,
-  labelsIdx,
-  mnistFiles,
-  pixelsFor
-} from './idx-fixtures'
+import { cyclingLabels, expectEngineError, gzip, idxBytes, imagesIdx, labelsIdx, mnistFiles, pixelsFor } from './idx-fixtures'
 
 describe('decodeMnist', () => {
   it('decodes raw IDX files, keeping the bytes as views into the inputs', async () => {
@@ -101,11 +92,7 @@ describe('decodeMnist', () => {
   })
 
   it('rejects an empty split', async () => {
-    await expectEngineError(
-      () => decodeMnist('empty', mnistFiles(12, 0)),
-      'DATASET_INVALID',
-      't10k-images-idx3-ubyte: contains no images'
-    )
+    await expectEngineError(() => decodeMnist('empty', mnistFiles(12, 0)), 'DATASET_INVALID', 't10k-images-idx3-ubyte: contains no images')
   })
 
   it('names the MNIST file whose gzip or IDX is broken', async () => {

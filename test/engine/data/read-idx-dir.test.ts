@@ -36,11 +36,7 @@ describe('readIdxDirectory', () => {
     await writeFile(join(dir, MNIST_FILES.trainImages), files.trainImages)
     await writeFile(join(dir, MNIST_FILES.trainLabels), files.trainLabels)
     await writeFile(join(dir, MNIST_FILES.testLabels), files.testLabels)
-    await expectEngineError(
-      () => readIdxDirectory(dir),
-      'DATASET_MISSING_FILE',
-      `${dir}: missing t10k-images-idx3-ubyte (or t10k-images-idx3-ubyte.gz)`
-    )
+    await expectEngineError(() => readIdxDirectory(dir), 'DATASET_MISSING_FILE', `${dir}: missing t10k-images-idx3-ubyte (or t10k-images-idx3-ubyte.gz)`)
   })
 
   it('reports a directory that does not exist', async () => {
@@ -51,11 +47,7 @@ describe('readIdxDirectory', () => {
   it('reports a path that is a file, not a directory', async () => {
     const file = join(dir, 'mnist.zip')
     await writeFile(file, 'PK')
-    await expectEngineError(
-      () => readIdxDirectory(file),
-      'DATASET_MISSING_FILE',
-      `${file}: not a directory (expected a directory holding the MNIST files)`
-    )
+    await expectEngineError(() => readIdxDirectory(file), 'DATASET_MISSING_FILE', `${file}: not a directory (expected a directory holding the MNIST files)`)
   })
 
   it('reports a dataset file that cannot be read', async () => {

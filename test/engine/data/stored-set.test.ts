@@ -21,7 +21,12 @@ function randomSplit(random: Random, count: number, channels: number, rows: numb
 function makeSet(channels: number, rows = 10, cols = 12): ImageDataset {
   const random = new Random(channels)
   const classes = channels === 1 ? ['あ', 'い', 'う'] : ['cat', 'dog', 'frog', 'ship']
-  return { name: `set ${channels}`, classes, train: randomSplit(random, 7, channels, rows, cols, classes.length), test: randomSplit(random, 3, channels, rows, cols, classes.length) }
+  return {
+    name: `set ${channels}`,
+    classes,
+    train: randomSplit(random, 7, channels, rows, cols, classes.length),
+    test: randomSplit(random, 3, channels, rows, cols, classes.length)
+  }
 }
 
 const info: StoredSetInfo = { source: '/home/me/leaves', createdAt: '2025-01-02T03:04:05.000Z', skipped: 2 }
@@ -69,7 +74,14 @@ describe('round trip', () => {
       expect(Buffer.from(images).equals(Buffer.from(images0))).toBe(true)
       expect(Buffer.from(labels).equals(Buffer.from(labels0))).toBe(true)
     }
-    expect(metadata).toEqual({ format: 'gradient-lab-dataset', version: 1, name: dataset.name, classes: dataset.classes, fingerprint: datasetFingerprint(dataset), ...info })
+    expect(metadata).toEqual({
+      format: 'gradient-lab-dataset',
+      version: 1,
+      name: dataset.name,
+      classes: dataset.classes,
+      fingerprint: datasetFingerprint(dataset),
+      ...info
+    })
     expect(encodeStoredSet(back, info)).toEqual(bytes)
   })
 
@@ -99,8 +111,16 @@ describe('encoding refuses a set the engine cannot use', () => {
     ['two classes of one name', (d) => (d.classes = ['a', 'b', 'a']), /two classes are named "a"/],
     ['2 channels', (d) => (d.test = { ...d.test, channels: 2 }), /test images have 2 channels/],
     ['images too small', (d) => (d.train = { ...d.train, rows: 7 }), /train images are 7 pixels in height; from 8 to 128/],
-    ['bytes that do not fill the shape', (d) => (d.train = { ...d.train, images: d.train.images.subarray(1) }), /train split has 839 image bytes, not 7 × 1×10×12/],
-    ['splits of different sizes', (d) => (d.test = { ...d.test, cols: 11, images: d.test.images.subarray(0, 3 * 110) }), /training images are 1×10×12 but the test images 1×10×11/]
+    [
+      'bytes that do not fill the shape',
+      (d) => (d.train = { ...d.train, images: d.train.images.subarray(1) }),
+      /train split has 839 image bytes, not 7 × 1×10×12/
+    ],
+    [
+      'splits of different sizes',
+      (d) => (d.test = { ...d.test, cols: 11, images: d.test.images.subarray(0, 3 * 110) }),
+      /training images are 1×10×12 but the test images 1×10×11/
+    ]
   ])('%s', (_, spoil, message) => {
     const dataset = makeSet(1)
     spoil(dataset)
@@ -123,32 +143,71 @@ describe('bad files: one clear line each', () => {
     garbled[10] = 0xff
     fails(garbled, /header is not valid JSON: the file is corrupt or not a data set/)
     fails(new TextEncoder().encode('just some text, not a data set at all'), /runs past the end|not valid JSON/)
-    fails(withHeader(good, (h) => (h['test.labels'].dtype = 'F32')), /dtype "F32", which Gradient Lab does not use \(U8 only\)/)
-    fails(withHeader(good, (h) => (h['test.labels'].shape = [4])), /"test.labels": shape \[4\] in U8 needs 4 bytes, its offsets span 3/)
+    fails(
+      withHeader(good, (h) => (h['test.labels'].dtype = 'F32')),
+      /dtype "F32", which Gradient Lab does not use \(U8 only\)/
+    )
+    fails(
+      withHeader(good, (h) => (h['test.labels'].shape = [4])),
+      /"test.labels": shape \[4\] in U8 needs 4 bytes, its offsets span 3/
+    )
   })
 
   it('not a data set, or a newer one', () => {
     fails(encodeSafetensors([{ name: 'w', shape: [1], value: new Uint8Array(1) }], {}), /no "dataset" metadata: it is not a Gradient Lab data set/)
-    fails(withMetadata(good, (m) => (m.format = 'something-else')), /format is "something-else", not "gradient-lab-dataset"/)
-    fails(withMetadata(good, (m) => (m.version = 2)), /made by a newer Gradient Lab \(format version 2; this one reads 1\)/)
-    fails(withMetadata(good, (m) => (m.fingerprint = 'xyz')), /fingerprint is not 16 hex digits/)
-    fails(withMetadata(good, (m) => (m.classes = 'cat')), /classes are not a list of names/)
-    fails(withMetadata(good, (m) => delete m.source), /source is not a string/)
-    fails(withMetadata(good, (m) => (m.skipped = -1)), /skipped count is not a whole number/)
-    fails(withHeader(good, (h) => (h.__metadata__.dataset = '{oops')), /"dataset" metadata is not valid JSON/)
+    fails(
+      withMetadata(good, (m) => (m.format = 'something-else')),
+      /format is "something-else", not "gradient-lab-dataset"/
+    )
+    fails(
+      withMetadata(good, (m) => (m.version = 2)),
+      /made by a newer Gradient Lab \(format version 2; this one reads 1\)/
+    )
+    fails(
+      withMetadata(good, (m) => (m.fingerprint = 'xyz')),
+      /fingerprint is not 16 hex digits/
+    )
+    fails(
+      withMetadata(good, (m) => (m.classes = 'cat')),
+      /classes are not a list of names/
+    )
+    fails(
+      withMetadata(good, (m) => delete m.source),
+      /source is not a string/
+    )
+    fails(
+      withMetadata(good, (m) => (m.skipped = -1)),
+      /skipped count is not a whole number/
+    )
+    fails(
+      withHeader(good, (h) => (h.__metadata__.dataset = '{oops')),
+      /"dataset" metadata is not valid JSON/
+    )
   })
 
   it('tensors missing, extra or mis-shaped', () => {
-    fails(withHeader(good, (h) => (h['train.extra'] = h['test.labels']) && delete h['test.labels']), /no tensor "test.labels"/)
+    fails(
+      withHeader(good, (h) => (h['train.extra'] = h['test.labels']) && delete h['test.labels']),
+      /no tensor "test.labels"/
+    )
     fails(
       withHeader(good, (h) => {
         h['train.labels'].shape = [1, 7]
       }),
       /train.labels has shape \[1, 7\], not \[count\]/
     )
-    fails(withHeader(good, (h) => (h['train.images'].shape = [7, 3, 120])), /train.images has shape \[7, 3, 120\], not \[count, channels, height, width\]/)
-    fails(withHeader(good, (h) => (h['train.images'].shape = [7, 2, 10, 18])), /the train images have 2 channels/)
-    fails(withMetadata(good, (m) => (m.classes = ['cat'])), /the set has 1 classes/)
+    fails(
+      withHeader(good, (h) => (h['train.images'].shape = [7, 3, 120])),
+      /train.images has shape \[7, 3, 120\], not \[count, channels, height, width\]/
+    )
+    fails(
+      withHeader(good, (h) => (h['train.images'].shape = [7, 2, 10, 18])),
+      /the train images have 2 channels/
+    )
+    fails(
+      withMetadata(good, (m) => (m.classes = ['cat'])),
+      /the set has 1 classes/
+    )
   })
 
   it('a label out of range', () => {
@@ -164,7 +223,10 @@ describe('bad files: one clear line each', () => {
     const label = good.slice()
     label[dataOffset(label, 'train.labels')] = 3 // a valid class, but not the one recorded
     fails(label, /do not match the set's fingerprint/)
-    fails(withMetadata(good, (m) => (m.classes = ['cat', 'dog', 'frog', 'toad'])), /do not match the set's fingerprint/)
+    fails(
+      withMetadata(good, (m) => (m.classes = ['cat', 'dog', 'frog', 'toad'])),
+      /do not match the set's fingerprint/
+    )
   })
 })
 

@@ -4,7 +4,14 @@ import type { Split } from '../../../src/engine/data/image-set'
 
 /** 50 one-pixel images whose pixel is their index: where each image went is readable from it. */
 function numbered(count = 50): Split {
-  return { count, channels: 1, rows: 1, cols: 1, images: Uint8Array.from({ length: count }, (_, i) => i), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) }
+  return {
+    count,
+    channels: 1,
+    rows: 1,
+    cols: 1,
+    images: Uint8Array.from({ length: count }, (_, i) => i),
+    labels: Uint8Array.from({ length: count }, (_, i) => i % 10)
+  }
 }
 
 describe('the validation split', () => {

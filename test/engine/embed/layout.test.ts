@@ -62,6 +62,9 @@ describe('procrustes', () => {
   it('scaleToSpread centres and scales both axes by one factor; roundedPairs keeps 4 significant digits', () => {
     const scaled = scaleToSpread(Float64Array.from([0, 0, 2, 0, 0, 4, 2, 4]), 1)
     expect(Array.from(scaled)).toEqual([-1, -2, 1, -2, -1, 2, 1, 2].map((v) => expect.closeTo(v / Math.sqrt(2.5), 12)))
-    expect(roundedPairs(Float64Array.from([123.456789, -0.000123456, 0, 98765.4321]))).toEqual([[123.5, -0.0001235], [0, 98770]])
+    expect(roundedPairs(Float64Array.from([123.456789, -0.000123456, 0, 98765.4321]))).toEqual([
+      [123.5, -0.0001235],
+      [0, 98770]
+    ])
   })
 })

@@ -19,7 +19,10 @@ export function nearestOthers(points: Float64Array, i: number, k: number): numbe
   const n = points.length / 2
   const distances: Array<[number, number]> = []
   for (let j = 0; j < n; j++) if (j !== i) distances.push([(points[2 * i] - points[2 * j]) ** 2 + (points[2 * i + 1] - points[2 * j + 1]) ** 2, j])
-  return distances.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, k).map(([, j]) => j)
+  return distances
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .slice(0, k)
+    .map(([, j]) => j)
 }
 
 /** Points in `dimensions` dimensions around `clusters` centres `gap` apart on the axes, unit Gaussian noise. */

@@ -26,7 +26,16 @@ describe('pca2d', () => {
     const e2 = [-s, c * h, c * h]
     const shift = [5, -3, 7]
     // Σa = Σb = Σab = 0, Σa² = 12, Σb² = 3: PC1 = e1 (share 12/15), PC2 = e2 (share 3/15).
-    const drawn: Array<[number, number]> = [[2, 0], [-2, 0], [0, 1], [0, -1], [1, 0.5], [-1, -0.5], [1, -0.5], [-1, 0.5]]
+    const drawn: Array<[number, number]> = [
+      [2, 0],
+      [-2, 0],
+      [0, 1],
+      [0, -1],
+      [1, 0.5],
+      [-1, -0.5],
+      [1, -0.5],
+      [-1, 0.5]
+    ]
     const rows = Float64Array.from(drawn.flatMap(([a, b]) => [0, 1, 2].map((k) => a * e1[k] + b * e2[k] + shift[k])))
     const { points, explained } = pca2d({ rows, count: drawn.length, dimensions: 3 })
     // Largest loading of e1 is +0.866 (x); of e2, +0.612 (y and z tie; the first wins): no sign flips.
@@ -35,7 +44,7 @@ describe('pca2d', () => {
     expect(explained[1]).toBeCloseTo(0.2, 12)
   })
 
-  it('a wide layer (subspace iteration) gives the narrow computation\'s answer', () => {
+  it("a wide layer (subspace iteration) gives the narrow computation's answer", () => {
     const random = new Random(3)
     const n = 200
     const narrow = 100

@@ -30,7 +30,7 @@ const embed = (copy: InferenceCopy, method: 'pca' | 'tsne' | 'umap', seed = 1) =
 }
 
 describe('embeddings of a trained conv net', { timeout: 180_000 }, () => {
-  it('the default layer is the last hidden one (relu2, 100 values), with the network\'s answers', () => {
+  it("the default layer is the last hidden one (relu2, 100 values), with the network's answers", () => {
     const { layer, activations } = embedJob(trained, data.test, { method: 'pca', count: N })
     expect(layer).toBe('relu2')
     expect(activations.dimensions).toBe(100)
@@ -43,7 +43,9 @@ describe('embeddings of a trained conv net', { timeout: 180_000 }, () => {
     const before = neighbourAgreement(embed(untrained, 'umap').points, data.test.labels.subarray(0, N), 10)
     // Measured (deterministic, the same on every host): trained majority 0.844, share 0.799; random weights 0.618, share 0.617.
     // Random features of MNIST pixels already group digits somewhat; training adds about a fifth of all neighbours.
-    console.log(`UMAP, 10-NN label agreement of ${N} test digits: trained ${after.majority.toFixed(3)} (share ${after.share.toFixed(3)}), random weights ${before.majority.toFixed(3)} (share ${before.share.toFixed(3)})`)
+    console.log(
+      `UMAP, 10-NN label agreement of ${N} test digits: trained ${after.majority.toFixed(3)} (share ${after.share.toFixed(3)}), random weights ${before.majority.toFixed(3)} (share ${before.share.toFixed(3)})`
+    )
     expect(after.majority).toBeGreaterThan(0.8)
     expect(after.share - before.share).toBeGreaterThan(0.12)
   })

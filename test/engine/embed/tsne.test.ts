@@ -20,7 +20,9 @@ describe('t-SNE', () => {
       const entropy = -row.reduce((h, p) => (p > 0 ? h + p * Math.log(p) : h), 0)
       expect(Math.exp(entropy)).toBeCloseTo(perplexity, 3)
       // Nearer points get more weight.
-      const order = Array.from(distances.keys()).filter((j) => j !== 7).sort((a, b) => distances[a] - distances[b])
+      const order = Array.from(distances.keys())
+        .filter((j) => j !== 7)
+        .sort((a, b) => distances[a] - distances[b])
       expect(row[order[0]]).toBeGreaterThan(row[order.at(-1)!])
     }
   })
@@ -41,7 +43,8 @@ describe('t-SNE', () => {
     const radius = Math.max(
       ...Array.from(data.labels.keys()).map((i) => Math.hypot(points[2 * i] - centres[data.labels[i]][0], points[2 * i + 1] - centres[data.labels[i]][1]))
     )
-    for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) expect(Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1])).toBeGreaterThan(radius)
+    for (let a = 0; a < 4; a++)
+      for (let b = a + 1; b < 4; b++) expect(Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1])).toBeGreaterThan(radius)
   })
 
   it("keeps most of a cloud's neighbourhoods: over half of each point's 8 nearest stay its 8 nearest (chance: 7 %)", () => {
@@ -59,7 +62,13 @@ describe('t-SNE', () => {
         for (let d = 0; d < dimensions; d++) s += (rows[i * dimensions + d] - rows[j * dimensions + d]) ** 2
         return [s, j] as const
       })
-      const truth = new Set(distances.filter(([, j]) => j !== i).sort((a, b) => a[0] - b[0]).slice(0, k).map(([, j]) => j))
+      const truth = new Set(
+        distances
+          .filter(([, j]) => j !== i)
+          .sort((a, b) => a[0] - b[0])
+          .slice(0, k)
+          .map(([, j]) => j)
+      )
       kept += nearestOthers(points, i, k).filter((j) => truth.has(j)).length
     }
     expect(kept / (count * k)).toBeGreaterThan(0.5)

@@ -108,7 +108,7 @@ describe('explanations on a colour set (3 × 20 × 18, 4 classes)', { timeout: 6
     for (const method of ['integrated', 'occlusion', 'gradcam']) expect(shares[method]).toBeGreaterThan(0.6)
   })
 
-  it('gradient × input puts most of its weight in the block\'s own channel', () => {
+  it("gradient × input puts most of its weight in the block's own channel", () => {
     const values: number[] = []
     for (let i = 0; i < IMAGES; i++) {
       const label = data.test.labels[i]

@@ -23,7 +23,11 @@ describe('∂(class output)/∂input against finite differences (float64, h = 1e
         const network = randomNetwork(spec, shape, 7)
         const copy = new InferenceCopy(network, spec)
         copy.sync()
-        for (const [seed, target] of [[1, 0], [2, 3], [3, 4]]) {
+        for (const [seed, target] of [
+          [1, 0],
+          [2, 3],
+          [3, 4]
+        ]) {
           const image = randomImage(shape, seed)
           const f = (): number => {
             const scores = scoresOf(network, image)

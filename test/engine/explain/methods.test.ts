@@ -83,7 +83,8 @@ describe('on a linear model f = w·x + b every method reduces to w ⊙ x (or |w|
   })
 
   it('occlusion with a 2-pixel patch at stride 1: each pixel the mean drop of the patches covering it', () => {
-    const drop = (y: number, x: number) => [0, 1].reduce((s, dy) => s + [0, 1].reduce((t, dx) => t + w[(y + dy) * 5 + x + dx] * image[(y + dy) * 5 + x + dx], 0), 0)
+    const drop = (y: number, x: number) =>
+      [0, 1].reduce((s, dy) => s + [0, 1].reduce((t, dx) => t + w[(y + dy) * 5 + x + dx] * image[(y + dy) * 5 + x + dx], 0), 0)
     const map = explain('occlusion', { patch: 2, stride: 1 })
     // Pixel (2, 2) lies under the four patches at (1|2, 1|2); the corner (0, 0) under one.
     expect(map[2 * 5 + 2]).toBeCloseTo((drop(1, 1) + drop(1, 2) + drop(2, 1) + drop(2, 2)) / 4, 12)
@@ -92,7 +93,10 @@ describe('on a linear model f = w·x + b every method reduces to w ⊙ x (or |w|
 })
 
 describe('integrated gradients: completeness', () => {
-  for (const [name, spec, shape] of [['MLP', MLP_SPEC, MLP_IMAGE], ['conv net', CONV_SPEC, IMAGE]] as const) {
+  for (const [name, spec, shape] of [
+    ['MLP', MLP_SPEC, MLP_IMAGE],
+    ['conv net', CONV_SPEC, IMAGE]
+  ] as const) {
     it(`${name}: the attributions add up to f(x) − f(black) within 1 % with 64 midpoint steps, and closer with more`, () => {
       const network = randomNetwork(spec, shape, 12)
       const copy = new InferenceCopy(network, spec)
@@ -118,7 +122,8 @@ describe('SmoothGrad', () => {
   const copy = new InferenceCopy(network, CONV_SPEC)
   copy.sync()
   const image = randomImage(IMAGE, 3)
-  const smooth = (seed: number, samples = 20, noise = 0.15) => explainImage(copy, image, IMAGE, { method: 'smoothgrad', class: 1, options: { seed, samples, noise } })
+  const smooth = (seed: number, samples = 20, noise = 0.15) =>
+    explainImage(copy, image, IMAGE, { method: 'smoothgrad', class: 1, options: { seed, samples, noise } })
 
   it('the same seed gives the same map bit for bit; another seed another map', () => {
     expect(smooth(5).map).toEqual(smooth(5).map)

@@ -2,7 +2,7 @@
 export function ranks(values: ArrayLike<number>): Float64Array {
   const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b])
   const result = new Float64Array(values.length)
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start
     while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++
     const rank = (start + end) / 2 + 1

@@ -52,7 +52,7 @@ describe('a trained cnn-simple', { timeout: 60_000 }, () => {
     expect(testAccuracy).toBeGreaterThan(0.85)
   })
 
-  it('model randomization (Adebayo et al. 2018): the trained and the random net give different maps, Spearman ρ well below a map\'s agreement with itself', () => {
+  it("model randomization (Adebayo et al. 2018): the trained and the random net give different maps, Spearman ρ well below a map's agreement with itself", () => {
     const rho = { saliency: [] as number[], saliencyCentral: [] as number[], signed: [] as number[], gradcam: [] as number[], ownSmoothGrad: [] as number[] }
     for (let i = 0; i < DIGITS; i++) {
       const target = data.test.labels[i]
@@ -64,10 +64,16 @@ describe('a trained cnn-simple', { timeout: 60_000 }, () => {
       const cams = [trained, untrained].map((copy) => explain(copy, i, { method: 'gradcam', class: target }).map)
       if (cams.every((map) => map.some((v) => v > 0))) rho.gradcam.push(spearman(cams[0], cams[1]))
       // The reference: the same trained net's SmoothGrad map, which should agree with its gradient.
-      rho.ownSmoothGrad.push(spearman(central(mine.map), central(explain(trained, i, { method: 'smoothgrad', class: target, options: { samples: 10, noise: 0.1 } }).map)))
+      rho.ownSmoothGrad.push(
+        spearman(central(mine.map), central(explain(trained, i, { method: 'smoothgrad', class: target, options: { samples: 10, noise: 0.1 } }).map))
+      )
     }
     const means = Object.fromEntries(Object.entries(rho).map(([name, values]) => [name, mean(values)]))
-    console.log(`randomization, mean Spearman ρ over ${DIGITS} test digits: ${Object.entries(means).map(([n, v]) => `${n} ${v.toFixed(3)}`).join(', ')} (${rho.gradcam.length} Grad-CAM pairs non-empty)`)
+    console.log(
+      `randomization, mean Spearman ρ over ${DIGITS} test digits: ${Object.entries(means)
+        .map(([n, v]) => `${n} ${v.toFixed(3)}`)
+        .join(', ')} (${rho.gradcam.length} Grad-CAM pairs non-empty)`
+    )
     // |gradient| over the whole image shares a vignette both nets have: a 5×5 unpadded conv covers a corner
     // pixel once and a central one 25 times. Over the digits' 20×20 the maps are nearly unrelated.
     expect(means.saliency).toBeLessThan(0.7)
@@ -86,7 +92,11 @@ describe('a trained cnn-simple', { timeout: 60_000 }, () => {
     }
     const emptyCams = shares.gradcam.filter((v) => Number.isNaN(v)).length
     const means = Object.fromEntries(Object.entries(shares).map(([name, values]) => [name, mean(values.filter((v) => !Number.isNaN(v)))]))
-    console.log(`share of |attribution| on stroke pixels, mean over ${DIGITS} test digits: ${Object.entries(means).map(([n, v]) => `${n} ${v.toFixed(3)}`).join(', ')}; ${emptyCams} Grad-CAM maps all zero`)
+    console.log(
+      `share of |attribution| on stroke pixels, mean over ${DIGITS} test digits: ${Object.entries(means)
+        .map(([n, v]) => `${n} ${v.toFixed(3)}`)
+        .join(', ')}; ${emptyCams} Grad-CAM maps all zero`
+    )
     // Gradient × input is 0 wherever the pixel is 0: its share is 1 by construction, and says nothing.
     expect(shares.gradxinput.every((v) => v === 1)).toBe(true)
     // The honest measures: maps that can put weight on the background.
@@ -97,7 +107,9 @@ describe('a trained cnn-simple', { timeout: 60_000 }, () => {
 
   it('integrated gradients add up to score(digit) − score(black) within 1 % (64 midpoint steps)', () => {
     const errors = Array.from({ length: 20 }, (_, i) => explain(trained, i, { method: 'integrated' }).completeness!.relativeError)
-    console.log(`integrated gradients' completeness over 20 test digits: mean relative error ${mean(errors).toExponential(2)}, max ${Math.max(...errors).toExponential(2)}`)
+    console.log(
+      `integrated gradients' completeness over 20 test digits: mean relative error ${mean(errors).toExponential(2)}, max ${Math.max(...errors).toExponential(2)}`
+    )
     expect(Math.max(...errors)).toBeLessThan(0.01)
   })
 })

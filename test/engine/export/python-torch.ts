@@ -24,7 +24,8 @@ export const skipWithoutTorch = torch.problem !== null && !process.env.CI
 export const torchNote = torch.problem ? ` (skipped: ${torch.problem})` : ''
 
 export function requireTorch(): void {
-  if (torch.problem) throw new Error(`PyTorch is required for the PyTorch export tests: ${torch.problem}. Install it: apt-get install -y python3-torch (.ci/run does)`)
+  if (torch.problem)
+    throw new Error(`PyTorch is required for the PyTorch export tests: ${torch.problem}. Install it: apt-get install -y python3-torch (.ci/run does)`)
 }
 
 export function python(args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {

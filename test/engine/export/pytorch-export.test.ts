@@ -194,13 +194,18 @@ describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchN
     const initial = Array.from({ length: 64 }, () => random.normal())
     const grads = [0, 1, 2].map(() => Array.from({ length: 64 }, () => random.normal() * 0.1))
     const pixels = Array.from(data.train.images.subarray(0, AUGMENT.images * 784), (v) => v / 255)
-    request = { mnist: MNIST_DIR, projects: projects.map((p) => p.dir), optimizers: { specs: OPTIMIZER_SPECS, initial, grads }, augment: { ...AUGMENT, pixels } }
+    request = {
+      mnist: MNIST_DIR,
+      projects: projects.map((p) => p.dir),
+      optimizers: { specs: OPTIMIZER_SPECS, initial, grads },
+      augment: { ...AUGMENT, pixels }
+    }
     const run = spawnSync(PYTHON, ['-c', HARNESS_PY], { encoding: 'utf8', input: JSON.stringify(request), env: { ...process.env, OMP_NUM_THREADS: '1' } })
     if (run.status !== 0) throw new Error(`the Python side failed: ${run.stderr}`)
     answer = JSON.parse(run.stdout)
   })
 
-  it.each(SCORE_CASES.map(([name], i) => [name, i] as const))('the scores of %s equal the engine\'s on 100 test images to 1e-4 (float32)', (name, i) => {
+  it.each(SCORE_CASES.map(([name], i) => [name, i] as const))("the scores of %s equal the engine's on 100 test images to 1e-4 (float32)", (name, i) => {
     const ours = answer.scores[i]
     const engine = engineScores[i]
     expect(ours).toHaveLength(engine.length)
@@ -209,7 +214,7 @@ describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchN
     expect(largest).toBeLessThan(1e-4)
   })
 
-  it('optimizers.py updates exactly as the lab\'s optimizers do: every rule, the same bits over 3 steps (float32)', () => {
+  it("optimizers.py updates exactly as the lab's optimizers do: every rule, the same bits over 3 steps (float32)", () => {
     const { initial, grads } = request.optimizers
     OPTIMIZER_SPECS.forEach((spec, i) => {
       const param = makeParam('affine1.W', [8, 8], true, 'float32')
@@ -223,7 +228,7 @@ describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchN
     })
   })
 
-  it('augment.py changes a batch exactly as the lab\'s augmentation does: the same draws, the same bits (float32 and float64)', () => {
+  it("augment.py changes a batch exactly as the lab's augmentation does: the same draws, the same bits (float32 and float64)", () => {
     const { options, images, pixels } = request.augment
     const engine = (['float32', 'float64'] as const).map((precision) => {
       const x = precision === 'float32' ? Float32Array.from(pixels) : Float64Array.from(pixels)
@@ -234,7 +239,7 @@ describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchN
     expect(answer.augment).toEqual(engine)
   })
 
-  it('lab_random.py gives the lab\'s stream bit for bit: integers, uniforms, batch indices, 2,006 normals (JavaScript\'s logarithm) and the saved state', () => {
+  it("lab_random.py gives the lab's stream bit for bit: integers, uniforms, batch indices, 2,006 normals (JavaScript's logarithm) and the saved state", () => {
     const random = new Random(2026)
     expect(answer.random).toEqual({
       words: Array.from({ length: 5 }, () => random.nextUint32()),
@@ -249,7 +254,15 @@ describe.skipIf(skipWithoutTorch)(`the PyTorch export against the engine${torchN
 
 describe('refusals of the PyTorch export', () => {
   it('a setting train.py does not reproduce is refused with one line that names it; a switched-off one exports', () => {
-    const config = defineRunConfig({ network: MLP, optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 10, iterations: 10, evalInterval: 10, seed: 1, trainAccuracy: 'batch-before-update' })
+    const config = defineRunConfig({
+      network: MLP,
+      optimizer: { kind: 'sgd', lr: 0.1 },
+      batchSize: 10,
+      iterations: 10,
+      evalInterval: 10,
+      seed: 1,
+      trainAccuracy: 'batch-before-update'
+    })
     const newer = { ...config, mixup: { alpha: 0.2 } } as RunConfig
     expect(() => refuseUnportedSettings(newer)).toThrow(/^cannot export the setting "mixup" to PyTorch: train.py does not reproduce it yet$/)
     expect(() => refuseUnportedSettings({ ...config, mixup: { alpha: 0 } } as RunConfig)).not.toThrow()

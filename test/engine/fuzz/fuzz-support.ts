@@ -48,7 +48,20 @@ export function expectTypedFailure(error: unknown, code: EngineError['code']): v
 
 // ---- allocation recorder --------------------------------------------------------------------------
 
-const RECORDED = ['ArrayBuffer', 'SharedArrayBuffer', 'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'] as const
+const RECORDED = [
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'Uint8Array',
+  'Int8Array',
+  'Uint16Array',
+  'Int16Array',
+  'Uint32Array',
+  'Int32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array'
+] as const
 type Recorded = (typeof RECORDED)[number]
 
 function bytesRequested(name: Recorded, args: unknown[]): number {

@@ -70,9 +70,7 @@ describe('fuzz: IDX reader (parseIdx)', () => {
     })
     expect(largest).toBe(0)
     expect(error).toBeInstanceOf(EngineError)
-    expect((error as EngineError).message).toBe(
-      `${FILE}: truncated: header promises 1683627180032 bytes of data (2147483648×28×28), file has 84`
-    )
+    expect((error as EngineError).message).toBe(`${FILE}: truncated: header promises 1683627180032 bytes of data (2147483648×28×28), file has 84`)
   })
 })
 
@@ -89,39 +87,40 @@ const validFiles: DatasetFiles = {
 const KEYS = Object.keys(validFiles) as (keyof DatasetFiles)[]
 
 /** The valid set with one file replaced by a hostile variant of itself (or of its gzip). */
-const hostileSet = fc
-  .constantFrom(...KEYS)
-  .chain((key) => bytesAround(validFiles[key] as Uint8Array, 64).map((bytes) => ({ ...validFiles, [key]: bytes })))
+const hostileSet = fc.constantFrom(...KEYS).chain((key) => bytesAround(validFiles[key] as Uint8Array, 64).map((bytes) => ({ ...validFiles, [key]: bytes })))
 
 /** Largest allocation a reader may make for an input of `inputBytes`: deflate's best ratio, 1032:1. */
-const allocationBound = (files: DatasetFiles): number =>
-  Math.max(...KEYS.map((key) => (files[key] as Uint8Array).length * 1032))
+const allocationBound = (files: DatasetFiles): number => Math.max(...KEYS.map((key) => (files[key] as Uint8Array).length * 1032))
 
 describe('fuzz: MNIST dataset reader (decodeMnist: gzip + IDX + consistency)', () => {
-  it('one file of a valid set replaced by random bytes, a truncation or a mutation: a dataset or DATASET_INVALID', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileSet, async (files) => {
-        let outcome: unknown
-        const largest = await largestAllocation(async () => {
-          try {
-            outcome = await decodeMnist('fuzz', files)
-          } catch (error) {
-            outcome = error
+  it(
+    'one file of a valid set replaced by random bytes, a truncation or a mutation: a dataset or DATASET_INVALID',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(hostileSet, async (files) => {
+          let outcome: unknown
+          const largest = await largestAllocation(async () => {
+            try {
+              outcome = await decodeMnist('fuzz', files)
+            } catch (error) {
+              outcome = error
+            }
+          })
+          if (outcome instanceof Error) expectTypedFailure(outcome, 'DATASET_INVALID')
+          else {
+            const dataset = outcome as Awaited<ReturnType<typeof decodeMnist>>
+            expect(dataset.train.images.length).toBe(dataset.train.count * 28 * 28)
+            expect(dataset.train.labels.length).toBe(dataset.train.count)
+            expect(dataset.test.labels.every((label) => label < 10)).toBe(true)
           }
-        })
-        if (outcome instanceof Error) expectTypedFailure(outcome, 'DATASET_INVALID')
-        else {
-          const dataset = outcome as Awaited<ReturnType<typeof decodeMnist>>
-          expect(dataset.train.images.length).toBe(dataset.train.count * 28 * 28)
-          expect(dataset.train.labels.length).toBe(dataset.train.count)
-          expect(dataset.test.labels.every((label) => label < 10)).toBe(true)
-        }
-        expect(largest).toBeLessThanOrEqual(allocationBound(files))
-      }),
-      { ...fuzzParameters(), timeout: 5_000 }
-    )
-    // 10,000 async cases through gunzip take 5–8 s on a 2-core machine: the whole property gets its own budget.
-  }, FUZZ_TEST_TIMEOUT_MS)
+          expect(largest).toBeLessThanOrEqual(allocationBound(files))
+        }),
+        { ...fuzzParameters(), timeout: 5_000 }
+      )
+      // 10,000 async cases through gunzip take 5–8 s on a 2-core machine: the whole property gets its own budget.
+    },
+    FUZZ_TEST_TIMEOUT_MS
+  )
 })
 
 describe('gzip bombs', () => {
@@ -137,9 +136,7 @@ describe('gzip bombs', () => {
       }
     })
     expect(error).toBeInstanceOf(EngineError)
-    expect((error as EngineError).message).toBe(
-      'train-images-idx3-ubyte: decompresses to more than 1 MiB, the largest dataset file this lab reads'
-    )
+    expect((error as EngineError).message).toBe('train-images-idx3-ubyte: decompresses to more than 1 MiB, the largest dataset file this lab reads')
     expect(largest).toBeLessThanOrEqual(limit)
   })
 

@@ -37,11 +37,17 @@ const RUNS = 2500
 
 describe('model-file reader under fuzzing', () => {
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => readsOrRefuses(bytes)), { numRuns: RUNS })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => readsOrRefuses(bytes)),
+      { numRuns: RUNS }
+    )
   })
 
   it('truncations of a valid file', () => {
-    fc.assert(fc.property(fc.nat({ max: valid.length }), (length) => readsOrRefuses(valid.subarray(0, length))), { numRuns: RUNS })
+    fc.assert(
+      fc.property(fc.nat({ max: valid.length }), (length) => readsOrRefuses(valid.subarray(0, length))),
+      { numRuns: RUNS }
+    )
   })
 
   it('single-byte mutations of a valid file (header and data)', () => {

@@ -27,7 +27,12 @@ const commandLike = fc.oneof(
       name: fc.string({ maxLength: 12 }),
       config: fc.oneof(fc.constantFrom(...PRESETS.map((p) => p.config)), fc.anything({ maxDepth: 2 })),
       files: fc.oneof(
-        fc.record({ trainImages: fc.uint8Array({ maxLength: 40 }), trainLabels: fc.uint8Array({ maxLength: 40 }), testImages: fc.uint8Array({ maxLength: 40 }), testLabels: fc.uint8Array({ maxLength: 40 }) }),
+        fc.record({
+          trainImages: fc.uint8Array({ maxLength: 40 }),
+          trainLabels: fc.uint8Array({ maxLength: 40 }),
+          testImages: fc.uint8Array({ maxLength: 40 }),
+          testLabels: fc.uint8Array({ maxLength: 40 })
+        }),
         fc.anything({ maxDepth: 2 })
       )
     },
@@ -49,10 +54,23 @@ describe('fuzz: protocol message validation', () => {
 
   it('EventSchema (what the renderer and CLI accept from the engine): valid or rejected, never an exception', () => {
     const eventLike = fc.oneof(
-      fc.record({ type: fc.constantFrom('ready', 'progress', 'evaluation', 'runFinished', 'error', 'filters', 'x'), code: fc.constantFrom(...ERROR_CODES, 'NOPE'), message: fc.anything(), runId: fc.anything(), iter: fc.anything(), evaluation: fc.anything({ maxDepth: 2 }) }, { requiredKeys: ['type'] }),
+      fc.record(
+        {
+          type: fc.constantFrom('ready', 'progress', 'evaluation', 'runFinished', 'error', 'filters', 'x'),
+          code: fc.constantFrom(...ERROR_CODES, 'NOPE'),
+          message: fc.anything(),
+          runId: fc.anything(),
+          iter: fc.anything(),
+          evaluation: fc.anything({ maxDepth: 2 })
+        },
+        { requiredKeys: ['type'] }
+      ),
       fc.anything({ maxDepth: 3 })
     )
-    fc.assert(fc.property(eventLike, (message) => void EventSchema.safeParse(message)), fuzzParameters())
+    fc.assert(
+      fc.property(eventLike, (message) => void EventSchema.safeParse(message)),
+      fuzzParameters()
+    )
   })
 
   it('a live session answers every hostile message with valid events and still says hello afterwards', async () => {

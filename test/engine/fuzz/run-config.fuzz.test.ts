@@ -157,7 +157,7 @@ describe('fuzz: a config that validates builds a run or fails with INVALID_CONFI
     })
     expect((error as EngineError).code).toBe('INVALID_CONFIG')
     expect((error as EngineError).details?.problems).toEqual([
-      { field: 'network.layers.1', message: expect.stringContaining("layer 1 (conv2d): the network would have 268,960,768 weights and biases") }
+      { field: 'network.layers.1', message: expect.stringContaining('layer 1 (conv2d): the network would have 268,960,768 weights and biases') }
     ])
   })
 
@@ -176,7 +176,9 @@ describe('fuzz: a config that validates builds a run or fails with INVALID_CONFI
       }
     })()
     expect(error?.code).toBe('INVALID_CONFIG')
-    expect(error?.details?.problems).toEqual([{ field: 'batchSize', message: expect.stringMatching(/^a batch of 2000 needs about [\d,]+ MiB for this network's training step; at most 2,048 MiB fit/) }])
+    expect(error?.details?.problems).toEqual([
+      { field: 'batchSize', message: expect.stringMatching(/^a batch of 2000 needs about [\d,]+ MiB for this network's training step; at most 2,048 MiB fit/) }
+    ])
     // The course's batch of 100 fits easily.
     expect(() => new Trainer(fitting(base, 100), data)).not.toThrow()
   })

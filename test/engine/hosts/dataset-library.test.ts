@@ -229,7 +229,11 @@ describe('a failed save leaves nothing behind', () => {
     expect(await readdir(dir)).toEqual([slugFor('Pets')])
     expect((await loadDataSet(dir, 'Pets')).meta.fingerprint).toBe(datasetFingerprint(makeSet('Pets', 1)))
 
-    const fresh = await errorOf(saveDataSet(dir, makeSet('New', 3), info, { ops: { rename: ((from: any, to: any) => (String(to).endsWith(slugFor('New')) ? Promise.reject(new Error('EIO')) : rename(from, to))) as typeof rename } }))
+    const fresh = await errorOf(
+      saveDataSet(dir, makeSet('New', 3), info, {
+        ops: { rename: ((from: any, to: any) => (String(to).endsWith(slugFor('New')) ? Promise.reject(new Error('EIO')) : rename(from, to))) as typeof rename }
+      })
+    )
     expect(fresh.code).toBe('DATASET_WRITE_FAILED')
     expect(await readdir(dir)).toEqual([slugFor('Pets')])
   })

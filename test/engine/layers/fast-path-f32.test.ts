@@ -22,9 +22,15 @@ function run(make: () => Layer, inputShape: number[], backend: 'ts' | 'wasm', ze
   const layer = make()
   for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal() * 0.3
   const size = inputShape.reduce((a, b) => a * b, 1)
-  const x = new Tensor(inputShape, Float32Array.from({ length: size }, () => (random.uniform() < zeroShare ? 0 : random.normal())))
+  const x = new Tensor(
+    inputShape,
+    Float32Array.from({ length: size }, () => (random.uniform() < zeroShare ? 0 : random.normal()))
+  )
   const out = Array.from(layer.forward(x, 'train').data)
-  const dout = new Tensor([...layer.forward(x, 'train').shape], Float32Array.from({ length: out.length }, () => random.normal()))
+  const dout = new Tensor(
+    [...layer.forward(x, 'train').shape],
+    Float32Array.from({ length: out.length }, () => random.normal())
+  )
   const dx = Array.from(layer.backward(dout).data)
   return { out, dx, grads: layer.params.map((p) => Array.from(p.grad)) }
 }
@@ -97,7 +103,12 @@ describe('float32 max pooling on the kernels, with ties and special values', () 
       setBackend(backend)
       const layer = new MaxPool2D('p', 2, 2, 0)
       const out = layer.forward(new Tensor(shape, values.slice()))
-      const dx = layer.backward(new Tensor([...out.shape], Float32Array.from({ length: out.data.length }, (_, i) => i + 1)))
+      const dx = layer.backward(
+        new Tensor(
+          [...out.shape],
+          Float32Array.from({ length: out.data.length }, (_, i) => i + 1)
+        )
+      )
       return [Buffer.from(Float32Array.from(out.data).buffer), Buffer.from(Float32Array.from(dx.data).buffer)]
     }
     const [loopOut, loopDx] = pool('ts')

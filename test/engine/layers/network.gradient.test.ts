@@ -8,7 +8,15 @@ import { maxRelativeError, numericalGradient } from '../gradient-check'
 describe('a whole network backpropagates the loss exactly', () => {
   it.each(['relu', 'sigmoid', 'tanh'] as const)('MLP with %s hidden layers', (activation) => {
     const random = new Random(21)
-    const spec: MlpSpec = { kind: 'mlp', hidden: [6, 5], activation, init: 'xavier', initStd: 0.01, normalization: 'none', dropout: { ratio: 0, mode: 'inverted' } }
+    const spec: MlpSpec = {
+      kind: 'mlp',
+      hidden: [6, 5],
+      activation,
+      init: 'xavier',
+      initStd: 0.01,
+      normalization: 'none',
+      dropout: { ratio: 0, mode: 'inverted' }
+    }
     const network = buildNetwork(spec, [8], random, 'float64')
     const x = Tensor.zeros([4, 8], 'float64')
     for (let i = 0; i < x.data.length; i++) x.data[i] = random.uniform()

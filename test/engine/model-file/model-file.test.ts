@@ -38,7 +38,13 @@ beforeAll(async () => {
     dataset
   )
   while (!trained.finished) trained.step()
-  modelBytes = saveTrainer(trained, { presetId: 'custom', dataset: { name: 'bundled', fingerprint: '0123456789abcdef' }, elapsedMs: 12, lastEvaluation: null, checkpoint: true })
+  modelBytes = saveTrainer(trained, {
+    presetId: 'custom',
+    dataset: { name: 'bundled', fingerprint: '0123456789abcdef' },
+    elapsedMs: 12,
+    lastEvaluation: null,
+    checkpoint: true
+  })
 })
 
 /** Rewrites a file's JSON header (the data stays as it is). */
@@ -82,7 +88,10 @@ describe('model file round trip', () => {
     expect(view.getUint32(4, true)).toBe(0)
     expect((8 + headerLength) % 8).toBe(0)
     const header = JSON.parse(new TextDecoder().decode(modelBytes.subarray(8, 8 + headerLength)))
-    const spans = Object.entries(header).filter(([k]) => k !== '__metadata__').map(([, v]: [string, any]) => v.data_offsets as number[]).sort((a, b) => a[0] - b[0])
+    const spans = Object.entries(header)
+      .filter(([k]) => k !== '__metadata__')
+      .map(([, v]: [string, any]) => v.data_offsets as number[])
+      .sort((a, b) => a[0] - b[0])
     expect(spans[0][0]).toBe(0)
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBe(spans[i - 1][1])
     expect(spans.at(-1)![1]).toBe(modelBytes.length - 8 - headerLength)
@@ -122,7 +131,10 @@ describe('bad model files: one clear line each', () => {
     fails(huge, /runs past the end/)
   })
   it('offsets outside the data, overlapping, or leaving a hole', () => {
-    fails(withHeader(modelBytes, (h) => (h['affine1.b'].data_offsets = h['affine1.b'].data_offsets.map((o: number) => o + 10 ** 9))), /describes 1000\d+ bytes of tensor data, but the file holds \d+: the file is truncated or its offsets point outside it/)
+    fails(
+      withHeader(modelBytes, (h) => (h['affine1.b'].data_offsets = h['affine1.b'].data_offsets.map((o: number) => o + 10 ** 9))),
+      /describes 1000\d+ bytes of tensor data, but the file holds \d+: the file is truncated or its offsets point outside it/
+    )
     fails(
       withHeader(modelBytes, (h) => {
         const [b, e] = h['affine1.b'].data_offsets
@@ -132,11 +144,20 @@ describe('bad model files: one clear line each', () => {
     )
   })
   it('a shape that does not match the network, or its byte span', () => {
-    fails(withHeader(modelBytes, (h) => (h['affine1.W'].shape = [20, 784])), /"affine1.W" has shape \[20, 784\], but the network needs \[784, 20\]/)
-    fails(withHeader(modelBytes, (h) => (h['affine1.W'].shape = [784, 21])), /needs \d+ bytes, its offsets span \d+/)
+    fails(
+      withHeader(modelBytes, (h) => (h['affine1.W'].shape = [20, 784])),
+      /"affine1.W" has shape \[20, 784\], but the network needs \[784, 20\]/
+    )
+    fails(
+      withHeader(modelBytes, (h) => (h['affine1.W'].shape = [784, 21])),
+      /needs \d+ bytes, its offsets span \d+/
+    )
   })
   it('an unknown dtype', () => {
-    fails(withHeader(modelBytes, (h) => (h['affine1.b'].dtype = 'BF16')), /dtype "BF16", which Gradient Lab does not use/)
+    fails(
+      withHeader(modelBytes, (h) => (h['affine1.b'].dtype = 'BF16')),
+      /dtype "BF16", which Gradient Lab does not use/
+    )
   })
   it('a newer format version', () => {
     fails(withMetadata(modelBytes, 'format_version', '7'), /made by a newer Gradient Lab \(format version 7/)
@@ -166,7 +187,8 @@ describe('bad model files: one clear line each', () => {
       withHeader(modelBytes, (h) => {
         const bytes = h['batchnorm1.runningVar'].data_offsets
         delete h['batchnorm1.runningVar']
-        for (const v of Object.values(h) as any[]) if (v.data_offsets && v.data_offsets[0] >= bytes[1]) v.data_offsets = v.data_offsets.map((o: number) => o - (bytes[1] - bytes[0]))
+        for (const v of Object.values(h) as any[])
+          if (v.data_offsets && v.data_offsets[0] >= bytes[1]) v.data_offsets = v.data_offsets.map((o: number) => o - (bytes[1] - bytes[0]))
       }),
       /describes|lacks tensor "batchnorm1.runningVar"/
     )

@@ -44,8 +44,15 @@ describe.skipIf(!!skip)('a model file read by an independent Python reader', () 
       expect(py.dtype).toBe('F64')
       expect(py.shape).toEqual([...t.shape])
       expect(py.first).toBe(t.value[0])
-      expect(py.sum).toBeCloseTo(Array.from(t.value).reduce((a, b) => a + b, 0), 9)
+      expect(py.sum).toBeCloseTo(
+        Array.from(t.value).reduce((a, b) => a + b, 0),
+        9
+      )
     }
-    expect(Object.keys(seen.tensors).sort()).toEqual(networkTensors(network).map((t) => t.name).sort())
+    expect(Object.keys(seen.tensors).sort()).toEqual(
+      networkTensors(network)
+        .map((t) => t.name)
+        .sort()
+    )
   })
 })

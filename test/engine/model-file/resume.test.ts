@@ -59,7 +59,8 @@ function checkResume(config: RunConfig, savedAt: number, data: ImageDataset = da
 
   const lossesOf = (results: StepResult[]) => results.map((r) => r.loss)
   expect(lossesOf([...before, ...after])).toEqual(lossesOf(expected))
-  const evaluations = (results: StepResult[]) => results.filter((r) => r.evaluation && r.iter !== savedAt).map((r) => [r.iter, r.evaluation!.trainAcc, r.evaluation!.testAcc])
+  const evaluations = (results: StepResult[]) =>
+    results.filter((r) => r.evaluation && r.iter !== savedAt).map((r) => [r.iter, r.evaluation!.trainAcc, r.evaluation!.testAcc])
   expect(evaluations(after)).toEqual(evaluations(expected.slice(savedAt)))
   expect(weights(resumed)).toEqual(weights(unbroken))
 }
@@ -67,7 +68,13 @@ function checkResume(config: RunConfig, savedAt: number, data: ImageDataset = da
 describe('resume from a checkpoint, bit for bit', () => {
   it('a conv net on colour images with their own classes, augmented: the file records the images and names', () => {
     const colour = colourDataset()
-    const config = { ...findPreset('cnn-simple').config, batchSize: 20, iterations: 24, evalInterval: 8, augment: { shift: 2, flip: true, rotate: 8, noise: 0.05 } }
+    const config = {
+      ...findPreset('cnn-simple').config,
+      batchSize: 20,
+      iterations: 24,
+      evalInterval: 8,
+      augment: { shift: 2, flip: true, rotate: 8, noise: 0.05 }
+    }
     checkResume(config, 10, colour)
     const trainer = new Trainer({ ...config, iterations: 2 }, colour)
     steps(trainer, 2)

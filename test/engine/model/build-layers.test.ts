@@ -37,7 +37,12 @@ describe('layer-list networks: the course conv nets', () => {
     expect(network.layers.map((l) => l.name)).toEqual(['conv1', 'relu1', 'maxpool1', 'affine1', 'relu2', 'affine2'])
     expect(shapesOf(network)).toEqual(['30×24×24', '30×24×24', '30×12×12', '100', '100', '10'])
     expect(network.params.map((p) => `${p.name} [${p.shape.join(', ')}]`)).toEqual([
-      'conv1.W [30, 1, 5, 5]', 'conv1.b [30]', 'affine1.W [4320, 100]', 'affine1.b [100]', 'affine2.W [100, 10]', 'affine2.b [10]'
+      'conv1.W [30, 1, 5, 5]',
+      'conv1.b [30]',
+      'affine1.W [4320, 100]',
+      'affine1.b [100]',
+      'affine2.W [100, 10]',
+      'affine2.b [10]'
     ])
     const w = network.params[0].value
     const std = Math.sqrt(Array.from(w).reduce((a: number, v) => a + v * v, 0) / w.length)
@@ -47,10 +52,25 @@ describe('layer-list networks: the course conv nets', () => {
 
   it('cnn-double and its answer variant: 12 → 6 after two poolings; 24 → 12 without the first', () => {
     expect(shapesOf(buildNetwork(findPreset('cnn-double').config.network, MAPS, new Random(1), 'float64'))).toEqual([
-      '10×24×24', '10×24×24', '10×12×12', '20×12×12', '20×12×12', '20×6×6', '100', '100', '10'
+      '10×24×24',
+      '10×24×24',
+      '10×12×12',
+      '20×12×12',
+      '20×12×12',
+      '20×6×6',
+      '100',
+      '100',
+      '10'
     ])
     expect(shapesOf(buildNetwork(findPreset('cnn-double-nopool').config.network, MAPS, new Random(1), 'float64'))).toEqual([
-      '10×24×24', '10×24×24', '20×24×24', '20×24×24', '20×12×12', '50', '50', '10'
+      '10×24×24',
+      '10×24×24',
+      '20×24×24',
+      '20×24×24',
+      '20×12×12',
+      '50',
+      '50',
+      '10'
     ])
   })
 
@@ -73,14 +93,33 @@ describe('layer-list networks: the course conv nets', () => {
   })
 
   it('a per-layer init overrides the network one', () => {
-    const network = build([{ kind: 'conv2d', filters: 50, size: 3, stride: 1, pad: 0, init: 'gauss', initStd: 5 }, { kind: 'affine', units: 10 }], 'he')
+    const network = build(
+      [
+        { kind: 'conv2d', filters: 50, size: 3, stride: 1, pad: 0, init: 'gauss', initStd: 5 },
+        { kind: 'affine', units: 10 }
+      ],
+      'he'
+    )
     const w = network.params[0].value
     expect(Math.sqrt(Array.from(w).reduce((a: number, v) => a + v * v, 0) / w.length)).toBeGreaterThan(4)
   })
 
   it('every normalisation builds on maps and trains a step', () => {
-    for (const norm of [{ kind: 'batchnorm', mode: 'course' }, { kind: 'batchnorm', mode: 'channel' }, { kind: 'groupnorm', groups: 2 }, { kind: 'instancenorm' }, { kind: 'layernorm' }] as LayerSpec[]) {
-      const network = build([{ kind: 'conv2d', filters: 4, size: 3, stride: 2, pad: 1 }, norm, { kind: 'relu' }, { kind: 'avgpool', size: 2, stride: 2, pad: 0 }, { kind: 'flatten' }, { kind: 'affine', units: 10 }])
+    for (const norm of [
+      { kind: 'batchnorm', mode: 'course' },
+      { kind: 'batchnorm', mode: 'channel' },
+      { kind: 'groupnorm', groups: 2 },
+      { kind: 'instancenorm' },
+      { kind: 'layernorm' }
+    ] as LayerSpec[]) {
+      const network = build([
+        { kind: 'conv2d', filters: 4, size: 3, stride: 2, pad: 1 },
+        norm,
+        { kind: 'relu' },
+        { kind: 'avgpool', size: 2, stride: 2, pad: 0 },
+        { kind: 'flatten' },
+        { kind: 'affine', units: 10 }
+      ])
       const loss = network.loss(Tensor.zeros([2, ...MAPS], 'float64'), Uint8Array.from([3, 4]), 'train')
       network.backward()
       expect(Number.isFinite(loss), norm.kind).toBe(true)
@@ -90,15 +129,25 @@ describe('layer-list networks: the course conv nets', () => {
 
 describe('shapes are checked when the network is built, naming the layer and the shapes', () => {
   it('a filter larger than the padded input', () => {
-    const { message, field } = configError(() => build([{ kind: 'conv2d', filters: 2, size: 3, stride: 1, pad: 0 }, { kind: 'maxpool', size: 2, stride: 2, pad: 0 }, { kind: 'conv2d', filters: 2, size: 16, stride: 1, pad: 1 }, { kind: 'affine', units: 10 }]))
+    const { message, field } = configError(() =>
+      build([
+        { kind: 'conv2d', filters: 2, size: 3, stride: 1, pad: 0 },
+        { kind: 'maxpool', size: 2, stride: 2, pad: 0 },
+        { kind: 'conv2d', filters: 2, size: 16, stride: 1, pad: 1 },
+        { kind: 'affine', units: 10 }
+      ])
+    )
     expect(field).toBe('network.layers.2')
     expect(message).toBe(
       'network.layers.2: layer 2 (conv2d) does not fit its input [2, 13, 13]: conv2: a 16×16 window does not fit the padded input 15×15 (13×13 with padding 1)'
     )
   })
 
-  it('a stride of 0 is refused by the schema with the layer\'s path, and by the builder if it gets that far', () => {
-    const layers = [{ kind: 'conv2d', filters: 2, size: 3, stride: 0, pad: 0 }, { kind: 'affine', units: 10 }]
+  it("a stride of 0 is refused by the schema with the layer's path, and by the builder if it gets that far", () => {
+    const layers = [
+      { kind: 'conv2d', filters: 2, size: 3, stride: 0, pad: 0 },
+      { kind: 'affine', units: 10 }
+    ]
     const checked = checkRunConfig({ ...findPreset('cnn-simple').config, network: { kind: 'layers', layers, init: 'he' } })
     expect(checked.ok).toBe(false)
     if (!checked.ok) expect(checked.problems).toEqual([{ field: 'network.layers.0.stride', message: 'conv2d stride must be at least 1' }])
@@ -109,14 +158,30 @@ describe('shapes are checked when the network is built, naming the layer and the
   })
 
   it('a conv after the maps were flattened', () => {
-    const { message } = configError(() => build([{ kind: 'affine', units: 100 }, { kind: 'relu' }, { kind: 'conv2d', filters: 2, size: 3, stride: 1, pad: 0 }, { kind: 'affine', units: 10 }]))
+    const { message } = configError(() =>
+      build([{ kind: 'affine', units: 100 }, { kind: 'relu' }, { kind: 'conv2d', filters: 2, size: 3, stride: 1, pad: 0 }, { kind: 'affine', units: 10 }])
+    )
     expect(message).toContain('layer 2 (conv2d) does not fit its input [100]: expects a [channels, height, width] map, gets [100]')
   })
 
   it('pooling away the whole map, and groups that do not divide the channels', () => {
-    const pooled = configError(() => build([{ kind: 'maxpool', size: 2, stride: 2, pad: 0 }, { kind: 'maxpool', size: 2, stride: 2, pad: 0 }, { kind: 'maxpool', size: 2, stride: 2, pad: 0 }, { kind: 'maxpool', size: 4, stride: 2, pad: 0 }, { kind: 'affine', units: 10 }]))
+    const pooled = configError(() =>
+      build([
+        { kind: 'maxpool', size: 2, stride: 2, pad: 0 },
+        { kind: 'maxpool', size: 2, stride: 2, pad: 0 },
+        { kind: 'maxpool', size: 2, stride: 2, pad: 0 },
+        { kind: 'maxpool', size: 4, stride: 2, pad: 0 },
+        { kind: 'affine', units: 10 }
+      ])
+    )
     expect(pooled.message).toContain('layer 3 (maxpool) does not fit its input [1, 3, 3]: maxpool4: a 4×4 window does not fit the padded input 3×3')
-    const groups = configError(() => build([{ kind: 'conv2d', filters: 6, size: 3, stride: 1, pad: 0 }, { kind: 'groupnorm', groups: 4 }, { kind: 'affine', units: 10 }]))
+    const groups = configError(() =>
+      build([
+        { kind: 'conv2d', filters: 6, size: 3, stride: 1, pad: 0 },
+        { kind: 'groupnorm', groups: 4 },
+        { kind: 'affine', units: 10 }
+      ])
+    )
     expect(groups.message).toContain('layer 1 (groupnorm) does not fit its input [6, 26, 26]: groupnorm1: 4 groups do not divide 6 channels evenly')
   })
 

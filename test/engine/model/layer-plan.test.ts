@@ -13,9 +13,10 @@ describe('the layer plan the editor shows', () => {
       const plan = planLayers(spec.layers)
       expect(plan.ok, preset.id).toBe(true)
       const built = describeLayers(buildLayerNetwork(spec, [1, 28, 28], new Random(1), 'float64'))
-      expect(plan.rows.map((r) => ({ name: r.name, kind: r.kind, outputShape: r.outputShape, params: r.params })), preset.id).toEqual(
-        built.map((l) => ({ name: l.name, kind: l.kind, outputShape: l.outputShape, params: l.params }))
-      )
+      expect(
+        plan.rows.map((r) => ({ name: r.name, kind: r.kind, outputShape: r.outputShape, params: r.params })),
+        preset.id
+      ).toEqual(built.map((l) => ({ name: l.name, kind: l.kind, outputShape: l.outputShape, params: l.params })))
     }
   })
 
@@ -41,11 +42,18 @@ describe('the layer plan the editor shows', () => {
   })
 
   it('names a group count that does not divide the channels, a bad field, and a stack that does not end in 10 scores', () => {
-    expect(planLayers([{ kind: 'conv2d', filters: 6, size: 3 }, { kind: 'groupnorm', groups: 4 }]).rows[1].problem).toMatch(/4 groups do not divide 6 channels/)
+    expect(
+      planLayers([
+        { kind: 'conv2d', filters: 6, size: 3 },
+        { kind: 'groupnorm', groups: 4 }
+      ]).rows[1].problem
+    ).toMatch(/4 groups do not divide 6 channels/)
     expect(planLayers([{ kind: 'conv2d', filters: 0, size: 3 }]).rows[0].problem).toMatch(/filters must be at least 1/)
     expect(planLayers([{ kind: 'conv2d', filters: 4, size: 3, stride: 0 }]).rows[0].problem).toMatch(/stride must be at least 1/)
     expect(planLayers([{ kind: 'conv2d', filters: 4, size: 3 }]).problem).toMatch(/must give 10 class scores, gives \[4, 26, 26\]/)
-    expect(planLayers([{ kind: 'affine', units: 10 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }]).rows[2].problem).toMatch(/does not fit its input \[10\]/)
+    expect(planLayers([{ kind: 'affine', units: 10 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }]).rows[2].problem).toMatch(
+      /does not fit its input \[10\]/
+    )
     // The last affine layer gives one score per class of the data, whatever units it names; the row says so.
     const fitted = planLayers([{ kind: 'affine', units: 20 }, { kind: 'relu' }, { kind: 'affine', units: 20 }], [3, 32, 32], 5)
     expect(fitted.ok).toBe(true)

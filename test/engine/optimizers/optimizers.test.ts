@@ -40,7 +40,7 @@ describe('optimizers follow the course formulas, step by step (values worked by 
     expect(p2).toBeCloseTo(p1 - (0.1 * 1) / (Math.sqrt(5) + 1e-7), 15)
   })
 
-  it("AdaGrad, the course answer: h = θ on the first step (no g²), then h += g²; p −= lr·g/√h", () => {
+  it('AdaGrad, the course answer: h = θ on the first step (no g²), then h += g²; p −= lr·g/√h', () => {
     const [p1, p2] = trajectory(spec({ kind: 'adagrad', lr: 0.1, variant: 'course', initialH: 1e-4 }), 1, [2, 1])
     expect(p1).toBeCloseTo(1 - (0.1 * 2) / Math.sqrt(1e-4), 12) // = 1 − 20 = −19
     expect(p2).toBeCloseTo(p1 - (0.1 * 1) / Math.sqrt(1e-4 + 1), 12)

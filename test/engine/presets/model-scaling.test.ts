@@ -46,7 +46,8 @@ describe('the scaling lesson (EfficientNet)', () => {
 
   it('the pooling pair differs in its pooling window only', () => {
     const [plain, overlapping] = OVERLAPPING_POOLING_PRESETS.map((p) => p.config)
-    const withoutPool = (c: RunConfig) => JSON.stringify({ ...c, network: { ...c.network, layers: c.network.kind === 'layers' ? c.network.layers.filter((l) => l.kind !== 'maxpool') : [] } })
+    const withoutPool = (c: RunConfig) =>
+      JSON.stringify({ ...c, network: { ...c.network, layers: c.network.kind === 'layers' ? c.network.layers.filter((l) => l.kind !== 'maxpool') : [] } })
     expect(withoutPool(plain)).toBe(withoutPool(overlapping))
     expect(macs(plain)).toBeGreaterThan(macs(overlapping)) // 12×12 against 11×11 maps into the affine layer
   })

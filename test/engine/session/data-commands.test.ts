@@ -102,7 +102,13 @@ describe('the data library through the session', () => {
   it('serves a gallery page per class, in colour, augmented on request with a seed', async () => {
     const library = memoryLibrary()
     const { request } = connectSession({ library })
-    await request('datasetImported', { type: 'importDataset', requestId: 'i', name: 'tones', source: { kind: 'files', files: pngFiles() }, settings: { testSplit: 0.25 } })
+    await request('datasetImported', {
+      type: 'importDataset',
+      requestId: 'i',
+      name: 'tones',
+      source: { kind: 'files', files: pngFiles() },
+      settings: { testSplit: 0.25 }
+    })
     const light = await request('datasetSamples', { type: 'getDatasetSamples', requestId: 's1', split: 'train', label: 1, start: 2, count: 4 })
     expect(light.total).toBe(9)
     expect(light.labels).toEqual([1, 1, 1, 1])
@@ -119,7 +125,9 @@ describe('the data library through the session', () => {
     const plain = await request('datasetSamples', { type: 'getDatasetSamples', requestId: 's5', split: 'train', count: 3 })
     expect(Buffer.from(a.pixels as Uint8Array).equals(Buffer.from(b.pixels as Uint8Array))).toBe(true)
     expect(Buffer.from(a.pixels as Uint8Array).equals(Buffer.from(plain.pixels as Uint8Array))).toBe(false)
-    expect((await request('error', { type: 'getDatasetSamples', requestId: 's6', split: 'train', label: 7, count: 3 })).message).toMatch(/class 7 does not exist: "tones" has 2 classes/)
+    expect((await request('error', { type: 'getDatasetSamples', requestId: 's6', split: 'train', label: 7, count: 3 })).message).toMatch(
+      /class 7 does not exist: "tones" has 2 classes/
+    )
   })
 
   it('renames and removes stored sets, but not the loaded one or the bundled one', async () => {
@@ -155,7 +163,13 @@ describe('an image file classified by the model', () => {
   it('is converted as an import would store it, then classified; a non-image is one clear error', async () => {
     const library = memoryLibrary()
     const { request, next } = connectSession({ library })
-    await request('datasetImported', { type: 'importDataset', requestId: 'i', name: 'tones', source: { kind: 'files', files: pngFiles() }, settings: { testSplit: 0.25 } })
+    await request('datasetImported', {
+      type: 'importDataset',
+      requestId: 'i',
+      name: 'tones',
+      source: { kind: 'files', files: pngFiles() },
+      settings: { testSplit: 0.25 }
+    })
     const config = {
       network: { kind: 'layers', init: 'he', layers: [{ kind: 'conv2d', filters: 4, size: 3 }, { kind: 'relu' }, { kind: 'affine', units: 10 }] },
       optimizer: { kind: 'adam', lr: 0.01 },

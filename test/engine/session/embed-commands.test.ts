@@ -47,7 +47,13 @@ type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
 const of = <T extends EngineEvent['type']>(events: EngineEvent[], type: T, runId?: string) =>
   events.filter((e): e is Of<T> => e.type === type && (runId === undefined || (e as { runId?: string }).runId === runId))
 
-const significant = (v: number): number => (v === 0 ? 0 : v.toPrecision(4).replace(/^-?0\.0*|[.-]|e.*$/g, '').replace(/^0+/, '').length)
+const significant = (v: number): number =>
+  v === 0
+    ? 0
+    : v
+        .toPrecision(4)
+        .replace(/^-?0\.0*|[.-]|e.*$/g, '')
+        .replace(/^0+/, '').length
 
 describe('embed', { timeout: 120_000 }, () => {
   it('answers for the last run: progress, then n points, labels, answers and indices; the layers to choose from; bad requests in one line', async () => {
@@ -122,7 +128,10 @@ describe("a run's embedding over training (config.embedding)", { timeout: 180_00
     expect(numbers('umap')).toEqual(numbers('plain'))
     expect(of(s.events, 'embeddingSnapshot', 'plain')).toHaveLength(0)
 
-    for (const [runId, n, layer] of [['pca', 60, 'relu2'], ['umap', 40, 'maxpool1']] as const) {
+    for (const [runId, n, layer] of [
+      ['pca', 60, 'relu2'],
+      ['umap', 40, 'maxpool1']
+    ] as const) {
       const snapshots = of(s.events, 'embeddingSnapshot', runId)
       expect(snapshots.map((e) => e.iter)).toEqual([0, 10, 20, 30])
       for (const snapshot of snapshots) {

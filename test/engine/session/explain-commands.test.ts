@@ -18,12 +18,7 @@ const CONFIG = {
   network: {
     kind: 'layers',
     init: 'he',
-    layers: [
-      { kind: 'conv2d', filters: 6, size: 3, pad: 1 },
-      { kind: 'relu' },
-      { kind: 'maxpool', size: 2, stride: 2 },
-      { kind: 'affine', units: 10 }
-    ]
+    layers: [{ kind: 'conv2d', filters: 6, size: 3, pad: 1 }, { kind: 'relu' }, { kind: 'maxpool', size: 2, stride: 2 }, { kind: 'affine', units: 10 }]
   },
   optimizer: { kind: 'adam', lr: 0.01 },
   batchSize: 50,
@@ -36,7 +31,7 @@ const CONFIG = {
 }
 
 describe('explainImage', { timeout: 60_000 }, () => {
-  it('answers for the last run by index or by pixels, with the model\'s own scores; bad requests are INVALID_REQUEST', async () => {
+  it("answers for the last run by index or by pixels, with the model's own scores; bad requests are INVALID_REQUEST", async () => {
     const s = await readySession(bundled)
     expect((await s.request('error', { type: 'explainImage', requestId: 'early', index: 0, method: 'saliency' })).code).toBe('NO_NETWORK')
     s.client.postMessage({ type: 'startRun', runId: 'r1', config: CONFIG })
@@ -61,7 +56,14 @@ describe('explainImage', { timeout: 60_000 }, () => {
     expect(byIndex.scores).toEqual(prediction.scores)
 
     const other = (byIndex.predicted + 1) % 10
-    const integrated = await s.request('explanation', { type: 'explainImage', requestId: 'c', index: 7, method: 'integrated', class: other, options: { steps: 32 } })
+    const integrated = await s.request('explanation', {
+      type: 'explainImage',
+      requestId: 'c',
+      index: 7,
+      method: 'integrated',
+      class: other,
+      options: { steps: 32 }
+    })
     expect(integrated.class).toBe(other)
     expect(integrated.settings).toEqual({ steps: 32, rule: 'midpoint', baseline: 0 })
     expect(integrated.completeness!.relativeError).toBeLessThan(0.01)

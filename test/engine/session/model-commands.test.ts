@@ -25,7 +25,7 @@ const CONFIG = {
 }
 
 describe('model messages', { timeout: 60_000 }, () => {
-  it('save → load → evaluate gives the run\'s final test accuracy; predict and export answer', async () => {
+  it("save → load → evaluate gives the run's final test accuracy; predict and export answer", async () => {
     const s = await readySession(bundled)
     expect((await s.request('error', { type: 'saveModel', requestId: 'early', checkpoint: false })).code).toBe('NO_NETWORK')
     s.client.postMessage({ type: 'startRun', runId: 'r1', config: CONFIG })

@@ -32,7 +32,10 @@ const CONFIG: RunConfig = defineRunConfig({
 function recorder(config: RunConfig) {
   const trainer = new Trainer(config, data)
   const events: EngineEvent[] = []
-  const record = runEmbeddings('r', trainer, config, { emit: (e) => events.push(e), emitError: (e) => events.push({ type: 'error', code: 'INTERNAL', message: String(e) }) })
+  const record = runEmbeddings('r', trainer, config, {
+    emit: (e) => events.push(e),
+    emitError: (e) => events.push({ type: 'error', code: 'INTERNAL', message: String(e) })
+  })
   return { trainer, events, record }
 }
 

@@ -19,18 +19,43 @@ describe('network cost', () => {
   })
 
   it('a convolution costs out-positions · filters · C·FH·FW; the class count and image size change it', () => {
-    const network = { kind: 'layers' as const, init: 'he' as const, initStd: 0.01, layers: [{ kind: 'conv2d' as const, filters: 4, size: 3, pad: 0, stride: 1 }, { kind: 'relu' as const }, { kind: 'affine' as const, units: 10 }] }
+    const network = {
+      kind: 'layers' as const,
+      init: 'he' as const,
+      initStd: 0.01,
+      layers: [{ kind: 'conv2d' as const, filters: 4, size: 3, pad: 0, stride: 1 }, { kind: 'relu' as const }, { kind: 'affine' as const, units: 10 }]
+    }
     // 26·26 positions, 4 filters, 1·3·3 window; then 4·26·26 → classes.
     expect(networkCost(network, [1, 28, 28], 10)).toEqual({ params: 4 * 9 + 4 + 2704 * 10 + 10, macs: 26 * 26 * 4 * 9 + 2704 * 10 })
     expect(networkCost(network, [3, 32, 32], 100)?.macs).toBe(30 * 30 * 4 * 27 + 4 * 30 * 30 * 100)
     // A window larger than the image does not fit: no cost.
-    expect(networkCost({ ...network, layers: [{ kind: 'conv2d', filters: 4, size: 30, pad: 0, stride: 1 }, { kind: 'affine', units: 10 }] }, [1, 28, 28], 10)).toBeNull()
+    expect(
+      networkCost(
+        {
+          ...network,
+          layers: [
+            { kind: 'conv2d', filters: 4, size: 30, pad: 0, stride: 1 },
+            { kind: 'affine', units: 10 }
+          ]
+        },
+        [1, 28, 28],
+        10
+      )
+    ).toBeNull()
   })
 })
 
 describe('run cost', () => {
   it('a run that resizes its images (inputSize) costs what its network costs at that size', () => {
-    const network = { kind: 'layers' as const, init: 'he' as const, initStd: 0.01, layers: [{ kind: 'conv2d' as const, filters: 4, size: 3, pad: 1, stride: 1 }, { kind: 'affine' as const, units: 10 }] }
+    const network = {
+      kind: 'layers' as const,
+      init: 'he' as const,
+      initStd: 0.01,
+      layers: [
+        { kind: 'conv2d' as const, filters: 4, size: 3, pad: 1, stride: 1 },
+        { kind: 'affine' as const, units: 10 }
+      ]
+    }
     expect(runCost({ network, inputSize: 16 }, [1, 28, 28], 10)).toEqual(networkCost(network, [1, 16, 16], 10))
     expect(runCost({ network }, [1, 28, 28], 10)).toEqual(networkCost(network, [1, 28, 28], 10))
     expect(runCost({ network, inputSize: 16 }, [1, 28, 28], 10)?.macs).toBe(16 * 16 * 4 * 9 + 4 * 16 * 16 * 10)

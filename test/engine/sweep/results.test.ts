@@ -40,7 +40,18 @@ describe('sweep results', () => {
   })
 
   it('a trial line has the issue’s keys in its order; status and message only when it did not complete', () => {
-    expect(trialLine(result(1))).toEqual({ trial: 1, settings: { 'optimizer.lr': 0.01 }, seed: 1, iter: 100, testAcc: 0.5, valAcc: null, macs: 10, params: 20, elapsedMs: 123.5, stoppedEarly: false })
+    expect(trialLine(result(1))).toEqual({
+      trial: 1,
+      settings: { 'optimizer.lr': 0.01 },
+      seed: 1,
+      iter: 100,
+      testAcc: 0.5,
+      valAcc: null,
+      macs: 10,
+      params: 20,
+      elapsedMs: 123.5,
+      stoppedEarly: false
+    })
     expect(Object.keys(trialLine(result(1)))).toEqual(['trial', 'settings', 'seed', 'iter', 'testAcc', 'valAcc', 'macs', 'params', 'elapsedMs', 'stoppedEarly'])
     expect(trialLine(result(2, { status: 'diverged', message: 'loss NaN', testAcc: null }))).toMatchObject({ status: 'diverged', message: 'loss NaN' })
     expect(doneLine([result(1), result(2, { stoppedEarly: true })])).toEqual({ done: true, trials: 2, stoppedEarly: 1, best: trialLine(result(1)) })

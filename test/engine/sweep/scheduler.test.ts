@@ -4,7 +4,9 @@ import type { Decision } from '../../../src/engine/sweep/asha'
 import type { Evaluation } from '../../../src/engine/protocol'
 
 /** Nine trials of 90 iterations, evaluated every 10: with halving at 10 and η 3, rungs at 10 and 30. */
-const trials = expandTrials(checkSweepSpec({ base: { preset: 'vg-relu-he' }, grid: { 'optimizer.lr': [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => i / 100), iterations: [90] } }))
+const trials = expandTrials(
+  checkSweepSpec({ base: { preset: 'vg-relu-he' }, grid: { 'optimizer.lr': [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => i / 100), iterations: [90] } })
+)
 
 /**
  * A runner with scripted results: trial t's test accuracy at iteration i is quality(t) · i / 90. Each
@@ -119,7 +121,12 @@ describe('the sweep scheduler', () => {
   })
 
   it('keeps the trials a previous attempt finished: not run again, and their rungs still judge the rest', async () => {
-    const first = await new SweepScheduler({ trials: trials.slice(0, 1), runners: [new ScriptedRunner(() => 0.9)], halving: { minIterations: 10, eta: 3 }, cost }).run()
+    const first = await new SweepScheduler({
+      trials: trials.slice(0, 1),
+      runners: [new ScriptedRunner(() => 0.9)],
+      halving: { minIterations: 10, eta: 3 },
+      cost
+    }).run()
     const runner = new ScriptedRunner(() => 0.5)
     const results = await new SweepScheduler({ trials: trials.slice(0, 2), runners: [runner], halving: { minIterations: 10, eta: 3 }, kept: first, cost }).run()
     expect(runner.ran).toEqual([2])
@@ -129,7 +136,8 @@ describe('the sweep scheduler', () => {
   })
 
   it('a diverged or failed trial is a result with its status and message; the sweep goes on', async () => {
-    const end = (t: number): Partial<TrialRun> => (t === 2 ? { status: 'diverged', message: 'loss became NaN' } : t === 3 ? { status: 'failed', message: 'boom' } : {})
+    const end = (t: number): Partial<TrialRun> =>
+      t === 2 ? { status: 'diverged', message: 'loss became NaN' } : t === 3 ? { status: 'failed', message: 'boom' } : {}
     const results = await new SweepScheduler({ trials: trials.slice(0, 4), runners: [new ScriptedRunner(() => 0.5, end)], cost }).run()
     expect(results.map((r) => r.status)).toEqual(['completed', 'diverged', 'failed', 'completed'])
     expect(results[1].message).toBe('loss became NaN')

@@ -42,20 +42,41 @@ describe('sweep trials', () => {
   })
 
   it('names the field, the value and what is wrong with it before anything runs', () => {
-    expect(problemOf({ base: { preset: 'opt-adam' }, grid: { 'optimizer.lr': [0.1, -1] } })).toBe('grid "optimizer.lr"[1] = -1: optimizer.lr: must be greater than 0')
-    expect(problemOf({ base: { preset: 'opt-adam' }, grid: { 'optimizer.lrr': [0.1] } })).toMatch(/^grid "optimizer.lrr"\[0\] = 0.1: optimizer.lrr: unknown field/)
-    expect(problemOf({ base: { preset: 'opt-sgd' }, grid: { 'optimizer.momentum': [0.5] } })).toMatch(/^grid "optimizer.momentum"\[0\] = 0.5: optimizer.momentum: unknown field/)
-    expect(problemOf({ base: { preset: 'vg-relu-he' }, grid: { 'network.hidden.2': [10] } })).toBe('grid "network.hidden.2"[0] = 10: network.hidden.2: unknown field (network.hidden has 2 items)')
-    expect(problemOf({ base: { preset: 'vg-relu-he' }, grid: { 'batchSize.x': [10] } })).toBe('grid "batchSize.x"[0] = 10: batchSize.x: unknown field: batchSize is a value, not a group of fields')
-    expect(problemOf({ base: { preset: 'opt-adam' }, random: { trials: 2, space: { batchSize: { range: [10, 20] } } } })).toMatch(/^random trial 1 \{"batchSize":1\d\.\d+\}: batchSize: batch size must be a whole number/)
-    expect(problemOf({ base: { preset: 'opt-adam' }, random: { trials: 2, space: { 'optimizer.lr': { log: [1e-3, 1e4] } } } })).toBe('random.space "optimizer.lr" high bound 10000: optimizer.lr: must be at most 1000')
-    expect(problemOf({ base: { preset: 'opt-adam' }, grid: { 'optimizer.lr': [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], batchSize: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }, seeds: 101 })).toBe(
-      'the sweep holds 10100 trials, more than 10000; vary fewer values'
+    expect(problemOf({ base: { preset: 'opt-adam' }, grid: { 'optimizer.lr': [0.1, -1] } })).toBe(
+      'grid "optimizer.lr"[1] = -1: optimizer.lr: must be greater than 0'
     )
+    expect(problemOf({ base: { preset: 'opt-adam' }, grid: { 'optimizer.lrr': [0.1] } })).toMatch(
+      /^grid "optimizer.lrr"\[0\] = 0.1: optimizer.lrr: unknown field/
+    )
+    expect(problemOf({ base: { preset: 'opt-sgd' }, grid: { 'optimizer.momentum': [0.5] } })).toMatch(
+      /^grid "optimizer.momentum"\[0\] = 0.5: optimizer.momentum: unknown field/
+    )
+    expect(problemOf({ base: { preset: 'vg-relu-he' }, grid: { 'network.hidden.2': [10] } })).toBe(
+      'grid "network.hidden.2"[0] = 10: network.hidden.2: unknown field (network.hidden has 2 items)'
+    )
+    expect(problemOf({ base: { preset: 'vg-relu-he' }, grid: { 'batchSize.x': [10] } })).toBe(
+      'grid "batchSize.x"[0] = 10: batchSize.x: unknown field: batchSize is a value, not a group of fields'
+    )
+    expect(problemOf({ base: { preset: 'opt-adam' }, random: { trials: 2, space: { batchSize: { range: [10, 20] } } } })).toMatch(
+      /^random trial 1 \{"batchSize":1\d\.\d+\}: batchSize: batch size must be a whole number/
+    )
+    expect(problemOf({ base: { preset: 'opt-adam' }, random: { trials: 2, space: { 'optimizer.lr': { log: [1e-3, 1e4] } } } })).toBe(
+      'random.space "optimizer.lr" high bound 10000: optimizer.lr: must be at most 1000'
+    )
+    expect(
+      problemOf({
+        base: { preset: 'opt-adam' },
+        grid: { 'optimizer.lr': [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], batchSize: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+        seeds: 101
+      })
+    ).toBe('the sweep holds 10100 trials, more than 10000; vary fewer values')
   })
 
   it('random trials are the same for the same seed and differ for another; int bounds are both reached', () => {
-    const spec = (seed: number) => ({ base: { preset: 'opt-adam' }, random: { trials: 200, seed, space: { 'optimizer.lr': { log: [1e-4, 1e-1] }, batchSize: { int: [20, 22] }, 'optimizer.beta1': { range: [0.8, 0.95] } } } })
+    const spec = (seed: number) => ({
+      base: { preset: 'opt-adam' },
+      random: { trials: 200, seed, space: { 'optimizer.lr': { log: [1e-4, 1e-1] }, batchSize: { int: [20, 22] }, 'optimizer.beta1': { range: [0.8, 0.95] } } }
+    })
     const a = expand(spec(5))
     expect(expand(spec(5)).map((t) => t.settings)).toEqual(a.map((t) => t.settings))
     expect(expand(spec(6)).map((t) => t.settings)).not.toEqual(a.map((t) => t.settings))

@@ -63,7 +63,14 @@ const conv: RunConfigInput['network'] = {
     { kind: 'affine', units: 10 }
   ]
 }
-const mlp: RunConfigInput['network'] = { kind: 'mlp', hidden: [20, 10], activation: 'relu', init: 'he', normalization: 'batchnorm', dropout: { ratio: 0.2, mode: 'inverted' } }
+const mlp: RunConfigInput['network'] = {
+  kind: 'mlp',
+  hidden: [20, 10],
+  activation: 'relu',
+  init: 'he',
+  normalization: 'batchnorm',
+  dropout: { ratio: 0.2, mode: 'inverted' }
+}
 
 describe('a training step allocates no buffer in steady state', () => {
   // Batch 30 against 200 / 70 evaluation images: the last evaluation chunk is a partial one.

@@ -12,11 +12,13 @@ beforeAll(async () => {
 })
 
 describe('conv presets (notebooks 2_6–2_8)', () => {
-  it('come after the MLP lessons, with the notebooks\' subsets, optimiser and schedule', () => {
+  it("come after the MLP lessons, with the notebooks' subsets, optimiser and schedule", () => {
     const ids = PRESETS.map((p) => p.id)
     const conv = ids.filter((id) => id.startsWith('cnn-'))
     expect(conv).toEqual(['cnn-simple', 'cnn-double', 'cnn-double-nopool', 'cnn-deep'])
-    const lastMlpLesson = Math.max(...PRESETS.map((p, i) => (['vanishing-gradient', 'batch-normalization', 'optimizers', 'overfitting'].includes(p.lesson) ? i : -1)))
+    const lastMlpLesson = Math.max(
+      ...PRESETS.map((p, i) => (['vanishing-gradient', 'batch-normalization', 'optimizers', 'overfitting'].includes(p.lesson) ? i : -1))
+    )
     expect(ids.indexOf('cnn-simple')).toBeGreaterThan(lastMlpLesson)
     for (const id of conv) {
       const { config, lesson, quirks } = findPreset(id)

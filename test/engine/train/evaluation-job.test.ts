@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 describe('an evaluation done a chunk at a time', () => {
   // 200 training and 150 test images in batches of 100: the test part ends on a partial chunk.
-  it.each(['float32', 'float64'] as const)('%s: equals the one-piece evaluation, with the test images\' confusion counts', { timeout: 60_000 }, (precision) => {
+  it.each(['float32', 'float64'] as const)("%s: equals the one-piece evaluation, with the test images' confusion counts", { timeout: 60_000 }, (precision) => {
     const config = { ...findPreset('cnn-simple').config, precision, iterations: 3, evalInterval: 3, trainLimit: 200, testLimit: 150 }
     const whole = new Trainer(config, dataset)
     const sliced = new Trainer(config, dataset)
@@ -65,7 +65,7 @@ describe('an evaluation done a chunk at a time', () => {
 })
 
 describe('tallyConfusion', () => {
-  it('puts each prediction in its true class\'s row, the first highest score winning a tie, and counts the right ones', () => {
+  it("puts each prediction in its true class's row, the first highest score winning a tie, and counts the right ones", () => {
     const scores = new Tensor(
       [4, 3],
       Float64Array.from([

@@ -46,7 +46,7 @@ describe('visualisation requests', () => {
     expect(error.code).toBe('NO_NETWORK')
   })
 
-  it("runStarted lists the layers with their output shapes", async () => {
+  it('runStarted lists the layers with their output shapes', async () => {
     const { session, client, next } = connect()
     await session.loadDataset('bundled', bundled)
     client.postMessage({ type: 'startRun', runId: 'r', config: { ...config, iterations: 1 } })

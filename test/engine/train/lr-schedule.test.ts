@@ -27,7 +27,7 @@ describe('learningRateAt (values worked out by hand)', () => {
     // T = 100: t = 0 → 0.1; t = 50 (iteration 51) → 0.01 + 0.09·(1 + cos(π/2))/2 = 0.055; t = 99 close to 0.01
     expect(learningRateAt(s, 0.1, 1, 100)).toBeCloseTo(0.1, 15)
     expect(learningRateAt(s, 0.1, 51, 100)).toBeCloseTo(0.055, 15)
-    expect(learningRateAt(s, 0.1, 100, 100)).toBeCloseTo(0.01 + 0.09 * (1 + Math.cos((Math.PI * 99) / 100)) / 2, 15)
+    expect(learningRateAt(s, 0.1, 100, 100)).toBeCloseTo(0.01 + (0.09 * (1 + Math.cos((Math.PI * 99) / 100))) / 2, 15)
     expect(learningRateAt(s, 0.1, 100, 100)).toBeLessThan(0.0101)
     // minLr defaults to 0: a quarter of the way, (1 + cos(π/4))/2 = 0.85355…
     expect(learningRateAt(schedule({ kind: 'cosine' }), 1, 26, 100)).toBeCloseTo(0.8535533905932737, 15)

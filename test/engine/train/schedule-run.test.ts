@@ -36,7 +36,8 @@ function run(trainer: Trainer, until = trainer.config.iterations): StepResult[] 
   while (!trainer.finished && trainer.iterationsDone < until) out.push(trainer.step())
   return out
 }
-const summary = (results: StepResult[]) => results.map((r) => ({ loss: r.loss, ...(r.evaluation ? { train: r.evaluation.trainAcc, test: r.evaluation.testAcc, val: r.evaluation.valAcc } : {}) }))
+const summary = (results: StepResult[]) =>
+  results.map((r) => ({ loss: r.loss, ...(r.evaluation ? { train: r.evaluation.trainAcc, test: r.evaluation.testAcc, val: r.evaluation.valAcc } : {}) }))
 const weights = (trainer: Trainer) => networkTensors(trainer.network).map((t) => Array.from(t.value))
 
 describe('learning-rate schedules in a run', () => {
@@ -80,7 +81,9 @@ describe('early stopping in a run', () => {
     expect(results).toHaveLength(30)
     expect(trainer.finished).toBe(true)
     expect(trainer.bestValidation?.iter).toBe(10)
-    expect(trainer.stoppedEarly).toMatch(/^early stopping: validation accuracy did not improve by more than 0.99 for 2 evaluations; best 0\.\d{4} at iteration 10$/)
+    expect(trainer.stoppedEarly).toMatch(
+      /^early stopping: validation accuracy did not improve by more than 0.99 for 2 evaluations; best 0\.\d{4} at iteration 10$/
+    )
   })
 
   it('a run that keeps improving goes to its end', () => {

@@ -31,9 +31,27 @@ describe('presets', () => {
 
   it('include every id the MLP lessons issue names', () => {
     const ids = PRESETS.map((p) => p.id)
-    for (const id of ['vg-sigmoid-gauss', 'vg-relu-gauss', 'vg-sigmoid-xavier', 'vg-relu-he', 'vg-relu-xavier', 'vg-sigmoid-he',
-      'bn-sigmoid-xavier', 'opt-sgd', 'opt-momentum', 'opt-adagrad', 'opt-rmsprop', 'opt-adam',
-      'of-none', 'of-l2', 'of-l1', 'of-dropout', 'of-dropout-l1', 'of-l2-dropout-5000']) expect(ids).toContain(id)
+    for (const id of [
+      'vg-sigmoid-gauss',
+      'vg-relu-gauss',
+      'vg-sigmoid-xavier',
+      'vg-relu-he',
+      'vg-relu-xavier',
+      'vg-sigmoid-he',
+      'bn-sigmoid-xavier',
+      'opt-sgd',
+      'opt-momentum',
+      'opt-adagrad',
+      'opt-rmsprop',
+      'opt-adam',
+      'of-none',
+      'of-l2',
+      'of-l1',
+      'of-dropout',
+      'of-dropout-l1',
+      'of-l2-dropout-5000'
+    ])
+      expect(ids).toContain(id)
   })
 })
 

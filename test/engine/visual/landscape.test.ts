@@ -76,7 +76,10 @@ describe('filter-normalized directions', () => {
     const directions = filterNormalizedDirection(params, new Random(9))
     params.forEach((p, i) => {
       if (!p.isWeight) {
-        expect(Array.from(directions[i]).every((v) => v === 0), p.name).toBe(true)
+        expect(
+          Array.from(directions[i]).every((v) => v === 0),
+          p.name
+        ).toBe(true)
         return
       }
       const want = filterNorms(p.shape, p.value)
@@ -103,7 +106,11 @@ describe('loss landscape', () => {
     const { trainer, history } = trained(conv)
     const source = new RunInspector('r', trainer).landscapeSource(history)
     const job = new LandscapeJob(source, { plane: 'random', split: 'test', images: 150, grid: 5, span: 1, seed: 2 })
-    const result = (await job.run(() => {}, () => false, async () => {}))!
+    const result = (await job.run(
+      () => {},
+      () => false,
+      async () => {}
+    ))!
     expect(result.xs[2]).toBe(0)
     expect(result.ys[2]).toBe(0)
     expect(result.centerLoss).toBe(modelLoss(trainer, 150))
@@ -120,10 +127,17 @@ describe('loss landscape', () => {
     const source = new RunInspector('r', trainer).landscapeSource(history)
     const job = new LandscapeJob(source, { plane: 'random', split: 'test', images: 300, grid: 3, span: 0.5, seed: 1 })
     let progressed = 0
-    const result = (await job.run((done) => (progressed = done), () => false, async () => {}))!
+    const result = (await job.run(
+      (done) => (progressed = done),
+      () => false,
+      async () => {}
+    ))!
     expect(progressed).toBe(9)
     expect(result.centerLoss).toBeCloseTo(modelLoss(trainer, 300), 12)
-    const penalty = regularizationPenalty(mlp.regularization, trainer.trainable.filter((p) => p.isWeight))
+    const penalty = regularizationPenalty(
+      mlp.regularization,
+      trainer.trainable.filter((p) => p.isWeight)
+    )
     expect(result.regularized![4]).toBeCloseTo(result.centerLoss! + penalty, 12)
     expect(result.regularized![0]).not.toBeCloseTo(result.loss[0]! + penalty, 6)
     expect(trainer.network.params.map((p) => Array.from(p.value))).toEqual(before)
@@ -133,11 +147,24 @@ describe('loss landscape', () => {
     const { trainer, history } = trained(mlp)
     const source = new RunInspector('r', trainer).landscapeSource(history)
     const request = { plane: 'random' as const, split: 'test' as const, images: 50, grid: 3, span: 1, seed: 4 }
-    const a = await new LandscapeJob(source, request).run(() => {}, () => false, async () => {})
-    const b = await new LandscapeJob(source, request).run(() => {}, () => false, async () => {})
+    const a = await new LandscapeJob(source, request).run(
+      () => {},
+      () => false,
+      async () => {}
+    )
+    const b = await new LandscapeJob(source, request).run(
+      () => {},
+      () => false,
+      async () => {}
+    )
     expect(a).toEqual(b)
     let clock = 0
-    const cancelled = await new LandscapeJob(source, request).run(() => {}, () => true, async () => {}, () => (clock += 100))
+    const cancelled = await new LandscapeJob(source, request).run(
+      () => {},
+      () => true,
+      async () => {},
+      () => (clock += 100)
+    )
     expect(cancelled).toBeNull()
   })
 
@@ -145,7 +172,11 @@ describe('loss landscape', () => {
     const { trainer, history } = trained(mlp)
     const source = new RunInspector('r', trainer).landscapeSource(history)
     const job = new LandscapeJob(source, { plane: 'path', split: 'test', images: 100, grid: 5, span: 1, seed: 1 })
-    const result = (await job.run(() => {}, () => false, async () => {}))!
+    const result = (await job.run(
+      () => {},
+      () => false,
+      async () => {}
+    ))!
     expect(result.path!.map((p) => p.iter)).toEqual([0, 10, 20, 30, 40, 50, 60])
     const end = result.path!.at(-1)!
     expect(Math.abs(end.x) + Math.abs(end.y)).toBeLessThan(1e-9)
@@ -210,6 +241,11 @@ describe('weight history', () => {
     }
     const kept = history.snapshots()
     expect(kept.map((s) => s.iter)).toEqual([0, 40, 80, 100])
-    expect(kept.map((s) => Array.from(s.values))).toEqual([[0, -0], [4, -4], [8, -8], [10, -10]])
+    expect(kept.map((s) => Array.from(s.values))).toEqual([
+      [0, -0],
+      [4, -4],
+      [8, -8],
+      [10, -10]
+    ])
   })
 })

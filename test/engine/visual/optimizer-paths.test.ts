@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { BOWL, ROSENBROCK, SADDLE, sampleSurface } from '../../../src/engine/visual/surfaces'
-import { DEFAULT_PATH_LR, PATH_OPTIMIZERS, SURFACE_PATH_LR, optimizerPath, pathOptimizerSpec, type PathOptimizer } from '../../../src/engine/visual/optimizer-paths'
+import {
+  DEFAULT_PATH_LR,
+  PATH_OPTIMIZERS,
+  SURFACE_PATH_LR,
+  optimizerPath,
+  pathOptimizerSpec,
+  type PathOptimizer
+} from '../../../src/engine/visual/optimizer-paths'
 
 /*
  * f(x, y) = x²/20 + y², ∇f = (x/10, 2y), from (−7, 2) with the book's learning rates. The expected points
@@ -59,7 +66,7 @@ describe('optimizer paths on x²/20 + y²', () => {
     })
   }
 
-  it('the book\'s defaults all head for the minimum in 30 steps', () => {
+  it("the book's defaults all head for the minimum in 30 steps", () => {
     for (const kind of Object.keys(HAND) as PathOptimizer[]) {
       const path = optimizerPath(pathOptimizerSpec(kind, DEFAULT_PATH_LR[kind]), BOWL, 30)
       const [x, y] = path.points.at(-1)!
@@ -75,14 +82,14 @@ describe('optimizer paths on x²/20 + y²', () => {
     expect(Math.abs(y)).toBeGreaterThan(BOWL.yRange[1])
   })
 
-  it('with the saddle\'s default rates, plain SGD stalls near the saddle point while the adaptive methods escape downhill', () => {
+  it("with the saddle's default rates, plain SGD stalls near the saddle point while the adaptive methods escape downhill", () => {
     const end = (kind: PathOptimizer) => optimizerPath(pathOptimizerSpec(kind, SURFACE_PATH_LR.saddle[kind]), SADDLE, SADDLE.steps).points.at(-1)!
     const [x, y] = end('sgd')
     expect(Math.hypot(x, y)).toBeLessThan(0.5)
     for (const kind of ['adagrad', 'rmsprop', 'adam'] as const) expect(SADDLE.value(...end(kind)), kind).toBeLessThan(-5)
   })
 
-  it('with the valley\'s default rates no path leaves Rosenbrock\'s plot, and every one goes downhill', () => {
+  it("with the valley's default rates no path leaves Rosenbrock's plot, and every one goes downhill", () => {
     for (const kind of PATH_OPTIMIZERS) {
       const path = optimizerPath(pathOptimizerSpec(kind, SURFACE_PATH_LR.rosenbrock[kind]), ROSENBROCK, ROSENBROCK.steps)
       expect(path.stopped, kind).toBeNull()
@@ -90,9 +97,12 @@ describe('optimizer paths on x²/20 + y²', () => {
     }
   })
 
-  it('the surfaces\' gradients match finite differences', () => {
+  it("the surfaces' gradients match finite differences", () => {
     for (const s of [BOWL, SADDLE, ROSENBROCK]) {
-      for (const [x, y] of [[-1.3, 0.7], [0.4, -2.1]]) {
+      for (const [x, y] of [
+        [-1.3, 0.7],
+        [0.4, -2.1]
+      ]) {
         const h = 1e-6
         const [gx, gy] = s.gradient(x, y)
         expect(gx).toBeCloseTo((s.value(x + h, y) - s.value(x - h, y)) / (2 * h), 4)

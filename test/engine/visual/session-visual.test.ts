@@ -65,7 +65,7 @@ describe('weights, filter snapshots and landscapes through the protocol', () => 
     expect(filters.weights.flat(3)).toEqual(snapshots[3].layers[0].values)
   })
 
-  it('getWeights summarises every weight and draws the first layer\'s units', async () => {
+  it("getWeights summarises every weight and draws the first layer's units", async () => {
     const { session, client, next, request } = connectSession()
     await session.loadDataset('bundled', bundled)
     client.postMessage({ type: 'startRun', runId: 'm', config: l1Config })
@@ -84,7 +84,7 @@ describe('weights, filter snapshots and landscapes through the protocol', () => 
     expect(weights.units!.values).toHaveLength(4 * 784)
   })
 
-  it('a diverged network\'s weights still summarise: NaN and ∞ are counted apart, drawn as 0, and no filters are snapshotted', async () => {
+  it("a diverged network's weights still summarise: NaN and ∞ are counted apart, drawn as 0, and no filters are snapshotted", async () => {
     // In-process: the session's progress events of a diverged run carry NaN losses, which is another matter.
     const dataset = await decodeMnist('bundled', bundled)
     const diverging = { ...l1Config, optimizer: { kind: 'sgd' as const, lr: 0.1 }, regularization: { kind: 'l2' as const, lambda: 50 }, iterations: 400 }
@@ -127,7 +127,7 @@ describe('weights, filter snapshots and landscapes through the protocol', () => 
     expect(events.some((e) => e.type === 'landscape' && e.requestId === 'big')).toBe(false)
   })
 
-  it('a landscape computed while a run trains leaves the run\'s numbers bit for bit the same', async () => {
+  it("a landscape computed while a run trains leaves the run's numbers bit for bit the same", async () => {
     const plain = connectSession()
     await plain.session.loadDataset('bundled', bundled)
     plain.client.postMessage({ type: 'startRun', runId: 'a', config: { ...l1Config, iterations: 600 } })

@@ -163,7 +163,20 @@ describe('Convolution view', () => {
       runId: 'r1',
       layer: 'conv1',
       shape: [2, 1, 2, 2],
-      weights: [[[[1, -1], [0, 0.5]]], [[[0, 0], [1, 1]]]],
+      weights: [
+        [
+          [
+            [1, -1],
+            [0, 0.5]
+          ]
+        ],
+        [
+          [
+            [0, 0],
+            [1, 1]
+          ]
+        ]
+      ],
       bias: [0, 0]
     })
     await nextTick()

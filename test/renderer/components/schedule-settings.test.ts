@@ -12,7 +12,8 @@ import { earlyStopReason } from '@renderer/lib/early-stop-reason'
 import { DATASET } from '../fixtures'
 import { base, mountForm } from './settings-form-mount'
 
-const errorText = (wrapper: ReturnType<typeof mountForm>['wrapper'], field: string) => wrapper.find(`[data-field="${field}"] [data-testid="field-error"]`).text()
+const errorText = (wrapper: ReturnType<typeof mountForm>['wrapper'], field: string) =>
+  wrapper.find(`[data-field="${field}"] [data-testid="field-error"]`).text()
 
 describe('the schedule settings', () => {
   it('a step schedule with its values and a warm-up, then none again', async () => {
@@ -39,7 +40,9 @@ describe('the schedule settings', () => {
       const { wrapper, follow } = mountForm({ ...base, lrSchedule: { kind: 'step', every: 100, gamma: 0.5 } }, locale)
       await wrapper.find('[data-field="lrSchedule.gamma"] input').setValue('2')
       await follow()
-      expect(errorText(wrapper, 'lrSchedule.gamma')).toBe(locale === 'en' ? 'Must be at most 1.' : createAppI18n('ja').global.t('validation.atMost', { max: '1' }))
+      expect(errorText(wrapper, 'lrSchedule.gamma')).toBe(
+        locale === 'en' ? 'Must be at most 1.' : createAppI18n('ja').global.t('validation.atMost', { max: '1' })
+      )
       expect(wrapper.find('[data-field="lrSchedule.gamma"] input').attributes('aria-invalid')).toBe('true')
     }
   })
@@ -87,9 +90,15 @@ describe('the validation split and early stopping', () => {
 describe('the validation curve and the early stop on the chart', () => {
   it('draws valAcc where evaluations have it, and a vertical line only for an early stop', () => {
     const e = (iter: number, valAcc?: number) => ({ iter, loss: 1, trainAcc: 0.5, testAcc: 0.5, elapsedMs: 0, ...(valAcc === undefined ? {} : { valAcc }) })
-    expect(validationPoints([e(10, 0.4), e(20, 0.6)])).toEqual([{ x: 10, y: 0.4 }, { x: 20, y: 0.6 }])
+    expect(validationPoints([e(10, 0.4), e(20, 0.6)])).toEqual([
+      { x: 10, y: 0.4 },
+      { x: 20, y: 0.6 }
+    ])
     expect(validationPoints([e(10), e(20)])).toEqual([])
-    expect(earlyStopLine('early-stopped', 40)).toEqual([{ x: 40, y: 0 }, { x: 40, y: 1 }])
+    expect(earlyStopLine('early-stopped', 40)).toEqual([
+      { x: 40, y: 0 },
+      { x: 40, y: 1 }
+    ])
     expect(earlyStopLine('completed', 40)).toBeNull()
   })
 
@@ -99,13 +108,16 @@ describe('the validation curve and the early stop on the chart', () => {
   })
 })
 
-describe('why a run stopped early, in the app\'s language', () => {
-  it('reads the engine\'s sentence back into a key with its numbers', () => {
+describe("why a run stopped early, in the app's language", () => {
+  it("reads the engine's sentence back into a key with its numbers", () => {
     const i18n = createAppI18n('ja').global
     const reason = earlyStopReason('early stopping: validation accuracy did not improve by more than 0.5 for 2 evaluations; best 0.2475 at iteration 20')
     expect(reason).toEqual({ key: 'run.earlyStopped.byDeltaBest', params: { patience: '2', minDelta: '0.5', best: '0.2475', iter: '20' } })
     expect(i18n.t(reason!.key, reason!.params)).toBe('早期終了: 検証精度が 2 回続けて 0.5 を超えて改善しませんでした。最良は反復 20 の 0.2475 です。')
-    expect(earlyStopReason('early stopping: validation accuracy did not improve for 1 evaluation')).toEqual({ key: 'run.earlyStopped.plain', params: { patience: '1' } })
+    expect(earlyStopReason('early stopping: validation accuracy did not improve for 1 evaluation')).toEqual({
+      key: 'run.earlyStopped.plain',
+      params: { patience: '1' }
+    })
     expect(earlyStopReason('diverged at iteration 3')).toBeNull()
     expect(earlyStopReason(null)).toBeNull()
   })

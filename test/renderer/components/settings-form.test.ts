@@ -41,7 +41,10 @@ describe('parsing what the student types', () => {
     expect(localizeProblem({ field: 'x', message: 'something new' })).toEqual({ key: null, params: {}, message: 'something new' })
     // The layer plan's own words (engine/model/build-layers.ts classScoresProblem), with the data's class count.
     const stack = 'the last layer must give 3 class scores, gives [30, 12, 12] (end with an affine layer)'
-    expect(localizeProblem({ field: 'network.layers', message: stack })).toMatchObject({ key: 'validation.classScores', params: { classes: '3', shape: '30, 12, 12' } })
+    expect(localizeProblem({ field: 'network.layers', message: stack })).toMatchObject({
+      key: 'validation.classScores',
+      params: { classes: '3', shape: '30, 12, 12' }
+    })
   })
 })
 
@@ -117,7 +120,13 @@ describe('TrainView: custom runs and the queue', () => {
     useCurrentRunStore(pinia).attach(fake.connection)
     useEngineStore(pinia).attach(fake.connection)
     const wrapper = mount(TrainView, { global: { plugins: [pinia, createAppI18n('en')] } })
-    fake.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [preset('vg-relu-he', 'vanishing-gradient'), preset('vg-sigmoid-gauss', 'vanishing-gradient')], dataset: DATASET, activeRunId: null })
+    fake.send({
+      type: 'ready',
+      protocolVersion: PROTOCOL_VERSION,
+      presets: [preset('vg-relu-he', 'vanishing-gradient'), preset('vg-sigmoid-gauss', 'vanishing-gradient')],
+      dataset: DATASET,
+      activeRunId: null
+    })
     return { ...fake, wrapper }
   }
 

@@ -119,7 +119,9 @@ describe('Electron host', () => {
     // Unrelated window messages are ignored, and so are extra connections asked for with a request id.
     target.dispatchEvent(new MessageEvent('message', { data: { source: 'someone', kind: 'engine-port' } }))
     const extra = new FakePort()
-    target.dispatchEvent(new MessageEvent('message', { data: { source: 'gradient-lab', kind: 'engine-port', requestId: 'e2e' }, ports: [extra as unknown as MessagePort] }))
+    target.dispatchEvent(
+      new MessageEvent('message', { data: { source: 'gradient-lab', kind: 'engine-port', requestId: 'e2e' }, ports: [extra as unknown as MessagePort] })
+    )
     expect(extra.commands()).toEqual([])
 
     b.push({ state: 'crashed', reason: 'exit code 9' })

@@ -223,9 +223,18 @@ describe('#/draw: what a model can take, and its class scores', () => {
 })
 
 describe('colour units kept with a run', () => {
-  const layer = { layer: 'affine1', shape: [12, 2], count: 24, nearZero: 0, nonFinite: 0, maxAbs: 1, histogram: { lo: -1, hi: 1, counts: [1] }, magnitude: { lo: -6, hi: 1, counts: [1], below: 0 } }
+  const layer = {
+    layer: 'affine1',
+    shape: [12, 2],
+    count: 24,
+    nearZero: 0,
+    nonFinite: 0,
+    maxAbs: 1,
+    histogram: { lo: -1, hi: 1, counts: [1] },
+    magnitude: { lo: -6, hi: 1, counts: [1], below: 0 }
+  }
 
-  it('keeps a colour run\'s channels, so its [3, H, W] units are not read as grey ones', () => {
+  it("keeps a colour run's channels, so its [3, H, W] units are not read as grey ones", () => {
     const units = { layer: 'affine1', channels: 3, rows: 2, cols: 2, units: 2, shown: 1, values: Array.from({ length: 12 }, (_, i) => i / 12) }
     expect(StoredWeightsSchema.parse({ iter: 5, layers: [layer], units }).units?.channels).toBe(3)
   })

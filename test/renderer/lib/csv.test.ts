@@ -63,7 +63,10 @@ describe('CSV', () => {
         id: 'r1',
         label: 'Custom (from vg-relu-he)',
         seed: 1,
-        losses: [{ x: 1, y: 2.3 }, { x: 2, y: Number.NaN }],
+        losses: [
+          { x: 1, y: 2.3 },
+          { x: 2, y: Number.NaN }
+        ],
         evaluations: [{ iter: 10, loss: 1, trainAcc: 0.5, testAcc: 0.4, elapsedMs: 1 }]
       }
     ])

@@ -33,7 +33,10 @@ describe('import form', () => {
   })
 
   it('names every wrong field at once', () => {
-    expect(importSettings({ ...DEFAULT_IMPORT_FORM, name: '', size: '4', testPercent: '100', seed: '1.5' })).toEqual({ ok: false, problems: ['name', 'size', 'testPercent', 'seed'] })
+    expect(importSettings({ ...DEFAULT_IMPORT_FORM, name: '', size: '4', testPercent: '100', seed: '1.5' })).toEqual({
+      ok: false,
+      problems: ['name', 'size', 'testPercent', 'seed']
+    })
   })
 })
 
@@ -47,7 +50,11 @@ describe('augmentation form', () => {
 })
 
 describe('picked folder', () => {
-  const file = (path: string, text = path) => ({ name: path.split('/').at(-1)!, webkitRelativePath: path, arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer })
+  const file = (path: string, text = path) => ({
+    name: path.split('/').at(-1)!,
+    webkitRelativePath: path,
+    arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer
+  })
 
   it('drops the picked folder from each path and names the set after it', async () => {
     const files = [file('leaves/oak/1.png'), file('leaves/train/ash/2.png')]

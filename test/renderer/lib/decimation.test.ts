@@ -44,7 +44,10 @@ describe('decimation for the charts', () => {
     expect(short.stride).toBe(1)
     const long = new LossHistory(1_000_000)
     for (let start = 1; start <= 1_000_000; start += 10_000) {
-      long.push(start, Array.from({ length: 10_000 }, (_, i) => lossAt(start + i)))
+      long.push(
+        start,
+        Array.from({ length: 10_000 }, (_, i) => lossAt(start + i))
+      )
     }
     expect(long.recorded).toBe(1_000_000)
     expect(long.points().length).toBeLessThanOrEqual(DEFAULT_LOSS_CAPACITY + 1)
@@ -52,7 +55,10 @@ describe('decimation for the charts', () => {
 
   it('draws a 20,000-iteration run as two lines of at most 1,000 points, quickly', () => {
     const history = new LossHistory(20_000)
-    history.push(1, Array.from({ length: 20_000 }, (_, i) => lossAt(i + 1)))
+    history.push(
+      1,
+      Array.from({ length: 20_000 }, (_, i) => lossAt(i + 1))
+    )
     const t0 = performance.now()
     const lines = lossLines(history.points(), DEFAULT_SMOOTHING)
     const ms = performance.now() - t0
@@ -68,11 +74,17 @@ describe('decimation for the charts', () => {
     expect(live.stride).toBe(4)
     const seen: number[] = []
     for (let start = 1; start <= 60_000; start += 333) {
-      live.push(start, Array.from({ length: Math.min(333, 60_001 - start) }, (_, i) => lossAt(start + i)))
+      live.push(
+        start,
+        Array.from({ length: Math.min(333, 60_001 - start) }, (_, i) => lossAt(start + i))
+      )
       seen.push(live.points().length)
     }
     const fresh = new LossHistory(60_000)
-    fresh.push(1, Array.from({ length: 60_000 }, (_, i) => lossAt(i + 1)))
+    fresh.push(
+      1,
+      Array.from({ length: 60_000 }, (_, i) => lossAt(i + 1))
+    )
     expect(live.points()).toEqual(fresh.points())
     expect(seen.every((n, i) => i === 0 || n >= seen[i - 1])).toBe(true)
     // Each call returns a new array (computeds compare by identity).
@@ -85,7 +97,11 @@ describe('decimation for the charts', () => {
     const snap = history.snapshot()
     expect(snap).toEqual({ stride: 1, values: [null, 2.3, 2.2, null, 2.0], recorded: 4 })
     const back = LossHistory.restore(50, JSON.parse(JSON.stringify(snap)))
-    expect(back.points()).toEqual([{ x: 1, y: 2.3 }, { x: 2, y: 2.2 }, { x: 4, y: 2.0 }])
+    expect(back.points()).toEqual([
+      { x: 1, y: 2.3 },
+      { x: 2, y: 2.2 },
+      { x: 4, y: 2.0 }
+    ])
     expect(back.recorded).toBe(4)
   })
 
@@ -96,7 +112,12 @@ describe('decimation for the charts', () => {
     expect(items.length).toBeLessThanOrEqual(101)
     expect(items[0].iter).toBe(10)
     expect(items.at(-1)!.iter).toBe(10_010)
-    const gaps = new Set(items.slice(0, -1).map((e, i, a) => (i === 0 ? null : e.iter - a[i - 1].iter)).filter((g) => g !== null))
+    const gaps = new Set(
+      items
+        .slice(0, -1)
+        .map((e, i, a) => (i === 0 ? null : e.iter - a[i - 1].iter))
+        .filter((g) => g !== null)
+    )
     expect(gaps.size).toBe(1)
     expect(log.count).toBe(1001)
     expect(log.last()!.iter).toBe(10_010)
@@ -104,9 +125,15 @@ describe('decimation for the charts', () => {
 
   it('turns evaluations into accuracy and per-layer gradient lines', () => {
     const evals = [evaluation(10), evaluation(20)]
-    expect(accuracyLine(evals, 'testAcc')).toEqual([{ x: 10, y: 0.00001 }, { x: 20, y: 0.00002 }])
+    expect(accuracyLine(evals, 'testAcc')).toEqual([
+      { x: 10, y: 0.00001 },
+      { x: 20, y: 0.00002 }
+    ])
     const lines = gradientLines(evals)
-    expect(lines.map((l) => [l.depth, l.name, l.points.length])).toEqual([[1, 'affine1', 2], [2, 'affine2', 2]])
+    expect(lines.map((l) => [l.depth, l.name, l.points.length])).toEqual([
+      [1, 'affine1', 2],
+      [2, 'affine2', 2]
+    ])
     // Zero cannot be drawn on a log axis: it becomes a gap.
     const zero = gradientLines([{ ...evaluation(30), layers: [{ name: 'a', depth: 1, meanAbsGrad: 0, activation: null }] }])
     expect(zero[0].points[0].y).toBeNaN()

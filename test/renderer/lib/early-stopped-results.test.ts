@@ -4,7 +4,17 @@ import { preset } from '../fixtures'
 
 const config = preset('vg-relu-he', 'vanishing-gradient').config
 const result = (id: string, seed: number, testAcc: number, status: string) =>
-  toResult({ id, label: 'ReLU + He', presetId: 'vg-relu-he', custom: false, config: { ...config, seed }, status, iter: 600, elapsedMs: 1, last: { iter: 600, loss: 0.1, trainAcc: testAcc, testAcc, elapsedMs: 1 } })
+  toResult({
+    id,
+    label: 'ReLU + He',
+    presetId: 'vg-relu-he',
+    custom: false,
+    config: { ...config, seed },
+    status,
+    iter: 600,
+    elapsedMs: 1,
+    last: { iter: 600, loss: 0.1, trainAcc: testAcc, testAcc, elapsedMs: 1 }
+  })
 
 describe('results of runs that stopped early', () => {
   it('count among the finished runs of their group (a stopped run does not)', () => {

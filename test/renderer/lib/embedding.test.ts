@@ -40,12 +40,27 @@ describe('replaying a run’s projections', () => {
   })
 
   it('interpolates between neighbouring frames, and clamps at the ends', () => {
-    const a: Point2[] = [[0, 0], [2, 2]]
-    const b: Point2[] = [[1, 0], [2, 4]]
-    const c: Point2[] = [[5, 5], [5, 5]]
+    const a: Point2[] = [
+      [0, 0],
+      [2, 2]
+    ]
+    const b: Point2[] = [
+      [1, 0],
+      [2, 4]
+    ]
+    const c: Point2[] = [
+      [5, 5],
+      [5, 5]
+    ]
     expect(frameAt([a, b, c], 0)).toEqual(a)
-    expect(frameAt([a, b, c], 0.25)).toEqual([[0.25, 0], [2, 2.5]])
-    expect(frameAt([a, b, c], 1.5)).toEqual([[3, 2.5], [3.5, 4.5]])
+    expect(frameAt([a, b, c], 0.25)).toEqual([
+      [0.25, 0],
+      [2, 2.5]
+    ])
+    expect(frameAt([a, b, c], 1.5)).toEqual([
+      [3, 2.5],
+      [3.5, 4.5]
+    ])
     expect(frameAt([a, b, c], 9)).toEqual(c)
     expect(frameAt([a, b, c], -1)).toEqual(a)
     expect(frameAt([], 0.5)).toEqual([])
@@ -53,7 +68,13 @@ describe('replaying a run’s projections', () => {
 })
 
 describe('the scatter’s geometry', () => {
-  const points: Point2[] = [[0, 0], [1, 1], [2, 0.5], [-1, -1], [1.5, 1.5]]
+  const points: Point2[] = [
+    [0, 0],
+    [1, 1],
+    [2, 0.5],
+    [-1, -1],
+    [1.5, 1.5]
+  ]
   const bounds = boundsOf([points], 0)
 
   it('maps data to pixels and back, y upwards', () => {

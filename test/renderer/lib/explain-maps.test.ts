@@ -89,7 +89,7 @@ describe('the map over the image', () => {
     expect(blue[2]).toBeGreaterThan(blue[0])
   })
 
-  it('keeps a colour image\'s colours under a weak map and refuses a map of another size', () => {
+  it("keeps a colour image's colours under a weak map and refuses a map of another size", () => {
     const rgb = { values: Uint8Array.from([200, 10, 30, 40]), channels: 3, rows: 1, cols: 1 }
     const out = overlayRgba({ ...rgb, values: Uint8Array.from([200, 10, 30]) }, [0], 'magnitude', { lo: 0, hi: 1 })
     expect(pixel(out, 0)).toEqual([228, 133, 143, 255])
@@ -113,7 +113,7 @@ describe('the map painted back on the drawing', () => {
   for (let y = 60; y < 160; y++) for (let x = 100; x < 140; x++) ink[y * SIZE + x] = 1
   const placed = toMnistImageWithPlacement({ width: SIZE, height: SIZE, ink })!
 
-  it('gives the same 28×28 image as toMnistImage, and each inked pixel\'s square lies on the ink', () => {
+  it("gives the same 28×28 image as toMnistImage, and each inked pixel's square lies on the ink", () => {
     expect(Array.from(placed.pixels)).toEqual(Array.from(toMnistImage({ width: SIZE, height: SIZE, ink })!))
     expect(placed.placement.scale).toBeCloseTo(20 / 100, 12)
     let inked = 0
@@ -131,7 +131,7 @@ describe('the map painted back on the drawing', () => {
     expect(inked).toBe(8 * 20)
   })
 
-  it('paints the non-zero cells only, in the scale\'s colour with the overlay\'s opacity', () => {
+  it("paints the non-zero cells only, in the scale's colour with the overlay's opacity", () => {
     const map = new Array<number>(784).fill(0)
     map[14 * 28 + 14] = 2
     map[14 * 28 + 15] = 1

@@ -27,7 +27,12 @@ describe('a drawn digit made as MNIST was made', () => {
 
   it('centres by mass: the centre of mass lands within half a pixel of (14, 14)', () => {
     // An L shape: its box centre and its mass centre differ, the mass centre is what goes to the middle.
-    const image = toMnistImage(canvas(300, 300, [[200, 40, 230, 260], [200, 230, 290, 260]]))!
+    const image = toMnistImage(
+      canvas(300, 300, [
+        [200, 40, 230, 260],
+        [200, 230, 290, 260]
+      ])
+    )!
     const com = centreOfMass(image)
     expect(Math.abs(com.x - 14)).toBeLessThanOrEqual(0.5)
     expect(Math.abs(com.y - 14)).toBeLessThanOrEqual(0.5)
@@ -37,7 +42,12 @@ describe('a drawn digit made as MNIST was made', () => {
   })
 
   it('keeps ink values in [0, 1], with soft (averaged) edges where a stroke covers part of a pixel', () => {
-    const image = toMnistImage(canvas(280, 280, [[100, 40, 115, 240], [100, 225, 180, 240]]))! // a stem 1.5 target pixels wide
+    const image = toMnistImage(
+      canvas(280, 280, [
+        [100, 40, 115, 240],
+        [100, 225, 180, 240]
+      ])
+    )! // a stem 1.5 target pixels wide
     expect(Math.max(...image)).toBeLessThanOrEqual(1)
     expect(Math.min(...image)).toBeGreaterThanOrEqual(0)
     expect(image.some((v) => v > 0.05 && v < 0.95)).toBe(true)

@@ -10,7 +10,14 @@ import { Trainer } from '@engine/train/trainer'
 import { pytorchProjectZip } from '../../../src/renderer/src/lib/models/pytorch-export'
 
 function tinyCheckpoint(): Uint8Array {
-  const split = (count: number) => ({ count, channels: 1, rows: 8, cols: 8, images: Uint8Array.from({ length: count * 64 }, (_, i) => (i * 37) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 3) })
+  const split = (count: number) => ({
+    count,
+    channels: 1,
+    rows: 8,
+    cols: 8,
+    images: Uint8Array.from({ length: count * 64 }, (_, i) => (i * 37) % 256),
+    labels: Uint8Array.from({ length: count }, (_, i) => i % 3)
+  })
   const dataset: ImageDataset = { name: 'tiny', classes: ['a', 'b', 'c'], train: split(30), test: split(9) }
   const config = defineRunConfig({
     network: { kind: 'mlp', hidden: [5], activation: 'relu', init: 'he' },
@@ -49,7 +56,19 @@ describe('pytorchProjectZip', () => {
     const project = await pytorchProjectZip('my run: 1/2', checkpoint)
     expect(project.fileName).toBe('my run- 1-2-pytorch.zip')
     const listing = readStoredZip(project.bytes)
-    const names = ['README.md', 'augment.py', 'checkpoint.safetensors', 'data.py', 'lab_layers.py', 'lab_random.py', 'model.py', 'optimizers.py', 'requirements.txt', 'safetensors_io.py', 'train.py']
+    const names = [
+      'README.md',
+      'augment.py',
+      'checkpoint.safetensors',
+      'data.py',
+      'lab_layers.py',
+      'lab_random.py',
+      'model.py',
+      'optimizers.py',
+      'requirements.txt',
+      'safetensors_io.py',
+      'train.py'
+    ]
     expect([...listing.keys()].sort()).toEqual(names.map((n) => `my run- 1-2-pytorch/${n}`))
     expect(listing.get('my run- 1-2-pytorch/checkpoint.safetensors')).toEqual(checkpoint)
     const model = new TextDecoder().decode(listing.get('my run- 1-2-pytorch/model.py'))

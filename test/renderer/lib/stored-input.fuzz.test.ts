@@ -16,13 +16,26 @@ const fuzzParameters = (numRuns = 10_000): fc.Parameters<unknown> => ({ numRuns 
 describe('fuzz: stored run readers', () => {
   it('run records: a record or a short reason, never an exception', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything({ maxDepth: 3 }), fc.record({ version: fc.constantFrom(1, 2, '1'), id: fc.string({ maxLength: 12 }), config: fc.constantFrom(...PRESETS.map((p) => p.config)), status: fc.constantFrom('running', 'completed', 'x'), losses: fc.anything({ maxDepth: 1 }), evaluations: fc.anything({ maxDepth: 1 }) })), (data) => {
-        const checked = checkRunRecord(data)
-        if (!checked.ok) {
-          expect(checked.reason.length).toBeGreaterThan(3)
-          expect(checked.reason.length).toBeLessThan(2000)
+      fc.property(
+        fc.oneof(
+          fc.anything({ maxDepth: 3 }),
+          fc.record({
+            version: fc.constantFrom(1, 2, '1'),
+            id: fc.string({ maxLength: 12 }),
+            config: fc.constantFrom(...PRESETS.map((p) => p.config)),
+            status: fc.constantFrom('running', 'completed', 'x'),
+            losses: fc.anything({ maxDepth: 1 }),
+            evaluations: fc.anything({ maxDepth: 1 })
+          })
+        ),
+        (data) => {
+          const checked = checkRunRecord(data)
+          if (!checked.ok) {
+            expect(checked.reason.length).toBeGreaterThan(3)
+            expect(checked.reason.length).toBeLessThan(2000)
+          }
         }
-      }),
+      ),
       fuzzParameters()
     )
   })

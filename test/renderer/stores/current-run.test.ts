@@ -18,10 +18,7 @@ function startedRun() {
 
 describe('the Generation line', () => {
   it('is printed exactly as the course prints it', () => {
-    expect(generationLines(2000, 0.98, 0.9523)).toEqual([
-      'Generation: 2000. 正答率(トレーニング) = 0.98',
-      '                : 2000. 正答率(テスト) = 0.9523'
-    ])
+    expect(generationLines(2000, 0.98, 0.9523)).toEqual(['Generation: 2000. 正答率(トレーニング) = 0.98', '                : 2000. 正答率(テスト) = 0.9523'])
     expect(generationLines(2000, 0.98, 0.9523)[1].indexOf(':')).toBe(16)
   })
 
@@ -71,7 +68,10 @@ describe('run store', () => {
     s.send({ type: 'evaluation', runId: s.runId, evaluation: { iter: 10, loss: 1.5, trainAcc: 0.5, testAcc: 0.45, elapsedMs: 30 } })
     s.send({ type: 'evaluation', runId: s.runId, evaluation: { iter: 2000, loss: 0.1, trainAcc: 0.98, testAcc: 0.9523, elapsedMs: 3000 } })
     expect(s.run.evaluations).toHaveLength(2)
-    expect(s.run.trainAccPoints).toEqual([{ x: 10, y: 0.5 }, { x: 2000, y: 0.98 }])
+    expect(s.run.trainAccPoints).toEqual([
+      { x: 10, y: 0.5 },
+      { x: 2000, y: 0.98 }
+    ])
     expect(s.run.testAccPoints.at(-1)).toEqual({ x: 2000, y: 0.9523 })
     expect(s.run.generation).toEqual(['Generation: 2000. 正答率(トレーニング) = 0.98', '                : 2000. 正答率(テスト) = 0.9523'])
   })
@@ -79,7 +79,16 @@ describe('run store', () => {
   it('shows how far an evaluation has come until its result arrives', () => {
     const s = startedRun()
     const progress = (iter: number, values: number[], evaluating?: { done: number; total: number }, elapsedMs = iter) =>
-      s.send({ type: 'progress', runId: s.runId, iter, totalIters: 2000, elapsedMs, itersPerSec: 5, losses: { firstIter: iter - values.length + 1, values }, ...(evaluating ? { evaluating } : {}) })
+      s.send({
+        type: 'progress',
+        runId: s.runId,
+        iter,
+        totalIters: 2000,
+        elapsedMs,
+        itersPerSec: 5,
+        losses: { firstIter: iter - values.length + 1, values },
+        ...(evaluating ? { evaluating } : {})
+      })
     progress(10, [2.3, 2.2], { done: 0, total: 6000 })
     expect(s.run.evaluating).toEqual({ done: 0, total: 6000 })
     const entry = useRunLibraryStore().get(s.runId)!
@@ -109,7 +118,15 @@ describe('run store', () => {
     const s = startedRun()
     for (let start = 1; start <= 2000; start += 100) {
       const values = Array.from({ length: 100 }, (_, i) => 2 / (start + i))
-      s.send({ type: 'progress', runId: s.runId, iter: start + 99, totalIters: 2000, elapsedMs: start, itersPerSec: 1000, losses: { firstIter: start, values } })
+      s.send({
+        type: 'progress',
+        runId: s.runId,
+        iter: start + 99,
+        totalIters: 2000,
+        elapsedMs: start,
+        itersPerSec: 1000,
+        losses: { firstIter: start, values }
+      })
     }
     expect(s.run.lossCount).toBe(2000)
     expect(s.run.lossPoints.length).toBeLessThanOrEqual(1000)
@@ -133,7 +150,10 @@ describe('run store', () => {
     expect(s.run.phase).toBe('stopped')
     expect(s.run.isActive).toBe(false)
     expect(s.run.lossPoints).toHaveLength(2)
-    const controls = s.port.commands().filter((c) => ['pauseRun', 'resumeRun', 'stopRun'].includes(c.type)).map((c) => c.type)
+    const controls = s.port
+      .commands()
+      .filter((c) => ['pauseRun', 'resumeRun', 'stopRun'].includes(c.type))
+      .map((c) => c.type)
     expect(controls).toEqual(['pauseRun', 'resumeRun', 'stopRun'])
   })
 
@@ -158,7 +178,13 @@ describe('run store', () => {
   it('goes back to idle when the engine refuses the start, with field problems', () => {
     const s = setup()
     s.run.start(s.p, 1)
-    s.send({ type: 'error', code: 'INVALID_CONFIG', message: 'invalid settings', runId: s.run.runId!, problems: [{ field: 'optimizer.lr', message: 'must be greater than 0' }] })
+    s.send({
+      type: 'error',
+      code: 'INVALID_CONFIG',
+      message: 'invalid settings',
+      runId: s.run.runId!,
+      problems: [{ field: 'optimizer.lr', message: 'must be greater than 0' }]
+    })
     expect(s.run.phase).toBe('idle')
     expect(s.run.fieldProblems).toEqual([{ field: 'optimizer.lr', message: 'must be greater than 0' }])
     expect(s.engine.alerts[0]).toMatchObject({ code: 'INVALID_CONFIG' })
@@ -200,7 +226,12 @@ describe('engine store', () => {
   it('names the missing files of a picked folder before sending anything', async () => {
     const s = setup()
     const file = (name: string) => ({ name, webkitRelativePath: `mnist/${name}`, arrayBuffer: async () => new ArrayBuffer(4) })
-    await s.engine.importFolderFiles([file('train-images-idx3-ubyte.gz'), file('train-labels-idx1-ubyte'), file('t10k-images-idx3-ubyte.gz'), file('README.md')])
+    await s.engine.importFolderFiles([
+      file('train-images-idx3-ubyte.gz'),
+      file('train-labels-idx1-ubyte'),
+      file('t10k-images-idx3-ubyte.gz'),
+      file('README.md')
+    ])
     expect(s.engine.alerts.at(-1)).toMatchObject({ code: 'DATASET_MISSING_FILE', params: { files: 't10k-labels-idx1-ubyte' } })
     expect(s.port.commands().some((c) => c.type === 'loadDataset')).toBe(false)
   })
@@ -208,9 +239,7 @@ describe('engine store', () => {
   it('sends a complete folder with loadDataset', async () => {
     const s = setup()
     const file = (name: string) => ({ name, webkitRelativePath: `mnist/${name}`, arrayBuffer: async () => new ArrayBuffer(4) })
-    await s.engine.importFolderFiles(
-      ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map(file)
-    )
+    await s.engine.importFolderFiles(['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map(file))
     const load = s.port.sent.find((x) => (x.message as { type: string }).type === 'loadDataset')
     expect(load?.message).toMatchObject({ type: 'loadDataset', name: 'mnist' })
     expect(load?.transfer).toHaveLength(4)

@@ -32,11 +32,19 @@ async function setup() {
   const library = useDatasetsStore()
   fake.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [], dataset: DATASET, activeRunId: null })
   await flush()
-  const last = (type: string) => fake.port.commands().filter((c) => c.type === type).at(-1) as { type: string; requestId: string; [k: string]: unknown }
+  const last = (type: string) =>
+    fake.port
+      .commands()
+      .filter((c) => c.type === type)
+      .at(-1) as { type: string; requestId: string; [k: string]: unknown }
   return { fake, engine, library, last }
 }
 
-const request = (name: string) => ({ name, settings: { seed: 1 }, source: async () => ({ kind: 'files' as const, files: [{ path: 'a/1.png', bytes: Uint8Array.from([1, 2, 3]) }] }) })
+const request = (name: string) => ({
+  name,
+  settings: { seed: 1 },
+  source: async () => ({ kind: 'files' as const, files: [{ path: 'a/1.png', bytes: Uint8Array.from([1, 2, 3]) }] })
+})
 
 describe('data library store', () => {
   beforeEach(() => setActivePinia(createPinia()))

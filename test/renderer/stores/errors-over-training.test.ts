@@ -32,7 +32,14 @@ function matrix(iter: number): number[][] {
 }
 
 /** An evaluation as the engine sends it: the matrix flat, row-major. */
-const evaluation = (iter: number, confusion?: number[][]): Evaluation => ({ iter, loss: 1, trainAcc: 0.5, testAcc: 0.4, elapsedMs: 5, ...(confusion ? { confusion: confusion.flat() } : {}) })
+const evaluation = (iter: number, confusion?: number[][]): Evaluation => ({
+  iter,
+  loss: 1,
+  trainAcc: 0.5,
+  testAcc: 0.4,
+  elapsedMs: 5,
+  ...(confusion ? { confusion: confusion.flat() } : {})
+})
 
 describe('errors and embeddings over training, kept with the run', () => {
   it('round-trips the confusion matrices (compactly, not inside the evaluations) and the embedding snapshots', async () => {
@@ -40,7 +47,20 @@ describe('errors and embeddings over training, kept with the run', () => {
     const runId = startRun(s)
     for (const iter of [2, 5, 10]) {
       s.runs.evaluation(runId, evaluation(iter, matrix(iter)))
-      s.runs.embeddingSnapshot(runId, { iter, layer: 'relu2', method: 'pca', points: [[iter, -1.5], [0.25, 3], [-iter, 0]] }, { indices: [0, 1, 2], labels: [7, 2, 1] })
+      s.runs.embeddingSnapshot(
+        runId,
+        {
+          iter,
+          layer: 'relu2',
+          method: 'pca',
+          points: [
+            [iter, -1.5],
+            [0.25, 3],
+            [-iter, 0]
+          ]
+        },
+        { indices: [0, 1, 2], labels: [7, 2, 1] }
+      )
     }
     s.send({ type: 'runFinished', runId, status: 'completed', iter: 10, elapsedMs: 9, last: evaluation(10) })
     await settle()
@@ -54,7 +74,11 @@ describe('errors and embeddings over training, kept with the run', () => {
     expect(record.confusions.map((c) => c.iter)).toEqual([2, 5, 10])
     expect(unpackConfusion(record.confusions[1])).toEqual(matrix(5))
     expect(record.embeddingImages).toEqual({ indices: [0, 1, 2], labels: [7, 2, 1] })
-    expect(record.embeddingSnapshots.map((e) => [e.iter, e.layer, e.method])).toEqual([[2, 'relu2', 'pca'], [5, 'relu2', 'pca'], [10, 'relu2', 'pca']])
+    expect(record.embeddingSnapshots.map((e) => [e.iter, e.layer, e.method])).toEqual([
+      [2, 'relu2', 'pca'],
+      [5, 'relu2', 'pca'],
+      [10, 'relu2', 'pca']
+    ])
     // Integers on the snapshot's own scale: a picture's worth of precision.
     const points = unpackPoints(record.embeddingSnapshots[2])
     expect(points[0][0]).toBeCloseTo(10, 3)
@@ -100,8 +124,14 @@ describe('errors and embeddings over training, kept with the run', () => {
     s.send({ type: 'runFinished', runId, status: 'completed', iter: 5, elapsedMs: 9, last: null })
     await settle()
     const good = s.storage.items.get(runId) as Record<string, unknown>
-    expect(checkRunRecord({ ...good, confusions: [{ iter: 1, size: 3, counts: [1, 2] }] })).toMatchObject({ ok: false, reason: expect.stringContaining('size²') })
-    expect(checkRunRecord({ ...good, embeddingSnapshots: [{ iter: 1, layer: 'a', method: 'pca', scale: 1, xy: [1, 2, 3] }] })).toMatchObject({ ok: false, reason: expect.stringContaining('pairs') })
+    expect(checkRunRecord({ ...good, confusions: [{ iter: 1, size: 3, counts: [1, 2] }] })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('size²')
+    })
+    expect(checkRunRecord({ ...good, embeddingSnapshots: [{ iter: 1, layer: 'a', method: 'pca', scale: 1, xy: [1, 2, 3] }] })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('pairs')
+    })
   })
 
   it('keeps few enough matrices of a many-class set, and thins them evenly', () => {

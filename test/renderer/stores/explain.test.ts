@@ -45,7 +45,18 @@ function explanation(requestId: string, extra: Partial<EngineEventOf<'explanatio
 }
 
 function samples(requestId: string, label: number) {
-  return { type: 'datasetSamples' as const, requestId, split: 'test' as const, channels: 1, rows: 2, cols: 2, indices: [0], labels: [label], total: 2000, pixels: Uint8Array.from([0, 50, 100, 255]) }
+  return {
+    type: 'datasetSamples' as const,
+    requestId,
+    split: 'test' as const,
+    channels: 1,
+    rows: 2,
+    cols: 2,
+    indices: [0],
+    labels: [label],
+    total: 2000,
+    pixels: Uint8Array.from([0, 50, 100, 255])
+  }
 }
 
 describe('explain store', () => {
@@ -94,7 +105,7 @@ describe('explain store', () => {
     expect(store.result?.method).toBe('gradcam')
   })
 
-  it('shows only the latest question\'s answer when an older one arrives after it', async () => {
+  it("shows only the latest question's answer when an older one arrives after it", async () => {
     const { fake, store, sent } = await setup()
     store.source = { kind: 'data', split: 'test', index: 1 }
     const older = store.explain()
@@ -118,7 +129,16 @@ describe('explain store', () => {
     const loading = store.useFile({ name: 'leaf.png', bytes: Uint8Array.from([1, 2, 3]) })
     await flush()
     const classify = sent('classifyImage')[0]
-    fake.send({ type: 'imagePrediction', requestId: classify.requestId, probabilities: [1], scores: [1], channels: 1, rows: 1, cols: 2, pixels: Uint8Array.from([0, 255]) })
+    fake.send({
+      type: 'imagePrediction',
+      requestId: classify.requestId,
+      probabilities: [1],
+      scores: [1],
+      channels: 1,
+      rows: 1,
+      cols: 2,
+      pixels: Uint8Array.from([0, 255])
+    })
     await loading
     expect(store.source).toMatchObject({ kind: 'file', name: 'leaf.png' })
     const done = store.explain()

@@ -37,7 +37,15 @@ async function library(runs = 1000): Promise<{ storage: IndexedStorage; template
   expect(maker.run.startConfig({ config: { ...maker.p.config, seed: 3 }, presetId: maker.p.id, custom: false })).toBe(true)
   const runId = maker.run.runId!
   maker.send({ type: 'runStarted', runId, presetId: maker.p.id, config: { ...maker.p.config, seed: 3 }, dataset: DATASET.name })
-  maker.send({ type: 'progress', runId, iter: 30, totalIters: 2000, elapsedMs: 30, itersPerSec: 100, losses: { firstIter: 1, values: Array.from({ length: 30 }, (_, i) => 2 - i / 100) } })
+  maker.send({
+    type: 'progress',
+    runId,
+    iter: 30,
+    totalIters: 2000,
+    elapsedMs: 30,
+    itersPerSec: 100,
+    losses: { firstIter: 1, values: Array.from({ length: 30 }, (_, i) => 2 - i / 100) }
+  })
   const last = { iter: 30, loss: 1.7, trainAcc: 0.5, testAcc: 0.42, elapsedMs: 5 }
   maker.send({ type: 'runFinished', runId, status: 'completed', iter: 30, elapsedMs: 9, last })
   const template = toRecord(maker.runs.get(runId)!)!

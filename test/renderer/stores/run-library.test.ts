@@ -56,7 +56,14 @@ describe('runs store: every run kept and saved', () => {
     expect((s.storage.items.get(runId) as { iter: number }).iter).toBe(100)
 
     s.send({ type: 'evaluation', runId, evaluation: { iter: 100, loss: 1, trainAcc: 0.5, testAcc: 0.4, elapsedMs: 5 } })
-    s.send({ type: 'runFinished', runId, status: 'completed', iter: 100, elapsedMs: 9, last: { iter: 100, loss: 1, trainAcc: 0.5, testAcc: 0.4, elapsedMs: 5 } })
+    s.send({
+      type: 'runFinished',
+      runId,
+      status: 'completed',
+      iter: 100,
+      elapsedMs: 9,
+      last: { iter: 100, loss: 1, trainAcc: 0.5, testAcc: 0.4, elapsedMs: 5 }
+    })
     await settle()
     const stored = s.storage.items.get(runId)
     const checked = checkRunRecord(stored)
@@ -151,7 +158,10 @@ describe('runs store: every run kept and saved', () => {
     if (!checked.ok) throw new Error(checked.reason)
     const queue = useQueueStore()
     queue.add({ config: checked.record.config, presetId: checked.record.presetId, custom: checked.record.custom })
-    const start = s.port.commands().filter((c) => c.type === 'startRun').at(-1) as unknown as { config: unknown; presetId?: string }
+    const start = s.port
+      .commands()
+      .filter((c) => c.type === 'startRun')
+      .at(-1) as unknown as { config: unknown; presetId?: string }
     expect(start.config).toEqual({ ...s.p.config, seed: 42 })
     expect(start.presetId).toBeUndefined()
     expect(s.run.custom).toBe(true)

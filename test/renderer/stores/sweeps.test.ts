@@ -34,7 +34,8 @@ class FakeEngine extends FakePort {
   override postMessage(message: unknown, transfer: Transferable[] = []): void {
     super.postMessage(message, transfer)
     const command = message as { type: string; runId?: string; config?: RunConfig }
-    if (command.type === 'hello') setTimeout(() => this.deliver({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [], dataset: DATASET, activeRunId: null }), 1)
+    if (command.type === 'hello')
+      setTimeout(() => this.deliver({ type: 'ready', protocolVersion: PROTOCOL_VERSION, presets: [], dataset: DATASET, activeRunId: null }), 1)
     if (command.type === 'stopRun') this.stopped.add(command.runId!)
     if (command.type === 'startRun') void this.train(command.runId!, command.config!)
     if (command.type === 'saveModel') {
@@ -42,7 +43,21 @@ class FakeEngine extends FakePort {
       const config = this.lastConfig!
       // A model file's bytes: here the learning rate, so a test can tell whose network it is.
       const bytes = new Uint8Array(new Float64Array([config.optimizer.lr]).buffer)
-      const summary = { formatVersion: 1, kind: 'checkpoint', config, presetId: null, inputShape: [784], dataset: null, metrics: null, appVersion: 'test', savedAt: '2026-12-06T00:00:00Z', precision: 'float32', parameterCount: 1, iteration: config.iterations, bytes: 8 }
+      const summary = {
+        formatVersion: 1,
+        kind: 'checkpoint',
+        config,
+        presetId: null,
+        inputShape: [784],
+        dataset: null,
+        metrics: null,
+        appVersion: 'test',
+        savedAt: '2026-12-06T00:00:00Z',
+        precision: 'float32',
+        parameterCount: 1,
+        iteration: config.iterations,
+        bytes: 8
+      }
       const requestId = (command as { requestId?: string }).requestId
       setTimeout(() => this.deliver({ type: 'modelSaved', requestId, runId: 'run-x', bytes, summary }), 1)
     }
@@ -63,7 +78,15 @@ class FakeEngine extends FakePort {
         status = 'stopped'
         break
       }
-      this.deliver({ type: 'progress', runId, iter, totalIters: config.iterations, elapsedMs: iter, itersPerSec: 1000, losses: { firstIter: iter, values: [1] } })
+      this.deliver({
+        type: 'progress',
+        runId,
+        iter,
+        totalIters: config.iterations,
+        elapsedMs: iter,
+        itersPerSec: 1000,
+        losses: { firstIter: iter, values: [1] }
+      })
       last = { iter, loss: 1, trainAcc: 0.5, testAcc: 0.5 + config.optimizer.lr + iter / 1e5, elapsedMs: iter }
       this.deliver({ type: 'evaluation', runId, evaluation: last })
     }
@@ -105,7 +128,12 @@ function setup(log: string[] = []) {
   return { sweeps, pool, log, runs: useRunLibraryStore(), base: base.config }
 }
 
-const grid = (base: RunConfig, lrs: number[], extra: Partial<SweepSpec> = {}): SweepSpec => ({ base: { ...base, iterations: 40, evalInterval: 10 }, grid: { 'optimizer.lr': lrs }, seeds: 2, ...extra })
+const grid = (base: RunConfig, lrs: number[], extra: Partial<SweepSpec> = {}): SweepSpec => ({
+  base: { ...base, iterations: 40, evalInterval: 10 },
+  grid: { 'optimizer.lr': lrs },
+  seeds: 2,
+  ...extra
+})
 
 describe('the sweeps store', () => {
   beforeEach(() => {

@@ -54,14 +54,33 @@ describe('what the visual lessons keep with a run', () => {
     // The end of the run asks the engine for the weights at once (before a queued run replaces the network).
     const ask = s.port.commands().find((c) => c.type === 'getWeights')!
     expect(ask.units).toBe(STORED_UNITS)
-    s.send({ type: 'weights', requestId: ask.requestId as string, runId: s.runId, iter: 10, layers: [layerSummary], units: { layer: 'affine1', channels: 1, rows: 2, cols: 2, units: 2, shown: 1, values: [0.111111, 0.2, 0.3, 0.4] } })
+    s.send({
+      type: 'weights',
+      requestId: ask.requestId as string,
+      runId: s.runId,
+      iter: 10,
+      layers: [layerSummary],
+      units: { layer: 'affine1', channels: 1, rows: 2, cols: 2, units: 2, shown: 1, values: [0.111111, 0.2, 0.3, 0.4] }
+    })
     s.landscape.compute({ plane: 'random', split: 'test', images: 10, grid: 3, span: 1, seed: 1 })
     const estimate = s.port.commands().find((c) => c.type === 'computeLandscape' && c.estimateOnly)!
     s.send({ type: 'landscapeEstimate', requestId: estimate.requestId as string, runId: s.runId, points: 9, msPerPoint: 1, estimatedMs: 9 })
     // A quick grid starts without asking.
     const compute = s.port.commands().find((c) => c.type === 'computeLandscape' && !c.estimateOnly)!
     expect(s.landscape.phase).toBe('computing')
-    const result = { plane: 'random' as const, split: 'test' as const, images: 10, grid: 3, xs: [-1, 0, 1], ys: [-1, 0, 1], loss: [3, 2, 3, 2, 1, 2, 3, null, 3], regularized: null, centerLoss: 1, path: null, explained: null }
+    const result = {
+      plane: 'random' as const,
+      split: 'test' as const,
+      images: 10,
+      grid: 3,
+      xs: [-1, 0, 1],
+      ys: [-1, 0, 1],
+      loss: [3, 2, 3, 2, 1, 2, 3, null, 3],
+      regularized: null,
+      centerLoss: 1,
+      path: null,
+      explained: null
+    }
     s.send({ type: 'landscape', requestId: compute.requestId as string, runId: s.runId, iter: 10, result })
     expect(s.landscape.phase).toBe('done')
     await settle()
@@ -70,7 +89,11 @@ describe('what the visual lessons keep with a run', () => {
     expect(record.ok).toBe(true)
     if (!record.ok) return
     expect(record.record.filterSnapshots).toEqual([{ iter: 0, layers: [{ layer: 'conv1', shape: [1, 1, 1, 2], values: [0.1235, -2e-9] }] }])
-    expect(record.record.weights).toEqual({ iter: 10, layers: [layerSummary], units: { layer: 'affine1', channels: 1, rows: 2, cols: 2, units: 2, shown: 1, values: [0.1111, 0.2, 0.3, 0.4] } })
+    expect(record.record.weights).toEqual({
+      iter: 10,
+      layers: [layerSummary],
+      units: { layer: 'affine1', channels: 1, rows: 2, cols: 2, units: 2, shown: 1, values: [0.1111, 0.2, 0.3, 0.4] }
+    })
     expect(record.record.landscape).toEqual({ iter: 10, result })
     // …and reads back into an entry.
     const entry = s.runs.get(s.runId)!
@@ -138,17 +161,24 @@ describe('contours', () => {
     const t = levels(values, 5, 'log')
     expect(t).toHaveLength(5)
     expect(t[1] / t[0]).toBeCloseTo(t[2] / t[1], 10)
-    const bands = contourBands({ values, nx: n, ny: n, xRange: [-10, 10], yRange: [-10, 10] }, t, { width: 200, height: 200, xRange: [-10, 10], yRange: [-10, 10] })
+    const bands = contourBands({ values, nx: n, ny: n, xRange: [-10, 10], yRange: [-10, 10] }, t, {
+      width: 200,
+      height: 200,
+      xRange: [-10, 10],
+      yRange: [-10, 10]
+    })
     expect(bands.map((b) => b.value)).toEqual(t)
     for (const b of bands) expect(b.d).toMatch(/^M[\d.]+,[\d.]+L/)
     // A missing value (an overflowed loss) does not break the contours.
     values[0] = Number.NaN
-    expect(() => contourBands({ values, nx: n, ny: n, xRange: [-10, 10], yRange: [-10, 10] }, t, { width: 200, height: 200, xRange: [-10, 10], yRange: [-10, 10] })).not.toThrow()
+    expect(() =>
+      contourBands({ values, nx: n, ny: n, xRange: [-10, 10], yRange: [-10, 10] }, t, { width: 200, height: 200, xRange: [-10, 10], yRange: [-10, 10] })
+    ).not.toThrow()
   })
 })
 
 describe("the visual lessons' texts", () => {
-  it("escape every | (vue-i18n would read a bare one as a plural separator and show only one part)", async () => {
+  it('escape every | (vue-i18n would read a bare one as a plural separator and show only one part)', async () => {
     const en = (await import('@renderer/locales/en.json')).default as Record<string, unknown>
     const ja = (await import('@renderer/locales/ja.json')).default as Record<string, unknown>
     const texts = (o: unknown): string[] => (typeof o === 'string' ? [o] : Object.values(o as object).flatMap(texts))

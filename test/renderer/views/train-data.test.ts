@@ -41,7 +41,12 @@ const entry = (info: DatasetInfo, stored: boolean): DatasetEntry => ({
 
 const convNet = preset('cnn-tiny', 'convolution', {
   config: defineRunConfig({
-    network: { kind: 'layers', init: 'he', initStd: 0.01, layers: [{ kind: 'conv2d', filters: 4, size: 5, stride: 1, pad: 0 }, { kind: 'relu' }, { kind: 'flatten' }, { kind: 'affine', units: 10 }] },
+    network: {
+      kind: 'layers',
+      init: 'he',
+      initStd: 0.01,
+      layers: [{ kind: 'conv2d', filters: 4, size: 5, stride: 1, pad: 0 }, { kind: 'relu' }, { kind: 'flatten' }, { kind: 'affine', units: 10 }]
+    },
     optimizer: { kind: 'sgd', lr: 0.1 },
     batchSize: 10,
     iterations: 20,
@@ -79,7 +84,12 @@ describe('Train on an imported set', () => {
     expect(select.findAll('option').map((o) => o.attributes('value'))).toEqual([DATASET.name, 'Colours'])
     expect((select.element as HTMLSelectElement).value).toBe(DATASET.name)
     await select.setValue('Colours')
-    expect(port.commands().filter((c) => c.type === 'useDataset').map((c) => c.name)).toEqual(['Colours'])
+    expect(
+      port
+        .commands()
+        .filter((c) => c.type === 'useDataset')
+        .map((c) => c.name)
+    ).toEqual(['Colours'])
   })
 
   it("plans the layers for the set's shape and class count", async () => {

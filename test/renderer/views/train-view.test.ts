@@ -42,11 +42,7 @@ function mountView(locale: 'en' | 'ja' = 'en') {
   return { ...fake, wrapper }
 }
 
-const presets = [
-  preset('vg-sigmoid-gauss', 'vanishing-gradient'),
-  preset('vg-relu-he', 'vanishing-gradient'),
-  preset('opt-adam', 'some-new-lesson')
-]
+const presets = [preset('vg-sigmoid-gauss', 'vanishing-gradient'), preset('vg-relu-he', 'vanishing-gradient'), preset('opt-adam', 'some-new-lesson')]
 
 describe('TrainView', () => {
   beforeEach(() => {
@@ -98,7 +94,15 @@ describe('TrainView', () => {
     expect(wrapper.get('[data-preset-id="vg-sigmoid-gauss"]').attributes('disabled')).toBeUndefined()
 
     send({ type: 'runStarted', runId: start.runId, presetId: 'vg-relu-he', config: presets[1].config, dataset: DATASET.name })
-    send({ type: 'progress', runId: start.runId, iter: 3, totalIters: 2000, elapsedMs: 10, itersPerSec: 300, losses: { firstIter: 1, values: [2.3, 2.2, 2.1] } })
+    send({
+      type: 'progress',
+      runId: start.runId,
+      iter: 3,
+      totalIters: 2000,
+      elapsedMs: 10,
+      itersPerSec: 300,
+      losses: { firstIter: 1, values: [2.3, 2.2, 2.1] }
+    })
     send({ type: 'evaluation', runId: start.runId, evaluation: { iter: 10, loss: 1.2, trainAcc: 0.5, testAcc: 0.25, elapsedMs: 40 } })
     await nextTick()
     expect(startButton().attributes('disabled')).toBeDefined()
@@ -109,9 +113,7 @@ describe('TrainView', () => {
     const progress = wrapper.get('progress').element as HTMLProgressElement
     expect(progress.max).toBe(2000)
     expect(progress.value).toBe(3)
-    expect(wrapper.get('[data-testid="generation"] pre').text()).toBe(
-      'Generation: 10. 正答率(トレーニング) = 0.5\n                : 10. 正答率(テスト) = 0.25'
-    )
+    expect(wrapper.get('[data-testid="generation"] pre').text()).toBe('Generation: 10. 正答率(トレーニング) = 0.5\n                : 10. 正答率(テスト) = 0.25')
 
     await wrapper.get('[data-action="pause"]').trigger('click')
     expect(port.commands().at(-1)).toEqual({ type: 'pauseRun', runId: start.runId })

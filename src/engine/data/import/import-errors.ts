@@ -4,5 +4,4 @@ import { EngineError } from '../../protocol/error-codes'
 export const invalid = (message: string): EngineError => new EngineError('DATASET_INVALID', message)
 
 /** What a cancelled import throws; `details.cancelled` tells it apart from bad data. */
-export const cancelled = (name: string): EngineError =>
-  new EngineError('DATASET_INVALID', `import of "${name}" was cancelled`, { cancelled: true })
+export const cancelled = (name: string): EngineError => new EngineError('DATASET_INVALID', `import of "${name}" was cancelled`, { cancelled: true })

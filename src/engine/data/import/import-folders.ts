@@ -151,7 +151,11 @@ function splitOf(plan: ClassFolderPlan, stored: readonly (Planes | undefined)[],
   }
 
   const order = plan.presplit
-    ? givenSplit(valid.filter(inTrain), valid.filter((i) => !inTrain(i)), settings.seed)
+    ? givenSplit(
+        valid.filter(inTrain),
+        valid.filter((i) => !inTrain(i)),
+        settings.seed
+      )
     : stratifiedSplit(trainByClass, settings.testSplit, settings.seed)
   if (order.test.length === 0) {
     const why = plan.presplit ? 'test/ holds no image that could be decoded' : `each class is too small for a test split of ${settings.testSplit}`

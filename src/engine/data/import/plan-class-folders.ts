@@ -29,9 +29,7 @@ export interface ClassFolderPlan {
 const SPLIT_NAMES = ['train', 'test'] as const
 
 export function planClassFolders(files: readonly SourceFile[]): ClassFolderPlan {
-  const candidates = files
-    .map((file) => ({ file, segments: segmentsOf(file.path) }))
-    .filter(({ segments }) => hasImageExtension(segments[segments.length - 1]))
+  const candidates = files.map((file) => ({ file, segments: segmentsOf(file.path) })).filter(({ segments }) => hasImageExtension(segments[segments.length - 1]))
   const wrapper = wrappingDepth(candidates.map((c) => c.segments))
   const entries = candidates
     .map(({ file, segments }) => ({ file, segments: segments.slice(wrapper) }))

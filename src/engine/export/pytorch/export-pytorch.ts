@@ -29,8 +29,20 @@ export const PROJECT_CHECKPOINT = 'checkpoint.safetensors'
 
 /** Settings train.py knows; any other (a newer lab's) must be off, or the export would not be the lab's run. */
 const PORTED_SETTINGS = new Set<string>([
-  'network', 'optimizer', 'batchSize', 'iterations', 'evalInterval', 'seed', 'trainAccuracy', 'regularization', 'freeze',
-  'trainLimit', 'testLimit', 'evalSubset', 'precision', 'augment'
+  'network',
+  'optimizer',
+  'batchSize',
+  'iterations',
+  'evalInterval',
+  'seed',
+  'trainAccuracy',
+  'regularization',
+  'freeze',
+  'trainLimit',
+  'testLimit',
+  'evalSubset',
+  'precision',
+  'augment'
 ])
 
 export interface ExportOptions {

@@ -30,7 +30,11 @@ export async function folderBytes(dir: string): Promise<number> {
   for (const entry of names) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) total += await folderBytes(path)
-    else if (entry.isFile()) total += await stat(path).then((s) => s.size, () => 0)
+    else if (entry.isFile())
+      total += await stat(path).then(
+        (s) => s.size,
+        () => 0
+      )
   }
   return total
 }

@@ -31,7 +31,21 @@ export function entryOf(meta: DataSetMeta): DatasetEntry {
 
 /** A folder that could not be read is listed under its folder name with the problem (it cannot be used). */
 function damagedEntry(folder: string, problem: string): DatasetEntry {
-  return { name: folder, source: 'folders', stored: true, train: 0, test: 0, channels: 0, height: 0, width: 0, classes: [], fingerprint: '', createdAt: null, skipped: [], problem }
+  return {
+    name: folder,
+    source: 'folders',
+    stored: true,
+    train: 0,
+    test: 0,
+    channels: 0,
+    height: 0,
+    width: 0,
+    classes: [],
+    fingerprint: '',
+    createdAt: null,
+    skipped: [],
+    problem
+  }
 }
 
 /** `webpWasm`: where WebP's decoder is (a packaged app's copy); by default the one in node_modules. */

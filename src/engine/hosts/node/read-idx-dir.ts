@@ -24,8 +24,7 @@ async function expectDirectory(dir: string): Promise<void> {
   try {
     isDirectory = (await stat(dir)).isDirectory()
   } catch (err) {
-    const problem =
-      errorCode(err) === 'ENOENT' ? 'dataset directory not found' : `cannot open the dataset directory (${reason(err)})`
+    const problem = errorCode(err) === 'ENOENT' ? 'dataset directory not found' : `cannot open the dataset directory (${reason(err)})`
     throw missing(`${dir}: ${problem}`)
   }
   if (!isDirectory) throw missing(`${dir}: not a directory (expected a directory holding the MNIST files)`)
@@ -49,7 +48,6 @@ async function readDatasetFile(dir: string, name: string): Promise<Uint8Array> {
 
 const missing = (message: string): EngineError => new EngineError('DATASET_MISSING_FILE', message)
 
-const errorCode = (err: unknown): string | undefined =>
-  typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined
+const errorCode = (err: unknown): string | undefined => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined)
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err))

@@ -97,7 +97,9 @@ export function createIndexedDbLibrary(factory?: IDBFactory): DataLibrary {
 /** What this origin may still store, by the browser's estimate (workers have navigator.storage too). */
 async function storageLeft(): Promise<number | null> {
   try {
-    const estimate = await (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ quota?: number; usage?: number }> } } }).navigator?.storage?.estimate?.()
+    const estimate = await (
+      globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ quota?: number; usage?: number }> } } }
+    ).navigator?.storage?.estimate?.()
     if (estimate?.quota === undefined || estimate.usage === undefined) return null
     return Math.max(0, estimate.quota - estimate.usage)
   } catch {

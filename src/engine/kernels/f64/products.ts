@@ -28,7 +28,20 @@ import { F64_KERNELS_WASM } from './compiled-module'
 /** The compiled kernels this file calls (assembly/f64/products.ts); all addresses and strides in bytes. */
 interface ProductKernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number }
-  gemm(a: number, rowStride: number, termStride: number, b: number, c: number, m: number, n: number, t0: number, t1: number, skip: number, accumulate: number, list: number): void
+  gemm(
+    a: number,
+    rowStride: number,
+    termStride: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    t0: number,
+    t1: number,
+    skip: number,
+    accumulate: number,
+    list: number
+  ): void
   gemmTransA(a: number, b: number, c: number, m: number, k: number, n: number, i0: number, i1: number, accumulate: number, list: number): void
   transpose(src: number, dst: number, rows: number, cols: number): void
   allFinite(ptr: number, count: number): number
@@ -131,8 +144,7 @@ class WasmGemm implements GemmKernels {
     const [aAt, bAt, cAt, listAt] = regions
     this.put(a, aAt, m * k)
     this.put(b, bAt, k * n)
-    this.reduce(k, chunk, cAt, m * n, (p0, p1, accumulate) =>
-      this.kernels.gemm(aAt, k * 8, 8, bAt, cAt, m, n, p0, p1, SKIP_ZEROS, accumulate, listAt))
+    this.reduce(k, chunk, cAt, m * n, (p0, p1, accumulate) => this.kernels.gemm(aAt, k * 8, 8, bAt, cAt, m, n, p0, p1, SKIP_ZEROS, accumulate, listAt))
     this.take(c, cAt, m * n)
   }
 
@@ -147,12 +159,10 @@ class WasmGemm implements GemmKernels {
       // With every B finite, zero terms may be added or skipped freely (see the note at the top), so
       // four output rows p can share one term list: each i where any of their x is non-zero. That is
       // the fast four-row kernel run on Aᵀ (rows p are 8 bytes apart, terms i a row of A apart).
-      this.reduce(m, chunk, cAt, k * n, (i0, i1, accumulate) =>
-        this.kernels.gemm(aAt, 8, k * 8, bAt, cAt, k, n, i0, i1, SKIP_ZEROS, accumulate, listAt))
+      this.reduce(m, chunk, cAt, k * n, (i0, i1, accumulate) => this.kernels.gemm(aAt, 8, k * 8, bAt, cAt, k, n, i0, i1, SKIP_ZEROS, accumulate, listAt))
     } else {
       // An Inf or NaN in B: 0·Inf = NaN, so only gemm-ts.ts's exact four-row group rule will do.
-      this.reduce(m, chunk, cAt, k * n, (i0, i1, accumulate) =>
-        this.kernels.gemmTransA(aAt, bAt, cAt, m, k, n, i0, i1, accumulate, listAt))
+      this.reduce(m, chunk, cAt, k * n, (i0, i1, accumulate) => this.kernels.gemmTransA(aAt, bAt, cAt, m, k, n, i0, i1, accumulate, listAt))
     }
     this.take(c, cAt, k * n)
   }
@@ -170,8 +180,7 @@ class WasmGemm implements GemmKernels {
     // gemm-ts.ts skips nothing here; skipping zeros of A is still exact when all of B is finite (see
     // the note at the top). With an Inf or NaN in B, 0·Inf = NaN must be added, so nothing is skipped.
     const skip = this.kernels.allFinite(bAt, k * n) ? SKIP_ZEROS : KEEP_ZEROS
-    this.reduce(n, chunk, cAt, m * k, (j0, j1, accumulate) =>
-      this.kernels.gemm(aAt, n * 8, 8, btAt, cAt, m, k, j0, j1, skip, accumulate, listAt))
+    this.reduce(n, chunk, cAt, m * k, (j0, j1, accumulate) => this.kernels.gemm(aAt, n * 8, 8, btAt, cAt, m, k, j0, j1, skip, accumulate, listAt))
     this.take(c, cAt, m * k)
   }
 }

@@ -50,9 +50,7 @@ export function useRunLabels() {
 
   /** A layer-list network in one line: "conv30×5 relu maxpool affine100 relu affine10". */
   function layerListSummary(layers: { kind: string; filters?: number; units?: number; size?: number }[]): string {
-    return layers
-      .map((l) => (l.kind === 'conv2d' ? `conv${l.filters}×${l.size}` : l.kind === 'affine' ? `affine${l.units}` : l.kind))
-      .join(' ')
+    return layers.map((l) => (l.kind === 'conv2d' ? `conv${l.filters}×${l.size}` : l.kind === 'affine' ? `affine${l.units}` : l.kind)).join(' ')
   }
 
   function statusLabel(status: string): string {

@@ -50,9 +50,7 @@ class StatusEmitter {
 /** The message the preload posts to hand over the engine's port. */
 export function isEnginePortMessage(event: MessageEvent): boolean {
   const data = event.data as { source?: unknown; kind?: unknown } | null
-  return (
-    typeof data === 'object' && data !== null && data.source === 'gradient-lab' && data.kind === 'engine-port' && event.ports.length > 0
-  )
+  return typeof data === 'object' && data !== null && data.source === 'gradient-lab' && data.kind === 'engine-port' && event.ports.length > 0
 }
 
 export function createElectronConnection(bridge: GradientLabBridge, target: Window = window): EngineConnection {

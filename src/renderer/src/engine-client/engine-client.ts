@@ -1,11 +1,4 @@
-import {
-  EventSchema,
-  PROTOCOL_VERSION,
-  type Command,
-  type DatasetFiles,
-  type EngineEvent,
-  type EngineEventOf
-} from '@engine/protocol'
+import { EventSchema, PROTOCOL_VERSION, type Command, type DatasetFiles, type EngineEvent, type EngineEventOf } from '@engine/protocol'
 import type { RunConfigInput } from '@engine/config/run-config'
 
 /**
@@ -163,7 +156,15 @@ export class EngineClient {
    * Asks for a loss landscape of the inspected network → `landscapeProgress` events, then `landscape`
    * (or only `landscapeEstimate` with estimateOnly).
    */
-  computeLandscape(request: { plane: 'random' | 'path'; split: 'train' | 'test'; images: number; grid: number; span: number; seed: number; estimateOnly: boolean }): string {
+  computeLandscape(request: {
+    plane: 'random' | 'path'
+    split: 'train' | 'test'
+    images: number
+    grid: number
+    span: number
+    seed: number
+    estimateOnly: boolean
+  }): string {
     const requestId = this.nextRequestId(request.estimateOnly ? 'estimate' : 'landscape')
     this.send({ type: 'computeLandscape', requestId, ...request })
     return requestId

@@ -68,7 +68,8 @@ export function enlargeRgba(rgba: Uint8ClampedArray, rows: number, cols: number,
 /** The largest |w| of a layer's filters ([F][C][H][W]): the one scale all of them are drawn on. */
 export function layerMaxAbs(weights: readonly (readonly (readonly (readonly number[])[])[])[]): number {
   let max = 0
-  for (const filter of weights) for (const channel of filter) for (const row of channel) for (const w of row) if (Number.isFinite(w)) max = Math.max(max, Math.abs(w))
+  for (const filter of weights)
+    for (const channel of filter) for (const row of channel) for (const w of row) if (Number.isFinite(w)) max = Math.max(max, Math.abs(w))
   return max
 }
 

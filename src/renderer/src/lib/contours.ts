@@ -42,7 +42,9 @@ export function contourBands(grid: Grid, thresholds: readonly number[], frame: F
   const finite = Array.from(grid.values, (v) => (v !== null && Number.isFinite(v) ? v : Infinity))
   const ceiling = Math.max(...thresholds) + 1
   const values = finite.map((v) => (v === Infinity ? ceiling : v))
-  const generator = contours().size([grid.nx, grid.ny]).thresholds([...thresholds])
+  const generator = contours()
+    .size([grid.nx, grid.ny])
+    .thresholds([...thresholds])
   // d3 places value i at i + 0.5: map that back to the grid's data coordinates.
   const gx = (c: number) => grid.xRange[0] + ((c - 0.5) / (grid.nx - 1)) * (grid.xRange[1] - grid.xRange[0])
   const gy = (c: number) => grid.yRange[0] + ((c - 0.5) / (grid.ny - 1)) * (grid.yRange[1] - grid.yRange[0])
@@ -52,7 +54,12 @@ export function contourBands(grid: Grid, thresholds: readonly number[], frame: F
       .flatMap((polygon) =>
         polygon.map(
           (ring) =>
-            ring.map(([cx, cy], k) => `${k === 0 ? 'M' : 'L'}${sx(frame, clampTo(gx(cx), grid.xRange)).toFixed(1)},${sy(frame, clampTo(gy(cy), grid.yRange)).toFixed(1)}`).join('') + 'Z'
+            ring
+              .map(
+                ([cx, cy], k) =>
+                  `${k === 0 ? 'M' : 'L'}${sx(frame, clampTo(gx(cx), grid.xRange)).toFixed(1)},${sy(frame, clampTo(gy(cy), grid.yRange)).toFixed(1)}`
+              )
+              .join('') + 'Z'
         )
       )
       .join('')

@@ -159,8 +159,7 @@ export function coverageCounts(g: ConvGeometry): number[] {
   const pw = g.w + 2 * g.pad
   const out = new Array<number>(ph * pw).fill(0)
   for (let oy = 0; oy < g.oh; oy++)
-    for (let ox = 0; ox < g.ow; ox++)
-      for (let ky = 0; ky < g.fh; ky++) for (let kx = 0; kx < g.fw; kx++) out[(oy * g.stride + ky) * pw + ox * g.stride + kx]++
+    for (let ox = 0; ox < g.ow; ox++) for (let ky = 0; ky < g.fh; ky++) for (let kx = 0; kx < g.fw; kx++) out[(oy * g.stride + ky) * pw + ox * g.stride + kx]++
   return out
 }
 

@@ -11,9 +11,7 @@ export interface PickedFile {
   arrayBuffer(): Promise<ArrayBuffer>
 }
 
-export type FolderMatch<F extends PickedFile> =
-  | { ok: true; files: Record<keyof DatasetFiles, F>; folder: string }
-  | { ok: false; missing: string[] }
+export type FolderMatch<F extends PickedFile> = { ok: true; files: Record<keyof DatasetFiles, F>; folder: string } | { ok: false; missing: string[] }
 
 function depth(file: PickedFile): number {
   return (file.webkitRelativePath || file.name).split('/').length
@@ -33,9 +31,7 @@ export function matchMnistFolder<F extends PickedFile>(picked: readonly F[]): Fo
       if (!current || depth(file) < depth(current)) found[key] = file
     }
   }
-  const missing = (Object.keys(MNIST_FILE_NAMES) as (keyof DatasetFiles)[])
-    .filter((key) => !found[key])
-    .map((key) => MNIST_FILE_NAMES[key])
+  const missing = (Object.keys(MNIST_FILE_NAMES) as (keyof DatasetFiles)[]).filter((key) => !found[key]).map((key) => MNIST_FILE_NAMES[key])
   if (missing.length > 0) return { ok: false, missing }
   const first = picked.find((f) => f.webkitRelativePath)?.webkitRelativePath
   const folder = first ? first.split('/')[0] : 'MNIST'

@@ -4,7 +4,7 @@
  * digits from a Japanese IME are accepted.
  */
 
-const FULL_WIDTH: Record<string, string> = { '．': '.', '，': ',', '、': ',', '－': '-', 'ー': '-', '＋': '+', 'ｅ': 'e', 'Ｅ': 'E', '　': ' ' }
+const FULL_WIDTH: Record<string, string> = { '．': '.', '，': ',', '、': ',', '－': '-', ー: '-', '＋': '+', ｅ: 'e', Ｅ: 'E', '　': ' ' }
 
 export function toHalfWidth(text: string): string {
   return text.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[．，、－ー＋ｅＥ　]/g, (c) => FULL_WIDTH[c] ?? c)

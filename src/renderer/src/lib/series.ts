@@ -17,7 +17,10 @@ export function lossLines(points: readonly Point[], smoothing: Smoothing, maxPoi
 }
 
 export function accuracyLine(evaluations: readonly Evaluation[], which: 'trainAcc' | 'testAcc', maxPoints = CHART_POINTS): Point[] {
-  return decimateMinMax(evaluations.map((e) => ({ x: e.iter, y: e[which] })), maxPoints)
+  return decimateMinMax(
+    evaluations.map((e) => ({ x: e.iter, y: e[which] })),
+    maxPoints
+  )
 }
 
 export interface LayerGradientLine {

@@ -9,5 +9,10 @@ export function validationPoints(evaluations: readonly Evaluation[], maxPoints =
 
 /** Where a run stopped early, as a vertical line across the accuracy chart's 0…1; null for any other end. */
 export function earlyStopLine(status: string, iter: number): Point[] | null {
-  return status === 'early-stopped' ? [{ x: iter, y: 0 }, { x: iter, y: 1 }] : null
+  return status === 'early-stopped'
+    ? [
+        { x: iter, y: 0 },
+        { x: iter, y: 1 }
+      ]
+    : null
 }

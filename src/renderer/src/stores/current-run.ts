@@ -90,8 +90,18 @@ export const useCurrentRunStore = defineStore('current-run', () => {
   const rawLossPoints = computed<Point[]>(() => runs.lossPoints(runId.value))
   const lossPoints = computed<Point[]>(() => decimateMinMax(rawLossPoints.value, MAX_CHART_POINTS))
   const lossCount = computed(() => runs.lossCount(runId.value))
-  const trainAccPoints = computed(() => decimateMinMax(evaluations.value.map((e) => ({ x: e.iter, y: e.trainAcc })), MAX_CHART_POINTS))
-  const testAccPoints = computed(() => decimateMinMax(evaluations.value.map((e) => ({ x: e.iter, y: e.testAcc })), MAX_CHART_POINTS))
+  const trainAccPoints = computed(() =>
+    decimateMinMax(
+      evaluations.value.map((e) => ({ x: e.iter, y: e.trainAcc })),
+      MAX_CHART_POINTS
+    )
+  )
+  const testAccPoints = computed(() =>
+    decimateMinMax(
+      evaluations.value.map((e) => ({ x: e.iter, y: e.testAcc })),
+      MAX_CHART_POINTS
+    )
+  )
   const secondsLeft = computed(() => {
     if (phase.value !== 'running' || itersPerSec.value <= 0) return null
     return Math.max(0, totalIters.value - iter.value) / itersPerSec.value

@@ -32,9 +32,7 @@ export interface ImportRunning {
 }
 
 export type ImportOutcome =
-  | { kind: 'imported'; entry: DatasetEntry }
-  | { kind: 'cancelled'; name: string }
-  | { kind: 'failed'; name: string; code: string; message: string }
+  { kind: 'imported'; entry: DatasetEntry } | { kind: 'cancelled'; name: string } | { kind: 'failed'; name: string; code: string; message: string }
 
 export interface Problem {
   code: string
@@ -42,7 +40,9 @@ export interface Problem {
 }
 
 const problemOf = (error: unknown): Problem =>
-  error instanceof EngineRequestError ? { code: error.code, message: error.message } : { code: 'ERROR', message: error instanceof Error ? error.message : String(error) }
+  error instanceof EngineRequestError
+    ? { code: error.code, message: error.message }
+    : { code: 'ERROR', message: error instanceof Error ? error.message : String(error) }
 
 export const useDatasetsStore = defineStore('datasets', () => {
   const engine = useEngineStore()
@@ -186,5 +186,23 @@ export const useDatasetsStore = defineStore('datasets', () => {
     outcome.value = null
   }
 
-  return { sets, listed, active, importing, outcome, replacing, using, problem, refresh, use, remove, rename, nameTaken, startImport, cancelImport, answerReplace, dismissOutcome }
+  return {
+    sets,
+    listed,
+    active,
+    importing,
+    outcome,
+    replacing,
+    using,
+    problem,
+    refresh,
+    use,
+    remove,
+    rename,
+    nameTaken,
+    startImport,
+    cancelImport,
+    answerReplace,
+    dismissOutcome
+  }
 })

@@ -25,7 +25,8 @@ export const DEFAULT_POINTS = 1000
 const SAMPLES_PER_REQUEST = 2000
 
 /** Bytes as the protocol delivers them (a Uint8Array, or an ArrayBuffer after structured cloning). */
-const asBytes = (bytes: ArrayLike<number> | ArrayBuffer): Uint8Array => (bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : Uint8Array.from(bytes))
+const asBytes = (bytes: ArrayLike<number> | ArrayBuffer): Uint8Array =>
+  bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : Uint8Array.from(bytes)
 
 export interface SplitImages {
   split: 'test' | 'train'
@@ -58,7 +59,11 @@ export const useEmbeddingStore = defineStore('embedding', () => {
     // A run with embedding settings sends its projection at each evaluation: kept with the run.
     client.on('embeddingSnapshot', (event) => {
       const indices = event.labels.map((_, i) => i)
-      runs.embeddingSnapshot(event.runId, { iter: event.iter, layer: event.layer, method: event.method, points: event.points, predicted: event.predicted }, { indices, labels: event.labels })
+      runs.embeddingSnapshot(
+        event.runId,
+        { iter: event.iter, layer: event.layer, method: event.method, points: event.points, predicted: event.predicted },
+        { indices, labels: event.labels }
+      )
     })
     client.on('embeddingProgress', (event) => {
       if (event.requestId === pending) progress.value = { phase: event.phase, done: event.done, total: event.total }
@@ -130,7 +135,10 @@ export const useEmbeddingStore = defineStore('embedding', () => {
       const parts: Uint8Array[] = []
       let shape: { channels: number; rows: number; cols: number } | null = null
       for (let start = 0; start < want; start += SAMPLES_PER_REQUEST) {
-        const answer = await c.answer(c.getDatasetSamples({ split: 'test', start, count: Math.min(SAMPLES_PER_REQUEST, want - start), seed: 1 }), 'datasetSamples')
+        const answer = await c.answer(
+          c.getDatasetSamples({ split: 'test', start, count: Math.min(SAMPLES_PER_REQUEST, want - start), seed: 1 }),
+          'datasetSamples'
+        )
         shape = { channels: answer.channels, rows: answer.rows, cols: answer.cols }
         parts.push(asBytes(answer.pixels))
       }

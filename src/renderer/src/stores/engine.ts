@@ -116,10 +116,7 @@ export const useEngineStore = defineStore('engine', () => {
         break
       case 'error':
         // A failed import ends the loading state; the engine keeps the previous dataset active.
-        if (
-          datasetLoading.value !== null &&
-          ((pendingLoadRequest !== null && event.requestId === pendingLoadRequest) || event.code.startsWith('DATASET_'))
-        ) {
+        if (datasetLoading.value !== null && ((pendingLoadRequest !== null && event.requestId === pendingLoadRequest) || event.code.startsWith('DATASET_'))) {
           datasetLoading.value = null
           pendingLoadRequest = null
         }

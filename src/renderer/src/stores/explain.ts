@@ -18,7 +18,8 @@ export interface ShownImage extends PlaneImage {
 }
 
 /** Bytes as the protocol delivers them (a Uint8Array, or an ArrayBuffer after structured cloning). */
-const asBytes = (bytes: ArrayLike<number> | ArrayBuffer): Uint8Array => (bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : Uint8Array.from(bytes))
+const asBytes = (bytes: ArrayLike<number> | ArrayBuffer): Uint8Array =>
+  bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : Uint8Array.from(bytes)
 
 /**
  * #/explain's question and the engine's answer: image, method, class and Grad-CAM layer in; the image and
@@ -64,7 +65,11 @@ export const useExplainStore = defineStore('explain', () => {
       const needImage = from.kind === 'data' && (key !== imageKey || !image.value)
       const [explanation, shown] = await Promise.all([
         c.answer(
-          c.explainImage(from.kind === 'data' ? { split: from.split, index: from.index, ...common } : { split: 'test', pixels: Array.from(from.image.values, (v) => v / 255), ...common }),
+          c.explainImage(
+            from.kind === 'data'
+              ? { split: from.split, index: from.index, ...common }
+              : { split: 'test', pixels: Array.from(from.image.values, (v) => v / 255), ...common }
+          ),
           'explanation'
         ),
         needImage && from.kind === 'data' ? dataImage(c, from.split, from.index) : Promise.resolve(null)

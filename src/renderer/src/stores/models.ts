@@ -53,7 +53,15 @@ export const useModelsStore = defineStore('models', () => {
       .map((m) => {
         try {
           const file = decodeModelFile(m.bytes)
-          return { id: m.id, name: m.name, addedAt: m.addedAt, size: m.bytes.length, summary: file.summary, lastEvaluation: file.checkpoint?.lastEvaluation ?? null, problem: null }
+          return {
+            id: m.id,
+            name: m.name,
+            addedAt: m.addedAt,
+            size: m.bytes.length,
+            summary: file.summary,
+            lastEvaluation: file.checkpoint?.lastEvaluation ?? null,
+            problem: null
+          }
         } catch (e) {
           return { id: m.id, name: m.name, addedAt: m.addedAt, size: m.bytes.length, summary: null, lastEvaluation: null, problem: (e as Error).message }
         }
@@ -197,7 +205,11 @@ export const useModelsStore = defineStore('models', () => {
     await open(id)
     const c = engine()
     const exported = await c.answer(c.exportOnnx(), 'modelExported')
-    download(exported.bytes instanceof Uint8Array ? exported.bytes : new Uint8Array(exported.bytes), safeFileName(model.name, 'onnx'), 'application/octet-stream')
+    download(
+      exported.bytes instanceof Uint8Array ? exported.bytes : new Uint8Array(exported.bytes),
+      safeFileName(model.name, 'onnx'),
+      'application/octet-stream'
+    )
   }
 
   /** A library model as a PyTorch project (.zip) that continues its run (issue 20). */

@@ -410,7 +410,11 @@ export const useRunLibraryStore = defineStore('run-library', () => {
   }
 
   /** The 2-D points of the run's test images at an evaluation (#/embedding over training). */
-  function embeddingSnapshot(id: string, snapshot: { iter: number; layer: string; method: string; points: readonly Point2[]; predicted?: readonly number[] }, images?: StoredEmbeddingImages): void {
+  function embeddingSnapshot(
+    id: string,
+    snapshot: { iter: number; layer: string; method: string; points: readonly Point2[]; predicted?: readonly number[] },
+    images?: StoredEmbeddingImages
+  ): void {
     const entry = byId.get(id)
     if (!entry) return
     withHistory(entry, (e) => {

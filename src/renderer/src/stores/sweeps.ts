@@ -75,7 +75,15 @@ export const useSweepsStore = defineStore('sweeps', () => {
     } catch (problem) {
       return (problem as Error).message
     }
-    sweep.value = { spec, kind: options.kind ?? 'custom', dataset: dataset.name, workers: clampWorkers(options.workers), results: [], runIds: {}, createdAt: Date.now() }
+    sweep.value = {
+      spec,
+      kind: options.kind ?? 'custom',
+      dataset: dataset.name,
+      workers: clampWorkers(options.workers),
+      results: [],
+      runIds: {},
+      createdAt: Date.now()
+    }
     trials.value = expanded
     results.value = []
     bestModel.value = null
@@ -215,7 +223,27 @@ export const useSweepsStore = defineStore('sweeps', () => {
     return trials.value.find((t) => t.trial === trial) ?? null
   }
 
-  return { sweep, trials, results, live, phase, error, bestModel, running, remaining, canResume, best, fields, usePool, start, resume, cancel, clear, runIdOf, trialOf }
+  return {
+    sweep,
+    trials,
+    results,
+    live,
+    phase,
+    error,
+    bestModel,
+    running,
+    remaining,
+    canResume,
+    best,
+    fields,
+    usePool,
+    start,
+    resume,
+    cancel,
+    clear,
+    runIdOf,
+    trialOf
+  }
 })
 
 function clampWorkers(n: number): number {

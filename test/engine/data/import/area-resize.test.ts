@@ -40,7 +40,13 @@ describe('area resize', () => {
   })
 
   it("each output's weights cover exactly the input length", () => {
-    for (const [n, m] of [[28, 8], [8, 28], [1000, 64], [33, 32], [3, 7]]) {
+    for (const [n, m] of [
+      [28, 8],
+      [8, 28],
+      [1000, 64],
+      [33, 32],
+      [3, 7]
+    ]) {
       const { count, offset, weights } = axisWeights(n, m)
       for (let o = 0; o < m; o++) {
         const sum = weights.subarray(offset[o], offset[o] + count[o]).reduce((a, b) => a + b, 0)

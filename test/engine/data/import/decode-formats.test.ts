@@ -33,8 +33,7 @@ async function importProbe(file: Uint8Array, options: { colour?: 'grey' | 'colou
 /** Every step-th pixel of each plane: the original grid of an image upscaled by an integer factor. */
 function everyNth(pixels: number[], channels: number, rows: number, cols: number, step: number): number[] {
   const out: number[] = []
-  for (let c = 0; c < channels; c++)
-    for (let y = 0; y < rows; y += step) for (let x = 0; x < cols; x += step) out.push(pixels[c * rows * cols + y * cols + x])
+  for (let c = 0; c < channels; c++) for (let y = 0; y < rows; y += step) for (let x = 0; x < cols; x += step) out.push(pixels[c * rows * cols + y * cols + x])
   return out
 }
 
@@ -64,7 +63,18 @@ describe('decoding each format', () => {
     const deepRounding = await importProbe(png(1, 2, 1, [257 * 100 + 129, 257 * 100 + 127], 16))
     expect(deepRounding.pixels).toEqual([101, 100])
     // fast-png's encoder writes tRNS for the non-opaque entries from index 0 on, so the transparent entry comes first
-    const indexed = await importProbe(palettePng(2, 2, [1, 2, 0, 2], [[9, 9, 9, 0], [255, 0, 0, 255], [0, 0, 255, 255]]))
+    const indexed = await importProbe(
+      palettePng(
+        2,
+        2,
+        [1, 2, 0, 2],
+        [
+          [9, 9, 9, 0],
+          [255, 0, 0, 255],
+          [0, 0, 255, 255]
+        ]
+      )
+    )
     expect(indexed.split.channels).toBe(3)
     // red, blue, transparent (white), blue
     expect(indexed.pixels).toEqual([255, 0, 255, 0, 0, 0, 255, 0, 0, 255, 255, 255])
@@ -152,7 +162,7 @@ describe('decoding each format', () => {
 /** The chunk (header included) with this four-character code in a RIFF WebP file. */
 function chunk(file: Uint8Array, code: string): Uint8Array {
   const dv = new DataView(file.buffer, file.byteOffset, file.byteLength)
-  for (let at = 12; at + 8 <= file.length; ) {
+  for (let at = 12; at + 8 <= file.length;) {
     const size = dv.getUint32(at + 4, true)
     if (String.fromCharCode(...file.subarray(at, at + 4)) === code) return file.slice(at, at + 8 + size + (size % 2))
     at += 8 + size + (size % 2)
@@ -182,7 +192,9 @@ describe('image headers', () => {
     const { default: encode } = await import('@jsquash/webp/encode')
     await webp(1, 1, [0, 0, 0, 255]) // starts the encoder
     // The encoder writes an extended file (VP8X) even without alpha; its VP8 chunk alone makes the simple format
-    const extendedOpaque = new Uint8Array(await encode({ data: new Uint8ClampedArray(20 * 12 * 4).fill(200), width: 20, height: 12, colorSpace: 'srgb' } as ImageData, { quality: 80 }))
+    const extendedOpaque = new Uint8Array(
+      await encode({ data: new Uint8ClampedArray(20 * 12 * 4).fill(200), width: 20, height: 12, colorSpace: 'srgb' } as ImageData, { quality: 80 })
+    )
     const lossy = simpleWebp(chunk(extendedOpaque, 'VP8 '))
     expect(readImageHeader(lossy)).toEqual({ format: 'webp', width: 20, height: 12 })
     const withAlpha = new Uint8ClampedArray(20 * 12 * 4).map((_, i) => (i % 4 === 3 ? (i % 7) * 30 : 100))
@@ -198,4 +210,3 @@ describe('image headers', () => {
     expect(readImageHeader(header)).toBe('PNG: 10000x6000 is 60 megapixels, over the 50 megapixel limit')
   })
 })
-

@@ -34,7 +34,11 @@ const CIFAR10_NAMES = 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\n
 function cifar10(dir = 'cifar-10-batches-bin/'): Record<string, Uint8Array | string> {
   const files: Record<string, Uint8Array | string> = { [`${dir}batches.meta.txt`]: CIFAR10_NAMES, [`${dir}readme.html`]: '<p>' }
   for (let b = 1; b <= 5; b++) files[`${dir}data_batch_${b}.bin`] = cifarFile([0, 1].map((r) => ({ labels: [(2 * b + r) % 10], tag: 10 * b + r })))
-  files[`${dir}test_batch.bin`] = cifarFile([{ labels: [3], tag: 200 }, { labels: [9], tag: 201 }, { labels: [0], tag: 202 }])
+  files[`${dir}test_batch.bin`] = cifarFile([
+    { labels: [3], tag: 200 },
+    { labels: [9], tag: 201 },
+    { labels: [0], tag: 202 }
+  ])
   return files
 }
 
@@ -85,7 +89,10 @@ describe('CIFAR-100', () => {
   it('uses the fine labels and fine_label_names.txt', async () => {
     const names = Array.from({ length: 100 }, (_, i) => `fine${i}`).join('\n')
     const files = {
-      'cifar-100-binary/train.bin': cifarFile([{ labels: [1, 42], tag: 1 }, { labels: [19, 99], tag: 2 }]),
+      'cifar-100-binary/train.bin': cifarFile([
+        { labels: [1, 42], tag: 1 },
+        { labels: [19, 99], tag: 2 }
+      ]),
       'cifar-100-binary/test.bin': cifarFile([{ labels: [0, 7], tag: 3 }]),
       'cifar-100-binary/fine_label_names.txt': names,
       'cifar-100-binary/coarse_label_names.txt': 'x\ny'

@@ -53,7 +53,11 @@ describe('class folders', () => {
     expect(countsOf(half.dataset.test.labels, 3)).toEqual([6, 6, 6])
     // every image exactly once
     const all = [...firstPixels(half.dataset.train), ...firstPixels(half.dataset.test)].sort((a, b) => a - b)
-    expect(all).toEqual(Object.keys(tree).map((_, i) => 10 * Math.floor(i / 12) + (i % 12)).sort((a, b) => a - b))
+    expect(all).toEqual(
+      Object.keys(tree)
+        .map((_, i) => 10 * Math.floor(i / 12) + (i % 12))
+        .sort((a, b) => a - b)
+    )
   })
 
   it('shuffles the order inside a split, so the first images are not all one class', async () => {
@@ -128,9 +132,17 @@ describe('class folders', () => {
     const { dataset } = await importImageSet('x', memoryFiles(tree), { testSplit: 0.4 })
     // 200 rows × 100 columns is the most common; scaled to 64 rows keeps the aspect
     expect(dataset.train).toMatchObject({ channels: 1, rows: 64, cols: 32 })
-    const tiny = await importImageSet('x', memoryFiles({ 'a/1.png': flatPng(4, 2, 5), 'a/2.png': flatPng(4, 2, 5), 'b/1.png': flatRgbPng(4, 2, [1, 2, 3]), 'b/2.png': flatPng(4, 2, 5) }), { testSplit: 0.5 })
+    const tiny = await importImageSet(
+      'x',
+      memoryFiles({ 'a/1.png': flatPng(4, 2, 5), 'a/2.png': flatPng(4, 2, 5), 'b/1.png': flatRgbPng(4, 2, [1, 2, 3]), 'b/2.png': flatPng(4, 2, 5) }),
+      { testSplit: 0.5 }
+    )
     expect(tiny.dataset.train).toMatchObject({ channels: 3, rows: 8, cols: 8 })
-    const greyRgb = await importImageSet('x', memoryFiles({ 'a/1.png': flatRgbPng(8, 8, [7, 7, 7]), 'a/2.png': flatPng(8, 8, 1), 'b/1.png': flatRgbPng(8, 8, [9, 9, 9]), 'b/2.png': flatPng(8, 8, 1) }), { testSplit: 0.5 })
+    const greyRgb = await importImageSet(
+      'x',
+      memoryFiles({ 'a/1.png': flatRgbPng(8, 8, [7, 7, 7]), 'a/2.png': flatPng(8, 8, 1), 'b/1.png': flatRgbPng(8, 8, [9, 9, 9]), 'b/2.png': flatPng(8, 8, 1) }),
+      { testSplit: 0.5 }
+    )
     expect(greyRgb.dataset.train.channels).toBe(1)
     const forced = await importImageSet('x', memoryFiles(classTree(['a', 'b'], 2)), { colour: 'colour', testSplit: 0.5, size: { height: 10, width: 12 } })
     expect(forced.dataset.train).toMatchObject({ channels: 3, rows: 10, cols: 12 })
@@ -173,7 +185,10 @@ describe('class folders', () => {
       return error.message
     }
     expect(await message(classTree(['only'], 4))).toBe('found one class folder ("only"); an image set needs at least 2 classes, one folder of images each')
-    const many = classTree(Array.from({ length: 101 }, (_, i) => `c${i}`), 1)
+    const many = classTree(
+      Array.from({ length: 101 }, (_, i) => `c${i}`),
+      1
+    )
     expect(await message(many)).toBe('found 101 class folders; at most 100 classes are supported')
     expect(await message({ 'a/readme.txt': 'x', '.hidden.png': 'x' })).toMatch(/^no images found: /)
     const emptyClass = { ...classTree(['a'], 3), 'b/bad.png': 'not a png' }

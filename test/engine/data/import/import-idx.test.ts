@@ -39,7 +39,12 @@ describe('IDX (MNIST format)', () => {
 
   it('resizes and expands to colour when asked', async () => {
     const files = idxFiles([0, 1], [1], '')
-    files[MNIST_FILES.trainImages + '.gz'] = gzip(idxBytes([2, 8, 8], new Array(128).fill(0).map((_, i) => (i < 64 ? 40 : (i % 2) * 100))))
+    files[MNIST_FILES.trainImages + '.gz'] = gzip(
+      idxBytes(
+        [2, 8, 8],
+        new Array(128).fill(0).map((_, i) => (i < 64 ? 40 : (i % 2) * 100))
+      )
+    )
     files[MNIST_FILES.testImages] = idxBytes([1, 8, 8], new Array(64).fill(7))
     const { dataset } = await importImageSet('small', memoryFiles(files), { size: { height: 8, width: 16 }, colour: 'colour' })
     expect(dataset.train).toMatchObject({ channels: 3, rows: 8, cols: 16 })

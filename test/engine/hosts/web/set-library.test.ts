@@ -66,7 +66,18 @@ describe('browser data library', () => {
     const library = createSetLibrary(store, { now: at })
     const set = tinySet('Pets')
     const entry = await library.save(set, info, false)
-    expect(entry).toMatchObject({ name: 'Pets', source: 'folders', stored: true, train: 4, test: 2, channels: 3, height: 8, width: 8, classes: ['cat', 'dog'], createdAt: '2026-12-06T12:00:00.000Z' })
+    expect(entry).toMatchObject({
+      name: 'Pets',
+      source: 'folders',
+      stored: true,
+      train: 4,
+      test: 2,
+      channels: 3,
+      height: 8,
+      width: 8,
+      classes: ['cat', 'dog'],
+      createdAt: '2026-12-06T12:00:00.000Z'
+    })
     expect(entry.fingerprint).toBe(datasetFingerprint(set))
     expect(entry.skipped).toEqual(info.skipped)
 
@@ -108,7 +119,10 @@ describe('browser data library', () => {
     await library.save(tinySet('A'), info, false)
 
     state.failNext = true
-    await expect(library.save(tinySet('B'), info, false)).rejects.toMatchObject({ code: 'DATASET_WRITE_FAILED', message: expect.stringContaining('nothing was changed') })
+    await expect(library.save(tinySet('B'), info, false)).rejects.toMatchObject({
+      code: 'DATASET_WRITE_FAILED',
+      message: expect.stringContaining('nothing was changed')
+    })
     expect([...entries.keys()]).toEqual(['A'])
     expect([...bytes.keys()]).toEqual(['A'])
 
@@ -130,7 +144,10 @@ describe('browser data library', () => {
     const set = tinySet('Pets') // 6 images of 3×8×8: 6 × 193 bytes of images and labels
     // Half of the free space may be used: 2 KB free lets 1 KB in, which the set's ~2.6 KB file exceeds.
     const tight = createSetLibrary(store, { now: at, freeBytes: async () => 2000 })
-    await expect(tight.save(set, info, false)).rejects.toMatchObject({ code: 'DATASET_WRITE_FAILED', message: expect.stringMatching(/^Not saved: this data set .* would take the data library to .*Delete data sets you no longer need in Data\.$/) })
+    await expect(tight.save(set, info, false)).rejects.toMatchObject({
+      code: 'DATASET_WRITE_FAILED',
+      message: expect.stringMatching(/^Not saved: this data set .* would take the data library to .*Delete data sets you no longer need in Data\.$/)
+    })
     expect(await tight.list()).toEqual([])
     const roomy = createSetLibrary(store, { now: at, freeBytes: async () => 1_000_000 })
     await roomy.save(set, info, false)
@@ -138,7 +155,9 @@ describe('browser data library', () => {
     // new file, the write fits only because of that.
     const fileBytes = encodeStoredSet(set, { source: 'folders', createdAt: at().toISOString(), skipped: 1 }).byteLength
     const free = 2 * fileBytes - 400
-    await expect(createSetLibrary(store, { now: at, freeBytes: async () => free }).save({ ...set, name: 'Other' }, info, false)).rejects.toMatchObject({ code: 'DATASET_WRITE_FAILED' })
+    await expect(createSetLibrary(store, { now: at, freeBytes: async () => free }).save({ ...set, name: 'Other' }, info, false)).rejects.toMatchObject({
+      code: 'DATASET_WRITE_FAILED'
+    })
     await expect(createSetLibrary(store, { now: at, freeBytes: async () => free }).save(set, info, true)).resolves.toMatchObject({ name: 'Pets' })
     expect(state.bytesRead).toBe(0)
   })

@@ -35,7 +35,9 @@ export async function loadClassRows(
 ): Promise<SampleRow[]> {
   const { split, classCount, page, perRow } = request
   const answers = await Promise.all(
-    Array.from({ length: classCount }, (_, label) => client.answer(client.getDatasetSamples({ split, label, start: page * perRow, count: perRow, seed: 1 }), 'datasetSamples'))
+    Array.from({ length: classCount }, (_, label) =>
+      client.answer(client.getDatasetSamples({ split, label, start: page * perRow, count: perRow, seed: 1 }), 'datasetSamples')
+    )
   )
   return answers.map((a, label) => ({ ...toStrip(a), label }))
 }
@@ -46,6 +48,20 @@ export function pageCount(rows: readonly SampleRow[], perRow: number): number {
 }
 
 /** The same images, as the run's augmentation with these options and this seed would change them. */
-export async function loadAugmentedStrip(client: SampleClient, request: { count: number; augment: AugmentOptions | undefined; seed: number }): Promise<SampleStrip> {
-  return toStrip(await client.answer(client.getDatasetSamples({ split: 'train', start: 0, count: request.count, seed: request.seed, ...(request.augment ? { augment: request.augment } : {}) }), 'datasetSamples'))
+export async function loadAugmentedStrip(
+  client: SampleClient,
+  request: { count: number; augment: AugmentOptions | undefined; seed: number }
+): Promise<SampleStrip> {
+  return toStrip(
+    await client.answer(
+      client.getDatasetSamples({
+        split: 'train',
+        start: 0,
+        count: request.count,
+        seed: request.seed,
+        ...(request.augment ? { augment: request.augment } : {})
+      }),
+      'datasetSamples'
+    )
+  )
 }

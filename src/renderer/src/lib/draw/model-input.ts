@@ -27,7 +27,11 @@ export interface ClassScore {
 
 /** Rows for the bars: all classes in order when there are at most `limit`, else the `limit` most likely, best first. */
 export function classScoreRows(probabilities: readonly number[], classes: readonly string[], limit = 10): ClassScore[] {
-  const rows = probabilities.map((probability, index) => ({ index, name: classes.length === probabilities.length ? classes[index] : String(index), probability }))
+  const rows = probabilities.map((probability, index) => ({
+    index,
+    name: classes.length === probabilities.length ? classes[index] : String(index),
+    probability
+  }))
   if (rows.length <= limit) return rows
   return [...rows].sort((a, b) => b.probability - a.probability || a.index - b.index).slice(0, limit)
 }

@@ -10,7 +10,7 @@ export async function pytorchProjectZip(modelName: string, modelBytes: Uint8Arra
   const files = exportPytorchProject(modelBytes, {
     dataNote:
       'Give the data with `--data`: a folder of MNIST IDX files (the lab bundles its MNIST in resources/mnist), ' +
-      'a stored set of the lab\'s data library (.safetensors), CIFAR binary batches, or class folders.'
+      "a stored set of the lab's data library (.safetensors), CIFAR binary batches, or class folders."
   })
   return { fileName: `${folder}.zip`, bytes: zipFiles(files.map((file) => ({ path: `${folder}/${file.path}`, contents: file.contents }))) }
 }

@@ -59,7 +59,10 @@ export interface RunEntry {
 }
 
 /** What a summary says of the history it leaves out. */
-export type StoredFacts = Pick<RunSummary, 'lastEvaluation' | 'evaluationCount' | 'lossesRecorded' | 'filterSnapshotCount' | 'embeddingSnapshotCount' | 'hasWeights' | 'hasLandscape'>
+export type StoredFacts = Pick<
+  RunSummary,
+  'lastEvaluation' | 'evaluationCount' | 'lossesRecorded' | 'filterSnapshotCount' | 'embeddingSnapshotCount' | 'hasWeights' | 'hasLandscape'
+>
 
 export interface NewRun {
   id: string

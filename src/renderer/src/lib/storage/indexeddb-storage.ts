@@ -47,7 +47,11 @@ export function summaryEntryOf(record: unknown, bytes = recordBytes(record)): Su
 function isCurrent(value: unknown): value is SummaryEntry {
   if (typeof value !== 'object' || value === null) return false
   const entry = value as Record<string, unknown>
-  return entry.summaryVersion === RUN_SUMMARY_VERSION && typeof entry.bytes === 'number' && ((typeof entry.summary === 'object' && entry.summary !== null) || typeof entry.error === 'string')
+  return (
+    entry.summaryVersion === RUN_SUMMARY_VERSION &&
+    typeof entry.bytes === 'number' &&
+    ((typeof entry.summary === 'object' && entry.summary !== null) || typeof entry.error === 'string')
+  )
 }
 
 /** Work between two yields to the page while summaries are rebuilt (one record is a few ms at most). */

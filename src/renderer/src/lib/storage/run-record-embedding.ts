@@ -30,7 +30,13 @@ export type StoredEmbeddingSnapshot = z.infer<typeof StoredEmbeddingSnapshotSche
 export const StoredEmbeddingImagesSchema = z.object({ indices: z.array(z.number().int().min(0)), labels: z.array(z.number().int().min(0)) })
 export type StoredEmbeddingImages = z.infer<typeof StoredEmbeddingImagesSchema>
 
-export function packPoints(snapshot: { iter: number; layer: string; method: string; points: readonly Point2[]; predicted?: readonly number[] }): StoredEmbeddingSnapshot {
+export function packPoints(snapshot: {
+  iter: number
+  layer: string
+  method: string
+  points: readonly Point2[]
+  predicted?: readonly number[]
+}): StoredEmbeddingSnapshot {
   let largest = 0
   for (const [x, y] of snapshot.points) largest = Math.max(largest, Number.isFinite(x) ? Math.abs(x) : 0, Number.isFinite(y) ? Math.abs(y) : 0)
   const scale = largest > 0 ? largest / QUANT : 0

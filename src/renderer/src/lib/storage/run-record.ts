@@ -83,12 +83,21 @@ export const RunRecordSchema = z.object({
   losses: LossSnapshotSchema,
   evaluations: z.array(EvaluationSchema).max(MAX_STORED_EVALUATIONS),
   /* Added later in version 1; a record without them reads as having none. */
-  filterSnapshots: z.array(FilterSnapshotSchema).max(MAX_STORED_FILTER_SNAPSHOTS + 1).default([]),
+  filterSnapshots: z
+    .array(FilterSnapshotSchema)
+    .max(MAX_STORED_FILTER_SNAPSHOTS + 1)
+    .default([]),
   weights: StoredWeightsSchema.nullable().default(null),
   landscape: StoredLandscapeSchema.nullable().default(null),
   /* Added later still (issue 21): errors and embeddings over training; older records have none. */
-  confusions: z.array(StoredConfusionSchema).max(MAX_STORED_CONFUSIONS + 1).default([]),
-  embeddingSnapshots: z.array(StoredEmbeddingSnapshotSchema).max(MAX_STORED_EMBEDDING_SNAPSHOTS + 1).default([]),
+  confusions: z
+    .array(StoredConfusionSchema)
+    .max(MAX_STORED_CONFUSIONS + 1)
+    .default([]),
+  embeddingSnapshots: z
+    .array(StoredEmbeddingSnapshotSchema)
+    .max(MAX_STORED_EMBEDDING_SNAPSHOTS + 1)
+    .default([]),
   embeddingImages: StoredEmbeddingImagesSchema.nullable().default(null)
 })
 export type RunRecord = z.infer<typeof RunRecordSchema>

@@ -67,7 +67,13 @@ export class ClientTrialRunner implements TrialRunner {
           if (event.runId !== runId) return
           this.hooks.finished(event)
           end()
-          const run: TrialRun = { status: event.status, iter: event.iter, elapsedMs: event.elapsedMs, last: event.last, ...(event.message ? { message: event.message } : {}) }
+          const run: TrialRun = {
+            status: event.status,
+            iter: event.iter,
+            elapsedMs: event.elapsedMs,
+            last: event.last,
+            ...(event.message ? { message: event.message } : {})
+          }
           if (stopping || !KEEPABLE.has(event.status) || !this.hooks.saved) return resolve(run)
           // The engine's last run is this trial until the next starts, which waits for this answer.
           client.answer(client.saveModel(true), 'modelSaved').then(

@@ -23,7 +23,8 @@ export function logScale(domain: [number, number], range: [number, number]): Sca
   // A range of a decade or two gets 2 and 5 of each decade as well; one without any of those, its ends.
   if (f.ticks.length < 3) {
     f.ticks = []
-    for (let e = Math.floor(l0); e <= Math.ceil(l1); e++) for (const m of [1, 2, 5]) if (Math.log10(m * 10 ** e) >= l0 && Math.log10(m * 10 ** e) <= l1) f.ticks.push(m * 10 ** e)
+    for (let e = Math.floor(l0); e <= Math.ceil(l1); e++)
+      for (const m of [1, 2, 5]) if (Math.log10(m * 10 ** e) >= l0 && Math.log10(m * 10 ** e) <= l1) f.ticks.push(m * 10 ** e)
   }
   if (f.ticks.length < 2) f.ticks = [10 ** l0, 10 ** l1]
   return f

@@ -32,7 +32,10 @@ export function sweepFields(config: RunConfig): SweepField[] {
 
 /** Reads "0.1, 0.01" or "relu, tanh" as a grid's values: numbers where the field is a number. */
 export function parseValues(text: string, numeric: boolean): Array<number | string | boolean> | null {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
   if (parts.length === 0) return null
   if (!numeric) return parts.map((p) => (p === 'true' ? true : p === 'false' ? false : p))
   const numbers = parts.map(Number)
