@@ -30,10 +30,22 @@ export const KERNEL_MODULES = [
     output: 'src/engine/kernels/f32/compiled-module.ts',
     what: 'The float32 kernels',
     variants: {
-      F32_KERNELS_SHARED_WASM: { about: 'on an imported shared memory (for kernel threads)', options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads'] },
-      F32_KERNELS_PLAIN_WASM: { about: 'on an imported plain memory (no SharedArrayBuffer: one thread)', options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES)] },
-      F32_KERNELS_SHARED_FMA_WASM: { about: 'with fused multiply-adds (relaxed SIMD), on an imported shared memory', options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads', ...RELAXED] },
-      F32_KERNELS_PLAIN_FMA_WASM: { about: 'with fused multiply-adds (relaxed SIMD), on an imported plain memory', options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES), ...RELAXED] }
+      F32_KERNELS_SHARED_WASM: {
+        about: 'on an imported shared memory (for kernel threads)',
+        options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads']
+      },
+      F32_KERNELS_PLAIN_WASM: {
+        about: 'on an imported plain memory (no SharedArrayBuffer: one thread)',
+        options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES)]
+      },
+      F32_KERNELS_SHARED_FMA_WASM: {
+        about: 'with fused multiply-adds (relaxed SIMD), on an imported shared memory',
+        options: ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads', ...RELAXED]
+      },
+      F32_KERNELS_PLAIN_FMA_WASM: {
+        about: 'with fused multiply-adds (relaxed SIMD), on an imported plain memory',
+        options: ['--importMemory', '--maximumMemory', String(MAXIMUM_PAGES), ...RELAXED]
+      }
     },
     constants: { F32_KERNELS_MAXIMUM_PAGES: { about: 'The most pages the imported memory may have (both variants declare it).', value: MAXIMUM_PAGES } }
   },
@@ -48,7 +60,10 @@ export const KERNEL_MODULES = [
 
 /** The entry files of a module: its folder's .ts files in name order. */
 export function entryFiles(sources) {
-  return readdirSync(resolve(ROOT, sources)).filter((name) => name.endsWith('.ts')).sort().map((name) => `${sources}/${name}`)
+  return readdirSync(resolve(ROOT, sources))
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => `${sources}/${name}`)
 }
 
 /** Compiles a module's sources with one variant's options; resolves to the module bytes. */

@@ -32,59 +32,77 @@ function filled(precision: Precision, length: number, seed: number, zeros = 0.3)
 type Spec = (b: Backend, precision: Precision) => (FloatArray | Int32Array)[]
 
 const EXACT: [string, Spec][] = [
-  ['ReLU forward and backward', (b, p) => {
-    const x = filled(p, 1003, 1)
-    const y = b.floats(1003)
-    const dx = b.floats(1003)
-    b.reluForward(x, y)
-    b.reluBackward(x, filled(p, 1003, 2), dx)
-    return [y, dx]
-  }],
-  ['affine bias and its gradient', (b, p) => {
-    const out = filled(p, 13 * 21, 3)
-    const sums = b.floats(21)
-    b.addRowBias(out, filled(p, 21, 4), 13, 21)
-    b.columnSums(filled(p, 13 * 21, 5), 13, 21, sums)
-    return [out, sums]
-  }],
-  ['max pooling over the padding, windows overlapping', (b, p) => {
-    const g = convGeometry([2, 4, 9, 7], 3, 3, 2, 1)
-    const out = b.floats(g.n * g.c * g.oh * g.ow)
-    const argmax = b.ints(out.length)
-    const dx = b.floats(g.n * g.c * g.h * g.w)
-    b.maxPoolForward(filled(p, dx.length, 6), g, out, argmax)
-    b.maxPoolBackward(filled(p, out.length, 7), argmax, g, dx)
-    return [out, argmax, dx]
-  }],
-  ['im2col and col2im', (b, p) => {
-    const g = convGeometry([2, 3, 8, 6], 3, 2, 2, 1)
-    const col = b.floats(g.n * g.oh * g.ow * g.c * g.fh * g.fw)
-    const x = b.floats(g.n * g.c * g.h * g.w)
-    b.im2col(filled(p, x.length, 8), g, col)
-    const back = b.floats(x.length)
-    b.col2im(col, g, back)
-    return [col, back]
-  }],
-  ['a batch of pixels, and a range of them', (b) => {
-    const random = new Random(9)
-    const images = Uint8Array.from({ length: 40 * 49 }, () => (random.uniform() < 0.7 ? 0 : random.int(256)))
-    const batch = b.floats(5 * 49)
-    const range = b.floats(7 * 49)
-    b.gatherPixels(images, [3, 0, 39, 3, 17], 49, batch)
-    b.gatherPixelRange(images, 30, 7, 49, range)
-    return [batch, range]
-  }],
-  ['the six optimizer updates', (b, p) => {
-    const [value, grad, s1, s2] = [filled(p, 517, 10), filled(p, 517, 11, 0.1), b.floats(517), b.floats(517)]
-    b.sgdUpdate(value, grad, 0.1)
-    b.momentumUpdate(value, grad, s1, 0.01, 0.9)
-    b.nesterovUpdate(value, grad, s1, 0.01, 0.9)
-    b.adagradUpdate(value, grad, s2, 0.01, { course: true, first: true, initialH: 1e-4, epsilon: 1e-7 })
-    b.adagradUpdate(value, grad, s2, 0.01, { course: false, first: false, initialH: 0, epsilon: 1e-7 })
-    b.rmspropUpdate(value, grad, s2, 0.01, 0.99, 1e-7)
-    b.adamUpdate(value, grad, s1, s2, 0.001, 0.9, 0.999, 1e-7)
-    return [value, s1, s2]
-  }]
+  [
+    'ReLU forward and backward',
+    (b, p) => {
+      const x = filled(p, 1003, 1)
+      const y = b.floats(1003)
+      const dx = b.floats(1003)
+      b.reluForward(x, y)
+      b.reluBackward(x, filled(p, 1003, 2), dx)
+      return [y, dx]
+    }
+  ],
+  [
+    'affine bias and its gradient',
+    (b, p) => {
+      const out = filled(p, 13 * 21, 3)
+      const sums = b.floats(21)
+      b.addRowBias(out, filled(p, 21, 4), 13, 21)
+      b.columnSums(filled(p, 13 * 21, 5), 13, 21, sums)
+      return [out, sums]
+    }
+  ],
+  [
+    'max pooling over the padding, windows overlapping',
+    (b, p) => {
+      const g = convGeometry([2, 4, 9, 7], 3, 3, 2, 1)
+      const out = b.floats(g.n * g.c * g.oh * g.ow)
+      const argmax = b.ints(out.length)
+      const dx = b.floats(g.n * g.c * g.h * g.w)
+      b.maxPoolForward(filled(p, dx.length, 6), g, out, argmax)
+      b.maxPoolBackward(filled(p, out.length, 7), argmax, g, dx)
+      return [out, argmax, dx]
+    }
+  ],
+  [
+    'im2col and col2im',
+    (b, p) => {
+      const g = convGeometry([2, 3, 8, 6], 3, 2, 2, 1)
+      const col = b.floats(g.n * g.oh * g.ow * g.c * g.fh * g.fw)
+      const x = b.floats(g.n * g.c * g.h * g.w)
+      b.im2col(filled(p, x.length, 8), g, col)
+      const back = b.floats(x.length)
+      b.col2im(col, g, back)
+      return [col, back]
+    }
+  ],
+  [
+    'a batch of pixels, and a range of them',
+    (b) => {
+      const random = new Random(9)
+      const images = Uint8Array.from({ length: 40 * 49 }, () => (random.uniform() < 0.7 ? 0 : random.int(256)))
+      const batch = b.floats(5 * 49)
+      const range = b.floats(7 * 49)
+      b.gatherPixels(images, [3, 0, 39, 3, 17], 49, batch)
+      b.gatherPixelRange(images, 30, 7, 49, range)
+      return [batch, range]
+    }
+  ],
+  [
+    'the six optimizer updates',
+    (b, p) => {
+      const [value, grad, s1, s2] = [filled(p, 517, 10), filled(p, 517, 11, 0.1), b.floats(517), b.floats(517)]
+      b.sgdUpdate(value, grad, 0.1)
+      b.momentumUpdate(value, grad, s1, 0.01, 0.9)
+      b.nesterovUpdate(value, grad, s1, 0.01, 0.9)
+      b.adagradUpdate(value, grad, s2, 0.01, { course: true, first: true, initialH: 1e-4, epsilon: 1e-7 })
+      b.adagradUpdate(value, grad, s2, 0.01, { course: false, first: false, initialH: 0, epsilon: 1e-7 })
+      b.rmspropUpdate(value, grad, s2, 0.01, 0.99, 1e-7)
+      b.adamUpdate(value, grad, s1, s2, 0.001, 0.9, 0.999, 1e-7)
+      return [value, s1, s2]
+    }
+  ]
 ]
 
 /** A convolution forward and backward: 5×5 stride 2 (im2col), and 3×3 stride 1 over 8 channels (Winograd in float32). */

@@ -47,7 +47,10 @@ function affineOnBatch(split: Split, indices: number[], outputs: number, zeroSki
   gatherBatch(split, indices, x, new Uint8Array(indices.length))
   const listed = kernels.pixelTerms.has(x.data as Float32Array)
   const out = bits(layer.forward(x).data)
-  const dout = new Tensor([indices.length, outputs], Float32Array.from({ length: indices.length * outputs }, () => random.normal()))
+  const dout = new Tensor(
+    [indices.length, outputs],
+    Float32Array.from({ length: indices.length * outputs }, () => random.normal())
+  )
   layer.backward(dout)
   return { listed, out, dW: bits(layer.W.grad), db: bits(layer.b.grad), x }
 }
@@ -148,16 +151,22 @@ describe('float32 batches with their non-zero pixels listed', () => {
   })
 })
 
-describe('an affine layer\'s bias on the kernels', () => {
+describe("an affine layer's bias on the kernels", () => {
   it.each([1, 5, 17, 40, 100])('%i columns: the bias and its gradient have the same bits as the TypeScript loops', (cols) => {
     const run = (backend: 'ts' | 'wasm') => {
       setBackend(backend)
       const random = new Random(cols)
       const layer = new Affine('a', 30, cols, 'float32')
       for (const p of layer.params) for (let i = 0; i < p.value.length; i++) p.value[i] = random.normal()
-      const x = new Tensor([23, 30], Float32Array.from({ length: 23 * 30 }, () => random.normal()))
+      const x = new Tensor(
+        [23, 30],
+        Float32Array.from({ length: 23 * 30 }, () => random.normal())
+      )
       const out = Array.from(layer.forward(x).data)
-      const dout = new Tensor([23, cols], Float32Array.from({ length: 23 * cols }, () => random.normal() * 1e3))
+      const dout = new Tensor(
+        [23, cols],
+        Float32Array.from({ length: 23 * cols }, () => random.normal() * 1e3)
+      )
       layer.backward(dout)
       return { out, db: bits(layer.b.grad) }
     }

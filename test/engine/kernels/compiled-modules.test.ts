@@ -11,11 +11,15 @@ import { KERNEL_MODULES, kernelModuleText } from '../../../scripts/lib/kernel-bu
  * kernel edited without rebuilding fails here.
  */
 describe('the committed kernel modules', () => {
-  it.each(KERNEL_MODULES.map((module) => [module.output, module] as const))('%s is what its AssemblyScript sources compile to today', async (output, module) => {
-    const committed = readFileSync(resolve(import.meta.dirname, '../../..', output), 'utf8')
-    const fresh = await kernelModuleText(module)
-    expect(committed === fresh, `${output} is stale: run npm run kernels:build and commit it`).toBe(true)
-  }, 120_000)
+  it.each(KERNEL_MODULES.map((module) => [module.output, module] as const))(
+    '%s is what its AssemblyScript sources compile to today',
+    async (output, module) => {
+      const committed = readFileSync(resolve(import.meta.dirname, '../../..', output), 'utf8')
+      const fresh = await kernelModuleText(module)
+      expect(committed === fresh, `${output} is stale: run npm run kernels:build and commit it`).toBe(true)
+    },
+    120_000
+  )
 
   it('float64: validates, and stays under the 4 KB Chromium allows compiling synchronously on any thread', () => {
     const bytes = decodeBase64(F64_KERNELS_WASM)

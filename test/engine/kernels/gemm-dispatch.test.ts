@@ -85,7 +85,11 @@ describe('training in float64 (the course precision) is bit-identical on both ba
   })
 
   // The convolution presets put im2col products through all three kernels.
-  it.skipIf(!PRESETS.some((p) => p.id === 'cnn-simple'))('cnn-simple (conv via im2col): 2 iterations of batch 20', () => {
-    expectSameTraining({ ...findPreset('cnn-simple').config, batchSize: 20, iterations: 2, evalInterval: 2, trainLimit: 40, testLimit: 40 })
-  }, 30_000)
+  it.skipIf(!PRESETS.some((p) => p.id === 'cnn-simple'))(
+    'cnn-simple (conv via im2col): 2 iterations of batch 20',
+    () => {
+      expectSameTraining({ ...findPreset('cnn-simple').config, batchSize: 20, iterations: 2, evalInterval: 2, trainLimit: 40, testLimit: 40 })
+    },
+    30_000
+  )
 })

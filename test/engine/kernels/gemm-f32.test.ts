@@ -15,8 +15,18 @@ type Product = 'matmul' | 'matmulTransA' | 'matmulTransB'
 
 /** [rows of the left operand, inner size, columns]: as the kernels' m, k, n. */
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [7, 13, 5], [33, 65, 17], [4, 8, 8], [5, 9, 9], [3, 300, 11], [100, 784, 40], [64, 257, 16], [9, 0, 4], [0, 5, 3],
-  [200, 144, 16], [130, 27, 30]
+  [1, 1, 1],
+  [7, 13, 5],
+  [33, 65, 17],
+  [4, 8, 8],
+  [5, 9, 9],
+  [3, 300, 11],
+  [100, 784, 40],
+  [64, 257, 16],
+  [9, 0, 4],
+  [0, 5, 3],
+  [200, 144, 16],
+  [130, 27, 30]
 ]
 
 const random = new Random(7)
@@ -78,7 +88,15 @@ describe('float32 SIMD kernels', () => {
   }
 
   it('skip the zeros of a mostly-zero left operand (MNIST pixels) with the same bits as the tiled kernel', () => {
-    const sparseShapes: [number, number, number][] = [[100, 784, 40], [37, 129, 45], [5, 64, 7], [64, 100, 16], [130, 75, 30], [1, 100, 1], [20, 300, 101]]
+    const sparseShapes: [number, number, number][] = [
+      [100, 784, 40],
+      [37, 129, 45],
+      [5, 64, 7],
+      [64, 100, 16],
+      [130, 75, 30],
+      [1, 100, 1],
+      [20, 300, 101]
+    ]
     for (const product of ['matmul', 'matmulTransA'] as const) {
       for (const [m, k, n] of sparseShapes) {
         const a = Float64Array.from({ length: m * k }, () => (random.uniform() < 0.85 ? 0 : random.uniform()))
@@ -97,7 +115,14 @@ describe('float32 SIMD kernels', () => {
 
   it('read a row-major B in place with the same bits as from packed panels: A·B = A·(Bᵀ)ᵀ', () => {
     // matmul reads B unpacked (its last, narrower panel reads past each row); matmulTransB packs Bᵀ's rows.
-    const shapes: [number, number, number][] = [[7, 13, 5], [33, 65, 17], [3, 300, 11], [130, 27, 30], [100, 4320, 100], [6, 9, 8]]
+    const shapes: [number, number, number][] = [
+      [7, 13, 5],
+      [33, 65, 17],
+      [3, 300, 11],
+      [130, 27, 30],
+      [100, 4320, 100],
+      [6, 9, 8]
+    ]
     for (const [m, k, n] of shapes) {
       const a = Float32Array.from(randomValues(m * k))
       const b = Float32Array.from(randomValues(k * n))
@@ -125,7 +150,15 @@ describe('float32 SIMD kernels', () => {
   })
 
   it('give the same bits on one, two or three threads', async () => {
-    const shapes: [Product, number, number, number][] = [['matmul', 3000, 144, 16], ['matmulTransA', 3000, 144, 16], ['matmulTransB', 2000, 64, 150], ['matmul', 1000, 784, 40], ['matmulTransA', 1000, 784, 40], ['matmul', 100, 4320, 100], ['matmulTransB', 100, 100, 4320]]
+    const shapes: [Product, number, number, number][] = [
+      ['matmul', 3000, 144, 16],
+      ['matmulTransA', 3000, 144, 16],
+      ['matmulTransB', 2000, 64, 150],
+      ['matmul', 1000, 784, 40],
+      ['matmulTransA', 1000, 784, 40],
+      ['matmul', 100, 4320, 100],
+      ['matmulTransB', 100, 100, 4320]
+    ]
     const inputs = shapes.map(([product, m, k, n]) => operands(product, m, k, n))
     // Shapes 3 and 4 take the zero-skipping kernels (a left operand of digit-like zeros); the last two are
     // cnn-simple's affine layer, forward (B read in place) and backward (a large Bᵀ packed in parts).

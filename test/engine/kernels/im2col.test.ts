@@ -34,7 +34,7 @@ function rollBack(col: Float64Array, g: ConvGeometry): Float64Array {
   return x
 }
 
-describe('im2col and col2im equal the course\'s numpy, value for value', () => {
+describe("im2col and col2im equal the course's numpy, value for value", () => {
   it.each(NUMPY_CASES)('$name', (c) => {
     const g = convGeometry(shapeOf(c.input), c.fh, c.fw, c.stride, c.pad)
     const col = unroll(Float64Array.from(c.input.flat(3)), g)
@@ -78,7 +78,7 @@ describe('exact small cases', () => {
     expect(Array.from(unroll(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), g))).toEqual([1, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9])
   })
 
-  it('two channels: a row holds channel 0\'s window, then channel 1\'s', () => {
+  it("two channels: a row holds channel 0's window, then channel 1's", () => {
     const g = convGeometry([1, 2, 2, 2], 2, 2, 1, 0)
     expect(Array.from(unroll(Float64Array.from([1, 2, 3, 4, 10, 20, 30, 40]), g))).toEqual([1, 2, 3, 4, 10, 20, 30, 40])
   })

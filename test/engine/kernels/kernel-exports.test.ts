@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeBase64 } from '../../../src/engine/kernels/base64'
-import { F32_KERNELS_PLAIN_FMA_WASM, F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_FMA_WASM, F32_KERNELS_SHARED_WASM } from '../../../src/engine/kernels/f32/compiled-module'
+import {
+  F32_KERNELS_PLAIN_FMA_WASM,
+  F32_KERNELS_PLAIN_WASM,
+  F32_KERNELS_SHARED_FMA_WASM,
+  F32_KERNELS_SHARED_WASM
+} from '../../../src/engine/kernels/f32/compiled-module'
 import { OPTIMIZER_UPDATES } from '../../../src/engine/kernels/f32/optimizer-updates'
 import { relaxedSimdRuns } from '../../../src/engine/kernels/f32/relaxed-simd'
 import { F64_KERNELS_WASM } from '../../../src/engine/kernels/f64/compiled-module'
@@ -22,7 +27,11 @@ const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort()
 /** The function names a compiled module exports. */
 function moduleFunctions(base64: string): string[] {
   const module = new WebAssembly.Module(decodeBase64(base64))
-  return sorted(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name))
+  return sorted(
+    WebAssembly.Module.exports(module)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name)
+  )
 }
 
 /** The kernels a wrapper calls: `kernels.name(…)`, and optimizer-updates.ts's updates, called by name. */

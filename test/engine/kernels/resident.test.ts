@@ -29,7 +29,10 @@ describe('resident arrays in the kernels’ memory', () => {
   })
 
   it('are given back once garbage: twelve conv networks in a row hold the room of about two', () => {
-    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test/engine/kernels/fixtures/resident-churn.ts')], { cwd: ROOT, encoding: 'utf8' })
+    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test/engine/kernels/fixtures/resident-churn.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
     expect(result.stderr).toBe('')
     const { taken } = JSON.parse(result.stdout) as { taken: number[] }
     const perNetwork = taken[0]

@@ -46,7 +46,16 @@ export function rmspropUpdate(value: FloatArray, grad: FloatArray, h: FloatArray
   }
 }
 
-export function adamUpdate(value: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, lrT: number, beta1: number, beta2: number, epsilon: number): void {
+export function adamUpdate(
+  value: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  lrT: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number
+): void {
   for (let i = 0; i < value.length; i++) {
     const g = grad[i]
     m[i] += (1 - beta1) * (g - m[i])

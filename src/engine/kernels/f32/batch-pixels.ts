@@ -35,7 +35,6 @@ export interface PixelTerms {
 /** What forming a batch reads besides the memory: the batches' term lists, and whether zero skipping is on. */
 export type BatchMemory = KernelMemory & { zeroSkipping: boolean; readonly pixelTerms: WeakMap<Float32Array, PixelTerms> }
 
-
 /** Counts first, padded to a cache line, then the pairs. */
 const countsWords = (rows: number): number => Math.ceil(rows / 16) * 16
 

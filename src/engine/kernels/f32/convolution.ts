@@ -37,7 +37,10 @@ export function winogradFits(g: ConvGeometry): boolean {
 /** db[f] = the sum of filter f's output gradients (conv2d.ts's order), without the row layout. */
 export function filterSums(mem: KernelMemory, dout: Float32Array, db: Float32Array, images: number, positions: number, filters: number): boolean {
   const size = images * positions * filters
-  const regions = mem.layout([[dout, size], [db, filters]])
+  const regions = mem.layout([
+    [dout, size],
+    [db, filters]
+  ])
   if (!regions) return false
   const [doutAt, dbAt] = regions
   mem.put(dout, doutAt, size)
@@ -49,12 +52,18 @@ export function filterSums(mem: KernelMemory, dout: Float32Array, db: Float32Arr
 /** The filter sums of dout (already in the memory at doutAt) into db at dbAt, split between threads by filter. */
 function sumFilters(mem: KernelMemory, doutAt: number, dbAt: number, images: number, positions: number, filters: number): void {
   const minFilters = mem.minParts(images * positions)
-  mem.split('filterSums', [doutAt, images, positions, filters, dbAt], filters, 1, minFilters, (start, end) => mem.kernels.filterSums(doutAt, images, positions, filters, dbAt, start, end))
+  mem.split('filterSums', [doutAt, images, positions, filters, dbAt], filters, 1, minFilters, (start, end) =>
+    mem.kernels.filterSums(doutAt, images, positions, filters, dbAt, start, end)
+  )
 }
 
 /** im2col (kernels/im2col.ts) with `col` resident; false when it cannot run here (then the caller's loops do). */
 export function im2col(mem: KernelMemory, x: Float32Array, g: ConvGeometry, col: Float32Array): boolean {
-  const regions = mem.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, KernelMemory.GEOMETRY_WORDS]])
+  const regions = mem.layout([
+    [col, colRows(g) * colCols(g)],
+    [x, g.n * g.c * g.h * g.w],
+    [null, KernelMemory.GEOMETRY_WORDS]
+  ])
   if (!regions || !mem.isResident(col)) return false
   const [colAt, xAt, geometryAt] = regions
   mem.put(x, xAt, g.n * g.c * g.h * g.w)
@@ -65,7 +74,11 @@ export function im2col(mem: KernelMemory, x: Float32Array, g: ConvGeometry, col:
 
 /** col2im (kernels/col2im.ts) from a resident `col`; false when it cannot run here. */
 export function col2im(mem: KernelMemory, col: Float32Array, g: ConvGeometry, x: Float32Array): boolean {
-  const regions = mem.layout([[col, colRows(g) * colCols(g)], [x, g.n * g.c * g.h * g.w], [null, KernelMemory.GEOMETRY_WORDS]])
+  const regions = mem.layout([
+    [col, colRows(g) * colCols(g)],
+    [x, g.n * g.c * g.h * g.w],
+    [null, KernelMemory.GEOMETRY_WORDS]
+  ])
   if (!regions || !mem.isResident(col)) return false
   const [colAt, xAt, geometryAt] = regions
   mem.writeGeometry(geometryAt, g)
@@ -91,12 +104,27 @@ export function convChunkImages(mem: ConvMemory, g: ConvGeometry): number {
  * rows (N·OH·OW × FN) = im2col(x) · Wt, unrolling convChunkImages(g) images at a time into `col`
  * (resident, room for one chunk). False when it cannot run here (the caller's whole-batch path then does).
  */
-export function convForward(mem: ConvMemory, x: Float32Array, g: ConvGeometry, wt: Float32Array, rows: Float32Array, col: Float32Array, filters: number): boolean {
+export function convForward(
+  mem: ConvMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  wt: Float32Array,
+  rows: Float32Array,
+  col: Float32Array,
+  filters: number
+): boolean {
   const positions = g.oh * g.ow
   const k = colCols(g)
   const chunk = convChunkImages(mem, g)
   const imageSize = g.c * g.h * g.w
-  const regions = mem.layout([[col, chunk * positions * k], [x, g.n * imageSize], [wt, k * filters], [null, panelFloats(filters, k)], [rows, g.n * positions * filters], [null, KernelMemory.GEOMETRY_WORDS]])
+  const regions = mem.layout([
+    [col, chunk * positions * k],
+    [x, g.n * imageSize],
+    [wt, k * filters],
+    [null, panelFloats(filters, k)],
+    [rows, g.n * positions * filters],
+    [null, KernelMemory.GEOMETRY_WORDS]
+  ])
   if (!regions || !mem.isResident(col)) return false
   const [colAt, xAt, wtAt, panelsAt, rowsAt, geometryAt] = regions
   mem.put(x, xAt, g.n * imageSize)
@@ -117,14 +145,30 @@ export function convForward(mem: ConvMemory, x: Float32Array, g: ConvGeometry, w
  * dx = col2im(rows · W), a chunk of images at a time (rows: the output gradient, N·OH·OW × FN; w: FN ×
  * C·FH·FW). False when it cannot run here.
  */
-export function convBackward(mem: ConvMemory, x: Float32Array, g: ConvGeometry, rows: Float32Array, w: Float32Array, dWt: Float32Array, col: Float32Array, filters: number, dx: Float32Array | null): boolean {
+export function convBackward(
+  mem: ConvMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  rows: Float32Array,
+  w: Float32Array,
+  dWt: Float32Array,
+  col: Float32Array,
+  filters: number,
+  dx: Float32Array | null
+): boolean {
   const positions = g.oh * g.ow
   const k = colCols(g)
   const chunk = convChunkImages(mem, g)
   const imageSize = g.c * g.h * g.w
   const operands: [Words | null, number][] = [
-    [col, chunk * positions * k], [x, g.n * imageSize], [rows, g.n * positions * filters], [w, filters * k], [dWt, k * filters],
-    [null, panelFloats(k, filters)], [null, KernelMemory.GEOMETRY_WORDS], [dx, dx ? g.n * imageSize : 0]
+    [col, chunk * positions * k],
+    [x, g.n * imageSize],
+    [rows, g.n * positions * filters],
+    [w, filters * k],
+    [dWt, k * filters],
+    [null, panelFloats(k, filters)],
+    [null, KernelMemory.GEOMETRY_WORDS],
+    [dx, dx ? g.n * imageSize : 0]
   ]
   const regions = mem.layout(operands)
   if (!regions || !mem.isResident(col)) return false
@@ -158,27 +202,55 @@ function unrollChunk(mem: KernelMemory, geometryAt: number, x: number, colAt: nu
 }
 
 /** out (N, FN, P) = rows (N, P, FN) + bias: a convolution's output in numpy's layout. */
-export function mapsFromRows(mem: KernelMemory, rows: Float32Array, bias: Float32Array, out: Float32Array, images: number, positions: number, filters: number): void {
+export function mapsFromRows(
+  mem: KernelMemory,
+  rows: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  images: number,
+  positions: number,
+  filters: number
+): void {
   const size = images * positions * filters
-  const regions = mem.layout([[rows, size], [bias, filters], [out, size]])
+  const regions = mem.layout([
+    [rows, size],
+    [bias, filters],
+    [out, size]
+  ])
   if (!regions) return mapsFromRowsLoops(rows, bias, out, images, positions, filters)
   const [rowsAt, biasAt, outAt] = regions
   mem.put(rows, rowsAt, size)
   mem.put(bias, biasAt, filters)
   const args = [rowsAt, biasAt, outAt, positions, filters]
-  mem.split('mapsFromRows', args, images, 1, mem.minParts(positions * filters), (start, end) => mem.kernels.mapsFromRows(rowsAt, biasAt, outAt, positions, filters, start, end))
+  mem.split('mapsFromRows', args, images, 1, mem.minParts(positions * filters), (start, end) =>
+    mem.kernels.mapsFromRows(rowsAt, biasAt, outAt, positions, filters, start, end)
+  )
   mem.take(out, outAt, size)
 }
 
 /** rows (N, P, FN) = dout (N, FN, P), and db[f] = the sum of filter f's gradients (conv2d.ts's order). */
-export function rowsFromMaps(mem: KernelMemory, dout: Float32Array, rows: Float32Array, db: Float32Array, images: number, positions: number, filters: number): void {
+export function rowsFromMaps(
+  mem: KernelMemory,
+  dout: Float32Array,
+  rows: Float32Array,
+  db: Float32Array,
+  images: number,
+  positions: number,
+  filters: number
+): void {
   const size = images * positions * filters
-  const regions = mem.layout([[dout, size], [rows, size], [db, filters]])
+  const regions = mem.layout([
+    [dout, size],
+    [rows, size],
+    [db, filters]
+  ])
   if (!regions) return rowsFromMapsLoops(dout, rows, db, images, positions, filters)
   const [doutAt, rowsAt, dbAt] = regions
   mem.put(dout, doutAt, size)
   const minImages = mem.minParts(positions * filters)
-  mem.split('rowsFromMaps', [doutAt, rowsAt, positions, filters], images, 1, minImages, (start, end) => mem.kernels.rowsFromMaps(doutAt, rowsAt, positions, filters, start, end))
+  mem.split('rowsFromMaps', [doutAt, rowsAt, positions, filters], images, 1, minImages, (start, end) =>
+    mem.kernels.rowsFromMaps(doutAt, rowsAt, positions, filters, start, end)
+  )
   sumFilters(mem, doutAt, dbAt, images, positions, filters)
   mem.take(rows, rowsAt, size)
   mem.take(db, dbAt, filters)

@@ -7,7 +7,19 @@
  * use the members marked "for the wrappers".
  */
 import type { ConvGeometry } from '../conv-shape'
-import { GEOMETRY_BYTES, GEOMETRY_C, GEOMETRY_FH, GEOMETRY_FW, GEOMETRY_H, GEOMETRY_N, GEOMETRY_OH, GEOMETRY_OW, GEOMETRY_PAD, GEOMETRY_STRIDE, GEOMETRY_W } from '../plan-layouts'
+import {
+  GEOMETRY_BYTES,
+  GEOMETRY_C,
+  GEOMETRY_FH,
+  GEOMETRY_FW,
+  GEOMETRY_H,
+  GEOMETRY_N,
+  GEOMETRY_OH,
+  GEOMETRY_OW,
+  GEOMETRY_PAD,
+  GEOMETRY_STRIDE,
+  GEOMETRY_W
+} from '../plan-layouts'
 import { KernelPool, type KernelThreadHost } from '../threads/kernel-pool'
 import type { BatchPixelKernels } from './batch-pixels'
 import { F32_KERNELS_MAXIMUM_PAGES } from './compiled-module'
@@ -25,7 +37,15 @@ import type { WinogradInputKernels } from './winograd-input'
  * The compiled kernels' exports: each wrapper declares the ones it calls, beside the AssemblyScript file
  * of the same name that defines them (assembly/f32/<name>.ts ↔ f32/<name>.ts).
  */
-export type KernelExports = ProductKernels & SparseProductKernels & ConvolutionKernels & WinogradKernels & WinogradInputKernels & WinogradGradientKernels & LayerLoopKernels & BatchPixelKernels & OptimizerKernels
+export type KernelExports = ProductKernels &
+  SparseProductKernels &
+  ConvolutionKernels &
+  WinogradKernels &
+  WinogradInputKernels &
+  WinogradGradientKernels &
+  LayerLoopKernels &
+  BatchPixelKernels &
+  OptimizerKernels
 
 /** A kernel a thread may run: any export (each takes its range [start, end) as its last two arguments). */
 export type ThreadFunction = keyof KernelExports

@@ -21,8 +21,25 @@
 import { decodeBase64 } from '../base64'
 import type { ConvGeometry } from '../conv-shape'
 import { gatherPixelRange, gatherPixels, type PixelTerms } from './batch-pixels'
-import { F32_KERNELS_MAXIMUM_PAGES, F32_KERNELS_PLAIN_FMA_WASM, F32_KERNELS_PLAIN_WASM, F32_KERNELS_SHARED_FMA_WASM, F32_KERNELS_SHARED_WASM } from './compiled-module'
-import { CONV_CHUNK_BYTES, col2im, convBackward, convChunkImages, convForward, filterSums, im2col, mapsFromRows, rowsFromMaps, winogradFits } from './convolution'
+import {
+  F32_KERNELS_MAXIMUM_PAGES,
+  F32_KERNELS_PLAIN_FMA_WASM,
+  F32_KERNELS_PLAIN_WASM,
+  F32_KERNELS_SHARED_FMA_WASM,
+  F32_KERNELS_SHARED_WASM
+} from './compiled-module'
+import {
+  CONV_CHUNK_BYTES,
+  col2im,
+  convBackward,
+  convChunkImages,
+  convForward,
+  filterSums,
+  im2col,
+  mapsFromRows,
+  rowsFromMaps,
+  winogradFits
+} from './convolution'
 import { KernelMemory, type KernelExports, type ThreadFunction, type WebAssemblyApi } from './kernel-memory'
 import { addRowBias, columnSums, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
 import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
@@ -59,7 +76,9 @@ export function createWasmGemmF32(): WasmGemmF32 | undefined {
   const module = new api.Module(bytes)
   const exports = new api.Instance(module, { env: { memory } }).exports as KernelExports
   // Every exported function may run on a thread; the module's own list says which those are.
-  const functions = api.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name as ThreadFunction)
+  const functions = api.Module.exports(module)
+    .filter((e) => e.kind === 'function')
+    .map((e) => e.name as ThreadFunction)
   const kernels = new WasmGemmF32(exports, memory, module, functions, shared)
   kernels.fusedMultiplyAdd = fused
   return kernels
@@ -128,7 +147,16 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
   }
 
   /** dWt = im2col(x)ᵀ · rows and dx = col2im(rows · W), a chunk of images at a time (convolution.ts). */
-  convBackward(x: Float32Array, g: ConvGeometry, rows: Float32Array, w: Float32Array, dWt: Float32Array, col: Float32Array, filters: number, dx: Float32Array | null): boolean {
+  convBackward(
+    x: Float32Array,
+    g: ConvGeometry,
+    rows: Float32Array,
+    w: Float32Array,
+    dWt: Float32Array,
+    col: Float32Array,
+    filters: number,
+    dx: Float32Array | null
+  ): boolean {
     return convBackward(this, x, g, rows, w, dWt, col, filters, dx)
   }
 

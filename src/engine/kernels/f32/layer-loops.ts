@@ -18,7 +18,10 @@ export interface LayerLoopKernels {
 /** y = max(x, 0) (relu.ts's values for every finite x and NaN). */
 export function reluForward(mem: KernelMemory, x: Float32Array, y: Float32Array): void {
   const size = x.length
-  const regions = mem.layout([[x, size], [y, size]])
+  const regions = mem.layout([
+    [x, size],
+    [y, size]
+  ])
   if (!regions) return reluForwardLoop(x, y)
   const [xAt, yAt] = regions
   mem.put(x, xAt, size)
@@ -29,7 +32,11 @@ export function reluForward(mem: KernelMemory, x: Float32Array, y: Float32Array)
 /** dx = g · (x > 0 ? 1 : 0), as relu.ts. */
 export function reluBackward(mem: KernelMemory, x: Float32Array, g: Float32Array, dx: Float32Array): void {
   const size = g.length
-  const regions = mem.layout([[x, size], [g, size], [dx, size]])
+  const regions = mem.layout([
+    [x, size],
+    [g, size],
+    [dx, size]
+  ])
   if (!regions) return reluBackwardLoop(x, g, dx)
   const [xAt, gAt, dxAt] = regions
   mem.put(x, xAt, size)
@@ -42,13 +49,20 @@ export function reluBackward(mem: KernelMemory, x: Float32Array, g: Float32Array
 export function maxPoolForward(mem: KernelMemory, x: Float32Array, g: ConvGeometry, out: Float32Array, argmax: Int32Array): boolean {
   const inSize = g.n * g.c * g.h * g.w
   const outSize = g.n * g.c * g.oh * g.ow
-  const regions = mem.layout([[x, inSize], [out, outSize], [argmax, outSize], [null, KernelMemory.GEOMETRY_WORDS]])
+  const regions = mem.layout([
+    [x, inSize],
+    [out, outSize],
+    [argmax, outSize],
+    [null, KernelMemory.GEOMETRY_WORDS]
+  ])
   if (!regions) return false
   const [xAt, outAt, argAt, geometryAt] = regions
   mem.put(x, xAt, inSize)
   mem.writeGeometry(geometryAt, g)
   const maps = g.n * g.c
-  mem.split('maxPoolForward', [geometryAt, xAt, outAt, argAt], maps, 1, mem.minParts(g.h * g.w), (start, end) => mem.kernels.maxPoolForward(geometryAt, xAt, outAt, argAt, start, end))
+  mem.split('maxPoolForward', [geometryAt, xAt, outAt, argAt], maps, 1, mem.minParts(g.h * g.w), (start, end) =>
+    mem.kernels.maxPoolForward(geometryAt, xAt, outAt, argAt, start, end)
+  )
   mem.take(out, outAt, outSize)
   mem.take(argmax, argAt, outSize)
   return true
@@ -58,21 +72,30 @@ export function maxPoolForward(mem: KernelMemory, x: Float32Array, g: ConvGeomet
 export function maxPoolBackward(mem: KernelMemory, dout: Float32Array, argmax: Int32Array, g: ConvGeometry, dx: Float32Array): boolean {
   const inSize = g.n * g.c * g.h * g.w
   const outSize = g.n * g.c * g.oh * g.ow
-  const regions = mem.layout([[dout, outSize], [argmax, outSize], [dx, inSize]])
+  const regions = mem.layout([
+    [dout, outSize],
+    [argmax, outSize],
+    [dx, inSize]
+  ])
   if (!regions) return false
   const [doutAt, argAt, dxAt] = regions
   mem.put(dout, doutAt, outSize)
   mem.put(argmax, argAt, outSize)
   const mapSize = g.h * g.w
   const outsPerMap = g.oh * g.ow
-  mem.split('maxPoolBackward', [doutAt, argAt, dxAt, mapSize, outsPerMap], g.n * g.c, 1, mem.minParts(mapSize), (start, end) => mem.kernels.maxPoolBackward(doutAt, argAt, dxAt, mapSize, outsPerMap, start, end))
+  mem.split('maxPoolBackward', [doutAt, argAt, dxAt, mapSize, outsPerMap], g.n * g.c, 1, mem.minParts(mapSize), (start, end) =>
+    mem.kernels.maxPoolBackward(doutAt, argAt, dxAt, mapSize, outsPerMap, start, end)
+  )
   mem.take(dx, dxAt, inSize)
   return true
 }
 
 /** out (rows × cols) += bias on every row, as affine.ts. */
 export function addRowBias(mem: KernelMemory, out: Float32Array, bias: Float32Array, rows: number, cols: number): void {
-  const regions = mem.layout([[out, rows * cols], [bias, cols]])
+  const regions = mem.layout([
+    [out, rows * cols],
+    [bias, cols]
+  ])
   if (!regions) return addRowBiasLoop(out, bias, rows, cols)
   const [outAt, biasAt] = regions
   mem.put(out, outAt, rows * cols)
@@ -83,11 +106,16 @@ export function addRowBias(mem: KernelMemory, out: Float32Array, bias: Float32Ar
 
 /** sums = the column sums of g (rows × cols) in row order from +0, as affine.ts's bias gradient. */
 export function columnSums(mem: KernelMemory, g: Float32Array, rows: number, cols: number, sums: Float32Array): void {
-  const regions = mem.layout([[g, rows * cols], [sums, cols]])
+  const regions = mem.layout([
+    [g, rows * cols],
+    [sums, cols]
+  ])
   if (!regions) return columnSumsLoop(g, rows, cols, sums)
   const [gAt, sumsAt] = regions
   mem.put(g, gAt, rows * cols)
-  mem.split('columnSums', [gAt, rows, cols, sumsAt], cols, 16, mem.minParts(rows * 16), (start, end) => mem.kernels.columnSums(gAt, rows, cols, sumsAt, start, end))
+  mem.split('columnSums', [gAt, rows, cols, sumsAt], cols, 16, mem.minParts(rows * 16), (start, end) =>
+    mem.kernels.columnSums(gAt, rows, cols, sumsAt, start, end)
+  )
   mem.take(sums, sumsAt, cols)
 }
 

@@ -19,7 +19,14 @@ export interface OptimizerKernels {
 }
 
 /** The optimizers whose float32 updates run on the kernels (a kernel each, called by name). */
-export const OPTIMIZER_UPDATES = ['sgdUpdate', 'momentumUpdate', 'nesterovUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate'] as const satisfies readonly (keyof OptimizerKernels)[]
+export const OPTIMIZER_UPDATES = [
+  'sgdUpdate',
+  'momentumUpdate',
+  'nesterovUpdate',
+  'adagradUpdate',
+  'rmspropUpdate',
+  'adamUpdate'
+] as const satisfies readonly (keyof OptimizerKernels)[]
 export type OptimizerUpdate = (typeof OPTIMIZER_UPDATES)[number]
 
 /**

@@ -15,8 +15,30 @@ import { matmulSparse, matmulTransASparse, sparseLeft } from './sparse-products'
 export interface ProductKernels {
   pack(src: number, ld: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
   packTransposed(src: number, rows: number, cols: number, dst: number, qStart: number, qEnd: number): void
-  gemm(a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
-  gemmRowMajorB(a: number, rowStride: number, stepStride: number, steps: number, b: number, c: number, cols: number, accumulate: number, rowStart: number, rowEnd: number): void
+  gemm(
+    a: number,
+    rowStride: number,
+    stepStride: number,
+    steps: number,
+    panels: number,
+    c: number,
+    cols: number,
+    accumulate: number,
+    rowStart: number,
+    rowEnd: number
+  ): void
+  gemmRowMajorB(
+    a: number,
+    rowStride: number,
+    stepStride: number,
+    steps: number,
+    b: number,
+    c: number,
+    cols: number,
+    accumulate: number,
+    rowStart: number,
+    rowEnd: number
+  ): void
 }
 
 export interface GemmKernelsF32 {
@@ -54,7 +76,18 @@ export function packPanelsTransposed(mem: KernelMemory, src: number, rows: numbe
 }
 
 /** C rows [0, rows) of the product, split between the threads. */
-export function runProduct(mem: KernelMemory, a: number, rowStride: number, stepStride: number, steps: number, panels: number, c: number, cols: number, rows: number, accumulate = false): void {
+export function runProduct(
+  mem: KernelMemory,
+  a: number,
+  rowStride: number,
+  stepStride: number,
+  steps: number,
+  panels: number,
+  c: number,
+  cols: number,
+  rows: number,
+  accumulate = false
+): void {
   const args = [a, rowStride, stepStride, steps, panels, c, cols, accumulate ? 1 : 0]
   const minRows = Math.ceil(MIN_PART_WORK / Math.max(1, steps * cols))
   mem.split('gemm', args, rows, 4, minRows, (start, end) => mem.kernels.gemm(a, rowStride, stepStride, steps, panels, c, cols, accumulate ? 1 : 0, start, end))
@@ -65,10 +98,23 @@ export function runProduct(mem: KernelMemory, a: number, rowStride: number, step
  * then just B's columns eight at a time, and packing B (a pass over all of it per call: an affine layer's
  * 4,320 × 100 weights) is saved. The same bits as packing first.
  */
-export function runProductRowMajorB(mem: KernelMemory, a: number, rowStride: number, stepStride: number, steps: number, b: number, c: number, cols: number, rows: number, accumulate = false): void {
+export function runProductRowMajorB(
+  mem: KernelMemory,
+  a: number,
+  rowStride: number,
+  stepStride: number,
+  steps: number,
+  b: number,
+  c: number,
+  cols: number,
+  rows: number,
+  accumulate = false
+): void {
   const args = [a, rowStride, stepStride, steps, b, c, cols, accumulate ? 1 : 0]
   const minRows = Math.ceil(MIN_PART_WORK / Math.max(1, steps * cols))
-  mem.split('gemmRowMajorB', args, rows, 4, minRows, (start, end) => mem.kernels.gemmRowMajorB(a, rowStride, stepStride, steps, b, c, cols, accumulate ? 1 : 0, start, end))
+  mem.split('gemmRowMajorB', args, rows, 4, minRows, (start, end) =>
+    mem.kernels.gemmRowMajorB(a, rowStride, stepStride, steps, b, c, cols, accumulate ? 1 : 0, start, end)
+  )
 }
 
 export function matmul(mem: ProductMemory, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
@@ -77,7 +123,11 @@ export function matmul(mem: ProductMemory, a: Float32Array, b: Float32Array, c: 
     if (!matmulSparse(mem, sparse, a, b, c, m, k, n)) fallback.matmul(a, b, c, m, k, n)
     return
   }
-  const regions = mem.layout([[a, m * k], [b, k * n], [c, m * n]])
+  const regions = mem.layout([
+    [a, m * k],
+    [b, k * n],
+    [c, m * n]
+  ])
   if (!regions) return fallback.matmul(a, b, c, m, k, n)
   const [aAt, bAt, cAt] = regions
   mem.put(a, aAt, m * k)
@@ -92,7 +142,11 @@ export function matmulTransA(mem: ProductMemory, a: Float32Array, b: Float32Arra
     if (!matmulTransASparse(mem, sparse, a, b, c, m, k, n)) fallback.matmulTransA(a, b, c, m, k, n)
     return
   }
-  const regions = mem.layout([[a, m * k], [b, m * n], [c, k * n]])
+  const regions = mem.layout([
+    [a, m * k],
+    [b, m * n],
+    [c, k * n]
+  ])
   if (!regions) return fallback.matmulTransA(a, b, c, m, k, n)
   const [aAt, bAt, cAt] = regions
   mem.put(a, aAt, m * k)
@@ -103,7 +157,12 @@ export function matmulTransA(mem: ProductMemory, a: Float32Array, b: Float32Arra
 }
 
 export function matmulTransB(mem: KernelMemory, a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void {
-  const regions = mem.layout([[a, m * n], [b, k * n], [null, panelFloats(k, n)], [c, m * k]])
+  const regions = mem.layout([
+    [a, m * n],
+    [b, k * n],
+    [null, panelFloats(k, n)],
+    [c, m * k]
+  ])
   if (!regions) return fallback.matmulTransB(a, b, c, m, n, k)
   const [aAt, bAt, pAt, cAt] = regions
   mem.put(a, aAt, m * n)

@@ -54,14 +54,28 @@ export function matmulSparse(mem: KernelMemory, left: SparseLeft, a: Float32Arra
 }
 
 /** C (k×n) = Aᵀ · B for a sparse A; false when the memory cannot hold the operands. */
-export function matmulTransASparse(mem: KernelMemory, left: SparseLeft, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean {
+export function matmulTransASparse(
+  mem: KernelMemory,
+  left: SparseLeft,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number
+): boolean {
   return 'terms' in left ? matmulTermsTransA(mem, left.terms, b, c, m, k, n) : matmulSparseTransA(mem, a, b, c, m, k, n, left.density)
 }
 
 /** matmul for an A that is mostly zeros: B is read unpacked, rows of C split between the threads. */
 function matmulSparseA(mem: KernelMemory, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, density: number): boolean {
   // Term lists: a part starting at row r lists its rows' terms from pair r·k on (one row at a time).
-  const regions = mem.layout([[a, m * k], [b, k * n], [c, m * n], [null, (m * k * TERM_BYTES) / 4]])
+  const regions = mem.layout([
+    [a, m * k],
+    [b, k * n],
+    [c, m * n],
+    [null, (m * k * TERM_BYTES) / 4]
+  ])
   if (!regions) return false
   const [aAt, bAt, cAt, listAt] = regions
   mem.put(a, aAt, m * k)
@@ -75,13 +89,20 @@ function matmulSparseA(mem: KernelMemory, a: Float32Array, b: Float32Array, c: F
 /** matmulTransA for an A that is mostly zeros: C's rows (A's columns) split between the threads. */
 function matmulSparseTransA(mem: KernelMemory, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, density: number): boolean {
   // Term lists: m pairs of room per column of A, then one count per column.
-  const regions = mem.layout([[a, m * k], [b, m * n], [c, k * n], [null, (m * k * TERM_BYTES) / 4 + k]])
+  const regions = mem.layout([
+    [a, m * k],
+    [b, m * n],
+    [c, k * n],
+    [null, (m * k * TERM_BYTES) / 4 + k]
+  ])
   if (!regions) return false
   const [aAt, bAt, cAt, listAt] = regions
   mem.put(a, aAt, m * k)
   mem.put(b, bAt, m * n)
   const minRows = Math.ceil(MIN_SPARSE_PART_WORK / Math.max(1, density * m * n))
-  mem.split('gemmSparseTransA', [aAt, m, k, bAt, n, cAt, listAt], k, 4, minRows, (start, end) => mem.kernels.gemmSparseTransA(aAt, m, k, bAt, n, cAt, listAt, start, end))
+  mem.split('gemmSparseTransA', [aAt, m, k, bAt, n, cAt, listAt], k, 4, minRows, (start, end) =>
+    mem.kernels.gemmSparseTransA(aAt, m, k, bAt, n, cAt, listAt, start, end)
+  )
   mem.take(c, cAt, k * n)
   return true
 }
@@ -96,26 +117,38 @@ function listedTerms(mem: BatchMemory, a: Float32Array, m: number, k: number): P
 
 /** matmul over a batch's term lists: as matmulSparseA (the same bits), without listing. */
 function matmulTermRows(mem: KernelMemory, terms: PixelTerms, b: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean {
-  const regions = mem.layout([[b, k * n], [c, m * n], [terms.room, terms.room.length]])
+  const regions = mem.layout([
+    [b, k * n],
+    [c, m * n],
+    [terms.room, terms.room.length]
+  ])
   if (!regions) return false
   const [bAt, cAt] = regions
   mem.put(b, bAt, k * n)
   const { countsAt, pairsAt } = terms
   const minRows = Math.ceil(MIN_SPARSE_PART_WORK / Math.max(1, (terms.nonZeros / m) * n))
-  mem.split('gemmTermRows', [pairsAt, countsAt, k, bAt, n, cAt], m, 1, minRows, (start, end) => mem.kernels.gemmTermRows(pairsAt, countsAt, k, bAt, n, cAt, start, end))
+  mem.split('gemmTermRows', [pairsAt, countsAt, k, bAt, n, cAt], m, 1, minRows, (start, end) =>
+    mem.kernels.gemmTermRows(pairsAt, countsAt, k, bAt, n, cAt, start, end)
+  )
   mem.take(c, cAt, m * n)
   return true
 }
 
 /** matmulTransA over a batch's term lists: as matmulSparseTransA (the same bits), C's rows split between the threads. */
 function matmulTermsTransA(mem: KernelMemory, terms: PixelTerms, b: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean {
-  const regions = mem.layout([[b, m * n], [c, k * n], [terms.room, terms.room.length]])
+  const regions = mem.layout([
+    [b, m * n],
+    [c, k * n],
+    [terms.room, terms.room.length]
+  ])
   if (!regions) return false
   const [bAt, cAt] = regions
   mem.put(b, bAt, m * n)
   const { countsAt, pairsAt } = terms
   const minRows = Math.ceil(MIN_SPARSE_PART_WORK / Math.max(1, (terms.nonZeros / k) * n))
-  mem.split('gemmTermsTransA', [pairsAt, countsAt, m, k, bAt, n, cAt], k, 1, minRows, (start, end) => mem.kernels.gemmTermsTransA(pairsAt, countsAt, m, k, bAt, n, cAt, start, end))
+  mem.split('gemmTermsTransA', [pairsAt, countsAt, m, k, bAt, n, cAt], k, 1, minRows, (start, end) =>
+    mem.kernels.gemmTermsTransA(pairsAt, countsAt, m, k, bAt, n, cAt, start, end)
+  )
   mem.take(c, cAt, k * n)
   return true
 }

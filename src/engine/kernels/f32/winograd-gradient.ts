@@ -31,11 +31,16 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const mMatrix = c * filters
-  const vMatrix = spreadMatrix(chunk * tiles * c), uPanels = spreadMatrix(panelFloats(filters, chunk * tiles))
+  const vMatrix = spreadMatrix(chunk * tiles * c),
+    uPanels = spreadMatrix(panelFloats(filters, chunk * tiles))
   const regions = mem.layout([
-    [x, g.n * imageSize], [dout, g.n * outSize], [dw, filters * c * 9],
-    [null, 16 * vMatrix], [null, 16 * uPanels],
-    [null, 16 * mMatrix], [null, WINOGRAD_PLAN_BYTES / 4]
+    [x, g.n * imageSize],
+    [dout, g.n * outSize],
+    [dw, filters * c * 9],
+    [null, 16 * vMatrix],
+    [null, 16 * uPanels],
+    [null, 16 * mMatrix],
+    [null, WINOGRAD_PLAN_BYTES / 4]
   ])
   if (!regions) return false
   const [xAt, doutAt, dwAt, vAt, panelsAt, mAt, planAt] = regions
@@ -49,12 +54,18 @@ export function convWeightGradWinograd(mem: ConvMemory, x: Float32Array, g: Conv
     const xChunk = xAt + first * imageSize * 4
     const doutChunk = doutAt + first * outSize * 4
     inputTiles(mem, planAt, xChunk, vAt, vMatrix, images, minImages)
-    mem.split('winogradGradTiles', [planAt, doutChunk, panelsAt], images, 1, minImages, (start, end) => mem.kernels.winogradGradTiles(planAt, doutChunk, panelsAt, start, end))
+    mem.split('winogradGradTiles', [planAt, doutChunk, panelsAt], images, 1, minImages, (start, end) =>
+      mem.kernels.winogradGradTiles(planAt, doutChunk, panelsAt, start, end)
+    )
     const accumulate = first > 0 ? 1 : 0
     const minChannels = Math.ceil(MIN_PART_WORK / Math.max(1, 16 * rows * filters))
-    mem.split('winogradGradProducts', [planAt, vAt, panelsAt, mAt, accumulate], c, 1, minChannels, (start, end) => mem.kernels.winogradGradProducts(planAt, vAt, panelsAt, mAt, accumulate, start, end))
+    mem.split('winogradGradProducts', [planAt, vAt, panelsAt, mAt, accumulate], c, 1, minChannels, (start, end) =>
+      mem.kernels.winogradGradProducts(planAt, vAt, panelsAt, mAt, accumulate, start, end)
+    )
   }
-  mem.split('winogradGradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 1, mem.minParts(c * 16), (start, end) => mem.kernels.winogradGradOutput(mAt, mMatrix, c, filters, dwAt, start, end))
+  mem.split('winogradGradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 1, mem.minParts(c * 16), (start, end) =>
+    mem.kernels.winogradGradOutput(mAt, mMatrix, c, filters, dwAt, start, end)
+  )
   mem.take(dw, dwAt, filters * c * 9)
   return true
 }

@@ -4,7 +4,14 @@
  */
 import type { ConvGeometry } from '../conv-shape'
 import {
-  GEOMETRY_BYTES, WINOGRAD_FILTERS, WINOGRAD_GRAD_M_MATRIX, WINOGRAD_M_MATRIX, WINOGRAD_PLAN_BYTES, WINOGRAD_TILES, WINOGRAD_U_PANELS, WINOGRAD_V_MATRIX
+  GEOMETRY_BYTES,
+  WINOGRAD_FILTERS,
+  WINOGRAD_GRAD_M_MATRIX,
+  WINOGRAD_M_MATRIX,
+  WINOGRAD_PLAN_BYTES,
+  WINOGRAD_TILES,
+  WINOGRAD_U_PANELS,
+  WINOGRAD_V_MATRIX
 } from '../plan-layouts'
 import type { KernelMemory } from './kernel-memory'
 
@@ -49,5 +56,7 @@ export function writePlan(mem: KernelMemory, at: number, g: ConvGeometry, plan: 
 
 /** V for images [0, images) of the chunk at `xChunk` (its plan at `planAt`), split between threads by images. */
 export function inputTiles(mem: KernelMemory, planAt: number, xChunk: number, vAt: number, vMatrix: number, images: number, minImages: number): void {
-  mem.split('winogradInput', [planAt, xChunk, vAt, vMatrix], images, 1, minImages, (start, end) => mem.kernels.winogradInput(planAt, xChunk, vAt, vMatrix, start, end))
+  mem.split('winogradInput', [planAt, xChunk, vAt, vMatrix], images, 1, minImages, (start, end) =>
+    mem.kernels.winogradInput(planAt, xChunk, vAt, vMatrix, start, end)
+  )
 }

@@ -22,7 +22,15 @@ export interface WinogradKernels {
  * out (N, FN, OH, OW) = the convolution of x with w (FN, C, 3, 3) plus bias, by F(2×2, 3×3), a few images
  * at a time. False when it cannot run here (the caller's im2col path then does).
  */
-export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
+export function convForwardWinograd(
+  mem: ConvMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  filters: number
+): boolean {
   if (!winogradFits(g)) return false
   const c = g.c
   const tiles = Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2)
@@ -30,17 +38,27 @@ export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeo
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)
-  const vMatrix = spreadMatrix(chunk * tiles * c), mMatrix = spreadMatrix(chunk * tiles * filters)
+  const vMatrix = spreadMatrix(chunk * tiles * c),
+    mMatrix = spreadMatrix(chunk * tiles * filters)
   const regions = mem.layout([
-    [x, g.n * imageSize], [w, filters * c * 9], [bias, filters], [out, g.n * outSize],
-    [null, 16 * c * filters], [null, 16 * uPanels], [null, 16 * vMatrix], [null, 16 * mMatrix], [null, WINOGRAD_PLAN_BYTES / 4]
+    [x, g.n * imageSize],
+    [w, filters * c * 9],
+    [bias, filters],
+    [out, g.n * outSize],
+    [null, 16 * c * filters],
+    [null, 16 * uPanels],
+    [null, 16 * vMatrix],
+    [null, 16 * mMatrix],
+    [null, WINOGRAD_PLAN_BYTES / 4]
   ])
   if (!regions) return false
   const [xAt, wAt, biasAt, outAt, uAt, panelsAt, vAt, mAt, planAt] = regions
   mem.put(x, xAt, g.n * imageSize)
   mem.put(w, wAt, filters * c * 9)
   mem.put(bias, biasAt, filters)
-  mem.split('winogradFilters', [wAt, uAt, c, filters], filters, 1, mem.minParts(c * 16 * 4), (start, end) => mem.kernels.winogradFilters(wAt, uAt, c, filters, start, end))
+  mem.split('winogradFilters', [wAt, uAt, c, filters], filters, 1, mem.minParts(c * 16 * 4), (start, end) =>
+    mem.kernels.winogradFilters(wAt, uAt, c, filters, start, end)
+  )
   for (let q = 0; q < 16; q++) packPanels(mem, uAt + q * c * filters * 4, filters, c, filters, panelsAt + q * uPanels * 4)
   const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * c * filters * 16))
   for (let first = 0; first < g.n; first += chunk) {
@@ -50,7 +68,9 @@ export function convForwardWinograd(mem: ConvMemory, x: Float32Array, g: ConvGeo
     const xChunk = xAt + first * imageSize * 4
     const outChunk = outAt + first * outSize * 4
     const args = [planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk]
-    mem.split('winogradForward', args, images, 1, minImages, (start, end) => mem.kernels.winogradForward(planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, start, end))
+    mem.split('winogradForward', args, images, 1, minImages, (start, end) =>
+      mem.kernels.winogradForward(planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, start, end)
+    )
   }
   mem.take(out, outAt, g.n * outSize)
   return true
