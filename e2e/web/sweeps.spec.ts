@@ -68,14 +68,16 @@ test('a grid sweep on two engine workers: table, scatter with its Pareto front, 
 })
 
 test('a reload in the middle of a sweep keeps its finished trials, and Resume runs the rest', async ({ page }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(240_000)
   const problems = watchProblems(page)
   await openTrainWithDataset(page)
   await page.goto('/#/sweeps')
-  await buildGrid(page, 400)
+  // Long enough trials (one engine, one after another) that the reload lands between the first and the last
+  // even on a quiet machine, where 400 iterations finished several trials between two looks.
+  await buildGrid(page, 3000)
   await page.getByTestId('sweep-workers').fill('1')
   await page.getByTestId('sweep-start').click()
-  await expect(page.getByTestId('sweep-table').locator('tbody tr')).toHaveCount(1, { timeout: 60_000 })
+  await expect.poll(() => page.getByTestId('sweep-table').locator('tbody tr').count(), { timeout: 90_000, intervals: [50] }).toBeGreaterThanOrEqual(1)
   const kept = await page.locator('[data-testid="sweep-table"] tbody tr').first().getAttribute('data-trial')
 
   await page.reload()
@@ -88,7 +90,7 @@ test('a reload in the middle of a sweep keeps its finished trials, and Resume ru
   await expect(rows.first()).toHaveAttribute('data-trial', kept!)
   await expect(page.getByTestId('sweep-resume')).toBeEnabled({ timeout: 60_000 })
   await page.getByTestId('sweep-resume').click()
-  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-phase', 'finished', { timeout: 90_000 })
+  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-phase', 'finished', { timeout: 150_000 })
   await expect(rows).toHaveCount(4)
   // The reload cut off a sweep engine as it fetched its kernel threads' source (a blob URL): expected.
   const unexpected = problems.problems.filter((p) => !/^request failed: blob:.*ERR_ABORTED/.test(p))
