@@ -103,27 +103,12 @@ export const CONVOLUTION_PRESETS: Preset[] = [
       'The reported loss is the mini-batch loss with dropout on (training mode), as the notebook computes it.'
     ],
     config: config(
+      // prettier-ignore
       [
-        conv(16, 3, 1),
-        relu,
-        conv(16, 3, 1),
-        relu,
-        pool,
-        conv(32, 3, 1),
-        relu,
-        conv(32, 3, 2),
-        relu,
-        pool,
-        conv(64, 3, 1),
-        relu,
-        conv(64, 3, 1),
-        relu,
-        pool,
-        affine(50),
-        relu,
-        courseDropout,
-        affine(10),
-        courseDropout
+        conv(16, 3, 1), relu, conv(16, 3, 1), relu, pool,
+        conv(32, 3, 1), relu, conv(32, 3, 2), relu, pool,
+        conv(64, 3, 1), relu, conv(64, 3, 1), relu, pool,
+        affine(50), relu, courseDropout, affine(10), courseDropout
       ],
       { init: 'he' },
       1000
