@@ -57,11 +57,11 @@ export class WasmF32Backend extends TypeScriptBackend {
     return f32(this.colScratch(this.k.convChunkImages(g) * colRows({ ...g, n: 1 }) * colCols(g)))
   }
 
-  /** 3×3 windows at stride 1: Winograd's F(2×2, 3×3) straight into the output; else by chunks of im2col. */
+  /** 3×3 windows at stride 1: Winograd (winogradForward) straight into the output; else by chunks of im2col. */
   override convForward(op: ConvOperands, b: FloatArray, out: FloatArray): void {
     const { x, g, w, filters, buffers } = op
     const rows = this.rowsFor(op)
-    if (this.k.convForwardWinograd(f32(x), g, f32(w), f32(b), f32(out), filters)) return
+    if (this.winogradForward(f32(x), g, f32(w), f32(b), f32(out), filters)) return
     transpose(w, filters, colCols(g), buffers.wt)
     if (!this.k.convForward(f32(x), g, f32(buffers.wt), f32(rows), this.chunkCol(g), filters)) this.convProduct(op, rows)
     this.k.mapsFromRows(f32(rows), f32(b), f32(out), g.n, g.oh * g.ow, filters)
@@ -112,7 +112,15 @@ export class WasmF32Backend extends TypeScriptBackend {
       }
     }
     const noBias = (buffers.zeroBias ??= this.floats(c))
-    return this.k.convForwardWinograd(f32(dout), back, f32(turned), f32(noBias), f32(dx), c)
+    return this.winogradForward(f32(dout), back, f32(turned), f32(noBias), f32(dx), c)
+  }
+
+  /**
+   * The choice per layer: F(4×4, 3×3) where its maps are whole 4×4 blocks and filters come four at a time
+   * (winogradF4Pays), else F(2×2, 3×3); false when neither runs.
+   */
+  private winogradForward(x: Float32Array, g: ConvGeometry, w: Float32Array, b: Float32Array, out: Float32Array, filters: number): boolean {
+    return this.k.convForwardWinogradF4(x, g, w, b, out, filters) || this.k.convForwardWinograd(x, g, w, b, out, filters)
   }
 
   override reluForward(x: FloatArray, y: FloatArray): void {

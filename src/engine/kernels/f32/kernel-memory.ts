@@ -30,6 +30,7 @@ import type { OptimizerKernels } from './optimizer-updates'
 import type { ProductKernels } from './products'
 import type { SparseProductKernels } from './sparse-products'
 import type { WinogradKernels } from './winograd'
+import type { WinogradF4Kernels } from './winograd-f4'
 import type { WinogradGradientKernels } from './winograd-gradient'
 import type { WinogradInputKernels } from './winograd-input'
 
@@ -41,6 +42,7 @@ export type KernelExports = ProductKernels &
   SparseProductKernels &
   ConvolutionKernels &
   WinogradKernels &
+  WinogradF4Kernels &
   WinogradInputKernels &
   WinogradGradientKernels &
   LayerLoopKernels &

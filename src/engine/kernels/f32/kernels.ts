@@ -8,6 +8,7 @@
  *   winograd.ts          3×3 convolutions by Winograd's F(2×2, 3×3) (forward, and the input gradient)
  *   winograd-gradient.ts their weight gradient by F(3×3, 2×2)
  *   winograd-input.ts    the input tiles both turn
+ *   winograd-f4.ts       3×3 convolutions by F(4×4, 3×3) where it pays (forward, and the input gradient)
  *   layer-loops.ts       ReLU, max pooling, an affine layer's bias
  *   batch-pixels.ts      forming a batch from bytes, with its non-zero terms listed for the products
  *   optimizer-updates.ts the optimizers' updates
@@ -46,6 +47,7 @@ import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
 import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './products'
 import { relaxedSimdRuns } from './relaxed-simd'
 import { convForwardWinograd } from './winograd'
+import { convForwardWinogradF4 } from './winograd-f4'
 import { convWeightGradWinograd } from './winograd-gradient'
 
 export type { GemmKernelsF32 } from './products'
@@ -95,6 +97,8 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
   fusedMultiplyAdd = false
   /** Whether 3×3 stride-1 convolutions take Winograd's F(2×2, 3×3) forward (off only to compare with im2col). */
   winograd = true
+  /** Whether the 3×3 convolutions that winogradF4Pays take F(4×4, 3×3) rather than F(2×2, 3×3) (off only to compare). */
+  winogradF4 = true
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     matmul(this, a, b, c, m, k, n)
@@ -134,6 +138,11 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
    */
   convForwardWinograd(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
     return this.winograd && winogradFits(g) && convForwardWinograd(this, x, g, w, bias, out, filters)
+  }
+
+  /** out = x ∗ w + bias by F(4×4, 3×3) where winogradF4Pays (winograd-f4.ts); false when off, not paying, or not fitting here. */
+  convForwardWinogradF4(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
+    return this.winograd && this.winogradF4 && convForwardWinogradF4(this, x, g, w, bias, out, filters)
   }
 
   /** dW (FN, C, 3, 3) by Winograd's F(3×3, 2×2) for 3×3 windows at stride 1 (convolution.ts); false when off or not fitting. */

@@ -1,0 +1,321 @@
+/*
+ * Winograd's F(4×4, 3×3) for 3×3 convolutions at stride 1 whose maps are made of whole 4×4 blocks
+ * (f32/winograd-f4.ts decides): each 4×4 block of outputs comes from a 6×6 block of input with 36
+ * multiplications per channel and filter instead of 144 (F(2×2, 3×3): 64 for the same outputs).
+ *   Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A, summed over channels,
+ * Lavin and Gray's transforms on the points 0, ±1, ±2, ∞:
+ *   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
+ *   G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1/24 1/12 ⅙; 1/24 −1/12 ⅙; 0 0 1],
+ *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1].
+ * Bᵀ and Aᵀ have small integer entries (exact in float32); G's fractions are applied in float64 and rounded
+ * once. The sum over channels is one product per position ξν (36 of them), by `gemm`, as in winograd.ts.
+ * Its float32 error against float64 direct convolution is about 5× F(2×2, 3×3)'s (tested, and measured in
+ * bench/winograd-error.ts). The plan is winograd.ts's (plan-layouts.ts). All pointers are byte addresses.
+ */
+
+import { GEOMETRY_C, GEOMETRY_H, GEOMETRY_OH, GEOMETRY_OW, GEOMETRY_PAD, GEOMETRY_W, WINOGRAD_FILTERS, WINOGRAD_M_MATRIX, WINOGRAD_TILES, WINOGRAD_U_PANELS, WINOGRAD_V_MATRIX } from '../../plan-layouts'
+import { gemm } from './products'
+
+/** Bytes of V and M rows one group of images may take (as winograd.ts's GROUP_BYTES). */
+const GROUP_BYTES: i32 = 128 * 1024
+
+/**
+ * The forward pass for images [imgStart, imgEnd) of a chunk: their tiles into V, the 36 products
+ * M[ξν] = V[ξν] · U[ξν] on their rows, their outputs from M (winograd.ts's winogradForward, with 6×6 tiles).
+ */
+export function winogradF4Forward(plan: usize, x: usize, v: usize, panels: usize, m: usize, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
+  const c = load<i32>(plan, GEOMETRY_C), oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
+  const filters = load<i32>(plan, WINOGRAD_FILTERS), vMatrix = load<i32>(plan, WINOGRAD_V_MATRIX), mMatrix = load<i32>(plan, WINOGRAD_M_MATRIX), uPanels = load<i32>(plan, WINOGRAD_U_PANELS)
+  const tiles = ((oh + 3) >> 2) * ((ow + 3) >> 2)
+  const chunkTiles = load<i32>(plan, WINOGRAD_TILES)
+  const group = max(1, GROUP_BYTES / (36 * tiles * (c + filters) * 4))
+  for (let first = imgStart; first < imgEnd; first += group) {
+    const last = min(imgEnd, first + group)
+    winogradF4Input(plan, x, v, vMatrix, first, last)
+    for (let q = 0; q < 36; q++) {
+      gemm(v + (<usize>(q * vMatrix) << 2), 1, chunkTiles, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, first * tiles, last * tiles)
+    }
+    winogradF4Output(plan, m, mMatrix, filters, bias, out, first, last)
+  }
+}
+
+/** U[ξν][c][f] = (G g Gᵀ)[ξ][ν] for filters [fStart, fEnd) of W (FN, C, 3, 3); each U[ξν] is C × FN. */
+export function winogradF4Filters(w: usize, u: usize, channels: i32, filters: i32, fStart: i32, fEnd: i32): void {
+  const step = (<usize>channels * <usize>filters) << 2
+  for (let f = fStart; f < fEnd; f++) {
+    for (let c = 0; c < channels; c++) {
+      const g = w + (<usize>(f * channels + c) * 9 << 2)
+      const at = u + ((<usize>c * <usize>filters + <usize>f) << 2)
+      // G g, column by column (the filter's columns x, y, z), then each of its six rows times Gᵀ.
+      for (let xi = 0; xi < 6; xi++) {
+        const x = gRow(xi, <f64>load<f32>(g), <f64>load<f32>(g, 12), <f64>load<f32>(g, 24))
+        const y = gRow(xi, <f64>load<f32>(g, 4), <f64>load<f32>(g, 16), <f64>load<f32>(g, 28))
+        const z = gRow(xi, <f64>load<f32>(g, 8), <f64>load<f32>(g, 20), <f64>load<f32>(g, 32))
+        const base = at + <usize>(xi * 6) * step
+        for (let nu = 0; nu < 6; nu++) store<f32>(base + <usize>nu * step, <f32>gRow(nu, x, y, z))
+      }
+    }
+  }
+}
+
+/** Row `i` of G times (a, b, c). */
+// @ts-ignore: decorator
+@inline
+function gRow(i: i32, a: f64, b: f64, c: f64): f64 {
+  if (i == 0) return a / 4
+  if (i == 1) return -(a + b + c) / 6
+  if (i == 2) return -(a - b + c) / 6
+  if (i == 3) return a / 24 + b / 12 + c / 6
+  if (i == 4) return a / 24 - b / 12 + c / 6
+  return c
+}
+
+/**
+ * V for images [imgStart, imgEnd) of x, as winograd-input.ts's winogradInput but with 6×6 tiles 4 apart
+ * (T = ⌈oh/4⌉·⌈ow/4⌉ per image). Four neighbouring tiles go together, one per lane: a row's 4 × 6 columns
+ * are five vector loads (masked to the image; a vector wholly right of the image loads the row's start,
+ * masked to nothing, so no load reaches more than three floats past a row or two before it), Bᵀ on the
+ * rows, then each tile's six columns gathered by shuffles and Bᵀ on them.
+ */
+function winogradF4Input(plan: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
+  const c = load<i32>(plan, GEOMETRY_C), h = load<i32>(plan, GEOMETRY_H), w = load<i32>(plan, GEOMETRY_W)
+  const pad = load<i32>(plan, GEOMETRY_PAD), oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
+  const th = (oh + 3) >> 2, tw = (ow + 3) >> 2
+  const rows = load<i32>(plan, WINOGRAD_TILES)
+  const planeBytes = <usize>(h * w) << 2
+  const mb = <usize>vMatrix << 2
+  for (let img = imgStart; img < imgEnd; img++) {
+    for (let ch = 0; ch < c; ch++) {
+      const plane = x + <usize>(img * c + ch) * planeBytes
+      const channelRow = v + (<usize>(ch * rows + img * th * tw) << 2)
+      for (let ty = 0; ty < th; ty++) {
+        const top = 4 * ty - pad
+        const outRow = channelRow + (<usize>(ty * tw) << 2)
+        for (let tx = 0; tx < tw; tx += 4) {
+          const left = 4 * tx - pad
+          const o0 = columnOffset(left, w), o1 = columnOffset(left + 4, w), o2 = columnOffset(left + 8, w), o3 = columnOffset(left + 12, w), o4 = columnOffset(left + 16, w)
+          const k0 = columnMask(left, w), k1 = columnMask(left + 4, w), k2 = columnMask(left + 8, w), k3 = columnMask(left + 12, w), k4 = columnMask(left + 16, w)
+          const at = outRow + (<usize>tx << 2)
+          const count = min(4, tw - tx)
+          // The six rows of the tiles, five column vectors each (a row above or below the image loads a row inside, masked to nothing).
+          const ra = rowStart(plane, top, h, w), rb = rowStart(plane, top + 1, h, w), rc = rowStart(plane, top + 2, h, w)
+          const rd = rowStart(plane, top + 3, h, w), re = rowStart(plane, top + 4, h, w), rf = rowStart(plane, top + 5, h, w)
+          const ia = rowInside(top, h), ib = rowInside(top + 1, h), ic = rowInside(top + 2, h), id = rowInside(top + 3, h), ie = rowInside(top + 4, h), iff = rowInside(top + 5, h)
+          const a0 = part(ra, o0, k0, ia), b0 = part(rb, o0, k0, ib), c0 = part(rc, o0, k0, ic), d0 = part(rd, o0, k0, id), e0 = part(re, o0, k0, ie), f0 = part(rf, o0, k0, iff)
+          const a1 = part(ra, o1, k1, ia), b1 = part(rb, o1, k1, ib), c1 = part(rc, o1, k1, ic), d1 = part(rd, o1, k1, id), e1 = part(re, o1, k1, ie), f1 = part(rf, o1, k1, iff)
+          const a2 = part(ra, o2, k2, ia), b2 = part(rb, o2, k2, ib), c2 = part(rc, o2, k2, ic), d2 = part(rd, o2, k2, id), e2 = part(re, o2, k2, ie), f2 = part(rf, o2, k2, iff)
+          const a3 = part(ra, o3, k3, ia), b3 = part(rb, o3, k3, ib), c3 = part(rc, o3, k3, ic), d3 = part(rd, o3, k3, id), e3 = part(re, o3, k3, ie), f3 = part(rf, o3, k3, iff)
+          const a4 = part(ra, o4, k4, ia), b4 = part(rb, o4, k4, ib), c4 = part(rc, o4, k4, ic), d4 = part(rd, o4, k4, id), e4 = part(re, o4, k4, ie), f4 = part(rf, o4, k4, iff)
+          // Row ξ of Bᵀ d on each column vector, then Bᵀ on each tile's six columns of that row.
+          tileRow(at, mb, 0, bt0(a0, b0, c0, d0, e0, f0), bt0(a1, b1, c1, d1, e1, f1), bt0(a2, b2, c2, d2, e2, f2), bt0(a3, b3, c3, d3, e3, f3), bt0(a4, b4, c4, d4, e4, f4), count)
+          tileRow(at, mb, 1, bt1(a0, b0, c0, d0, e0, f0), bt1(a1, b1, c1, d1, e1, f1), bt1(a2, b2, c2, d2, e2, f2), bt1(a3, b3, c3, d3, e3, f3), bt1(a4, b4, c4, d4, e4, f4), count)
+          tileRow(at, mb, 2, bt2(a0, b0, c0, d0, e0, f0), bt2(a1, b1, c1, d1, e1, f1), bt2(a2, b2, c2, d2, e2, f2), bt2(a3, b3, c3, d3, e3, f3), bt2(a4, b4, c4, d4, e4, f4), count)
+          tileRow(at, mb, 3, bt3(a0, b0, c0, d0, e0, f0), bt3(a1, b1, c1, d1, e1, f1), bt3(a2, b2, c2, d2, e2, f2), bt3(a3, b3, c3, d3, e3, f3), bt3(a4, b4, c4, d4, e4, f4), count)
+          tileRow(at, mb, 4, bt4(a0, b0, c0, d0, e0, f0), bt4(a1, b1, c1, d1, e1, f1), bt4(a2, b2, c2, d2, e2, f2), bt4(a3, b3, c3, d3, e3, f3), bt4(a4, b4, c4, d4, e4, f4), count)
+          tileRow(at, mb, 5, bt5(a0, b0, c0, d0, e0, f0), bt5(a1, b1, c1, d1, e1, f1), bt5(a2, b2, c2, d2, e2, f2), bt5(a3, b3, c3, d3, e3, f3), bt5(a4, b4, c4, d4, e4, f4), count)
+        }
+      }
+    }
+  }
+}
+
+const FOUR = f32x4.splat(4), FIVE = f32x4.splat(5), TWO = f32x4.splat(2)
+
+// Bᵀ's rows: 4d0 − 5d2 + d4; (d3 + d4) − 4(d1 + d2); (d4 − d3) + 4(d1 − d2); (d4 − d2) + 2(d3 − d1);
+// (d4 − d2) − 2(d3 − d1); 4d1 − 5d3 + d5.
+// @ts-ignore: decorator
+@inline
+function bt0(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128): v128 {
+  return f32x4.add(f32x4.sub(f32x4.mul(FOUR, d0), f32x4.mul(FIVE, d2)), d4)
+}
+// @ts-ignore: decorator
+@inline
+function bt1(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128): v128 {
+  return f32x4.sub(f32x4.add(d3, d4), f32x4.mul(FOUR, f32x4.add(d1, d2)))
+}
+// @ts-ignore: decorator
+@inline
+function bt2(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128): v128 {
+  return f32x4.add(f32x4.sub(d4, d3), f32x4.mul(FOUR, f32x4.sub(d1, d2)))
+}
+// @ts-ignore: decorator
+@inline
+function bt3(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128): v128 {
+  return f32x4.add(f32x4.sub(d4, d2), f32x4.mul(TWO, f32x4.sub(d3, d1)))
+}
+// @ts-ignore: decorator
+@inline
+function bt4(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128): v128 {
+  return f32x4.sub(f32x4.sub(d4, d2), f32x4.mul(TWO, f32x4.sub(d3, d1)))
+}
+// @ts-ignore: decorator
+@inline
+function bt5(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128): v128 {
+  return f32x4.add(f32x4.sub(f32x4.mul(FOUR, d1), f32x4.mul(FIVE, d3)), d5)
+}
+
+/** Byte offset of a column vector from its row's start: its column, or 0 when it lies wholly right of the image. */
+// @ts-ignore: decorator
+@inline
+function columnOffset(column: i32, w: i32): usize {
+  return <usize>(<isize>(column >= w ? 0 : column) << 2)
+}
+
+/** Lanes of the four columns from `column` that are inside the image. */
+// @ts-ignore: decorator
+@inline
+function columnMask(column: i32, w: i32): v128 {
+  const at = i32x4.add(i32x4.splat(column), i32x4(0, 1, 2, 3))
+  return v128.and(i32x4.ge_s(at, i32x4.splat(0)), i32x4.lt_s(at, i32x4.splat(w)))
+}
+
+/** Where image row y starts in a plane (a row inside when y is not: its values are masked away). */
+// @ts-ignore: decorator
+@inline
+function rowStart(plane: usize, y: i32, h: i32, w: i32): usize {
+  const inside = y < 0 ? 0 : y >= h ? h - 1 : y
+  return plane + (<usize>(inside * w) << 2)
+}
+
+/** All lanes when image row y exists, none when it is padding. */
+// @ts-ignore: decorator
+@inline
+function rowInside(y: i32, h: i32): v128 {
+  return y >= 0 && y < h ? i32x4.splat(-1) : i32x4.splat(0)
+}
+
+/** Four values of a row at byte offset `offset`, masked to the image. */
+// @ts-ignore: decorator
+@inline
+function part(row: usize, offset: usize, columns: v128, inside: v128): v128 {
+  return v128.and(v128.load(row + offset), v128.and(columns, inside))
+}
+
+/**
+ * V[ξ·6 + ν] for four tiles from row ξ of Bᵀ d over five column vectors (p0 … p4, 20 columns): tile k's
+ * column j is value 4k + j, so columns 0–3 are p0 … p3 transposed and columns 4–5 the first two of p1 … p4
+ * transposed; then ν = 0…5 is Bᵀ on the six. `count` (1–4) tiles are stored.
+ */
+// @ts-ignore: decorator
+@inline
+function tileRow(at: usize, mb: usize, xi: i32, p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, count: i32): void {
+  const lo01 = v128.shuffle<i32>(p0, p1, 0, 4, 1, 5), lo23 = v128.shuffle<i32>(p2, p3, 0, 4, 1, 5)
+  const hi01 = v128.shuffle<i32>(p0, p1, 2, 6, 3, 7), hi23 = v128.shuffle<i32>(p2, p3, 2, 6, 3, 7)
+  const lo12 = v128.shuffle<i32>(p1, p2, 0, 4, 1, 5), lo34 = v128.shuffle<i32>(p3, p4, 0, 4, 1, 5)
+  const j0 = v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5), j1 = v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7)
+  const j2 = v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5), j3 = v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7)
+  const j4 = v128.shuffle<i32>(lo12, lo34, 0, 1, 4, 5), j5 = v128.shuffle<i32>(lo12, lo34, 2, 3, 6, 7)
+  const base = at + <usize>(xi * 6) * mb
+  storeTiles(base, bt0(j0, j1, j2, j3, j4, j5), count)
+  storeTiles(base + mb, bt1(j0, j1, j2, j3, j4, j5), count)
+  storeTiles(base + mb * 2, bt2(j0, j1, j2, j3, j4, j5), count)
+  storeTiles(base + mb * 3, bt3(j0, j1, j2, j3, j4, j5), count)
+  storeTiles(base + mb * 4, bt4(j0, j1, j2, j3, j4, j5), count)
+  storeTiles(base + mb * 5, bt5(j0, j1, j2, j3, j4, j5), count)
+}
+
+/** The first `count` lanes of u (all four but at the end of a row of tiles, whose next tile is another's). */
+// @ts-ignore: decorator
+@inline
+function storeTiles(at: usize, u: v128, count: i32): void {
+  if (count == 4) {
+    v128.store(at, u)
+    return
+  }
+  store<f32>(at, f32x4.extract_lane(u, 0))
+  if (count > 1) store<f32>(at, f32x4.extract_lane(u, 1), 4)
+  if (count > 2) store<f32>(at, f32x4.extract_lane(u, 2), 8)
+}
+
+/**
+ * out (N, FN, oh, ow) for images [imgStart, imgEnd) from M (each M[ξν] `mMatrix` floats apart, rows of FN
+ * values): Aᵀ M A plus the bias, four filters at a time (FN a multiple of 4: f32/winograd-f4.ts checks),
+ * the rows and columns of a 4×4 block that fall outside the map left out.
+ */
+function winogradF4Output(geometry: usize, m: usize, mMatrix: i32, filters: i32, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
+  const oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
+  const th = (oh + 3) >> 2, tw = (ow + 3) >> 2
+  const mb = <usize>mMatrix << 2
+  const map = <usize>(oh * ow)
+  const step = map << 2
+  const below = <usize>ow << 2
+  for (let img = imgStart; img < imgEnd; img++) {
+    const image = out + (<usize>img * <usize>filters * map << 2)
+    for (let ty = 0; ty < th; ty++) {
+      const oy = 4 * ty
+      const rows = min(4, oh - oy)
+      for (let tx = 0; tx < tw; tx++) {
+        const ox = 4 * tx
+        const cols = min(4, ow - ox)
+        const tile = (img * th + ty) * tw + tx
+        const first = m + (<usize>tile * <usize>filters << 2)
+        const pixel = image + (<usize>(oy * ow + ox) << 2)
+        for (let f = 0; f + 4 <= filters; f += 4) {
+          const at = first + (<usize>f << 2)
+          // s_iν = Aᵀ[i] on column ν of M (rows ξ are 6 matrices apart).
+          const s00 = at0(at, mb, 0), s01 = at0(at, mb, 1), s02 = at0(at, mb, 2), s03 = at0(at, mb, 3), s04 = at0(at, mb, 4), s05 = at0(at, mb, 5)
+          const s10 = at1(at, mb, 0), s11 = at1(at, mb, 1), s12 = at1(at, mb, 2), s13 = at1(at, mb, 3), s14 = at1(at, mb, 4), s15 = at1(at, mb, 5)
+          const s20 = at2(at, mb, 0), s21 = at2(at, mb, 1), s22 = at2(at, mb, 2), s23 = at2(at, mb, 3), s24 = at2(at, mb, 4), s25 = at2(at, mb, 5)
+          const s30 = at3(at, mb, 0), s31 = at3(at, mb, 1), s32 = at3(at, mb, 2), s33 = at3(at, mb, 3), s34 = at3(at, mb, 4), s35 = at3(at, mb, 5)
+          const b = v128.load(bias + (<usize>f << 2))
+          const to = pixel + (<usize>f * map << 2)
+          storeRow(to, step, cols, b, s00, s01, s02, s03, s04, s05)
+          if (rows > 1) storeRow(to + below, step, cols, b, s10, s11, s12, s13, s14, s15)
+          if (rows > 2) storeRow(to + below * 2, step, cols, b, s20, s21, s22, s23, s24, s25)
+          if (rows > 3) storeRow(to + below * 3, step, cols, b, s30, s31, s32, s33, s34, s35)
+        }
+      }
+    }
+  }
+}
+
+// Aᵀ's rows on m0 … m5: m0 + (m1 + m2) + (m3 + m4); (m1 − m2) + 2(m3 − m4); (m1 + m2) + 4(m3 + m4);
+// (m1 − m2) + 8(m3 − m4) + m5. On column ν of M for four filters (at0 … at3), and on a row of s (aRow).
+// @ts-ignore: decorator
+@inline
+function mAt(at: usize, mb: usize, q: i32): v128 {
+  return v128.load(at + <usize>q * mb)
+}
+// @ts-ignore: decorator
+@inline
+function at0(at: usize, mb: usize, nu: i32): v128 {
+  return f32x4.add(f32x4.add(mAt(at, mb, nu), f32x4.add(mAt(at, mb, 6 + nu), mAt(at, mb, 12 + nu))), f32x4.add(mAt(at, mb, 18 + nu), mAt(at, mb, 24 + nu)))
+}
+// @ts-ignore: decorator
+@inline
+function at1(at: usize, mb: usize, nu: i32): v128 {
+  return f32x4.add(f32x4.sub(mAt(at, mb, 6 + nu), mAt(at, mb, 12 + nu)), f32x4.mul(TWO, f32x4.sub(mAt(at, mb, 18 + nu), mAt(at, mb, 24 + nu))))
+}
+// @ts-ignore: decorator
+@inline
+function at2(at: usize, mb: usize, nu: i32): v128 {
+  return f32x4.add(f32x4.add(mAt(at, mb, 6 + nu), mAt(at, mb, 12 + nu)), f32x4.mul(FOUR, f32x4.add(mAt(at, mb, 18 + nu), mAt(at, mb, 24 + nu))))
+}
+// @ts-ignore: decorator
+@inline
+function at3(at: usize, mb: usize, nu: i32): v128 {
+  return f32x4.add(f32x4.add(f32x4.sub(mAt(at, mb, 6 + nu), mAt(at, mb, 12 + nu)), f32x4.mul(EIGHT, f32x4.sub(mAt(at, mb, 18 + nu), mAt(at, mb, 24 + nu)))), mAt(at, mb, 30 + nu))
+}
+
+const EIGHT = f32x4.splat(8)
+
+/** Row i of a 4×4 block for four filters (maps `step` bytes apart) from s_i0 … s_i5: Aᵀ on them plus the bias; `cols` (1–4) columns. */
+// @ts-ignore: decorator
+@inline
+function storeRow(to: usize, step: usize, cols: i32, b: v128, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128): void {
+  const a = f32x4.add(m1, m2), d = f32x4.sub(m1, m2), e = f32x4.add(m3, m4), g = f32x4.sub(m3, m4)
+  storeColumn(to, step, f32x4.add(f32x4.add(f32x4.add(m0, a), e), b))
+  if (cols > 1) storeColumn(to + 4, step, f32x4.add(f32x4.add(d, f32x4.mul(TWO, g)), b))
+  if (cols > 2) storeColumn(to + 8, step, f32x4.add(f32x4.add(a, f32x4.mul(FOUR, e)), b))
+  if (cols > 3) storeColumn(to + 12, step, f32x4.add(f32x4.add(f32x4.add(d, f32x4.mul(EIGHT, g)), m5), b))
+}
+
+/** One output position of four filters, `step` bytes apart. */
+// @ts-ignore: decorator
+@inline
+function storeColumn(to: usize, step: usize, y: v128): void {
+  store<f32>(to, f32x4.extract_lane(y, 0))
+  store<f32>(to + step, f32x4.extract_lane(y, 1))
+  store<f32>(to + step * 2, f32x4.extract_lane(y, 2))
+  store<f32>(to + step * 3, f32x4.extract_lane(y, 3))
+}

@@ -1,0 +1,88 @@
+/**
+ * Winograd's F(4×4, 3×3) on the float32 kernels (assembly/f32/winograd-f4.ts): 36 multiplications per
+ * 4×4 outputs, channel and filter (F(2×2, 3×3), winograd.ts: 64), so the forward product is 1.78 times
+ * smaller again, for 6×6 input tiles and a float32 error about 5× F(2×2)'s (tested against float64).
+ * Taken where winogradF4Pays says (the layers it was measured faster on); the input gradient, the same
+ * kind of convolution, takes it on the same terms.
+ */
+import type { ConvGeometry } from '../conv-shape'
+import { WINOGRAD_PLAN_BYTES } from '../plan-layouts'
+import { MIN_PART_WORK, winogradFits, type ConvMemory } from './convolution'
+import { packPanels, panelFloats } from './products'
+import { spreadMatrix, writePlan } from './winograd-input'
+
+/** The compiled kernels this file calls (assembly/f32/winograd-f4.ts); pointers are byte addresses. */
+export interface WinogradF4Kernels {
+  winogradF4Filters(w: number, u: number, channels: number, filters: number, fStart: number, fEnd: number): void
+  winogradF4Forward(plan: number, x: number, v: number, panels: number, m: number, bias: number, out: number, imgStart: number, imgEnd: number): void
+}
+
+/**
+ * Whether a 3×3 stride-1 convolution takes F(4×4, 3×3) rather than F(2×2, 3×3): filters four at a time
+ * (its output transform has no one-filter tail), and maps whose 4×4 blocks compute at most a third more
+ * outputs than the map has. Measured per layer at batch 100, one thread (bench/winograd-f4-layers.ts,
+ * loaded machine): 1.1–1.6× faster on cnn-deep's 28×28, 16×16 and 8×8 maps, 1.05–1.2× on 14×14 (16×16
+ * computed) and 1.4× on 7×7 (8×8 computed); even on 10×10 (12×12: 44 % more) and slower on 6×6 (0.9×).
+ */
+export function winogradF4Pays(g: ConvGeometry, filters: number): boolean {
+  const computed = Math.ceil(g.oh / 4) * 4 * Math.ceil(g.ow / 4) * 4
+  return winogradFits(g) && filters % 4 === 0 && g.pad <= 2 && 3 * computed <= 4 * g.oh * g.ow
+}
+
+/**
+ * out (N, FN, OH, OW) = x ∗ w + bias by F(4×4, 3×3), a few images at a time; false when it does not pay
+ * (unless `always`: benchmarks; it still needs winogradFits and filters four at a time) or cannot run here.
+ */
+export function convForwardWinogradF4(
+  mem: ConvMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  filters: number,
+  always = false
+): boolean {
+  if (!(always ? winogradFits(g) && filters % 4 === 0 && g.pad <= 2 : winogradF4Pays(g, filters))) return false
+  const c = g.c
+  const tiles = Math.ceil(g.oh / 4) * Math.ceil(g.ow / 4)
+  const chunk = Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (36 * tiles * (c + filters) * 4))))
+  const imageSize = c * g.h * g.w
+  const outSize = filters * g.oh * g.ow
+  const uPanels = panelFloats(filters, c)
+  const vMatrix = spreadMatrix(chunk * tiles * c),
+    mMatrix = spreadMatrix(chunk * tiles * filters)
+  const regions = mem.layout([
+    [x, g.n * imageSize],
+    [w, filters * c * 9],
+    [bias, filters],
+    [out, g.n * outSize],
+    [null, 36 * c * filters],
+    [null, 36 * uPanels],
+    [null, 36 * vMatrix],
+    [null, 36 * mMatrix],
+    [null, WINOGRAD_PLAN_BYTES / 4]
+  ])
+  if (!regions) return false
+  const [xAt, wAt, biasAt, outAt, uAt, panelsAt, vAt, mAt, planAt] = regions
+  mem.put(x, xAt, g.n * imageSize)
+  mem.put(w, wAt, filters * c * 9)
+  mem.put(bias, biasAt, filters)
+  mem.split('winogradF4Filters', [wAt, uAt, c, filters], filters, 1, mem.minParts(c * 36 * 8), (start, end) =>
+    mem.kernels.winogradF4Filters(wAt, uAt, c, filters, start, end)
+  )
+  for (let q = 0; q < 36; q++) packPanels(mem, uAt + q * c * filters * 4, filters, c, filters, panelsAt + q * uPanels * 4)
+  const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * c * filters * 36))
+  for (let first = 0; first < g.n; first += chunk) {
+    const images = Math.min(chunk, g.n - first)
+    writePlan(mem, planAt, g, { filters, vMatrix, mMatrix, uPanels, tiles: images * tiles, gradMMatrix: 0 })
+    const xChunk = xAt + first * imageSize * 4
+    const outChunk = outAt + first * outSize * 4
+    const args = [planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk]
+    mem.split('winogradF4Forward', args, images, 1, minImages, (start, end) =>
+      mem.kernels.winogradF4Forward(planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, start, end)
+    )
+  }
+  mem.take(out, outAt, g.n * outSize)
+  return true
+}
