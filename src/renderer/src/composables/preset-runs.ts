@@ -37,6 +37,9 @@ export function usePresetRuns(presetIds: Ref<readonly string[]> | readonly strin
   const missing = computed(() => ids.value.filter((id) => !latest.value.has(id)))
   const toQueue = computed(() => missing.value.filter((id) => !onTheWay.value.has(id)))
 
+  /** Where a preset's run stands, as the lessons' lists mark it (their data-state). */
+  const stateOf = (id: string): 'done' | 'queued' | 'missing' => (latest.value.has(id) ? 'done' : onTheWay.value.has(id) ? 'queued' : 'missing')
+
   /** Queues every preset that has no completed run and is not queued or training. */
   function queueMissing(): number {
     let added = 0
@@ -49,5 +52,5 @@ export function usePresetRuns(presetIds: Ref<readonly string[]> | readonly strin
     return added
   }
 
-  return { latest, missing, onTheWay, toQueue, queueMissing }
+  return { latest, missing, onTheWay, toQueue, queueMissing, stateOf }
 }
