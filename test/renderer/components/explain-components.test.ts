@@ -4,6 +4,8 @@ import { createAppI18n } from '@renderer/i18n'
 import ImageStepper from '@renderer/components/explain/ImageStepper.vue'
 import MethodPicker from '@renderer/components/explain/MethodPicker.vue'
 import CompletenessCheck from '@renderer/components/explain/CompletenessCheck.vue'
+import ExplanationMaps from '@renderer/components/explain/ExplanationMaps.vue'
+import type { EngineEventOf } from '@engine/protocol'
 
 const global = { plugins: [createAppI18n('en')] }
 
@@ -66,5 +68,47 @@ describe('the completeness check', () => {
     const off = mount(CompletenessCheck, { props: { completeness: { attributionSum: 2, outputDifference: 3, relativeError: 0.33 } }, global })
     expect(off.attributes('data-ok')).toBe('false')
     expect(off.text()).toContain('needs more steps')
+  })
+})
+
+describe('the explanation maps', () => {
+  const explanation = (method: string, map: number[]): EngineEventOf<'explanation'> => ({
+    type: 'explanation',
+    requestId: 'r1',
+    method,
+    predicted: 1,
+    class: 1,
+    scores: [0, 1],
+    output: 'score',
+    height: 2,
+    width: 2,
+    map,
+    reduction: 'none',
+    channels: 1,
+    settings: {}
+  })
+  const image = { values: [0, 64, 128, 255], channels: 1, rows: 2, cols: 2 }
+  const figures = (wrapper: ReturnType<typeof mount>) =>
+    wrapper.findAll('.explanation-maps__figure').map((f) => [f.get('canvas').attributes('data-testid'), f.get('figcaption.small').text()])
+
+  it('shows the image, the map (with its legend) and the overlay, in that order, or leaves out what it cannot or need not draw', () => {
+    const all = mount(ExplanationMaps, { props: { image, explanation: explanation('gradcam', [0, 0.5, 1, 0.25]), className: 'seven' }, global })
+    const { t } = createAppI18n('en').global
+    expect(figures(all)).toEqual([
+      ['explain-image', t('explain.image')],
+      ['explain-map', t('explain.map')],
+      ['explain-overlay', t('explain.overlay')]
+    ])
+    expect(all.findAll('.explanation-maps__figure')[1].find('[data-testid="map-legend"]').exists()).toBe(true)
+    expect(all.get('[data-testid="explain-map"]').attributes('aria-label')).toContain('seven')
+    const neighbour = mount(ExplanationMaps, {
+      props: { image, explanation: explanation('gradcam', [0, 0.5, 1, 0.25]), className: 'seven', parts: 'map-overlay' },
+      global
+    })
+    expect(figures(neighbour).map(([id]) => id)).toEqual(['explain-map', 'explain-overlay'])
+    const noImage = mount(ExplanationMaps, { props: { image: null, explanation: explanation('gradcam', [0, 0, 0, 0]), className: 'seven' }, global })
+    expect(figures(noImage).map(([id]) => id)).toEqual(['explain-map'])
+    expect(noImage.find('[data-testid="explain-all-zero"]').exists()).toBe(true)
+    expect(all.find('[data-testid="explain-all-zero"]').exists()).toBe(false)
   })
 })
