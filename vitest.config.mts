@@ -20,7 +20,9 @@ export default defineConfig({
           name: 'engine',
           environment: 'node',
           testTimeout,
-          include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts', 'test/scripts/**/*.test.ts']
+          include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/main/**/*.test.ts', 'test/scripts/**/*.test.ts'],
+          // The WebAssembly backends, as every engine host installs them (test/setup/install-wasm-backends.ts).
+          setupFiles: ['test/setup/install-wasm-backends.ts']
         }
       },
       { plugins: [vue()], resolve: { alias }, test: { name: 'renderer', environment: 'happy-dom', testTimeout, include: ['test/renderer/**/*.test.ts'] } }

@@ -14,6 +14,9 @@ import { engineConfig, engineRow, useThreads } from './engine-steps'
 import { Trainer } from '../src/engine/train/trainer'
 import type { ImageDataset } from '../src/engine/data/image-set'
 import { pytorchAvailable, runPytorch } from './peers/pytorch'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 const argv = process.argv.slice(2)
 const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)

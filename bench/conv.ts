@@ -18,6 +18,9 @@ import { backendKind, setBackend, type BackendKind } from '../src/engine/kernels
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
 import { runNumpyBaseline, type NumpyRow } from './numpy-baseline'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 const ROOT = resolve(import.meta.dirname, '..')
 const quick = process.argv.includes('--quick')

@@ -12,6 +12,9 @@ import { nodeKernelThreads } from '../src/engine/hosts/node/kernel-threads'
 import { setKernelThreads } from '../src/engine/kernels/backend'
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 const arg = (flag: string, fallback: number): number => {
   const at = process.argv.indexOf(flag)

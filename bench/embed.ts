@@ -19,6 +19,9 @@ import { findPreset } from '../src/engine/presets'
 import type { EngineEvent } from '../src/engine/protocol'
 import { runEmbeddings } from '../src/engine/session/run-embeddings'
 import { Trainer } from '../src/engine/train/trainer'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 const ROOT = resolve(import.meta.dirname, '..')
 

@@ -15,6 +15,9 @@ import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
 import { timeIt } from './timing'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 const ROOT = resolve(import.meta.dirname, '..')
 const round2 = (v: number) => Math.round(v * 100) / 100

@@ -13,6 +13,9 @@ import { decodeMnist } from '../src/engine/data/mnist'
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
 import { backendKind, matmul, matmulTransA, matmulTransB, setBackend } from '../src/engine/kernels/backend'
 import { timeIt } from './timing'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 type Op = 'A·B' | 'Aᵀ·B' | 'A·Bᵀ'
 interface Case {

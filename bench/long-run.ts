@@ -10,6 +10,9 @@ import { createInProcessChannel } from '../src/engine/hosts/in-process'
 import { createEngineSession } from '../src/engine/session/session'
 import { findPreset } from '../src/engine/presets'
 import { PROTOCOL_VERSION, type EngineEvent } from '../src/engine/protocol'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 const args = process.argv.slice(2)
 const flag = (name: string): string | undefined => {

@@ -5,6 +5,9 @@
 import { readIdxDirectory } from '../src/engine/hosts/node/read-idx-dir'
 import { createInProcessChannel } from '../src/engine/hosts/in-process'
 import { createEngineSession } from '../src/engine/session/session'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 function usedBytes(): number {
   ;(globalThis as { gc?: () => void }).gc?.()

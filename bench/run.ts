@@ -28,6 +28,9 @@ import { runTfjsWasm } from './peers/tfjs-wasm'
 import { NET_IDS, type Impl, type NetId, type PeerResult } from './peers/types'
 import { printHuman, printJson, ratios, type BenchRow } from './report'
 import { writeFullSizeSet } from './synth-mnist'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 const ROOT = resolve(import.meta.dirname, '..')
 const argv = process.argv.slice(2)

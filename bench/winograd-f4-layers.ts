@@ -9,6 +9,9 @@ import { Random } from '../src/engine/core/random'
 import { setBackend, wasmF32Kernels } from '../src/engine/kernels/backend'
 import { convGeometry } from '../src/engine/kernels/conv-shape'
 import { convForwardWinogradF4 } from '../src/engine/kernels/f32/winograd-f4'
+import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
+
+installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
 
 setBackend('wasm')
 const kernels = wasmF32Kernels()!

@@ -4,9 +4,14 @@ import { createInProcessChannel } from '../engine/hosts/in-process'
 import { EngineError } from '../engine/protocol/error-codes'
 import { EventSchema, PROTOCOL_VERSION, type Command, type DatasetInfo, type EngineEvent } from '../engine/protocol'
 import { createEngineSession } from '../engine/session/session'
+import { installWasmBackends } from '../engine/kernels/install-wasm-backends'
 import { nodeKernelThreads } from '../engine/hosts/node/kernel-threads'
 import { nodeDataLibrary } from '../engine/hosts/node/node-data-library'
 import { resolveDataSource } from './data-source'
+
+// The CLI's engine host: whatever starts from here (a lab command, a sweep worker, a benchmark that takes
+// the bundled set's folder) computes on the WebAssembly backends, as the other hosts do.
+installWasmBackends()
 
 /** Where the bundled 8,000 / 2,000 MNIST set lives in the repository. */
 export const BUNDLED_MNIST_DIR = resolve(import.meta.dirname, '../../resources/mnist')

@@ -2,6 +2,7 @@
  * `lab`: Gradient Lab without a window. `npm run lab -- <command> [flags]`.
  */
 import { EngineError } from '../engine/protocol/error-codes'
+import { installWasmBackends } from '../engine/kernels/install-wasm-backends'
 import { exitCodeFor, UsageError } from './args'
 import { gridCommand } from './commands/grid'
 import { sweepCommand } from './commands/sweep'
@@ -72,6 +73,7 @@ const HELP = `usage: lab <command> [flags]
                                        the course's im2col of an N×C×H×W JSON array (and col2im of it)`
 
 async function main(argv: string[]): Promise<number> {
+  installWasmBackends() // every command computes in this process's engine
   const [name, ...rest] = argv
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(HELP + '\n')

@@ -7,8 +7,10 @@ import { EngineConnection } from '../engine-connection'
 import { writeFileAtomically } from '../model-files'
 import { runOnEngine } from '../run-on-engine'
 import { EngineError } from '../../engine/protocol/error-codes'
+import { installWasmBackends } from '../../engine/kernels/install-wasm-backends'
 import { FromWorkerSchema, ToWorkerSchema, type FromWorker, type ToWorker } from './worker-messages'
 
+installWasmBackends()
 let engine: EngineConnection | null = null
 /** The trial running now; runs are one at a time. */
 let running: number | null = null

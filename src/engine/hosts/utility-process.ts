@@ -17,6 +17,7 @@ import { EngineError, type ErrorCode } from '../protocol'
 import type { EnginePort } from './port'
 import { readIdxDirectory } from './node/read-idx-dir'
 import { nodeKernelThreads } from './node/kernel-threads'
+import { installWasmBackends } from '../kernels/install-wasm-backends'
 
 /** The name the bundled set is shown under; the same as the browser host's. */
 export const BUNDLED_DATASET_NAME = 'MNIST (bundled, 8,000 / 2,000)'
@@ -149,6 +150,7 @@ function describeError(error: unknown): { code: ErrorCode; message: string } {
 
 /** Wires a session to the parent port. Exported for tests; the module runs it itself inside Electron. */
 export function runUtilityProcessHost(parentPort: ParentPortLike, argv: readonly string[]): UtilityProcessHost {
+  installWasmBackends()
   const session = createEngineSession({
     threads: nodeKernelThreads,
     library: nodeDataLibrary(datasetsDir(parseHomeDir(argv) ?? labHome()), parseWebpWasm(argv))

@@ -5,6 +5,7 @@
  */
 import './jitless-zod'
 import { createEngineSession } from '../session/session'
+import { installWasmBackends } from '../kernels/install-wasm-backends'
 import type { KernelThreadHost } from '../kernels/threads/kernel-pool'
 import { MNIST_FILES, type MnistFileKey } from '../data/mnist'
 import type { DatasetFiles } from '../protocol'
@@ -46,6 +47,7 @@ setWebpWasmLoader(async () => {
   return WebAssembly.compile(await response.arrayBuffer())
 })
 
+installWasmBackends()
 const session = createEngineSession({
   ...(scope.crossOriginIsolated ? { threads: browserKernelThreads } : {}),
   // Imported sets live in this browser's IndexedDB for the app's origin.

@@ -12,18 +12,24 @@
  * float64 gives the reference's bits on either backend; float32 agrees with it to 1e-4 relative (the
  * products sum in their own fixed order) and with itself bit for bit, on any number of threads.
  *
+ * This module holds only the interface, the registry and the TypeScript backend, so that code which
+ * merely uses layers or optimizers (the renderer's optimizer lesson, its PyTorch export) carries no
+ * compiled kernels. The WebAssembly backends are installed by whoever starts an engine
+ * (`installWasmBackends()` in install-wasm-backends.ts: the engine hosts, the CLI, the test set-up, the
+ * benchmarks); where nothing installed them the TypeScript backend answers, and `backendReason()` says so.
+ *
  * The choice is made once per engine (each engine is its own process, worker or CLI run, so this
- * module's state is the engine's): WebAssembly where the modules validate, else TypeScript.
+ * module's state is the engine's): WebAssembly where installed and the modules validate, else TypeScript.
  * `setBackend('ts')`, or `globalThis.__GRADIENT_LAB_NO_WASM__ = true` before the first call (e.g. from a
  * `node --import` preload), forces the TypeScript backend for tests and benchmarks.
  */
 import { precisionOf, type FloatArray, type Precision } from '../core/dtype'
 import { Tensor, sameShape } from '../core/tensor'
 import { TypeScriptBackend } from './backends/typescript'
-import { WasmF32Backend } from './backends/wasm-f32'
 import type { ConvGeometry } from './conv-shape'
-import { createWasmGemm, type GemmKernels } from './f64/products'
-import { createWasmGemmF32, type WasmGemmF32 } from './f32/kernels'
+// Types only (erased): the WebAssembly modules load with install-wasm-backends.ts, never through this file.
+import type { GemmKernels } from './f64/products'
+import type { WasmGemmF32 } from './f32/kernels'
 import * as gemmTs from './gemm-ts'
 import type { KernelThreadHost } from './threads/kernel-pool'
 
@@ -36,6 +42,9 @@ export interface ConvBuffers {
   /** For an input gradient by Winograd: the filters turned 180° as (C, FN, 3, 3), and C zeros. */
   turned?: FloatArray
   zeroBias?: FloatArray
+  /** For a weight gradient by F(4×4, 3×3): the input tiles its forward pass kept, and the input they are of. */
+  inputTiles?: FloatArray
+  tilesOf?: FloatArray | null
 }
 
 /** A convolution's operands: input x (N, C, H, W), filters w (FN, C, FH, FW), geometry, buffers. */
@@ -103,6 +112,8 @@ export interface Backend {
   maxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray, argmax: Int32Array): void
   /** dout sent back to each window's maximum (adding where windows overlap). */
   maxPoolBackward(dout: FloatArray, argmax: Int32Array, g: ConvGeometry, dx: FloatArray): void
+  /** Inference only: each window's maximum of reluForward's values, the bits of both in turn, without the argmax. */
+  reluMaxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray): void
 
   /** out = the images at `indices` (bytes, `pixels` each) as pixel / 255. */
   gatherPixels(images: Uint8Array, indices: ArrayLike<number>, pixels: number, out: FloatArray): void
@@ -126,9 +137,27 @@ export interface Backend {
 /** Which kernels run: the TypeScript loops, or WebAssembly. */
 export type BackendKind = 'ts' | 'wasm'
 
+/**
+ * How to make the WebAssembly backends, as an engine host installs them (install-wasm-backends.ts). The
+ * factories return undefined, or throw, where this runtime cannot run the kernels.
+ */
+export interface WasmBackends {
+  /** The float64 products on SIMD, bit-identical to gemm-ts.ts. */
+  float64Products(): GemmKernels | undefined
+  /** The float32 kernels: one module and memory, shared by its threads. */
+  float32Kernels(): WasmGemmF32 | undefined
+  /** The float32 backend on those kernels. */
+  float32Backend(kernels: WasmGemmF32): Backend
+}
+
+/** Why the TypeScript backend answers: asked for, nothing installed the WebAssembly ones, or this runtime cannot run them. */
+export type TypeScriptReason = 'requested' | 'not-installed' | 'unavailable'
+
 let requested: BackendKind | 'auto' = 'auto'
+let installed: WasmBackends | null = null
 let resolved = false
 let activeKind: BackendKind = 'ts'
+let reason: TypeScriptReason | null = null
 /** The WebAssembly kernels once built: undefined = not tried yet, null = unavailable here. */
 let wasm64: GemmKernels | null | undefined
 let wasm32: WasmGemmF32 | null | undefined
@@ -157,24 +186,38 @@ const forgetTerms = (out: FloatArray): void => forgetPixelTerms(out)
 
 function resolve(): void {
   const wantsTs = requested === 'ts' || (requested === 'auto' && (globalThis as { __GRADIENT_LAB_NO_WASM__?: unknown }).__GRADIENT_LAB_NO_WASM__ === true)
-  if (!wantsTs) {
-    if (wasm64 === undefined) wasm64 = attempt(createWasmGemm)
-    if (wasm32 === undefined) wasm32 = attempt(createWasmGemmF32)
-  }
-  const use64 = wantsTs ? null : wasm64
-  const use32 = wantsTs ? null : wasm32
+  const wasm = wantsTs ? null : installed
+  // Each module is compiled and validated once per engine, the first time it is wanted.
+  if (wasm && wasm64 === undefined) wasm64 = attempt(() => wasm.float64Products())
+  if (wasm && wasm32 === undefined) wasm32 = attempt(() => wasm.float32Kernels())
+  const use64 = wasm ? wasm64 : null
+  const use32 = wasm ? wasm32 : null
+  if (requested === 'wasm' && !installed) throw new Error('backend: no WebAssembly backends were installed in this engine (kernels/install-wasm-backends.ts)')
   if (requested === 'wasm' && (!use64 || !use32)) throw new Error('backend: the WebAssembly SIMD kernels are not available in this runtime')
   activeKind = use64 && use32 ? 'wasm' : 'ts'
+  reason = activeKind === 'wasm' ? null : wantsTs ? 'requested' : installed ? 'unavailable' : 'not-installed'
   active = {
     float64: use64
       ? backend('wasm-float64', () => new TypeScriptBackend('float64', use64, forgetTerms))
       : backend('ts-float64', () => new TypeScriptBackend('float64', gemmTs, forgetTerms)),
-    float32: use32
-      ? backend('wasm-float32', () => new WasmF32Backend(use32))
-      : backend('ts-float32', () => new TypeScriptBackend('float32', gemmTs, forgetTerms))
+    float32:
+      wasm && use32
+        ? backend('wasm-float32', () => wasm.float32Backend(use32))
+        : backend('ts-float32', () => new TypeScriptBackend('float32', gemmTs, forgetTerms))
   }
   resolved = true
   if (use32) use32.setThreads(threadHost, threadsWanted)
+}
+
+/**
+ * Makes the WebAssembly backends available to this engine (install-wasm-backends.ts calls it). The first
+ * installation stays; installing after the engine chose the TypeScript backend for want of one makes the
+ * choice again, as `setBackend` does.
+ */
+export function registerWasmBackends(backends: WasmBackends): void {
+  if (installed) return
+  installed = backends
+  if (resolved) resolve()
 }
 
 /** The backend for arrays of `precision`. */
@@ -216,6 +259,12 @@ export function setBackend(kind: BackendKind | 'auto'): void {
 export function backendKind(): BackendKind {
   if (!resolved) resolve()
   return activeKind
+}
+
+/** Why the TypeScript backend runs now, or null when WebAssembly does. */
+export function backendReason(): TypeScriptReason | null {
+  if (!resolved) resolve()
+  return reason
 }
 
 /**

@@ -6,7 +6,7 @@ import { decodeMnist, describeDataset } from '../data/mnist'
 import type { ImageDataset } from '../data/image-set'
 import type { DataLibrary } from '../data/data-library'
 import type { EnginePort } from '../hosts/port'
-import { backendKind, kernelThreads, setKernelThreads } from '../kernels/backend'
+import { backendKind, backendReason, kernelThreads, setKernelThreads } from '../kernels/backend'
 import type { KernelThreadHost } from '../kernels/threads/kernel-pool'
 import { PRESETS } from '../presets'
 import { EngineError, type ErrorCode } from '../protocol/error-codes'
@@ -55,6 +55,8 @@ export function createEngineSession(options: EngineSessionOptions = {}): EngineS
   const maxThreads = Math.max(1, threadHost?.cores ?? 1)
   // All cores by default; a client may ask for fewer (setThreads).
   setKernelThreads(threadHost, maxThreads)
+  // Correct but slow, and easy to miss: a host that forgot installWasmBackends() (its ready event says 'ts').
+  if (backendReason() === 'not-installed') console.warn('[engine] no WebAssembly backends installed in this host: the TypeScript backend computes (slower)')
   const threadsInfo = (): ThreadsInfo => {
     const { wanted, shared } = kernelThreads()
     return { wanted: Math.min(wanted, maxThreads), max: maxThreads, available: shared && threadHost !== null }

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
-// A fresh copy of the backend registry per case: it decides about wasm once, on first use.
-async function freshBackend() {
+// A fresh copy of the backend registry per case: it decides about wasm once, on first use. The engine's
+// hosts install the WebAssembly backends; `install: false` stands for code that runs without one.
+async function freshBackend({ install = true } = {}) {
   vi.resetModules()
+  if (install) (await import('../../../src/engine/kernels/install-wasm-backends')).installWasmBackends()
   return import('../../../src/engine/kernels/backend')
 }
 
@@ -45,5 +47,40 @@ describe('the backend falls back to the TypeScript kernels', () => {
     vi.stubGlobal('WebAssembly', { ...WebAssembly, validate: () => false })
     const backend = await freshBackend()
     expect(backend.backendKind()).toBe('ts')
+    expect(backend.backendReason()).toBe('unavailable')
+  })
+
+  it('where no host installed the WebAssembly backends (the renderer main thread), and says so', async () => {
+    const backend = await freshBackend({ install: false })
+    expect(backend.backendKind()).toBe('ts')
+    expect(backend.backendReason()).toBe('not-installed')
+    expect(product(backend)).toEqual([4, 5, 26, 31])
+    expect(backend.wasmF32Kernels()).toBeNull()
+    expect(() => backend.setBackend('wasm')).toThrow(/no WebAssembly backends were installed/)
+  })
+
+  it('where the TypeScript backend is asked for', async () => {
+    const backend = await freshBackend()
+    backend.setBackend('ts')
+    expect(backend.backendReason()).toBe('requested')
+    backend.setBackend('auto')
+    expect(backend.backendKind()).toBe('wasm')
+    expect(backend.backendReason()).toBeNull()
+  })
+})
+
+describe('installing the WebAssembly backends', () => {
+  it('makes the engine run on them, whether before or after its first computation', async () => {
+    vi.resetModules()
+    const backend = await import('../../../src/engine/kernels/backend')
+    expect(backend.backendKind()).toBe('ts')
+    const { installWasmBackends } = await import('../../../src/engine/kernels/install-wasm-backends')
+    installWasmBackends()
+    expect(backend.backendKind()).toBe('wasm')
+    const kernels = backend.wasmF32Kernels()
+    expect(kernels).not.toBeNull()
+    installWasmBackends() // again: the same kernels, nothing compiled twice
+    expect(backend.wasmF32Kernels()).toBe(kernels)
+    expect(product(backend)).toEqual([4, 5, 26, 31])
   })
 })
