@@ -5,7 +5,7 @@
 //   1. typecheck                   npm run typecheck (tsc node + vue-tsc web)
 //  1b. lint                        npm run lint (ESLint: bugs and the rooms' import walls; Prettier --check)
 //   2. unit tests                  vitest run  → test-results/vitest.json
-//   3. build                       electron-vite build (the e2e specs use out/); its first renderer bundle without WebAssembly
+//   3. build                       electron-vite build (the e2e specs use out/); no WebAssembly in the renderer's main-thread chunks
 //  3b. security + package          Electronegativity over src/; electron-builder --dir layout check
 //   4. end-to-end tests            playwright test → test-results/playwright.json
 //
@@ -14,9 +14,10 @@
 // that fails does not stop later steps that still make sense (a type error does not stop the unit tests);
 // only the e2e tests need a successful build. Exit code 1 if anything failed.
 import { spawn } from 'node:child_process'
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chunkProblems, placeBuiltChunks } from './lib/renderer-chunks.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const resultsDir = join(root, 'test-results')
@@ -150,15 +151,26 @@ mkdirSync(resultsDir, { recursive: true })
 const built = (await run('build (electron-vite build)', process.execPath, [packageBin('electron-vite'), 'build'])) === 0
 check('build', built)
 
-// The renderer's first bundle (the main thread) carries no WebAssembly: the kernels load in the engine's
-// host, or with the views that need them. "AGFzbQ" is the base64 of a module's first bytes, "\0asm".
+// No chunk the page's main thread loads, first or on demand, carries WebAssembly: the kernels load only in
+// the engine's hosts (kernels/install-wasm-backends.ts), so the browser host's worker must carry them.
+// renderer-chunks.mjs tells main-thread chunks from worker ones by following index.html's imports.
 if (built) {
-  const assets = join(root, 'out', 'renderer', 'assets')
-  const first = readdirSync(assets).filter((name) => /^index-.*\.js$/.test(name))
-  const carrying = first.filter((name) => readFileSync(join(assets, name), 'latin1').includes('AGFzbQ'))
-  if (carrying.length)
-    console.log(`\nThe renderer's first bundle carries compiled WebAssembly (base64): ${carrying.join(', ')}; see eslint.config.mjs, RENDERER_ENGINE_MODULES.`)
-  check(`renderer first bundle without WebAssembly (${first.join(', ') || 'no index-*.js'})`, first.length > 0 && carrying.length === 0)
+  const placed = placeBuiltChunks(join(root, 'out', 'renderer'))
+  const problems = chunkProblems(placed)
+  if (problems.length) {
+    console.log(`\nThe renderer's chunks (see eslint.config.mjs, RENDERER_ENGINE_MODULES):`)
+    for (const [where, chunks] of [
+      ['main thread', placed.mainThread],
+      ['worker', placed.workers],
+      ['unplaced', placed.unplaced]
+    ])
+      for (const c of chunks) console.log(`  ${where.padEnd(11)} ${c.name.padEnd(40)} ${String(c.bytes).padStart(9)} B${c.wasm ? '  WebAssembly' : ''}`)
+    for (const problem of problems) console.log(`  ${problem}`)
+  }
+  check(
+    `renderer main-thread chunks without WebAssembly, worker with it (${placed.mainThread.length} main-thread, ${placed.workers.length} worker)`,
+    problems.length === 0
+  )
 }
 
 // ---- 3b. Electron's checklist and the desktop package -----------------------------------------
