@@ -12,6 +12,9 @@ import { importsOf, reachable, ROOT } from './import-graph'
 const HOST_ONLY =
   /^src\/engine\/(layers|optimizers|train|session|explain|landscape|inspect|hosts\/(node|web)|kernels\/(f32|f64|threads|assembly|backends?)\/|kernels\/(backend|gemm)\.ts|model\/(build|build-layers|network)\.ts)/
 
+/** The compiled kernels and what loads them: only an engine host installs them (kernels/install-wasm-backends.ts). */
+const COMPILED_KERNELS = /^src\/engine\/kernels\/((f32|f64|threads|assembly)\/|install-wasm-backends\.ts|backends\/wasm-f32\.ts)/
+
 function rendererFiles(): string[] {
   const dir = join(ROOT, 'src/renderer/src')
   return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ts|vue)$/.test(f) && !f.endsWith('.d.ts')).map((f) => join(dir, f))
@@ -24,6 +27,15 @@ describe("the renderer's imports of the engine", () => {
     const reached = engineFilesReached(rendererFiles())
     expect(reached).toContain('src/engine/model/layer-plan.ts') // the walk does reach into the engine
     expect(reached.filter((f) => HOST_ONLY.test(f))).toEqual([])
+  })
+
+  it('reach no compiled kernel even through what they load on demand (the optimizer paths, the PyTorch export)', () => {
+    const reached = [...reachable(rendererFiles(), true)].map((f) => relative(ROOT, f))
+    expect(reached).toContain('src/engine/kernels/backend.ts') // the lazy chunks do reach the layers and the registry
+    expect(reached.filter((f) => COMPILED_KERNELS.test(f))).toEqual([])
+    const installed = engineFilesReached([join(ROOT, 'src/engine/kernels/install-wasm-backends.ts')])
+    expect(installed).toContain('src/engine/kernels/f32/compiled-module.ts') // the pattern names what carries them
+    expect(installed).toContain('src/engine/kernels/f64/compiled-module.ts')
   })
 
   it("follows imports all the way down (a model file's network builder reaches the layers through two files)", () => {
