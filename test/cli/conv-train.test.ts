@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process'
-import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
-const ROOT = resolve(import.meta.dirname, '../..')
-
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+import { jsonLines, lab } from './run-lab'
 
 describe('lab train on a conv preset', { timeout: 120_000 }, () => {
   it('accepts --eval-subset and --eval-every; lists the conv presets', () => {
     const { code, stdout, stderr } = lab('train', '--preset', 'cnn-double', '--iters', '4', '--eval-every', '2', '--eval-subset', '100', '--json')
     expect(stderr).toBe('')
     expect(code).toBe(0)
-    const lines = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { iter: number; testAcc: number })
+    const lines = jsonLines<{ iter: number; testAcc: number }>(stdout)
     expect(lines.map((l) => l.iter)).toEqual([2, 4, 4])
     // Intermediate accuracy on 100 test images moves in steps of 0.01; the last is on all 1,000.
     expect(Math.round(lines[0].testAcc * 100)).toBeCloseTo(lines[0].testAcc * 100, 9)

@@ -3,25 +3,14 @@
  * moments leaves either no file yet or a complete checkpoint, never a broken one; and resuming from the
  * last one gives exactly the numbers of the run never interrupted.
  */
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeModelFile } from '../../src/engine/model-file/model-file'
+import { jsonLines, LAB, lab, ROOT, withoutTimes, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const TSX = join(ROOT, 'node_modules/.bin/tsx')
-const LAB = join(ROOT, 'src/cli/lab.ts')
-const work = mkdtempSync(join(tmpdir(), 'lab-crash-'))
-
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-const withoutTimes = (lines: Record<string, unknown>[]) => lines.map(({ elapsedMs: _t, ...rest }) => rest)
+const work = workDir('lab-crash-')
 
 /**
  * Starts a long run that checkpoints often (one Node process: tsx as a loader, so the kill reaches the
@@ -79,20 +68,17 @@ describe('checkpoints that survive a kill', { timeout: 120_000 }, () => {
 
     const k = seen.at(-1)!
     const total = k + 60
-    const resumed = spawnSync(TSX, [LAB, 'train', '--resume', file, '--iters', String(total), '--eval-every', '25', '--json'], { cwd: ROOT, encoding: 'utf8' })
-    expect(resumed.status, resumed.stderr).toBe(0)
-    const unbroken = spawnSync(TSX, [LAB, 'train', '--preset', 'vg-relu-he', '--iters', String(total), '--eval-every', '25', '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8'
-    })
+    const resumed = lab('train', '--resume', file, '--iters', String(total), '--eval-every', '25', '--json')
+    expect(resumed.code, resumed.stderr).toBe(0)
+    const unbroken = lab('train', '--preset', 'vg-relu-he', '--iters', String(total), '--eval-every', '25', '--json')
     const after = (lines: Record<string, unknown>[]) => lines.filter((l) => !l.done && (l.iter as number) > k)
     expect(withoutTimes(after(jsonLines(resumed.stdout)))).toEqual(withoutTimes(after(jsonLines(unbroken.stdout))))
     expect(after(jsonLines(resumed.stdout)).length).toBeGreaterThan(1)
   })
 
   it('--checkpoint-every without --save is a usage error', () => {
-    const result = spawnSync(TSX, [LAB, 'train', '--preset', 'vg-relu-he', '--checkpoint-every', '10'], { cwd: ROOT, encoding: 'utf8' })
-    expect(result.status).toBe(2)
+    const result = lab('train', '--preset', 'vg-relu-he', '--checkpoint-every', '10')
+    expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/--checkpoint-every needs --save FILE/)
   })
 })

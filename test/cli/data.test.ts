@@ -1,29 +1,15 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHAPE_CLASSES, writeShapeFolders } from '../fixtures/image-folders'
+import { jsonLines, runLab, withoutTimes as timeless, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const home = mkdtempSync(join(tmpdir(), 'lab-home-'))
-const folder = join(mkdtempSync(join(tmpdir(), 'lab-shapes-')), 'shapes')
+const home = workDir('lab-home-')
+const folder = join(workDir('lab-shapes-'), 'shapes')
 
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, GRADIENT_LAB_HOME: home }
-  })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-
-const jsonLines = (stdout: string): Record<string, unknown>[] =>
-  stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-const withoutTimes = (stdout: string) => jsonLines(stdout).map(({ elapsedMs: _ms, ...rest }) => rest)
+/** `lab` with its data library in this test's home. */
+const lab = (...args: string[]) => runLab(args, { env: { GRADIENT_LAB_HOME: home } })
+const withoutTimes = (stdout: string) => timeless(jsonLines(stdout))
 
 // Each case starts real processes; on a busy two-core machine that takes seconds.
 describe('lab data and --data NAME|DIR', { timeout: 120_000 }, () => {

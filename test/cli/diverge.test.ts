@@ -2,14 +2,11 @@
  * A run whose loss becomes NaN crosses the protocol as a validated message (the non-finite loss travels
  * as null) and ends with status "diverged", exit 1 and the likely cause; nothing crashes on the way.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findPreset } from '../../src/engine/presets'
-
-const ROOT = resolve(import.meta.dirname, '../..')
+import { lab, workDir } from './run-lab'
 
 describe('a diverging run on the CLI', { timeout: 60_000 }, () => {
   it('ends with status diverged, exit 1 and the cause, not a crash', () => {
@@ -22,13 +19,10 @@ describe('a diverging run on the CLI', { timeout: 60_000 }, () => {
       iterations: 30,
       evalInterval: 10
     }
-    const file = join(mkdtempSync(join(tmpdir(), 'lab-diverge-')), 'diverge.json')
+    const file = join(workDir('lab-diverge-'), 'diverge.json')
     writeFileSync(file, JSON.stringify(config))
-    const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), 'train', '--config', file, '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8'
-    })
-    expect(result.status, result.stderr).toBe(1)
+    const result = lab('train', '--config', file, '--json')
+    expect(result.code, result.stderr).toBe(1)
     const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!)
     expect(last).toMatchObject({ done: true, status: 'diverged' })
     expect(last.message).toMatch(/^diverged at iteration \d+: the loss became (NaN|Infinity)\. Likely cause: the initial weights' standard deviation/)

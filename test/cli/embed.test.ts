@@ -4,7 +4,8 @@
  * a model trained on an imported colour folder, and one line with exit 2 for bad input.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { lab, modelPaths, trainModels } from './lab-models'
+import { modelPaths, trainModels } from './lab-models'
+import { lab } from './run-lab'
 
 const { model, shapes, shapesModel } = modelPaths('lab-embed-')
 

@@ -8,29 +8,18 @@
  *  - `--preset` exports the run's seeded initial weights: the lab resumes them exactly as `lab train` runs;
  *  - a folder that is not empty is refused (exit 2, one line) unless --force.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeModelFile } from '../../src/engine/model-file/model-file'
 import { python, requireTorch, skipWithoutTorch, torch, torchNote } from '../engine/export/python-torch'
+import { jsonLines as linesOf, lab, withoutTimes, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const work = mkdtempSync(join(tmpdir(), 'lab-export-pytorch-'))
+const work = workDir('lab-export-pytorch-')
 
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
 type Line = { iter: number; loss?: number; trainAcc: number; testAcc: number; done?: boolean }
-const jsonLines = (stdout: string): Line[] =>
-  stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Line)
-const withoutTimes = (lines: Line[]) => lines.map(({ elapsedMs: _ms, ...rest }: Line & { elapsedMs?: number }) => rest)
+const jsonLines = (stdout: string): Line[] => linesOf<Line>(stdout)
 
 /** The largest relative loss difference between two runs' evaluations, after checking they evaluate alike. */
 function compareRuns(torchLines: Line[], labLines: Line[]): number {

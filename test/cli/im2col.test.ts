@@ -1,16 +1,9 @@
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { lab, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const dir = mkdtempSync(join(tmpdir(), 'lab-im2col-'))
-
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const dir = workDir('lab-im2col-')
 
 function inputFile(name: string, content: unknown): string {
   const file = join(dir, name)

@@ -1,20 +1,9 @@
-/**
- * The `lab` command run as a user runs it, and the two models the explain and embed tests read: a short
- * conv run on the bundled digits, and cnn-simple trained on a folder of coloured shapes.
- */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+/** The two models the explain and embed tests read: a short conv run on the bundled digits, and cnn-simple trained on a folder of coloured shapes. */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect } from 'vitest'
 import { writeShapeFolders } from '../fixtures/image-folders'
-
-const ROOT = resolve(import.meta.dirname, '../..')
-
-export function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+import { lab, workDir } from './run-lab'
 
 export interface SavedModels {
   /** The conv run on the bundled digits. */
@@ -26,7 +15,7 @@ export interface SavedModels {
 
 /** Where the models will be, in a fresh folder named after `prefix`; `trainModels` writes them. */
 export function modelPaths(prefix: string): SavedModels {
-  const work = mkdtempSync(join(tmpdir(), prefix))
+  const work = workDir(prefix)
   return { model: join(work, 'conv.safetensors'), shapes: join(work, 'shapes'), shapesModel: join(work, 'shapes.safetensors') }
 }
 

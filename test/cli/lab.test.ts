@@ -1,23 +1,9 @@
-import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { copyFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { jsonLines, lab, ROOT, withoutTimes, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const BUNDLED = join(ROOT, 'resources/mnist')
-
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-
-function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-}
 
 // Each case starts real processes; on a busy two-core machine that takes seconds.
 describe('lab CLI', { timeout: 60_000 }, () => {
@@ -39,8 +25,8 @@ describe('lab CLI', { timeout: 60_000 }, () => {
     expect(Object.keys(lines[0])).toEqual(['iter', 'loss', 'trainAcc', 'testAcc', 'elapsedMs'])
     expect(Object.keys(lines[3])).toEqual(['done', 'iter', 'trainAcc', 'testAcc', 'elapsedMs'])
     expect(lines[3].testAcc).toBe(lines[2].testAcc)
-    const withoutTimes = (stdout: string) => jsonLines(stdout).map(({ elapsedMs: _ms, ...rest }) => rest)
-    expect(withoutTimes(lab('train', '--preset', 'vg-relu-he', '--iters', '30', '--seed', '4', '--json').stdout)).toEqual(withoutTimes(first.stdout))
+    const again = lab('train', '--preset', 'vg-relu-he', '--iters', '30', '--seed', '4', '--json')
+    expect(withoutTimes(jsonLines(again.stdout))).toEqual(withoutTimes(jsonLines(first.stdout)))
   })
 
   it("prints evaluations in the course's own format", () => {
@@ -82,7 +68,7 @@ describe('lab CLI', { timeout: 60_000 }, () => {
   })
 
   it('names the missing file or the corrupt one in a --data directory (exit 2)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lab-data-'))
+    const dir = workDir('lab-data-')
     for (const name of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz']) {
       copyFileSync(join(BUNDLED, name), join(dir, name))
     }

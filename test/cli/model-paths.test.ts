@@ -1,19 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runLab, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 30_000 })
-  return { code: result.status, stderr: result.stderr }
-}
+const lab = (...args: string[]) => runLab(args, { timeout: 30_000 })
 
 describe('a model path that is not a file', { timeout: 60_000 }, () => {
   it('a folder or a named pipe is refused by name before it is read (a pipe would block forever)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lab-paths-'))
+    const dir = workDir('lab-paths-')
     const folder = lab('eval', '--model', dir)
     expect(folder.code).toBe(2)
     expect(folder.stderr).toMatch(/is a folder, not a file/)

@@ -3,27 +3,14 @@
  * iterations k+1… printed, numbers equal to an unbroken run), eval --json, export, and one clear line
  * with exit 2 for a bad model file.
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeFileAtomically } from '../../src/cli/model-files'
 import { readModelSummary } from '../../src/engine/model-file/model-file'
+import { jsonLines, lab, withoutTimes, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const work = mkdtempSync(join(tmpdir(), 'lab-models-'))
-
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-const withoutTimes = (lines: Record<string, unknown>[]) => lines.map(({ elapsedMs: _ms, ...rest }) => rest)
+const work = workDir('lab-models-')
 
 describe('lab model commands', { timeout: 90_000 }, () => {
   const checkpoint = join(work, 'run.safetensors')

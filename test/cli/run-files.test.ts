@@ -1,22 +1,12 @@
 /** Run files on the CLI: `show` prints one, `train --config` runs it, flags override it, problems are one line. */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { jsonLines, lab, withoutTimes as timeless, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const work = mkdtempSync(join(tmpdir(), 'lab-runfile-'))
-function lab(...args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-const withoutTimes = (stdout: string) => jsonLines(stdout).map(({ elapsedMs: _t, ...rest }) => rest)
+const work = workDir('lab-runfile-')
+/** A run's --json lines without their times. */
+const withoutTimes = (stdout: string) => timeless(jsonLines(stdout))
 
 describe('run files on the CLI', { timeout: 60_000 }, () => {
   const file = join(work, 'he.json')

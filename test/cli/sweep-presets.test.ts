@@ -1,15 +1,14 @@
 /** `lab sweep` takes a grid over whole presets (the scaling sweep's form): one trial per preset, each run as that preset. */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { LAB, ROOT, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const work = mkdtempSync(join(tmpdir(), 'lab-sweep-presets-'))
+const work = workDir('lab-sweep-presets-')
 
 function lab(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT })
+  const result = spawnSync(process.execPath, ['--import', 'tsx', LAB, ...args], { encoding: 'utf8', cwd: ROOT })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 

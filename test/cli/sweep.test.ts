@@ -3,14 +3,12 @@
  * finished trials, and bad sweep files refused with one line naming the field (exit 2).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { jsonLines as linesOf, LAB, ROOT, workDir } from './run-lab'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const LAB = join(ROOT, 'src/cli/lab.ts')
-const work = mkdtempSync(join(tmpdir(), 'lab-sweep-'))
+const work = workDir('lab-sweep-')
 
 /** One Node process with tsx as a loader (not tsx's own CLI), so a kill reaches the sweep itself. */
 const labArgs = (...args: string[]) => ['--import', 'tsx', LAB, ...args]
@@ -20,12 +18,7 @@ function lab(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, any>)
+const jsonLines = (stdout: string) => linesOf<Record<string, any>>(stdout)
 
 function sweepFile(name: string, sweep: unknown): string {
   const path = join(work, name)

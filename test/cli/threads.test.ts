@@ -3,23 +3,14 @@
  * threads) prints the same losses and accuracies on one thread and on three, and the process exits when
  * the run ends (kernel threads never keep it alive).
  */
-import { spawnSync } from 'node:child_process'
-import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
-const ROOT = resolve(import.meta.dirname, '../..')
+import { jsonLines, runLab, withoutTimes } from './run-lab'
 
 function train(threads: number) {
   const args = ['train', '--preset', 'cnn-simple', '--iters', '6', '--eval-every', '3', '--eval-subset', '500', '--threads', String(threads), '--json']
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/lab.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 })
-  expect(result.status, result.stderr).toBe(0)
-  return result.stdout
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { elapsedMs: _ms, ...rest } = JSON.parse(line) as Record<string, unknown>
-      return rest
-    })
+  const result = runLab(args, { timeout: 60_000 })
+  expect(result.code, result.stderr).toBe(0)
+  return withoutTimes(jsonLines(result.stdout))
 }
 
 describe('lab train --threads', { timeout: 120_000 }, () => {
