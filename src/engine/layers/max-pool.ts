@@ -22,6 +22,17 @@ export class MaxPool2D extends PoolWindow {
     return out
   }
 
+  /**
+   * Inference's pooling of a ReLU's output, given the ReLU's input: the values of Relu.forward then
+   * forward, in one pass and without the argmax (model/inference-steps.ts). No backward may follow it.
+   */
+  forwardAfterRelu(x: Tensor): Tensor {
+    const g = this.geometryOf(x.shape)
+    const out = (this.out = reuseKernelTensor(this.out, [g.n, g.c, g.oh, g.ow], x.precision))
+    kernelsFor(x.precision).reluMaxPoolForward(x.data, g, out.data)
+    return out
+  }
+
   backward(dout: Tensor): Tensor {
     const g = this.geometry
     if (!g) throw new Error(`${this.name}: backward before forward`)

@@ -52,7 +52,7 @@ export async function evaluateNetwork(network: Network, split: Split, hooks: Eva
     // The last chunk keeps stale rows past the split's end, which are not counted (one batch shape throughout).
     gatherRange(split, start, x, labels)
     const rows = Math.min(CHUNK, total - start)
-    const scores = network.predict(x, 'test')
+    const scores = network.infer(x)
     for (let i = 0; i < rows; i++) {
       const { best, probability } = bestClass(scores.data, i * classCount, classCount)
       const label = labels[i]
@@ -75,7 +75,7 @@ export async function evaluateNetwork(network: Network, split: Split, hooks: Eva
 export function predictPixels(network: Network, pixels: readonly number[]): { scores: number[]; probabilities: number[] } {
   const x = Tensor.zeros([1, ...network.inputShape], network.precision)
   x.data.set(pixels)
-  const scores = Array.from(network.predict(x, 'test').data)
+  const scores = Array.from(network.infer(x).data)
   return { scores, probabilities: softmax(scores) }
 }
 

@@ -2,6 +2,7 @@ import type { Precision } from '../core/dtype'
 import type { Tensor } from '../core/tensor'
 import type { Layer, Mode, Param } from '../layers/layer'
 import { SoftmaxCrossEntropy } from '../layers/softmax-cross-entropy'
+import { inferenceSteps, type InferenceStep } from './inference-steps'
 
 /** A stack of layers ending in softmax cross-entropy; parameters are one flat, named list. */
 export class Network {
@@ -10,6 +11,7 @@ export class Network {
   readonly classCount: number
   private readonly lossLayer = new SoftmaxCrossEntropy()
   private scores: Tensor | undefined
+  private readonly inference: readonly InferenceStep[]
 
   constructor(
     readonly layers: readonly Layer[],
@@ -18,6 +20,7 @@ export class Network {
     readonly precision: Precision
   ) {
     this.params = layers.flatMap((layer) => layer.params)
+    this.inference = inferenceSteps(layers)
     this.classCount = layers.reduce<readonly number[]>((shape, layer) => layer.outputShape(shape), inputShape).reduce((a, b) => a * b, 1)
   }
 
@@ -27,6 +30,18 @@ export class Network {
     if (x.precision !== this.precision) throw new Error(`Network: a ${x.precision} input for a ${this.precision} network`)
     let out = x
     for (const layer of this.layers) out = layer.forward(out, mode)
+    return out
+  }
+
+  /**
+   * Class scores in test mode when no backward pass follows (evaluation, a model's accuracy): predict's
+   * values bit for bit, on the shorter path of inference-steps.ts. The layers' state then no longer
+   * matches a forward pass, so `backward` must not follow it.
+   */
+  infer(x: Tensor): Tensor {
+    if (x.precision !== this.precision) throw new Error(`Network: a ${x.precision} input for a ${this.precision} network`)
+    let out = x
+    for (const step of this.inference) out = step(out)
     return out
   }
 

@@ -244,13 +244,13 @@ export class Trainer {
    */
   private readonly countChunk: ChunkCounter = (split, start, count, confusion) => {
     gatherRange(split, start, this.evalX, this.evalLabels)
-    const scores = this.network.predict(this.evalX, 'test')
+    const scores = this.network.infer(this.evalX)
     return confusion ? tallyConfusion(scores, this.evalLabels, count, confusion) : countCorrect(scores, this.evalLabels, count)
   }
 
   /** Accuracy on the current mini-batch; 'train' reuses the scores of the forward pass just done. */
   private batchAccuracy(mode: 'train' | 'test'): number {
-    const scores = mode === 'train' ? this.network.lastScores : this.network.predict(this.batchX, 'test')
+    const scores = mode === 'train' ? this.network.lastScores : this.network.infer(this.batchX)
     return countCorrect(scores, this.batchLabels) / this.config.batchSize
   }
 }

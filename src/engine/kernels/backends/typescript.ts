@@ -228,6 +228,35 @@ export class TypeScriptBackend implements Backend {
     }
   }
 
+  /**
+   * reluForward then maxPoolForward in one loop, for inference: each value goes through the ReLU's
+   * formula and the pool's comparison as in those two, so the same bits, without the ReLU's output array
+   * or the argmax (nothing goes backward from a prediction).
+   */
+  reluMaxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray): void {
+    const { n, c, h, w, oh, ow, stride, pad, fh: size } = g
+    let o = 0
+    for (let map = 0; map < n * c; map++) {
+      const base = map * h * w
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          let best = -Infinity
+          for (let ky = 0; ky < size; ky++) {
+            const y = oy * stride - pad + ky
+            for (let kx = 0; kx < size; kx++) {
+              const xx = ox * stride - pad + kx
+              const inside = y >= 0 && y < h && xx >= 0 && xx < w
+              const v = inside ? x[base + y * w + xx] : 0
+              const r = (v + Math.abs(v)) * 0.5 // a padding zero stays +0, as it was
+              if (r > best) best = r
+            }
+          }
+          out[o++] = best
+        }
+      }
+    }
+  }
+
   /** Overlapping windows (stride < size) may pick the same pixel: the gradients add, as col2im adds them. */
   maxPoolBackward(dout: FloatArray, argmax: Int32Array, _g: ConvGeometry, dx: FloatArray): void {
     dx.fill(0)

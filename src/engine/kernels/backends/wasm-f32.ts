@@ -139,6 +139,14 @@ export class WasmF32Backend extends TypeScriptBackend {
     if (!this.k.maxPoolBackward(f32(dout), argmax, g, f32(dx))) super.maxPoolBackward(dout, argmax, g, dx)
   }
 
+  /** Where the kernel cannot run, this backend's own ReLU and pooling in turn (its ReLU is not the loop's for −Inf). */
+  override reluMaxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray): void {
+    if (this.k.reluMaxPoolForward(f32(x), g, f32(out))) return
+    const rectified = super.floats(x.length)
+    this.reluForward(x, rectified)
+    this.maxPoolForward(rectified, g, out, super.ints(out.length))
+  }
+
   /** With the non-zero pixels listed, for the products that skip zeros. */
   override gatherPixels(images: Uint8Array, indices: ArrayLike<number>, pixels: number, out: FloatArray): void {
     if (!this.k.gatherPixels(images, indices, pixels, f32(out))) super.gatherPixels(images, indices, pixels, out)

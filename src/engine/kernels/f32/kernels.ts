@@ -9,7 +9,7 @@
  *   winograd-gradient.ts their weight gradient by F(3×3, 2×2)
  *   winograd-input.ts    the input tiles both turn
  *   winograd-f4.ts       3×3 convolutions by F(4×4, 3×3) where it pays (forward, and the input gradient)
- *   layer-loops.ts       ReLU, max pooling, an affine layer's bias
+ *   layer-loops.ts       ReLU, max pooling (and both at once for inference), an affine layer's bias
  *   batch-pixels.ts      forming a batch from bytes, with its non-zero terms listed for the products
  *   optimizer-updates.ts the optimizers' updates
  * and kernel-memory.ts: the shared memory, arrays that live there, each call's operands, the threads.
@@ -42,7 +42,7 @@ import {
   winogradFits
 } from './convolution'
 import { KernelMemory, type KernelExports, type ThreadFunction, type WebAssemblyApi } from './kernel-memory'
-import { addRowBias, columnSums, maxPoolBackward, maxPoolForward, reluBackward, reluForward } from './layer-loops'
+import { addRowBias, columnSums, maxPoolBackward, maxPoolForward, reluBackward, reluForward, reluMaxPoolForward } from './layer-loops'
 import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
 import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './products'
 import { relaxedSimdRuns } from './relaxed-simd'
@@ -203,6 +203,10 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
 
   maxPoolBackward(dout: Float32Array, argmax: Int32Array, g: ConvGeometry, dx: Float32Array): boolean {
     return maxPoolBackward(this, dout, argmax, g, dx)
+  }
+
+  reluMaxPoolForward(x: Float32Array, g: ConvGeometry, out: Float32Array): boolean {
+    return reluMaxPoolForward(this, x, g, out)
   }
 
   optimizerUpdate(update: OptimizerUpdate, arrays: readonly Float32Array[], scalars: readonly number[]): boolean {

@@ -1,6 +1,6 @@
 /**
- * Element-by-element layers on the float32 kernels (assembly/f32/layer-loops.ts): ReLU, max pooling and
- * an affine layer's bias, each the same bits as its TypeScript loop.
+ * Element-by-element layers on the float32 kernels (assembly/f32/layer-loops.ts): ReLU, max pooling (and
+ * both in one pass for inference) and an affine layer's bias, each the same bits as its TypeScript loop.
  */
 import type { ConvGeometry } from '../conv-shape'
 import { KernelMemory, MIN_PART_VALUES } from './kernel-memory'
@@ -11,6 +11,7 @@ export interface LayerLoopKernels {
   reluBackward(x: number, g: number, dx: number, start: number, end: number): void
   maxPoolForward(geometry: number, x: number, out: number, argmax: number, mapStart: number, mapEnd: number): void
   maxPoolBackward(dout: number, argmax: number, dx: number, mapSize: number, outsPerMap: number, mapStart: number, mapEnd: number): void
+  reluMaxPoolForward(geometry: number, x: number, out: number, mapStart: number, mapEnd: number): void
   addRowBias(out: number, bias: number, cols: number, rowStart: number, rowEnd: number): void
   columnSums(g: number, rows: number, cols: number, sums: number, colStart: number, colEnd: number): void
 }
@@ -65,6 +66,26 @@ export function maxPoolForward(mem: KernelMemory, x: Float32Array, g: ConvGeomet
   )
   mem.take(out, outAt, outSize)
   mem.take(argmax, argAt, outSize)
+  return true
+}
+
+/** Inference's max pooling of max(x, 0), as reluForward then maxPoolForward, without the argmax; false when it cannot run here. */
+export function reluMaxPoolForward(mem: KernelMemory, x: Float32Array, g: ConvGeometry, out: Float32Array): boolean {
+  const inSize = g.n * g.c * g.h * g.w
+  const outSize = g.n * g.c * g.oh * g.ow
+  const regions = mem.layout([
+    [x, inSize],
+    [out, outSize],
+    [null, KernelMemory.GEOMETRY_WORDS]
+  ])
+  if (!regions) return false
+  const [xAt, outAt, geometryAt] = regions
+  mem.put(x, xAt, inSize)
+  mem.writeGeometry(geometryAt, g)
+  mem.split('reluMaxPoolForward', [geometryAt, xAt, outAt], g.n * g.c, 1, mem.minParts(g.h * g.w), (start, end) =>
+    mem.kernels.reluMaxPoolForward(geometryAt, xAt, outAt, start, end)
+  )
+  mem.take(out, outAt, outSize)
   return true
 }
 

@@ -1,8 +1,8 @@
 /*
- * The float32 layers' own loops, wrapped by f32/layer-loops.ts: ReLU, max pooling and an affine layer's
- * bias. Each gives the same bits as the layer's TypeScript loops (the same float32 operations in the same
- * order; the exceptions are named) and works on a range, maps or elements, that belongs to it alone, so
- * threads may split the work.
+ * The float32 layers' own loops, wrapped by f32/layer-loops.ts: ReLU, max pooling (and both in one pass
+ * for inference) and an affine layer's bias. Each gives the same bits as the layer's TypeScript loops
+ * (the same float32 operations in the same order; the exceptions are named) and works on a range, maps
+ * or elements, that belongs to it alone, so threads may split the work.
  *
  * All pointers are byte addresses in the (shared) memory; all sizes are element counts.
  */
@@ -137,6 +137,71 @@ function poolOne(x: usize, base: i32, h: i32, w: i32, size: i32, top: i32, left:
   }
   store<i32>(out, best)
   store<i32>(argmax, arg)
+}
+
+/**
+ * Inference's ReLU then max pooling in one pass, for maps [mapStart, mapEnd): each window's maximum of
+ * max(x, 0), as reluForward then maxPoolForward give it (the same ReLU, the same first-larger choice,
+ * padding zeros taking part), without the ReLU's output or the argmax that only a backward pass reads.
+ */
+export function reluMaxPoolForward(geometry: usize, x: usize, out: usize, mapStart: i32, mapEnd: i32): void {
+  const h = load<i32>(geometry, GEOMETRY_H), w = load<i32>(geometry, GEOMETRY_W), size = load<i32>(geometry, GEOMETRY_FH)
+  const stride = load<i32>(geometry, GEOMETRY_STRIDE), pad = load<i32>(geometry, GEOMETRY_PAD), oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
+  let o = <usize>mapStart * <usize>oh * <usize>ow
+  for (let map = mapStart; map < mapEnd; map++) {
+    const base = map * h * w
+    for (let oy = 0; oy < oh; oy++) {
+      const top = oy * stride - pad
+      const rowsInside = top >= 0 && top + size <= h
+      let ox = 0
+      // The course's 2 × 2 windows at stride 2, four outputs at a time where their 8 columns lie inside the map.
+      if (rowsInside && size == 2 && stride == 2) {
+        for (; ox + 4 <= ow; ox += 4) {
+          const left = ox * 2 - pad
+          if (left < 0 || left + 8 > w) break
+          reluPoolFourPairs(x, base + top * w + left, w, out + (o << 2))
+          o += 4
+        }
+      }
+      for (; ox < ow; ox++) {
+        reluPoolOne(x, base, h, w, size, top, ox * stride - pad, out + (o << 2))
+        o++
+      }
+    }
+  }
+}
+
+/** Four 2 × 2 windows at stride 2 from `first`: poolFourPairs on max(x, 0), without the argmax. */
+// @ts-ignore: decorator
+@inline
+function reluPoolFourPairs(x: usize, first: i32, w: i32, out: usize): void {
+  const zero = f32x4.splat(0)
+  let best = f32x4.splat(-Infinity)
+  for (let ky = 0; ky < 2; ky++) {
+    const row = x + (<usize>(first + ky * w) << 2)
+    const a = f32x4.max(v128.load(row), zero)
+    const b = f32x4.max(v128.load(row, 16), zero)
+    const even = v128.shuffle<i32>(a, b, 0, 2, 4, 6)
+    best = v128.bitselect(even, best, f32x4.gt(even, best))
+    const odd = v128.shuffle<i32>(a, b, 1, 3, 5, 7)
+    best = v128.bitselect(odd, best, f32x4.gt(odd, best))
+  }
+  v128.store(out, best)
+}
+
+/** One window, possibly over the padding: poolOne on max(x, 0), without the argmax. */
+function reluPoolOne(x: usize, base: i32, h: i32, w: i32, size: i32, top: i32, left: i32, out: usize): void {
+  let best = reinterpret<i32>(-Infinity as f32)
+  for (let ky = 0; ky < size; ky++) {
+    const y = top + ky
+    for (let kx = 0; kx < size; kx++) {
+      const xx = left + kx
+      const inside = y >= 0 && y < h && xx >= 0 && xx < w
+      const v: i32 = inside ? reinterpret<i32>(max(load<f32>(x + (<usize>(base + y * w + xx) << 2)), 0)) : 0 // the bits of +0
+      best = select<i32>(v, best, reinterpret<f32>(v) > reinterpret<f32>(best))
+    }
+  }
+  store<i32>(out, best)
 }
 
 /**
