@@ -31,7 +31,9 @@ export const WINOGRAD_U_PANELS = 52
 export const WINOGRAD_TILES = 56
 /** Weight gradient only: floats per accumulated M[ξν] (channels × filters). */
 export const WINOGRAD_GRAD_M_MATRIX = 60
-export const WINOGRAD_PLAN_BYTES = 64
+/** Weight gradient by F(4×4, 3×3)'s transforms only: floats from one channel's row of V to the next (the chunk's tiles, or the batch's when V is the forward pass's). */
+export const WINOGRAD_V_ROWS = 64
+export const WINOGRAD_PLAN_BYTES = 68
 
 // ---- Packed panels of a float32 product's right operand ---------------------------------------------
 /** Columns per panel (each reduction step's values side by side, zero-padded at the right edge). */

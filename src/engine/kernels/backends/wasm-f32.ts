@@ -2,6 +2,7 @@ import type { FloatArray } from '../../core/dtype'
 import type { AdaGradRule, ConvGradients, ConvOperands } from '../backend'
 import { colCols, colRows, convGeometry, type ConvGeometry } from '../conv-shape'
 import { winogradFits } from '../f32/convolution'
+import { keptTilesLength, winogradF4Pays } from '../f32/winograd-f4'
 import type { OptimizerUpdate, WasmGemmF32 } from '../f32/kernels'
 import { TypeScriptBackend, transpose } from './typescript'
 
@@ -10,6 +11,9 @@ import { TypeScriptBackend, transpose } from './typescript'
  * only say so to the kernels' typed signatures.
  */
 const f32 = (a: FloatArray): Float32Array => a as Float32Array
+
+/** The most a layer keeps of its forward pass's F(4×4, 3×3) input tiles (cnn-deep's largest at batch 100: 11 MB). */
+const KEPT_TILES_BYTES = 32 << 20
 
 /**
  * float32 on the AssemblyScript SIMD kernels (f32/kernels.ts): matrices that live in the kernels'
@@ -57,10 +61,19 @@ export class WasmF32Backend extends TypeScriptBackend {
     return f32(this.colScratch(this.k.convChunkImages(g) * colRows({ ...g, n: 1 }) * colCols(g)))
   }
 
-  /** 3×3 windows at stride 1: Winograd (winogradForward) straight into the output; else by chunks of im2col. */
+  /**
+   * 3×3 windows at stride 1: Winograd (winogradForward) straight into the output, keeping F(4×4, 3×3)'s
+   * input tiles for the weight gradient; else by chunks of im2col.
+   */
   override convForward(op: ConvOperands, b: FloatArray, out: FloatArray): void {
     const { x, g, w, filters, buffers } = op
     const rows = this.rowsFor(op)
+    buffers.tilesOf = null
+    const keep = this.tilesToKeep(op)
+    if (keep && this.k.convForwardWinogradF4(f32(x), g, f32(w), f32(b), f32(out), filters, keep)) {
+      buffers.tilesOf = x
+      return
+    }
     if (this.winogradForward(f32(x), g, f32(w), f32(b), f32(out), filters)) return
     transpose(w, filters, colCols(g), buffers.wt)
     if (!this.k.convForward(f32(x), g, f32(buffers.wt), f32(rows), this.chunkCol(g), filters)) this.convProduct(op, rows)
@@ -82,16 +95,19 @@ export class WasmF32Backend extends TypeScriptBackend {
   }
 
   /**
-   * The whole backward pass without im2col, for 3×3 windows at stride 1: db by filter sums, dW by
-   * Winograd's F(3×3, 2×2), dx by F(2×2, 3×3). False when it does not apply or cannot run (the im2col
+   * The whole backward pass without im2col, for 3×3 windows at stride 1: db by filter sums, dW with
+   * F(4×4, 3×3)'s transforms where its forward pass took them (from the tiles it kept), else by Winograd's
+   * F(3×3, 2×2), dx by F(4×4, 3×3) or F(2×2, 3×3). False when it does not apply or cannot run (the im2col
    * path then computes all three again).
    */
   private convBackwardByWinograd(op: ConvOperands, dout: FloatArray, { dw, db, dx }: ConvGradients): boolean {
-    const { x, g, filters } = op
+    const { x, g, filters, buffers } = op
     if (!this.k.winograd || !winogradFits(g) || g.pad > 2) return false
+    const kept = buffers.tilesOf === x && buffers.inputTiles ? f32(buffers.inputTiles) : null
     return (
       this.k.filterSums(f32(dout), f32(db), g.n, g.oh * g.ow, filters) &&
-      this.k.convWeightGradWinograd(f32(x), g, f32(dout), f32(dw), filters) &&
+      (this.k.convWeightGradWinogradF4(f32(x), g, f32(dout), f32(dw), filters, kept) ||
+        this.k.convWeightGradWinograd(f32(x), g, f32(dout), f32(dw), filters)) &&
       (dx === null || this.inputGradientByWinograd(op, dout, dx))
     )
   }
@@ -113,6 +129,21 @@ export class WasmF32Backend extends TypeScriptBackend {
     }
     const noBias = (buffers.zeroBias ??= this.floats(c))
     return this.winogradForward(f32(dout), back, f32(turned), f32(noBias), f32(dx), c)
+  }
+
+  /**
+   * Where a forward pass by F(4×4, 3×3) leaves its input tiles for the weight gradient: the layer's resident
+   * array, (re)made when too small; null where F4 does not run, memory is not shared, or a batch's tiles
+   * would take more than KEPT_TILES_BYTES (an evaluation's large batches then turn their tiles chunk by chunk).
+   */
+  private tilesToKeep({ g, filters, buffers }: ConvOperands): Float32Array | null {
+    if (!this.k.shared || !this.k.winograd || !this.k.winogradF4 || !winogradF4Pays(g, filters)) return null
+    const length = keptTilesLength(g)
+    if (length * 4 > KEPT_TILES_BYTES) return null
+    if (!buffers.inputTiles || buffers.inputTiles.length < length || !this.k.isResident(f32(buffers.inputTiles))) {
+      buffers.inputTiles = this.k.resident(length)
+    }
+    return buffers.inputTiles ? f32(buffers.inputTiles) : null
   }
 
   /**

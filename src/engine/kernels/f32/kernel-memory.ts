@@ -31,6 +31,7 @@ import type { ProductKernels } from './products'
 import type { SparseProductKernels } from './sparse-products'
 import type { WinogradKernels } from './winograd'
 import type { WinogradF4Kernels } from './winograd-f4'
+import type { WinogradF4GradientKernels } from './winograd-f4-gradient'
 import type { WinogradGradientKernels } from './winograd-gradient'
 import type { WinogradInputKernels } from './winograd-input'
 
@@ -43,6 +44,7 @@ export type KernelExports = ProductKernels &
   ConvolutionKernels &
   WinogradKernels &
   WinogradF4Kernels &
+  WinogradF4GradientKernels &
   WinogradInputKernels &
   WinogradGradientKernels &
   LayerLoopKernels &

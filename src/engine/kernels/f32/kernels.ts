@@ -9,6 +9,7 @@
  *   winograd-gradient.ts their weight gradient by F(3×3, 2×2)
  *   winograd-input.ts    the input tiles both turn
  *   winograd-f4.ts       3×3 convolutions by F(4×4, 3×3) where it pays (forward, and the input gradient)
+ *   winograd-f4-gradient.ts their weight gradient with F(4×4, 3×3)'s transforms
  *   layer-loops.ts       ReLU, max pooling (and both at once for inference), an affine layer's bias
  *   batch-pixels.ts      forming a batch from bytes, with its non-zero terms listed for the products
  *   optimizer-updates.ts the optimizers' updates
@@ -48,6 +49,7 @@ import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './produ
 import { relaxedSimdRuns } from './relaxed-simd'
 import { convForwardWinograd } from './winograd'
 import { convForwardWinogradF4 } from './winograd-f4'
+import { convWeightGradWinogradF4 } from './winograd-f4-gradient'
 import { convWeightGradWinograd } from './winograd-gradient'
 
 export type { GemmKernelsF32 } from './products'
@@ -140,9 +142,25 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
     return this.winograd && winogradFits(g) && convForwardWinograd(this, x, g, w, bias, out, filters)
   }
 
-  /** out = x ∗ w + bias by F(4×4, 3×3) where winogradF4Pays (winograd-f4.ts); false when off, not paying, or not fitting here. */
-  convForwardWinogradF4(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
-    return this.winograd && this.winogradF4 && convForwardWinogradF4(this, x, g, w, bias, out, filters)
+  /**
+   * out = x ∗ w + bias by F(4×4, 3×3) where winogradF4Pays (winograd-f4.ts), the input's tiles left in
+   * `keep` when given (for convWeightGradWinogradF4); false when off, not paying, or not fitting here.
+   */
+  convForwardWinogradF4(
+    x: Float32Array,
+    g: ConvGeometry,
+    w: Float32Array,
+    bias: Float32Array,
+    out: Float32Array,
+    filters: number,
+    keep: Float32Array | null = null
+  ): boolean {
+    return this.winograd && this.winogradF4 && convForwardWinogradF4(this, x, g, w, bias, out, filters, false, keep)
+  }
+
+  /** dW by F(4×4, 3×3)'s transforms where winogradF4Pays (winograd-f4-gradient.ts), from the forward pass's `kept` tiles when given. */
+  convWeightGradWinogradF4(x: Float32Array, g: ConvGeometry, dout: Float32Array, dw: Float32Array, filters: number, kept: Float32Array | null): boolean {
+    return this.winograd && this.winogradF4 && convWeightGradWinogradF4(this, x, g, dout, dw, filters, kept)
   }
 
   /** dW (FN, C, 3, 3) by Winograd's F(3×3, 2×2) for 3×3 windows at stride 1 (convolution.ts); false when off or not fitting. */

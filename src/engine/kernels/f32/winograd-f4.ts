@@ -3,11 +3,13 @@
  * 4×4 outputs, channel and filter (F(2×2, 3×3), winograd.ts: 64), so the forward product is 1.78 times
  * smaller again, for 6×6 input tiles and a float32 error about 5× F(2×2)'s (tested against float64).
  * Taken where winogradF4Pays says (the layers it was measured faster on); the input gradient, the same
- * kind of convolution, takes it on the same terms.
+ * kind of convolution, takes it on the same terms, and the weight gradient its transforms
+ * (winograd-f4-gradient.ts), reading the input tiles the forward pass kept.
  */
 import type { ConvGeometry } from '../conv-shape'
 import { WINOGRAD_PLAN_BYTES } from '../plan-layouts'
 import { MIN_PART_WORK, winogradFits, type ConvMemory } from './convolution'
+import type { KernelMemory } from './kernel-memory'
 import { packPanels, panelFloats } from './products'
 import { spreadMatrix, writePlan } from './winograd-input'
 
@@ -15,7 +17,14 @@ import { spreadMatrix, writePlan } from './winograd-input'
 export interface WinogradF4Kernels {
   winogradF4Filters(w: number, u: number, channels: number, filters: number, fStart: number, fEnd: number): void
   winogradF4Forward(plan: number, x: number, v: number, panels: number, m: number, bias: number, out: number, imgStart: number, imgEnd: number): void
+  winogradF4Input(plan: number, x: number, v: number, vMatrix: number, imgStart: number, imgEnd: number): void
 }
+
+/** 4×4 blocks per output map. */
+export const winogradF4Tiles = (g: ConvGeometry): number => Math.ceil(g.oh / 4) * Math.ceil(g.ow / 4)
+
+/** Floats of a whole batch's input tiles (36 matrices of N·T × C, spread apart), as the forward pass keeps them. */
+export const keptTilesLength = (g: ConvGeometry): number => 36 * spreadMatrix(g.n * winogradF4Tiles(g) * g.c)
 
 /**
  * Whether a 3×3 stride-1 convolution takes F(4×4, 3×3) rather than F(2×2, 3×3): filters four at a time
@@ -32,6 +41,8 @@ export function winogradF4Pays(g: ConvGeometry, filters: number): boolean {
 /**
  * out (N, FN, OH, OW) = x ∗ w + bias by F(4×4, 3×3), a few images at a time; false when it does not pay
  * (unless `always`: benchmarks; it still needs winogradFits and filters four at a time) or cannot run here.
+ * With `keep` (a resident array of keptTilesLength(g) floats or more) the input's tiles of the whole batch
+ * stay there for the weight gradient (winograd-f4-gradient.ts); else each chunk's reuse one scratch.
  */
 export function convForwardWinogradF4(
   mem: ConvMemory,
@@ -41,16 +52,18 @@ export function convForwardWinogradF4(
   bias: Float32Array,
   out: Float32Array,
   filters: number,
-  always = false
+  always = false,
+  keep: Float32Array | null = null
 ): boolean {
   if (!(always ? winogradFits(g) && filters % 4 === 0 && g.pad <= 2 : winogradF4Pays(g, filters))) return false
   const c = g.c
-  const tiles = Math.ceil(g.oh / 4) * Math.ceil(g.ow / 4)
+  const tiles = winogradF4Tiles(g)
   const chunk = Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (36 * tiles * (c + filters) * 4))))
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)
-  const vMatrix = spreadMatrix(chunk * tiles * c),
+  const kept = keep !== null && mem.isResident(keep) && keep.length >= keptTilesLength(g)
+  const vMatrix = spreadMatrix((kept ? g.n : chunk) * tiles * c),
     mMatrix = spreadMatrix(chunk * tiles * filters)
   const regions = mem.layout([
     [x, g.n * imageSize],
@@ -59,7 +72,7 @@ export function convForwardWinogradF4(
     [out, g.n * outSize],
     [null, 36 * c * filters],
     [null, 36 * uPanels],
-    [null, 36 * vMatrix],
+    [kept ? keep : null, 36 * vMatrix],
     [null, 36 * mMatrix],
     [null, WINOGRAD_PLAN_BYTES / 4]
   ])
@@ -75,14 +88,23 @@ export function convForwardWinogradF4(
   const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * c * filters * 36))
   for (let first = 0; first < g.n; first += chunk) {
     const images = Math.min(chunk, g.n - first)
-    writePlan(mem, planAt, g, { filters, vMatrix, mMatrix, uPanels, tiles: images * tiles, gradMMatrix: 0 })
+    // A kept V holds the batch: rows of V are the batch's tiles apart, and this chunk's start at its first tile.
+    writePlan(mem, planAt, g, { filters, vMatrix, mMatrix, uPanels, tiles: kept ? g.n * tiles : images * tiles, gradMMatrix: 0 })
     const xChunk = xAt + first * imageSize * 4
     const outChunk = outAt + first * outSize * 4
-    const args = [planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk]
+    const vChunk = kept ? vAt + first * tiles * 4 : vAt
+    const args = [planAt, xChunk, vChunk, panelsAt, mAt, biasAt, outChunk]
     mem.split('winogradF4Forward', args, images, 1, minImages, (start, end) =>
-      mem.kernels.winogradF4Forward(planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, start, end)
+      mem.kernels.winogradF4Forward(planAt, xChunk, vChunk, panelsAt, mAt, biasAt, outChunk, start, end)
     )
   }
   mem.take(out, outAt, g.n * outSize)
   return true
+}
+
+/** V for images [0, images) of the chunk at `xChunk` (its plan at `planAt`: rows of V `WINOGRAD_TILES` apart), split between threads by images. */
+export function inputTilesF4(mem: KernelMemory, planAt: number, xChunk: number, vAt: number, vMatrix: number, images: number, minImages: number): void {
+  mem.split('winogradF4Input', [planAt, xChunk, vAt, vMatrix], images, 1, minImages, (start, end) =>
+    mem.kernels.winogradF4Input(planAt, xChunk, vAt, vMatrix, start, end)
+  )
 }

@@ -11,7 +11,8 @@ import {
   WINOGRAD_PLAN_BYTES,
   WINOGRAD_TILES,
   WINOGRAD_U_PANELS,
-  WINOGRAD_V_MATRIX
+  WINOGRAD_V_MATRIX,
+  WINOGRAD_V_ROWS
 } from '../plan-layouts'
 import type { KernelMemory } from './kernel-memory'
 
@@ -39,6 +40,8 @@ export interface WinogradPlan {
   uPanels: number
   tiles: number
   gradMMatrix: number
+  /** F(4×4)'s weight gradient only: floats from one channel's row of V to the next (default: tiles). */
+  vRows?: number
 }
 
 /** Writes a chunk's plan at `at`: the geometry, then `plan`'s fields at their offsets. */
@@ -52,6 +55,7 @@ export function writePlan(mem: KernelMemory, at: number, g: ConvGeometry, plan: 
   field(WINOGRAD_U_PANELS, plan.uPanels)
   field(WINOGRAD_TILES, plan.tiles)
   field(WINOGRAD_GRAD_M_MATRIX, plan.gradMMatrix)
+  field(WINOGRAD_V_ROWS, plan.vRows ?? plan.tiles)
 }
 
 /** V for images [0, images) of the chunk at `xChunk` (its plan at `planAt`), split between threads by images. */

@@ -72,12 +72,13 @@ function gRow(i: i32, a: f64, b: f64, c: f64): f64 {
 
 /**
  * V for images [imgStart, imgEnd) of x, as winograd-input.ts's winogradInput but with 6×6 tiles 4 apart
- * (T = ⌈oh/4⌉·⌈ow/4⌉ per image). Four neighbouring tiles go together, one per lane: a row's 4 × 6 columns
- * are five vector loads (masked to the image; a vector wholly right of the image loads the row's start,
+ * (T = ⌈oh/4⌉·⌈ow/4⌉ per image; rows of V `WINOGRAD_TILES` floats apart); also the weight gradient's
+ * (winograd-f4-gradient.ts) when the forward pass did not keep V. Four neighbouring tiles go together,
+ * one per lane: a row's 4 × 6 columns are five vector loads (masked to the image; a vector wholly right of the image loads the row's start,
  * masked to nothing, so no load reaches more than three floats past a row or two before it), Bᵀ on the
  * rows, then each tile's six columns gathered by shuffles and Bᵀ on them.
  */
-function winogradF4Input(plan: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
+export function winogradF4Input(plan: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
   const c = load<i32>(plan, GEOMETRY_C), h = load<i32>(plan, GEOMETRY_H), w = load<i32>(plan, GEOMETRY_W)
   const pad = load<i32>(plan, GEOMETRY_PAD), oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
   const th = (oh + 3) >> 2, tw = (ow + 3) >> 2

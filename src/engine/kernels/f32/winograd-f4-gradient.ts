@@ -1,0 +1,88 @@
+/**
+ * The weight gradient of the 3×3 stride-1 convolutions whose forward pass is F(4×4, 3×3) (winograd-f4.ts),
+ * with that algorithm's transforms (assembly/f32/winograd-f4-gradient.ts): 36 products over 4×4 blocks of
+ * dout instead of F(3×3, 2×2)'s 16 over 2×2 blocks (0.56 times the multiply-adds), and the input's 6×6
+ * tiles are the forward pass's own, so when that pass kept them (keptTiles) they are not turned again.
+ * Its float32 error is about 8× F(3×3, 2×2)'s (tested against float64).
+ */
+import type { ConvGeometry } from '../conv-shape'
+import { WINOGRAD_PLAN_BYTES } from '../plan-layouts'
+import { MIN_PART_WORK, type ConvMemory } from './convolution'
+import { panelFloats } from './products'
+import { inputTilesF4, keptTilesLength, winogradF4Pays, winogradF4Tiles } from './winograd-f4'
+import { spreadMatrix, writePlan } from './winograd-input'
+
+/** The compiled kernels this file calls (assembly/f32/winograd-f4-gradient.ts); pointers are byte addresses. */
+export interface WinogradF4GradientKernels {
+  winogradF4GradTiles(plan: number, dout: number, panels: number, imgStart: number, imgEnd: number): void
+  winogradF4GradProducts(plan: number, v: number, panels: number, m: number, accumulate: number, rowStart: number, rowEnd: number): void
+  winogradF4GradOutput(m: number, mMatrix: number, channels: number, filters: number, dw: number, fStart: number, fEnd: number): void
+}
+
+/**
+ * dW (FN, C, 3, 3) from x and dout (N, FN, OH, OW), for the layers winogradF4Pays takes: per chunk of
+ * images the input's tiles (V: `kept`, the forward pass's for this x, when given; else turned here),
+ * dout's 4×4 blocks turned into packed panels (U), the 36 products M[ξν] += V[ξν]ᵀ · U[ξν] split by
+ * channels (each element summed in tile order by one thread), and at the end Gᵀ M G. False when it does
+ * not apply or cannot run here.
+ */
+export function convWeightGradWinogradF4(
+  mem: ConvMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  dout: Float32Array,
+  dw: Float32Array,
+  filters: number,
+  kept: Float32Array | null
+): boolean {
+  if (!winogradF4Pays(g, filters)) return false
+  const c = g.c
+  const tiles = winogradF4Tiles(g)
+  // Four times the usual chunk, as winograd-gradient.ts (fewer, longer calls split better between threads).
+  const chunk = Math.max(1, Math.min(g.n, Math.floor((4 * mem.convChunkBytes) / (36 * tiles * (c + filters) * 4))))
+  const imageSize = c * g.h * g.w
+  const outSize = filters * g.oh * g.ow
+  const mMatrix = c * filters
+  const useKept = kept !== null && mem.isResident(kept) && kept.length >= keptTilesLength(g)
+  const vMatrix = spreadMatrix((useKept ? g.n : chunk) * tiles * c)
+  const uPanels = spreadMatrix(panelFloats(filters, chunk * tiles))
+  const regions = mem.layout([
+    [x, g.n * imageSize],
+    [dout, g.n * outSize],
+    [dw, filters * c * 9],
+    [useKept ? kept : null, 36 * vMatrix],
+    [null, 36 * uPanels],
+    [null, 36 * mMatrix],
+    [null, WINOGRAD_PLAN_BYTES / 4]
+  ])
+  if (!regions) return false
+  const [xAt, doutAt, dwAt, vAt, panelsAt, mAt, planAt] = regions
+  if (!useKept) mem.put(x, xAt, g.n * imageSize)
+  mem.put(dout, doutAt, g.n * outSize)
+  const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * (c + filters) * 36))
+  for (let first = 0; first < g.n; first += chunk) {
+    const images = Math.min(chunk, g.n - first)
+    const rows = images * tiles
+    writePlan(mem, planAt, g, { filters, vMatrix, mMatrix: 0, uPanels, tiles: rows, gradMMatrix: mMatrix, vRows: useKept ? g.n * tiles : rows })
+    const doutChunk = doutAt + first * outSize * 4
+    let vChunk = vAt + first * tiles * 4
+    if (!useKept) {
+      const xChunk = xAt + first * imageSize * 4
+      vChunk = vAt
+      inputTilesF4(mem, planAt, xChunk, vAt, vMatrix, images, minImages)
+    }
+    mem.split('winogradF4GradTiles', [planAt, doutChunk, panelsAt], images, 1, minImages, (start, end) =>
+      mem.kernels.winogradF4GradTiles(planAt, doutChunk, panelsAt, start, end)
+    )
+    const accumulate = first > 0 ? 1 : 0
+    const minChannels = Math.ceil(MIN_PART_WORK / Math.max(1, 36 * rows * filters))
+    mem.split('winogradF4GradProducts', [planAt, vChunk, panelsAt, mAt, accumulate], c, 1, minChannels, (start, end) =>
+      mem.kernels.winogradF4GradProducts(planAt, vChunk, panelsAt, mAt, accumulate, start, end)
+    )
+  }
+  mem.split('winogradF4GradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 1, mem.minParts(c * 36), (start, end) =>
+    mem.kernels.winogradF4GradOutput(mAt, mMatrix, c, filters, dwAt, start, end)
+  )
+  mem.take(dw, dwAt, filters * c * 9)
+  return true
+}
