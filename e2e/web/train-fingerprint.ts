@@ -1,12 +1,19 @@
 import type { RunConfig } from '../../src/engine/config/run-config'
 import type { ImageDataset } from '../../src/engine/data/image-set'
 import { Trainer } from '../../src/engine/train/trainer'
+import { backendKind } from '../../src/engine/kernels/backend'
+import { installWasmBackends } from '../../src/engine/kernels/install-wasm-backends'
+
+// Node and the worker each stand for an engine host here, so they run on the WebAssembly kernels as hosts do.
+installWasmBackends()
 
 /** What a short run gives, to compare between hosts: every loss and accuracy, and a hash of every weight. */
 export interface TrainFingerprint {
   losses: number[]
   accuracies: (number | undefined)[]
   weightsHash: string
+  /** The backend that computed ('wasm' on both sides, or the comparison is not the hosts'). */
+  kernels: 'ts' | 'wasm'
 }
 
 /** Trains `config` to its end on `dataset` and returns its fingerprint (the same code in Node and in the worker). */
@@ -25,5 +32,5 @@ export function trainFingerprint(config: RunConfig, dataset: ImageDataset): Trai
     const bytes = new Uint8Array(param.value.buffer, param.value.byteOffset, param.value.byteLength)
     for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193)
   }
-  return { losses, accuracies, weightsHash: (hash >>> 0).toString(16) }
+  return { losses, accuracies, weightsHash: (hash >>> 0).toString(16), kernels: backendKind() }
 }

@@ -82,6 +82,7 @@ test("a seeded training run in a Web Worker gives Node's losses and weights bit 
       { code, request: { config, dataset: sent } }
     )
     expect(inNode.losses.length, name).toBe(config.iterations)
+    expect(inNode.kernels, name).toBe('wasm')
     // toEqual compares numbers with Object.is: every loss and accuracy to the last bit, and the weights' hash.
     expect(inWorker, name).toEqual(inNode)
   }
