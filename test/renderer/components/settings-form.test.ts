@@ -80,22 +80,17 @@ describe('settings form', () => {
     expect(error(wrapper, 'batchSize').text()).toBe('9000 is more than the 300 training images in use.')
   })
 
-  it('keeps what was typed while it means the same value, and switches optimizer constants with the kind', async () => {
-    const { wrapper, follow } = mountForm()
-    await wrapper.get('[data-field="optimizer.lr"] input').setValue('0.10')
-    await follow()
-    expect((wrapper.get('[data-field="optimizer.lr"] input').element as HTMLInputElement).value).toBe('0.10')
-    await wrapper.get('[data-field="optimizer.kind"] select').setValue('rmsprop')
-    const next = await follow()
-    expect(next.optimizer).toEqual({ kind: 'rmsprop', lr: 0.1, decay: 0.99 })
-    expect((wrapper.get('[data-field="optimizer.decay"] input').element as HTMLInputElement).value).toBe('0.99')
-    await wrapper.get('[data-field="regularization.kind"] select').setValue('l2')
-    expect((await follow()).regularization).toEqual({ kind: 'l2', lambda: 0.01 })
-    await wrapper.get('[data-field="regularization.lambda"] input').setValue('-1')
-    await follow()
+  it('gives each part its own messages, and lists the problems no part shows at the end', async () => {
+    const { wrapper } = mountForm({
+      ...base,
+      optimizer: { kind: 'sgd', lr: 0 },
+      regularization: { kind: 'l2', lambda: -1 },
+      embedding: { n: 0, method: 'pca' }
+    })
+    expect(error(wrapper, 'optimizer.lr').text()).toBe('Must be greater than 0.')
     expect(error(wrapper, 'regularization.lambda').text()).toBe('Must be 0 or more.')
-    await wrapper.get('[data-field-input="freeze.outputLayer"]').setValue(true)
-    expect((await follow()).freeze.outputLayer).toBe(true)
+    expect(wrapper.get('[data-testid="other-problems"]').text()).toMatch(/^embedding\.n: /)
+    expect(wrapper.get('[data-testid="other-problems"]').findAll('span')).toHaveLength(1)
   })
 
   it('speaks Japanese with the course terms', async () => {
