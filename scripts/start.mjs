@@ -1,55 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app where an Electron binary can run, else the browser version.
-//
-// Finding the binary never does `require('electron')`: node_modules/electron/index.js tries to download
-// the binary when it is missing (and throws offline). Instead this mirrors its lookup without the download:
-//   ELECTRON_EXEC_PATH                      (also honoured by electron-vite)
-//   ELECTRON_OVERRIDE_DIST_PATH/<path.txt or 'electron'>
-//   node_modules/electron/dist/<path.txt>
-// e2e/electron/electron-binary.ts does the same for the Electron e2e spec; keep them in step.
+// Finding the binary never does `require('electron')`, which downloads it (lib/electron-binary.mjs).
 import { spawn } from 'node:child_process'
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findElectronBinary, displayProblem } from './lib/electron-binary.mjs'
 import { exitCodeOf } from './lib/launch-failure.mjs'
 import { launchDesktop } from './lib/launch-desktop.mjs'
 import { createSignalRelay } from './lib/signal-relay.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-
-/** @returns {{ binary: string } | { missing: string }} */
-function findElectronBinary() {
-  const exec = process.env.ELECTRON_EXEC_PATH
-  if (exec) return usable(exec, 'ELECTRON_EXEC_PATH')
-  const pkgDir = join(root, 'node_modules', 'electron')
-  if (!existsSync(join(pkgDir, 'package.json'))) return { missing: 'the electron package is not installed' }
-  let rel = ''
-  try {
-    rel = readFileSync(join(pkgDir, 'path.txt'), 'utf8').trim()
-  } catch {
-    // no path.txt: the binary was never downloaded
-  }
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
-  if (override) return usable(join(override, rel || 'electron'), 'ELECTRON_OVERRIDE_DIST_PATH')
-  if (!rel) return { missing: 'node_modules/electron/path.txt is absent (the binary was never downloaded)' }
-  return usable(join(pkgDir, 'dist', rel), 'node_modules/electron')
-}
-
-function usable(binary, from) {
-  try {
-    accessSync(binary, constants.X_OK)
-    return { binary }
-  } catch {
-    return { missing: `${binary} (from ${from}) is not an executable file` }
-  }
-}
-
-/** On Linux Electron needs an X or Wayland display to open a window. */
-function displayProblem() {
-  if (process.platform !== 'linux') return undefined
-  if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return undefined
-  return 'no display (DISPLAY and WAYLAND_DISPLAY are unset)'
-}
 
 // ---- running children, forwarding signals and exit codes ---------------------------------------
 
@@ -82,7 +43,7 @@ function packageBin(pkg, name = pkg) {
 
 async function main() {
   const args = process.argv.slice(2)
-  const found = findElectronBinary()
+  const found = findElectronBinary(root)
   const noDisplay = 'binary' in found ? displayProblem() : undefined
 
   const serveWeb = () => run(process.execPath, [join(root, 'scripts', 'web.mjs'), ...args])

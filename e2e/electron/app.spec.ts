@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PROTOCOL_VERSION } from '../../src/engine/protocol'
 import type { GradientLabApi } from '../../src/preload/api'
-import { displayProblem, findElectronBinary } from './electron-binary'
+import { displayProblem, findElectronBinary } from '../../scripts/lib/electron-binary.mjs'
 
 const root = resolve(__dirname, '../..')
 const lookup = findElectronBinary(root)
@@ -20,7 +20,7 @@ const skipReason =
   'missing' in lookup
     ? `Electron binary not available (offline install): ${lookup.missing}; skipping the Electron app tests.`
     : noDisplay
-      ? `Electron cannot open a window here: ${noDisplay}; skipping the Electron app tests.`
+      ? `Electron cannot open a window here: ${noDisplay} (run under xvfb-run); skipping the Electron app tests.`
       : undefined
 
 /** A run short enough for CI, long enough to evaluate twice. */

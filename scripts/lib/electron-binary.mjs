@@ -1,15 +1,17 @@
+// Finds a runnable Electron binary for `npm start` and the Electron e2e spec, WITHOUT `require('electron')`:
+// node_modules/electron/index.js tries to download the binary when it is missing (and throws offline).
+// This mirrors its lookup without the download:
+//   ELECTRON_EXEC_PATH                      (also honoured by electron-vite)
+//   ELECTRON_OVERRIDE_DIST_PATH/<path.txt or 'electron'>
+//   node_modules/electron/dist/<path.txt>
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/*
- * Finds a runnable Electron binary WITHOUT `require('electron')` (which tries to download the binary when it
- * is missing, and throws offline). Same lookup as scripts/start.mjs; keep them in step:
- *   ELECTRON_EXEC_PATH · ELECTRON_OVERRIDE_DIST_PATH/<path.txt or 'electron'> · node_modules/electron/dist/<path.txt>
+/**
+ * @param {string} root the project folder (where node_modules is)
+ * @returns {{ binary: string } | { missing: string }}
  */
-
-export type ElectronLookup = { binary: string } | { missing: string }
-
-export function findElectronBinary(root: string): ElectronLookup {
+export function findElectronBinary(root) {
   const exec = process.env.ELECTRON_EXEC_PATH
   if (exec) return usable(exec, 'ELECTRON_EXEC_PATH')
   const pkgDir = join(root, 'node_modules', 'electron')
@@ -22,11 +24,11 @@ export function findElectronBinary(root: string): ElectronLookup {
   }
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
   if (override) return usable(join(override, rel || 'electron'), 'ELECTRON_OVERRIDE_DIST_PATH')
-  if (!rel) return { missing: 'node_modules/electron/path.txt is absent, the binary was never downloaded' }
+  if (!rel) return { missing: 'node_modules/electron/path.txt is absent (the binary was never downloaded)' }
   return usable(join(pkgDir, 'dist', rel), 'node_modules/electron')
 }
 
-function usable(binary: string, from: string): ElectronLookup {
+function usable(binary, from) {
   try {
     accessSync(binary, constants.X_OK)
     return { binary }
@@ -35,9 +37,12 @@ function usable(binary: string, from: string): ElectronLookup {
   }
 }
 
-/** On Linux Electron needs an X or Wayland display (run the tests under `xvfb-run` on a headless machine). */
-export function displayProblem(): string | undefined {
+/**
+ * On Linux Electron needs an X or Wayland display to open a window.
+ * @returns {string | undefined} why it cannot open one here
+ */
+export function displayProblem() {
   if (process.platform !== 'linux') return undefined
   if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return undefined
-  return 'no display (DISPLAY and WAYLAND_DISPLAY are unset; run under xvfb-run)'
+  return 'no display (DISPLAY and WAYLAND_DISPLAY are unset)'
 }
