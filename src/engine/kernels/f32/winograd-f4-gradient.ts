@@ -80,7 +80,7 @@ export function convWeightGradWinogradF4(
       mem.kernels.winogradF4GradProducts(planAt, vChunk, panelsAt, mAt, accumulate, start, end)
     )
   }
-  mem.split('winogradF4GradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 1, mem.minParts(c * 36), (start, end) =>
+  mem.split('winogradF4GradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 2, mem.minParts(c * 36), (start, end) =>
     mem.kernels.winogradF4GradOutput(mAt, mMatrix, c, filters, dwAt, start, end)
   )
   mem.take(dw, dwAt, filters * c * 9)

@@ -162,43 +162,62 @@ export function winogradF4GradProducts(plan: usize, v: usize, panels: usize, m: 
   }
 }
 
-/** dW (FN, C, 3, 3) from M (36 matrices C × FN, `mMatrix` floats apart) for filters [fStart, fEnd): Gᵀ M G in float64, rounded once. */
+/**
+ * dW (FN, C, 3, 3) from M (36 matrices C × FN, `mMatrix` floats apart) for filters [fStart, fEnd): Gᵀ M G
+ * in float64, rounded once; two filters at a time, one per float64 lane (the same operations as one at a time).
+ */
 export function winogradF4GradOutput(m: usize, mMatrix: i32, channels: i32, filters: i32, dw: usize, fStart: i32, fEnd: i32): void {
   const mb = <usize>mMatrix << 2
-  for (let f = fStart; f < fEnd; f++) {
+  const filterBytes = <usize>(channels * 9) << 2
+  for (let f = fStart; f < fEnd; f += 2) {
+    const pair = f + 1 < fEnd
     for (let c = 0; c < channels; c++) {
       const at = m + ((<usize>c * <usize>filters + <usize>f) << 2)
       const out = dw + (<usize>(f * channels + c) * 9 << 2)
       for (let i = 0; i < 3; i++) {
         // Row i of Gᵀ M (six columns ν), then each times G's columns.
-        const t0 = gtColumn(at, mb, i, 0), t1 = gtColumn(at, mb, i, 1), t2 = gtColumn(at, mb, i, 2)
-        const t3 = gtColumn(at, mb, i, 3), t4 = gtColumn(at, mb, i, 4), t5 = gtColumn(at, mb, i, 5)
-        for (let j = 0; j < 3; j++) store<f32>(out + (<usize>(i * 3 + j) << 2), <f32>gtRow(j, t0, t1, t2, t3, t4, t5))
+        const t0 = gtColumn(at, mb, i, 0, pair), t1 = gtColumn(at, mb, i, 1, pair), t2 = gtColumn(at, mb, i, 2, pair)
+        const t3 = gtColumn(at, mb, i, 3, pair), t4 = gtColumn(at, mb, i, 4, pair), t5 = gtColumn(at, mb, i, 5, pair)
+        for (let j = 0; j < 3; j++) {
+          const y = gtRow(j, t0, t1, t2, t3, t4, t5)
+          const to = out + (<usize>(i * 3 + j) << 2)
+          store<f32>(to, <f32>f64x2.extract_lane(y, 0))
+          if (pair) store<f32>(to + filterBytes, <f32>f64x2.extract_lane(y, 1))
+        }
       }
     }
   }
 }
 
+/** M[ξν] of filters f and f + 1 (only f's when not `pair`) as float64 lanes. */
+// @ts-ignore: decorator
+@inline
+function mPair(at: usize, pair: bool): v128 {
+  return f64x2.promote_low_f32x4(pair ? v128.load64_zero(at) : v128.load32_zero(at))
+}
+
 /** Row i of Gᵀ on column ν of M (rows ξ are 6 matrices apart). */
 // @ts-ignore: decorator
 @inline
-function gtColumn(at: usize, mb: usize, i: i32, nu: i32): f64 {
+function gtColumn(at: usize, mb: usize, i: i32, nu: i32, pair: bool): v128 {
   return gtRow(
     i,
-    <f64>load<f32>(at + <usize>nu * mb),
-    <f64>load<f32>(at + <usize>(6 + nu) * mb),
-    <f64>load<f32>(at + <usize>(12 + nu) * mb),
-    <f64>load<f32>(at + <usize>(18 + nu) * mb),
-    <f64>load<f32>(at + <usize>(24 + nu) * mb),
-    <f64>load<f32>(at + <usize>(30 + nu) * mb)
+    mPair(at + <usize>nu * mb, pair),
+    mPair(at + <usize>(6 + nu) * mb, pair),
+    mPair(at + <usize>(12 + nu) * mb, pair),
+    mPair(at + <usize>(18 + nu) * mb, pair),
+    mPair(at + <usize>(24 + nu) * mb, pair),
+    mPair(at + <usize>(30 + nu) * mb, pair)
   )
 }
 
-/** Row i of Gᵀ (G as winograd-f4.ts's) times (m0 … m5). */
+const D4 = f64x2.splat(4), D6 = f64x2.splat(6), D12 = f64x2.splat(12), D24 = f64x2.splat(24)
+
+/** Row i of Gᵀ (G as winograd-f4.ts's) times (m0 … m5): m0/4 − (m1 + m2)/6 + (m3 + m4)/24; (m2 − m1)/6 + (m3 − m4)/12; (m3 + m4)/6 − (m1 + m2)/6 + m5. */
 // @ts-ignore: decorator
 @inline
-function gtRow(i: i32, m0: f64, m1: f64, m2: f64, m3: f64, m4: f64, m5: f64): f64 {
-  if (i == 0) return m0 / 4 - (m1 + m2) / 6 + (m3 + m4) / 24
-  if (i == 1) return (m2 - m1) / 6 + (m3 - m4) / 12
-  return (m3 + m4) / 6 - (m1 + m2) / 6 + m5
+function gtRow(i: i32, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128): v128 {
+  if (i == 0) return f64x2.add(f64x2.sub(f64x2.div(m0, D4), f64x2.div(f64x2.add(m1, m2), D6)), f64x2.div(f64x2.add(m3, m4), D24))
+  if (i == 1) return f64x2.add(f64x2.div(f64x2.sub(m2, m1), D6), f64x2.div(f64x2.sub(m3, m4), D12))
+  return f64x2.add(f64x2.sub(f64x2.div(f64x2.add(m3, m4), D6), f64x2.div(f64x2.add(m1, m2), D6)), m5)
 }
