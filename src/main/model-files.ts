@@ -5,6 +5,7 @@ import { TEMP_MARK, writeFileAtomically } from '../engine/hosts/node/atomic-writ
 import { readRegularFile } from '../engine/hosts/node/read-regular-file'
 import { MAX_MODEL_FILE_BYTES } from '../engine/model-file/model-file'
 import { assertDiskQuota } from '../engine/hosts/node/disk-quota'
+import { serialTasks } from './serial-tasks'
 
 /*
  * The model library as files: `<dir>/<id>.safetensors` (the model) and `<id>.json` (its entry: name, date,
@@ -49,24 +50,13 @@ async function bytesOf(paths: string[]): Promise<number> {
 }
 
 export function createModelFileStore(dir: string, options: { freeBytes?: (dir: string) => Promise<number | null> } = {}): ModelFileStore {
-  const chains = new Map<string, Promise<void>>()
+  const serial = serialTasks()
   let ready: Promise<void> | null = null
   const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true }).then(() => undefined))
 
   const pathOf = (id: string, suffix: string): string => {
     if (!isModelFileId(id)) throw new Error(`not a valid model id: ${JSON.stringify(String(id).slice(0, 120))}`)
     return join(dir, id + suffix)
-  }
-
-  function serial(id: string, task: () => Promise<void>): Promise<void> {
-    const next = (chains.get(id) ?? Promise.resolve()).catch(() => undefined).then(task)
-    chains.set(id, next)
-    void next
-      .finally(() => {
-        if (chains.get(id) === next) chains.delete(id)
-      })
-      .catch(() => undefined)
-    return next
   }
 
   function entryText(entry: unknown): string {

@@ -7,6 +7,7 @@ import { loadRunIndex, sameStamp, saveRunIndex, type FileStamp, type IndexEntry 
 import { summarizeRunRecord } from './run-summary'
 import { checkQuota, QuotaExceededError } from '../engine/store-quota'
 import { freeDiskBytes } from '../engine/hosts/node/disk-quota'
+import { serialTasks } from './serial-tasks'
 
 /*
  * Run records as files: `<dir>/<id>.json`, one per run, and an index of their summaries (run-index.ts).
@@ -69,7 +70,8 @@ export function createRunFileStore(dir: string, options: RunFileStoreOptions = {
   const readText = options.readText ?? ((path: string) => readFile(path, 'utf8'))
   const indexWriteDelayMs = options.indexWriteDelayMs ?? INDEX_WRITE_DELAY_MS
   const freeBytes = options.freeBytes ?? freeDiskBytes
-  const chains = new Map<string, Promise<void>>()
+  /** Runs `task` after every earlier task for the same id has settled. */
+  const serial = serialTasks()
   let ready: Promise<void> | null = null
   const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true }).then(() => undefined))
 
@@ -82,19 +84,6 @@ export function createRunFileStore(dir: string, options: RunFileStoreOptions = {
   const pathOf = (id: string): string => {
     if (!isRunFileId(id)) throw new Error(`not a valid run id: ${JSON.stringify(String(id).slice(0, 120))}`)
     return join(dir, id + SUFFIX)
-  }
-
-  /** Runs `task` after every earlier task for the same id has settled. */
-  function serial(id: string, task: () => Promise<void>): Promise<void> {
-    const previous = chains.get(id) ?? Promise.resolve()
-    const next = previous.catch(() => undefined).then(task)
-    chains.set(id, next)
-    void next
-      .finally(() => {
-        if (chains.get(id) === next) chains.delete(id)
-      })
-      .catch(() => undefined)
-    return next
   }
 
   function markIndexDirty(): void {
