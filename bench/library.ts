@@ -21,7 +21,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { longRunRecord } from './library-records'
-import { builtAppAndChromium, serveWebHost } from './serve-web'
+import { BENCH_CHROMIUM_ARGS, builtAppAndChromium, serveWebHost } from './serve-web'
 
 const OPEN_REPEATS = 3
 const COMPARE_REPEATS = 5
@@ -108,15 +108,7 @@ async function measure(url: string, executablePath: string, runs: number): Promi
     executablePath,
     headless: !headed,
     viewport: { width: 1366, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    args: [...BENCH_CHROMIUM_ARGS]
   })
   try {
     // tsx compiles this file with esbuild's keepNames, which may wrap functions in a `__name` helper the

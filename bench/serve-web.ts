@@ -34,3 +34,14 @@ export function builtAppAndChromium(): string {
   }
   return executablePath
 }
+
+/** Chromium's switches for a measurement: no sandbox (containers), and no GPU, network or background work of its own. */
+export const BENCH_CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]

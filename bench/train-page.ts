@@ -3,7 +3,7 @@
  * in Chromium on #/train with the bundled digits loaded and a preset chosen for a number of iterations.
  */
 import { chromium, type Browser, type Page } from '@playwright/test'
-import { builtAppAndChromium, serveWebHost } from './serve-web'
+import { BENCH_CHROMIUM_ARGS, builtAppAndChromium, serveWebHost } from './serve-web'
 
 /** The p-th percentile of ascending `sorted` (nearest rank); NaN when empty. */
 export function percentile(sorted: number[], p: number): number {
@@ -22,15 +22,7 @@ export async function withTrainPage(
   const browser = await chromium.launch({
     executablePath,
     headless: !options.headed,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    args: [...BENCH_CHROMIUM_ARGS]
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
