@@ -54,6 +54,8 @@ export interface ConvOperands {
   readonly w: FloatArray
   readonly filters: number
   readonly buffers: ConvBuffers
+  /** No backward pass follows (a prediction): keep nothing for one. */
+  readonly inference?: boolean
 }
 
 /** A convolution's gradients: dW (FN, C, FH, FW), db (FN), and dx (N, C, H, W) or null when unused. */

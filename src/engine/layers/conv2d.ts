@@ -66,6 +66,17 @@ export class Conv2D implements Layer {
     return out
   }
 
+  /**
+   * forward's values for a prediction, keeping nothing for a backward pass (the kernels may keep the
+   * input's Winograd tiles for the weight gradient: not here). No backward may follow it.
+   */
+  forwardForInference(x: Tensor): Tensor {
+    const g = this.geometryOf(x.shape)
+    const out = (this.out = reuseKernelTensor(this.out, [g.n, this.filters, g.oh, g.ow], x.precision))
+    kernelsFor(this.precision).convForward({ ...this.operands(x, g), inference: true }, this.b.value, out.data)
+    return out
+  }
+
   /** db = Σ dout per filter;  dW = doutᵀ · im2col(x);  dx = col2im(dout · W). */
   backward(dout: Tensor): Tensor {
     const g = this.geometry

@@ -1,4 +1,5 @@
 import type { Tensor } from '../core/tensor'
+import { Conv2D } from '../layers/conv2d'
 import type { Layer } from '../layers/layer'
 import { MaxPool2D } from '../layers/max-pool'
 import { Relu } from '../layers/relu'
@@ -8,16 +9,18 @@ export type InferenceStep = (x: Tensor) => Tensor
 
 /**
  * How a network predicts when nothing goes backward (evaluation): each layer's test-mode forward, except
- * that a ReLU followed by max pooling is one pass (MaxPool2D.forwardAfterRelu) that writes neither the
- * ReLU's output nor the pooling's argmax. The same values as the layers one by one, bit for bit; the
- * skipped ReLU's buffers keep whatever they held.
+ * that a convolution keeps nothing for a backward pass (Conv2D.forwardForInference) and a ReLU followed
+ * by max pooling is one pass (MaxPool2D.forwardAfterRelu) that writes neither the ReLU's output nor the
+ * pooling's argmax. The same values as the layers one by one, bit for bit; the skipped ReLU's buffers
+ * keep whatever they held.
  */
 export function inferenceSteps(layers: readonly Layer[]): InferenceStep[] {
   const steps: InferenceStep[] = []
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i]
     const next = layers[i + 1]
-    if (layer instanceof Relu && next instanceof MaxPool2D) {
+    if (layer instanceof Conv2D) steps.push((x) => layer.forwardForInference(x))
+    else if (layer instanceof Relu && next instanceof MaxPool2D) {
       steps.push((x) => next.forwardAfterRelu(x))
       i++
     } else steps.push((x) => layer.forward(x, 'test'))

@@ -69,7 +69,7 @@ export class WasmF32Backend extends TypeScriptBackend {
     const { x, g, w, filters, buffers } = op
     const rows = this.rowsFor(op)
     buffers.tilesOf = null
-    const keep = this.tilesToKeep(op)
+    const keep = op.inference ? null : this.tilesToKeep(op)
     if (keep && this.k.convForwardWinogradF4(f32(x), g, f32(w), f32(b), f32(out), filters, keep)) {
       buffers.tilesOf = x
       return
