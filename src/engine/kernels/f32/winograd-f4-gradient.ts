@@ -3,7 +3,7 @@
  * with that algorithm's transforms (assembly/f32/winograd-f4-gradient.ts): 36 products over 4×4 blocks of
  * dout instead of F(3×3, 2×2)'s 16 over 2×2 blocks (0.56 times the multiply-adds), and the input's 6×6
  * tiles are the forward pass's own, so when that pass kept them (keptTiles) they are not turned again.
- * Its float32 error is about 8× F(3×3, 2×2)'s (tested against float64).
+ * Its float32 error is 4–10× F(3×3, 2×2)'s, up to 1.6e-5 of dW's RMS on cnn-deep's layers (tested against float64).
  */
 import type { ConvGeometry } from '../conv-shape'
 import { WINOGRAD_PLAN_BYTES } from '../plan-layouts'
