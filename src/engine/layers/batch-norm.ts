@@ -1,6 +1,7 @@
-import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
+import type { FloatArray, Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
-import { makeParam, type Layer, type Mode, type Param, type StateBuffer } from './layer'
+import type { Layer, Mode, Param, StateBuffer } from './layer'
+import { featuresShape, runningStatistics, scaleShift } from './norm-parts'
 
 export interface BatchNormOptions {
   /** Added to the variance; the course uses 10e-7 = 1e-6. */
@@ -35,22 +36,13 @@ export class BatchNorm implements Layer {
     readonly precision: Precision,
     readonly options: BatchNormOptions = COURSE_BATCH_NORM
   ) {
-    this.gamma = makeParam(`${name}.gamma`, [features], false, precision)
-    this.beta = makeParam(`${name}.beta`, [features], false, precision)
-    this.gamma.value.fill(1)
+    ;({ gamma: this.gamma, beta: this.beta } = scaleShift(name, features, precision))
     this.params = [this.gamma, this.beta]
-    this.runningMean = allocateFloats(precision, features)
-    this.runningVar = allocateFloats(precision, features)
-    this.buffers = [
-      { name: `${name}.runningMean`, shape: [features], value: this.runningMean },
-      { name: `${name}.runningVar`, shape: [features], value: this.runningVar }
-    ]
+    ;({ runningMean: this.runningMean, runningVar: this.runningVar, buffers: this.buffers } = runningStatistics(name, features, precision))
   }
 
   outputShape(inputShape: readonly number[]): number[] {
-    const size = inputShape.reduce((a, b) => a * b, 1)
-    if (size !== this.features) throw new RangeError(`${this.name}: expects ${this.features} features per sample, gets shape [${inputShape.join(', ')}]`)
-    return [...inputShape]
+    return featuresShape(this.name, this.features, inputShape)
   }
 
   forward(x: Tensor, mode: Mode): Tensor {

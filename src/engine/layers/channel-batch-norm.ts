@@ -1,7 +1,8 @@
-import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
+import type { FloatArray, Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { COURSE_BATCH_NORM, type BatchNormOptions } from './batch-norm'
-import { makeParam, type Layer, type Mode, type Param, type StateBuffer } from './layer'
+import type { Layer, Mode, Param, StateBuffer } from './layer'
+import { channelMapShape, runningStatistics, scaleShift } from './norm-parts'
 
 /**
  * Batch normalisation for conv maps with one mean and variance per channel, taken over the batch and
@@ -27,24 +28,14 @@ export class ChannelBatchNorm implements Layer {
     readonly precision: Precision,
     readonly options: BatchNormOptions = COURSE_BATCH_NORM
   ) {
-    this.gamma = makeParam(`${name}.gamma`, [channels], false, precision)
-    this.beta = makeParam(`${name}.beta`, [channels], false, precision)
-    this.gamma.value.fill(1)
+    ;({ gamma: this.gamma, beta: this.beta } = scaleShift(name, channels, precision))
     this.params = [this.gamma, this.beta]
-    this.runningMean = allocateFloats(precision, channels)
-    this.runningVar = allocateFloats(precision, channels)
-    this.buffers = [
-      { name: `${name}.runningMean`, shape: [channels], value: this.runningMean },
-      { name: `${name}.runningVar`, shape: [channels], value: this.runningVar }
-    ]
+    ;({ runningMean: this.runningMean, runningVar: this.runningVar, buffers: this.buffers } = runningStatistics(name, channels, precision))
     this.invStd = new Float64Array(channels)
   }
 
   outputShape(inputShape: readonly number[]): number[] {
-    if (inputShape.length !== 3 || inputShape[0] !== this.channels) {
-      throw new RangeError(`${this.name}: expects a [${this.channels}, height, width] input, gets [${inputShape.join(', ')}]`)
-    }
-    return [...inputShape]
+    return channelMapShape(this.name, this.channels, inputShape)
   }
 
   forward(x: Tensor, mode: Mode): Tensor {

@@ -1,6 +1,8 @@
 import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
-import { makeParam, type Layer, type Param } from './layer'
+import { normalizeGroups, normalizeGroupsBackward, type GroupLayout } from './group-normalize'
+import type { Layer, Param } from './layer'
+import { featuresShape, scaleShift, type ScaleShift } from './norm-parts'
 
 /**
  * Layer normalisation: each sample normalised over its own features, then scaled and shifted per
@@ -10,6 +12,9 @@ export class LayerNorm implements Layer {
   readonly gamma: Param
   readonly beta: Param
   readonly params: readonly Param[]
+  private readonly scale: ScaleShift
+  /** The whole sample is one group; each feature has its own γ, β. */
+  private readonly layout: GroupLayout
   private xn: Tensor | undefined
   private invStd = new Float64Array(0)
   private out: Tensor | undefined
@@ -21,70 +26,30 @@ export class LayerNorm implements Layer {
     readonly precision: Precision,
     readonly epsilon = 1e-6
   ) {
-    this.gamma = makeParam(`${name}.gamma`, [features], false, precision)
-    this.beta = makeParam(`${name}.beta`, [features], false, precision)
-    this.gamma.value.fill(1)
+    this.scale = scaleShift(name, features, precision)
+    this.gamma = this.scale.gamma
+    this.beta = this.scale.beta
     this.params = [this.gamma, this.beta]
+    this.layout = { size: features, stride: 1, count: features }
   }
 
   outputShape(inputShape: readonly number[]): number[] {
-    const size = inputShape.reduce((a, b) => a * b, 1)
-    if (size !== this.features) throw new RangeError(`${this.name}: expects ${this.features} features per sample, gets shape [${inputShape.join(', ')}]`)
-    return [...inputShape]
+    return featuresShape(this.name, this.features, inputShape)
   }
 
   forward(x: Tensor): Tensor {
-    const n = x.rows
-    const d = this.features
     const xn = (this.xn = reuse(this.xn, x.shape, x.precision))
     const out = (this.out = reuse(this.out, x.shape, x.precision))
-    if (this.invStd.length !== n) this.invStd = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      const row = i * d
-      let mean = 0
-      for (let j = 0; j < d; j++) mean += x.data[row + j]
-      mean /= d
-      let variance = 0
-      for (let j = 0; j < d; j++) variance += (x.data[row + j] - mean) ** 2
-      variance /= d
-      const invStd = 1 / Math.sqrt(variance + this.epsilon)
-      this.invStd[i] = invStd
-      for (let j = 0; j < d; j++) {
-        const v = (x.data[row + j] - mean) * invStd
-        xn.data[row + j] = v
-        out.data[row + j] = this.gamma.value[j] * v + this.beta.value[j]
-      }
-    }
+    if (this.invStd.length !== x.rows) this.invStd = new Float64Array(x.rows)
+    normalizeGroups(x.data, this.layout, this.epsilon, this.scale, xn.data, out.data, this.invStd)
     return out
   }
 
   backward(dout: Tensor): Tensor {
     const xn = this.xn
     if (!xn) throw new Error(`${this.name}: backward before forward`)
-    const n = dout.rows
-    const d = this.features
     const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
-    this.gamma.grad.fill(0)
-    this.beta.grad.fill(0)
-    for (let i = 0; i < n; i++) {
-      const row = i * d
-      // dx = invStd · (g − mean(g) − x̂·mean(g·x̂)), with g = dout·γ
-      let meanG = 0
-      let meanGx = 0
-      for (let j = 0; j < d; j++) {
-        const g = dout.data[row + j] * this.gamma.value[j]
-        meanG += g
-        meanGx += g * xn.data[row + j]
-        this.gamma.grad[j] += dout.data[row + j] * xn.data[row + j]
-        this.beta.grad[j] += dout.data[row + j]
-      }
-      meanG /= d
-      meanGx /= d
-      for (let j = 0; j < d; j++) {
-        const g = dout.data[row + j] * this.gamma.value[j]
-        dx.data[row + j] = this.invStd[i] * (g - meanG - xn.data[row + j] * meanGx)
-      }
-    }
+    normalizeGroupsBackward(dout.data, this.layout, this.scale, xn.data, this.invStd, dx.data)
     return dx
   }
 }

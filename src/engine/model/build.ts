@@ -1,22 +1,20 @@
 import type { Precision } from '../core/dtype'
 import type { Random } from '../core/random'
-import type { Activation, MlpSpec, NetworkSpec } from '../config/run-config'
-import { fillGaussian, initStd } from './weight-init'
+import type { NetworkSpec } from '../config/run-config'
 import { Affine } from '../layers/affine'
-import { BatchNorm } from '../layers/batch-norm'
-import { Dropout } from '../layers/dropout'
-import { LayerNorm } from '../layers/layer-norm'
-import type { Layer } from '../layers/layer'
-import { Relu } from '../layers/relu'
-import { Sigmoid } from '../layers/sigmoid'
-import { Tanh } from '../layers/tanh'
+import { Conv2D } from '../layers/conv2d'
 import { Network } from './network'
-import { buildLayerNetwork } from './build-layers'
+import { createLayer, initializeWeights } from './build-layers'
 import { DIGIT_CLASSES } from '../data/image-set'
-import { parameterLimitProblem } from './memory-budget'
-import { EngineError } from '../protocol/error-codes'
+import { networkLayers, walkLayers } from './layer-shapes'
 
-/** Builds the network a spec describes for inputs of `inputShape` (one sample) and `classCount` classes. */
+/**
+ * Builds the network a spec describes for inputs of `inputShape` (one sample) and `classCount` classes, on
+ * the walk the shape planning takes (layer-shapes.ts): every layer is checked against the shape the one
+ * before gives, and a mismatch is an INVALID_CONFIG naming the layer, raised before any weight is drawn.
+ * Weights are then drawn from `random` in layer order; dropout masks later draw from the same generator,
+ * so one seed fixes the whole run.
+ */
 export function buildNetwork(
   spec: NetworkSpec,
   inputShape: readonly number[],
@@ -24,46 +22,12 @@ export function buildNetwork(
   precision: Precision,
   classCount: number = DIGIT_CLASSES.length
 ): Network {
-  return spec.kind === 'layers' ? buildLayerNetwork(spec, inputShape, random, precision, classCount) : buildMlp(spec, inputShape, classCount, random, precision)
-}
-
-/**
- * The course's MultiLayerNet: per hidden layer Affine → [norm] → activation → [dropout], then the output Affine.
- * Weights are drawn from `random` in layer order, biases start at zero; dropout masks later draw from the
- * same generator, so one seed fixes the whole run.
- */
-function buildMlp(spec: MlpSpec, inputShape: readonly number[], classCount: number, random: Random, precision: Precision): Network {
-  const inputSize = inputShape.reduce((a, b) => a * b, 1)
-  const sizes = [inputSize, ...spec.hidden, classCount]
-  const parameters = sizes.slice(1).reduce((sum, units, i) => sum + units * (sizes[i] + 1), 0)
-  const tooMany = parameterLimitProblem(parameters)
-  if (tooMany) {
-    const problems = [{ field: 'network.hidden', message: tooMany }]
-    throw new EngineError('INVALID_CONFIG', `network.hidden: ${tooMany}`, { problems })
-  }
-  const layers: Layer[] = []
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    const depth = i + 1
-    const affine = new Affine(`affine${depth}`, sizes[i], sizes[i + 1], precision)
-    fillGaussian(affine.W.value, initStd(spec.init, sizes[i], spec.initStd), random)
-    if (i === 0) affine.propagateInputGrad = false
-    layers.push(affine)
-    if (depth === sizes.length - 1) break
-    if (spec.normalization === 'batchnorm') layers.push(new BatchNorm(`batchnorm${depth}`, sizes[depth], precision))
-    if (spec.normalization === 'layernorm') layers.push(new LayerNorm(`layernorm${depth}`, sizes[depth], precision))
-    layers.push(createActivation(spec.activation, `${spec.activation}${depth}`))
-    if (spec.dropout.ratio > 0) layers.push(new Dropout(`dropout${depth}`, spec.dropout.ratio, spec.dropout.mode, random))
-  }
+  const specs = networkLayers(spec, inputShape, classCount)
+  const make = (layerSpec: (typeof specs)[number], name: string, shape: readonly number[]) => createLayer(layerSpec, name, shape, random, precision)
+  const layers = walkLayers(specs, inputShape, classCount, make, (layer, shape) => layer.outputShape(shape))
+  layers.forEach((layer, i) => initializeWeights(layer, specs[i], spec, random))
+  // The first layer's gradient would be d/dpixels: never needed, and for a conv the costliest product.
+  const first = layers[0]
+  if (first instanceof Conv2D || first instanceof Affine) first.propagateInputGrad = false
   return new Network(layers, inputShape, precision)
-}
-
-function createActivation(kind: Activation, name: string): Layer {
-  switch (kind) {
-    case 'relu':
-      return new Relu(name)
-    case 'sigmoid':
-      return new Sigmoid(name)
-    case 'tanh':
-      return new Tanh(name)
-  }
 }

@@ -5,7 +5,7 @@
  * renderer's main thread and the model-file reader checks a file's tensors with it, and neither may pull
  * the layers' kernels in. test/engine/model/layer-shapes.test.ts holds it against the built layers.
  */
-import { describeProblems, type FieldProblem, type LayerKind, type LayerListSpec, type LayerSpec, type MlpSpec, type NetworkSpec } from '../config/run-config'
+import { describeProblems, type FieldProblem, type LayerKind, type LayerSpec, type NetworkSpec } from '../config/run-config'
 import { windowedSize, windowSettingsProblem } from '../kernels/conv-shape'
 import { EngineError } from '../protocol/error-codes'
 import { parameterLimitProblem } from './parameter-limit'
@@ -133,17 +133,51 @@ export interface NetworkShapes {
 
 /**
  * The tensors of the network `spec` describes for one sample of `inputShape` and `classCount` classes,
- * with the INVALID_CONFIG the network's builder (build.ts, build-layers.ts) gives when it cannot be built.
+ * with the INVALID_CONFIG the network's builder (build.ts) gives when it cannot be built.
  */
 export function networkShapes(spec: NetworkSpec, inputShape: readonly number[], classCount: number): NetworkShapes {
-  const layers = spec.kind === 'layers' ? layerListShapes(spec, inputShape, classCount) : mlpShapes(spec, inputShape, classCount)
+  const layers = walkLayers(networkLayers(spec, inputShape, classCount), inputShape, classCount, layerShape, (layer) => layer.outputShape)
   return { params: layers.flatMap((l) => l.params), buffers: layers.flatMap((l) => l.buffers) }
 }
 
-function layerListShapes(spec: LayerListSpec, inputShape: readonly number[], classCount: number): LayerShape[] {
-  const specs = fitClassCount(spec.layers, classCount)
+/**
+ * The layers a network spec stands for, as they are built for `classCount` classes: a layer list with its
+ * last affine fitted to the classes, or the course's MultiLayerNet spelled out as one — per hidden layer
+ * Affine → [norm] → activation → [dropout], then the output Affine. Its size is checked first, as a whole.
+ */
+export function networkLayers(spec: NetworkSpec, inputShape: readonly number[], classCount: number): LayerSpec[] {
+  if (spec.kind === 'layers') return fitClassCount(spec.layers, classCount)
+  const sizes = [product(inputShape), ...spec.hidden, classCount]
+  const parameters = sizes.slice(1).reduce((sum, units, i) => sum + units * (sizes[i] + 1), 0)
+  const tooMany = parameterLimitProblem(parameters)
+  if (tooMany) throw new EngineError('INVALID_CONFIG', `network.hidden: ${tooMany}`, { problems: [{ field: 'network.hidden', message: tooMany }] })
+  const layers: LayerSpec[] = []
+  for (let depth = 1; depth < sizes.length; depth++) {
+    layers.push({ kind: 'affine', units: sizes[depth] })
+    if (depth === sizes.length - 1) break
+    if (spec.normalization === 'batchnorm') layers.push({ kind: 'batchnorm', mode: 'course' })
+    if (spec.normalization === 'layernorm') layers.push({ kind: 'layernorm' })
+    layers.push({ kind: spec.activation })
+    if (spec.dropout.ratio > 0) layers.push({ kind: 'dropout', ...spec.dropout })
+  }
+  return layers
+}
+
+/**
+ * Walks a network's layers from the image to the class scores, as the builder and the shape planning both
+ * do: names each layer (conv1, conv2, affine1, …), counts the weights against the limit before `make`
+ * allocates any, passes each layer's output shape to the next, and turns a layer's RangeError into an
+ * INVALID_CONFIG naming the layer and its input. `make` gives the layer (built, or its shapes only).
+ */
+export function walkLayers<T>(
+  specs: readonly LayerSpec[],
+  inputShape: readonly number[],
+  classCount: number,
+  make: (spec: LayerSpec, name: string, inputShape: readonly number[]) => T,
+  outputShape: (layer: T, inputShape: readonly number[]) => number[]
+): T[] {
   const counts = new Map<LayerKind, number>()
-  const layers: LayerShape[] = []
+  const layers: T[] = []
   let shape = [...inputShape]
   let parameters = 0
   specs.forEach((layerSpec, index) => {
@@ -154,8 +188,8 @@ function layerListShapes(spec: LayerListSpec, inputShape: readonly number[], cla
     const tooMany = parameterLimitProblem(parameters)
     if (tooMany) invalidConfig(where, `layer ${index} (${layerSpec.kind}): ${tooMany}`)
     try {
-      const layer = layerShape(layerSpec, `${NAME_STEM[layerSpec.kind]}${nth}`, shape)
-      shape = layer.outputShape
+      const layer = make(layerSpec, `${NAME_STEM[layerSpec.kind]}${nth}`, shape)
+      shape = outputShape(layer, shape)
       layers.push(layer)
     } catch (error) {
       if (!(error instanceof RangeError)) throw error
@@ -163,24 +197,7 @@ function layerListShapes(spec: LayerListSpec, inputShape: readonly number[], cla
     }
   })
   const problem = classScoresProblem(shape, classCount)
-  if (problem) invalidConfig(`network.layers.${spec.layers.length - 1}`, problem)
-  return layers
-}
-
-/** The course's MultiLayerNet (build.ts): per hidden layer Affine → [norm] → activation → [dropout], then the output Affine. */
-function mlpShapes(spec: MlpSpec, inputShape: readonly number[], classCount: number): LayerShape[] {
-  const sizes = [product(inputShape), ...spec.hidden, classCount]
-  const parameters = sizes.slice(1).reduce((sum, units, i) => sum + units * (sizes[i] + 1), 0)
-  const tooMany = parameterLimitProblem(parameters)
-  if (tooMany) throw new EngineError('INVALID_CONFIG', `network.hidden: ${tooMany}`, { problems: [{ field: 'network.hidden', message: tooMany }] })
-  const layers: LayerShape[] = []
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    const depth = i + 1
-    layers.push(layerShape({ kind: 'affine', units: sizes[depth] }, `affine${depth}`, [sizes[i]]))
-    if (depth === sizes.length - 1) break
-    if (spec.normalization === 'batchnorm') layers.push(layerShape({ kind: 'batchnorm', mode: 'course' }, `batchnorm${depth}`, [sizes[depth]]))
-    if (spec.normalization === 'layernorm') layers.push(layerShape({ kind: 'layernorm' }, `layernorm${depth}`, [sizes[depth]]))
-  }
+  if (problem) invalidConfig(`network.layers.${specs.length - 1}`, problem)
   return layers
 }
 

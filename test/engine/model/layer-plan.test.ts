@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defineRunConfig, type LayerListSpec } from '../../../src/engine/config/run-config'
 import { Random } from '../../../src/engine/core/random'
 import { describeLayers } from '../../../src/engine/inspect/layer-info'
-import { buildLayerNetwork } from '../../../src/engine/model/build-layers'
+import { buildNetwork } from '../../../src/engine/model/build'
 import { planLayers } from '../../../src/engine/model/layer-plan'
 import { PRESETS } from '../../../src/engine/presets'
 
@@ -12,7 +12,7 @@ describe('the layer plan the editor shows', () => {
       const spec = preset.config.network as LayerListSpec
       const plan = planLayers(spec.layers)
       expect(plan.ok, preset.id).toBe(true)
-      const built = describeLayers(buildLayerNetwork(spec, [1, 28, 28], new Random(1), 'float64'))
+      const built = describeLayers(buildNetwork(spec, [1, 28, 28], new Random(1), 'float64'))
       expect(
         plan.rows.map((r) => ({ name: r.name, kind: r.kind, outputShape: r.outputShape, params: r.params })),
         preset.id
