@@ -1,8 +1,7 @@
-import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { build } from 'esbuild'
 import { Random } from '../../src/engine/core/random'
 import { project } from '../../src/engine/embed/projection'
+import { runInWorker, workerBundle } from './worker-bundle'
 
 /*
  * The engine's projections (PCA, exact t-SNE, UMAP by umap-js) bundled for a browser and run in a real
@@ -20,14 +19,7 @@ self.onmessage = (event) => {
 
 test("PCA, t-SNE and UMAP in a Web Worker give Node's points bit for bit", async ({ page }) => {
   test.setTimeout(180_000)
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: resolve(__dirname, '../..'), loader: 'ts' },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false
-  })
-  const code = bundle.outputFiles[0].text
+  const code = await workerBundle(ENTRY)
   const random = new Random(21)
   const count = 120
   // Uniform values (Random.normal's Math.log is not the same on every host): four groups of points.
@@ -45,16 +37,7 @@ test("PCA, t-SNE and UMAP in a Web Worker give Node's points bit for bit", async
   ] as const) {
     const dimensions = rows.length / count
     const inNode = Array.from(project(method, { rows: Float64Array.from(rows), count, dimensions }, { seed: 5, iterations }).points)
-    const inWorker = await page.evaluate(
-      ({ code, request }) =>
-        new Promise<number[]>((resolvePoints, reject) => {
-          const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })))
-          worker.onmessage = (event) => resolvePoints(event.data as number[])
-          worker.onerror = (event) => reject(new Error(event.message))
-          worker.postMessage(request)
-        }),
-      { code, request: { method, rows, count, dimensions, seed: 5, iterations } }
-    )
+    const inWorker = await runInWorker<number[]>(page, code, { method, rows, count, dimensions, seed: 5, iterations })
     expect(inWorker, method).toHaveLength(2 * count)
     expect(inWorker, method).toEqual(inNode)
   }

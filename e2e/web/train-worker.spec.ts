@@ -1,12 +1,12 @@
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { build } from 'esbuild'
 import type { RunConfig } from '../../src/engine/config/run-config'
 import type { ImageDataset, Split } from '../../src/engine/data/image-set'
 import { decodeMnist } from '../../src/engine/data/mnist'
 import { readIdxDirectory } from '../../src/engine/hosts/node/read-idx-dir'
 import { findPreset } from '../../src/engine/presets'
 import { trainFingerprint } from './train-fingerprint'
+import { runInWorker, workerBundle } from './worker-bundle'
 
 /*
  * The promise of issue 24: a seeded run gives the same numbers on every host. The engine's trainer bundled
@@ -55,14 +55,7 @@ function runs(): [string, RunConfig][] {
 
 test("a seeded training run in a Web Worker gives Node's losses and weights bit for bit", async ({ page }) => {
   test.setTimeout(120_000)
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: resolve(__dirname, '../..'), loader: 'ts' },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false
-  })
-  const code = bundle.outputFiles[0].text
+  const code = await workerBundle(ENTRY)
   const mnist = await decodeMnist('bundled', await readIdxDirectory(resolve(__dirname, '../../resources/mnist')))
   const dataset: ImageDataset = { ...mnist, train: firstImages(mnist.train, 200), test: firstImages(mnist.test, 50) }
   // Plain arrays cross into the page; the worker makes them bytes again.
@@ -71,16 +64,7 @@ test("a seeded training run in a Web Worker gives Node's losses and weights bit 
   await page.goto('about:blank')
   for (const [name, config] of runs()) {
     const inNode = trainFingerprint(config, dataset)
-    const inWorker = await page.evaluate(
-      ({ code, request }) =>
-        new Promise((resolveRun, reject) => {
-          const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })))
-          worker.onmessage = (event) => resolveRun(event.data)
-          worker.onerror = (event) => reject(new Error(event.message))
-          worker.postMessage(request)
-        }),
-      { code, request: { config, dataset: sent } }
-    )
+    const inWorker = await runInWorker(page, code, { config, dataset: sent })
     expect(inNode.losses.length, name).toBe(config.iterations)
     expect(inNode.kernels, name).toBe('wasm')
     // toEqual compares numbers with Object.is: every loss and accuracy to the last bit, and the weights' hash.
