@@ -9,6 +9,7 @@ import type { ImageDataset, Split } from '../../../src/engine/data/image-set'
 import { decodeSafetensors, encodeSafetensors } from '../../../src/engine/model-file/safetensors'
 import { Random } from '../../../src/engine/core/random'
 import { expectOneLineError } from '../one-line-error'
+import { headerLength, readHeader, withHeader } from '../../fixtures/safetensors'
 
 function randomSplit(random: Random, count: number, channels: number, rows: number, cols: number, classCount: number): Split {
   const images = new Uint8Array(count * channels * rows * cols)
@@ -31,19 +32,6 @@ function makeSet(channels: number, rows = 10, cols = 12): ImageDataset {
 
 const info: StoredSetInfo = { source: '/home/me/leaves', createdAt: '2025-01-02T03:04:05.000Z', skipped: 2 }
 
-/** The file's header as JSON, changed by `edit`, written back before the same tensor data. */
-function withHeader(bytes: Uint8Array, edit: (header: any) => void): Uint8Array {
-  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true)
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)))
-  edit(header)
-  const json = new TextEncoder().encode(JSON.stringify(header))
-  const out = new Uint8Array(8 + json.length + bytes.length - 8 - length)
-  new DataView(out.buffer).setUint32(0, json.length, true)
-  out.set(json, 8)
-  out.set(bytes.subarray(8 + length), 8 + json.length)
-  return out
-}
-
 const withMetadata = (bytes: Uint8Array, edit: (metadata: any) => void): Uint8Array =>
   withHeader(bytes, (h) => {
     const metadata = JSON.parse(h.__metadata__.dataset)
@@ -53,9 +41,7 @@ const withMetadata = (bytes: Uint8Array, edit: (metadata: any) => void): Uint8Ar
 
 /** The offset in the file of tensor `name`'s first byte. */
 function dataOffset(bytes: Uint8Array, name: string): number {
-  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true)
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)))
-  return 8 + length + header[name].data_offsets[0]
+  return 8 + headerLength(bytes) + readHeader(bytes)[name].data_offsets[0]
 }
 
 const fails = (bytes: Uint8Array, message: RegExp) => expectOneLineError(() => decodeStoredSet(bytes), 'DATASET_INVALID', message)
@@ -87,8 +73,7 @@ describe('round trip', () => {
 
   it('is a plain safetensors file of U8 tensors that other tools can read', () => {
     const bytes = encodeStoredSet(makeSet(3, 8, 9), info)
-    const length = new DataView(bytes.buffer).getUint32(0, true)
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)))
+    const header = readHeader(bytes)
     expect(header['train.images']).toMatchObject({ dtype: 'U8', shape: [7, 3, 8, 9] })
     expect(header['train.labels']).toMatchObject({ dtype: 'U8', shape: [7] })
     expect(header['test.images']).toMatchObject({ dtype: 'U8', shape: [3, 3, 8, 9] })

@@ -17,6 +17,7 @@ import { findPreset } from '../../../src/engine/presets'
 import { Trainer } from '../../../src/engine/train/trainer'
 import { gatherRange } from '../../../src/engine/data/batch'
 import { expectOneLineError } from '../one-line-error'
+import { withHeader } from '../../fixtures/safetensors'
 
 let dataset: ImageDataset
 let trained: Trainer
@@ -47,19 +48,6 @@ beforeAll(async () => {
   })
 })
 
-/** Rewrites a file's JSON header (the data stays as it is). */
-function withHeader(bytes: Uint8Array, edit: (header: Record<string, any>) => void): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset)
-  const length = view.getUint32(0, true)
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)))
-  edit(header)
-  const json = new TextEncoder().encode(JSON.stringify(header))
-  const out = new Uint8Array(8 + json.length + bytes.length - 8 - length)
-  new DataView(out.buffer).setUint32(0, json.length, true)
-  out.set(json, 8)
-  out.set(bytes.subarray(8 + length), 8 + json.length)
-  return out
-}
 const withMetadata = (bytes: Uint8Array, key: string, value: string) => withHeader(bytes, (h) => (h.__metadata__[key] = value))
 
 describe('model file round trip', () => {
