@@ -1,7 +1,7 @@
-import type { FloatArray, Precision } from '../core/dtype'
+import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
-import type { Layer, Mode, Param, StateBuffer } from './layer'
-import { featuresShape, runningStatistics, scaleShift } from './norm-parts'
+import type { Layer, Mode } from './layer'
+import { BatchStatisticsLayer, featuresShape } from './norm-parts'
 
 export interface BatchNormOptions {
   /** Added to the variance; the course uses 10e-7 = 1e-6. */
@@ -17,13 +17,7 @@ export const COURSE_BATCH_NORM: BatchNormOptions = { epsilon: 1e-6, momentum: 0.
  * flattened conv maps the same way). Training uses the batch's statistics and updates running ones,
  * which start at zero as in the course; inference uses the running ones.
  */
-export class BatchNorm implements Layer {
-  readonly gamma: Param
-  readonly beta: Param
-  readonly params: readonly Param[]
-  readonly runningMean: FloatArray
-  readonly runningVar: FloatArray
-  readonly buffers: readonly StateBuffer[]
+export class BatchNorm extends BatchStatisticsLayer implements Layer {
   private xc: Tensor | undefined
   private xn: Tensor | undefined
   private std = new Float64Array(0)
@@ -31,14 +25,12 @@ export class BatchNorm implements Layer {
   private dx: Tensor | undefined
 
   constructor(
-    readonly name: string,
+    name: string,
     readonly features: number,
-    readonly precision: Precision,
+    precision: Precision,
     readonly options: BatchNormOptions = COURSE_BATCH_NORM
   ) {
-    ;({ gamma: this.gamma, beta: this.beta } = scaleShift(name, features, precision))
-    this.params = [this.gamma, this.beta]
-    ;({ runningMean: this.runningMean, runningVar: this.runningVar, buffers: this.buffers } = runningStatistics(name, features, precision))
+    super(name, features, precision)
   }
 
   outputShape(inputShape: readonly number[]): number[] {

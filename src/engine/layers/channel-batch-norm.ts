@@ -1,8 +1,8 @@
-import type { FloatArray, Precision } from '../core/dtype'
+import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { COURSE_BATCH_NORM, type BatchNormOptions } from './batch-norm'
-import type { Layer, Mode, Param, StateBuffer } from './layer'
-import { channelMapShape, runningStatistics, scaleShift } from './norm-parts'
+import type { Layer, Mode } from './layer'
+import { BatchStatisticsLayer, channelMapShape } from './norm-parts'
 
 /**
  * Batch normalisation for conv maps with one mean and variance per channel, taken over the batch and
@@ -10,27 +10,19 @@ import { channelMapShape, runningStatistics, scaleShift } from './norm-parts'
  * BatchNormalization instead flattens a map to C·H·W features (see BatchNorm); both are offered.
  * ε, the running-statistics momentum and their start at zero follow the course.
  */
-export class ChannelBatchNorm implements Layer {
-  readonly gamma: Param
-  readonly beta: Param
-  readonly params: readonly Param[]
-  readonly runningMean: FloatArray
-  readonly runningVar: FloatArray
-  readonly buffers: readonly StateBuffer[]
+export class ChannelBatchNorm extends BatchStatisticsLayer implements Layer {
   private xn: Tensor | undefined
   private readonly invStd: Float64Array
   private out: Tensor | undefined
   private dx: Tensor | undefined
 
   constructor(
-    readonly name: string,
+    name: string,
     readonly channels: number,
-    readonly precision: Precision,
+    precision: Precision,
     readonly options: BatchNormOptions = COURSE_BATCH_NORM
   ) {
-    ;({ gamma: this.gamma, beta: this.beta } = scaleShift(name, channels, precision))
-    this.params = [this.gamma, this.beta]
-    ;({ runningMean: this.runningMean, runningVar: this.runningVar, buffers: this.buffers } = runningStatistics(name, channels, precision))
+    super(name, channels, precision)
     this.invStd = new Float64Array(channels)
   }
 

@@ -1,18 +1,14 @@
 import type { Precision } from '../core/dtype'
 import { Tensor, reuse } from '../core/tensor'
 import { normalizeGroups, normalizeGroupsBackward, type GroupLayout } from './group-normalize'
-import type { Layer, Param } from './layer'
-import { featuresShape, scaleShift, type ScaleShift } from './norm-parts'
+import type { Layer } from './layer'
+import { featuresShape, NormalizationLayer } from './norm-parts'
 
 /**
  * Layer normalisation: each sample normalised over its own features, then scaled and shifted per
  * feature. No batch statistics, so it behaves the same in training and inference and for any batch size.
  */
-export class LayerNorm implements Layer {
-  readonly gamma: Param
-  readonly beta: Param
-  readonly params: readonly Param[]
-  private readonly scale: ScaleShift
+export class LayerNorm extends NormalizationLayer implements Layer {
   /** The whole sample is one group; each feature has its own γ, β. */
   private readonly layout: GroupLayout
   private xn: Tensor | undefined
@@ -21,15 +17,12 @@ export class LayerNorm implements Layer {
   private dx: Tensor | undefined
 
   constructor(
-    readonly name: string,
+    name: string,
     readonly features: number,
-    readonly precision: Precision,
+    precision: Precision,
     readonly epsilon = 1e-6
   ) {
-    this.scale = scaleShift(name, features, precision)
-    this.gamma = this.scale.gamma
-    this.beta = this.scale.beta
-    this.params = [this.gamma, this.beta]
+    super(name, features, precision)
     this.layout = { size: features, stride: 1, count: features }
   }
 
@@ -41,7 +34,7 @@ export class LayerNorm implements Layer {
     const xn = (this.xn = reuse(this.xn, x.shape, x.precision))
     const out = (this.out = reuse(this.out, x.shape, x.precision))
     if (this.invStd.length !== x.rows) this.invStd = new Float64Array(x.rows)
-    normalizeGroups(x.data, this.layout, this.epsilon, this.scale, xn.data, out.data, this.invStd)
+    normalizeGroups(x.data, this.layout, this.epsilon, this, xn.data, out.data, this.invStd)
     return out
   }
 
@@ -49,7 +42,7 @@ export class LayerNorm implements Layer {
     const xn = this.xn
     if (!xn) throw new Error(`${this.name}: backward before forward`)
     const dx = (this.dx = reuse(this.dx, dout.shape, dout.precision))
-    normalizeGroupsBackward(dout.data, this.layout, this.scale, xn.data, this.invStd, dx.data)
+    normalizeGroupsBackward(dout.data, this.layout, this, xn.data, this.invStd, dx.data)
     return dx
   }
 }

@@ -1,38 +1,50 @@
 /**
  * What every normalisation layer has besides its statistics: a learnt scale γ (starting at one) and shift β
  * (at zero) per feature or channel, batch norm's running statistics, and the input each kind accepts.
+ * The layers extend NormalizationLayer or BatchStatisticsLayer and add their own forward and backward.
  */
 import { allocateFloats, type FloatArray, type Precision } from '../core/dtype'
 import { makeParam, type Param, type StateBuffer } from './layer'
 
+/** γ and β, the scale and shift a normalisation applies after it has brought the values to mean 0, variance 1. */
 export interface ScaleShift {
-  gamma: Param
-  beta: Param
+  readonly gamma: Param
+  readonly beta: Param
 }
 
-export function scaleShift(name: string, count: number, precision: Precision): ScaleShift {
-  const gamma = makeParam(`${name}.gamma`, [count], false, precision)
-  const beta = makeParam(`${name}.beta`, [count], false, precision)
-  gamma.value.fill(1)
-  return { gamma, beta }
+/** A normalisation layer: its name, precision and γ (from one), β (from zero), one each per feature or channel. */
+export abstract class NormalizationLayer implements ScaleShift {
+  readonly gamma: Param
+  readonly beta: Param
+  readonly params: readonly Param[]
+
+  constructor(
+    readonly name: string,
+    count: number,
+    readonly precision: Precision
+  ) {
+    this.gamma = makeParam(`${name}.gamma`, [count], false, precision)
+    this.beta = makeParam(`${name}.beta`, [count], false, precision)
+    this.gamma.value.fill(1)
+    this.params = [this.gamma, this.beta]
+  }
 }
 
-export interface RunningStatistics {
-  runningMean: FloatArray
-  runningVar: FloatArray
-  /** Both, as the model file saves them. */
-  buffers: readonly StateBuffer[]
-}
+/** A batch normalisation: also a running mean and variance for inference, starting at zero as in the course, saved with the model. */
+export abstract class BatchStatisticsLayer extends NormalizationLayer {
+  readonly runningMean: FloatArray
+  readonly runningVar: FloatArray
+  readonly buffers: readonly StateBuffer[]
 
-/** Running mean and variance for inference; they start at zero, as in the course. */
-export function runningStatistics(name: string, count: number, precision: Precision): RunningStatistics {
-  const runningMean = allocateFloats(precision, count)
-  const runningVar = allocateFloats(precision, count)
-  const buffers = [
-    { name: `${name}.runningMean`, shape: [count], value: runningMean },
-    { name: `${name}.runningVar`, shape: [count], value: runningVar }
-  ]
-  return { runningMean, runningVar, buffers }
+  constructor(name: string, count: number, precision: Precision) {
+    super(name, count, precision)
+    this.runningMean = allocateFloats(precision, count)
+    this.runningVar = allocateFloats(precision, count)
+    this.buffers = [
+      { name: `${name}.runningMean`, shape: [count], value: this.runningMean },
+      { name: `${name}.runningVar`, shape: [count], value: this.runningVar }
+    ]
+  }
 }
 
 /** A layer over flat features (any shape of `features` values per sample) keeps its input's shape. */
