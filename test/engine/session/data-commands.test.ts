@@ -70,6 +70,19 @@ function pngFiles(perClass = 12): { path: string; bytes: Uint8Array }[] {
   return files
 }
 
+/** A session on an in-memory library with the two-class "tones" set imported, a quarter of it held out for testing. */
+async function sessionWithTones() {
+  const connected = connectSession({ library: memoryLibrary() })
+  await connected.request('datasetImported', {
+    type: 'importDataset',
+    requestId: 'i',
+    name: 'tones',
+    source: { kind: 'files', files: pngFiles() },
+    settings: { testSplit: 0.25 }
+  })
+  return connected
+}
+
 describe('the data library through the session', () => {
   it('imports sent files with progress, stores and loads the set, and lists it beside the bundled set', async () => {
     const library = memoryLibrary()
@@ -100,15 +113,7 @@ describe('the data library through the session', () => {
   })
 
   it('serves a gallery page per class, in colour, augmented on request with a seed', async () => {
-    const library = memoryLibrary()
-    const { request } = connectSession({ library })
-    await request('datasetImported', {
-      type: 'importDataset',
-      requestId: 'i',
-      name: 'tones',
-      source: { kind: 'files', files: pngFiles() },
-      settings: { testSplit: 0.25 }
-    })
+    const { request } = await sessionWithTones()
     const light = await request('datasetSamples', { type: 'getDatasetSamples', requestId: 's1', split: 'train', label: 1, start: 2, count: 4 })
     expect(light.total).toBe(9)
     expect(light.labels).toEqual([1, 1, 1, 1])
@@ -161,15 +166,7 @@ describe('the data library through the session', () => {
 
 describe('an image file classified by the model', () => {
   it('is converted as an import would store it, then classified; a non-image is one clear error', async () => {
-    const library = memoryLibrary()
-    const { request, next } = connectSession({ library })
-    await request('datasetImported', {
-      type: 'importDataset',
-      requestId: 'i',
-      name: 'tones',
-      source: { kind: 'files', files: pngFiles() },
-      settings: { testSplit: 0.25 }
-    })
+    const { request, next } = await sessionWithTones()
     const config = {
       network: { kind: 'layers', init: 'he', layers: [{ kind: 'conv2d', filters: 4, size: 3 }, { kind: 'relu' }, { kind: 'affine', units: 10 }] },
       optimizer: { kind: 'adam', lr: 0.01 },
