@@ -16,9 +16,9 @@ import { Network } from '../../../src/engine/model/network'
 import { findPreset } from '../../../src/engine/presets'
 
 /*
- * Network.infer (evaluation's forward: a ReLU and the max pooling after it in one pass, no argmax) against
- * predict(x, 'test') (every layer's forward, as training runs it): the same scores bit for bit, on every
- * backend and precision, and on one or two kernel threads.
+ * Network.infer (evaluation's forward: convolutions keep nothing for a backward pass, a ReLU and the max
+ * pooling after it are one pass without the argmax) against predict(x, 'test') (every layer's forward, as
+ * training runs it): the same scores bit for bit, on every backend and precision, on one or two threads.
  */
 afterEach(() => setBackend('auto'))
 
