@@ -3,6 +3,7 @@ import { MAX_MODEL_FILE_BYTES } from '../engine/model-file/model-file'
 import { resolve } from 'node:path'
 import { writeFileAtomically as writeAtomically } from '../engine/hosts/node/atomic-write'
 import { EngineError } from '../engine/protocol/error-codes'
+import { EngineConnection } from './engine-connection'
 
 /** A model file's bytes; a missing or unreadable file is one clear line (exit 2). */
 export async function readModelBytes(path: string): Promise<Uint8Array> {
@@ -13,6 +14,14 @@ export async function readModelBytes(path: string): Promise<Uint8Array> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
     throw new EngineError('INVALID_MODEL', `cannot read the model file ${path}: ${reason}`)
   }
+}
+
+/** An engine on `--data` (or the bundled digits) with the saved model at `path` loaded: where eval, explain and embed start. */
+export async function openWithModel(path: string, dataOption: string | undefined): ReturnType<typeof EngineConnection.open> {
+  const bytes = await readModelBytes(path)
+  const opened = await EngineConnection.open(dataOption)
+  await opened.engine.until('modelLoaded', { type: 'loadModel', requestId: 'cli-load', bytes })
+  return opened
 }
 
 /**

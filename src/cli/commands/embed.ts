@@ -1,7 +1,6 @@
 import { EMBED_MAX_POINTS, EMBED_METHODS, EMBED_MIN_POINTS, type EmbedMethod } from '../../engine/config/embedding'
 import { intOption, parseOptions, UsageError } from '../args'
-import { EngineConnection } from '../engine-connection'
-import { readModelBytes } from '../model-files'
+import { openWithModel } from '../model-files'
 import type { EngineEventOf } from '../../engine/protocol'
 
 const METHODS = EMBED_METHODS.join('|')
@@ -37,9 +36,7 @@ export async function embedCommand(args: string[]): Promise<number> {
   if (!EMBED_METHODS.includes(method)) throw new UsageError(`unknown method "${options.method}": use ${METHODS}`)
   const n = intOption(options.n, '--n', EMBED_MIN_POINTS, EMBED_MAX_POINTS)
   const seed = intOption(options.seed, '--seed', 0, 0xffffffff) ?? 1
-  const bytes = await readModelBytes(options.model)
-  const { engine, dataset } = await EngineConnection.open(options.data)
-  await engine.until('modelLoaded', { type: 'loadModel', requestId: 'cli-load', bytes })
+  const { engine, dataset } = await openWithModel(options.model, options.data)
   const result = await engine.until('embedding', {
     type: 'embed',
     requestId: 'cli-embed',

@@ -1,6 +1,5 @@
 import { parseOptions, UsageError } from '../args'
-import { EngineConnection } from '../engine-connection'
-import { readModelBytes } from '../model-files'
+import { openWithModel } from '../model-files'
 
 const USAGE = 'usage: lab eval --model FILE [--data NAME|DIR] [--json]'
 
@@ -12,9 +11,7 @@ const USAGE = 'usage: lab eval --model FILE [--data NAME|DIR] [--json]'
 export async function evalCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, { model: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } })
   if (!options.model) throw new UsageError(`--model is required\n${USAGE}`)
-  const bytes = await readModelBytes(options.model)
-  const { engine, dataset } = await EngineConnection.open(options.data)
-  await engine.until('modelLoaded', { type: 'loadModel', requestId: 'cli-load', bytes })
+  const { engine, dataset } = await openWithModel(options.model, options.data)
   const result = await engine.until('modelEvaluation', { type: 'evaluateModel', requestId: 'cli-eval' })
   if (result.datasetNote) process.stderr.write(`note: ${result.datasetNote}\n`)
   if (options.json) {

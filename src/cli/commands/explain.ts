@@ -1,6 +1,5 @@
 import { intOption, parseOptions, UsageError } from '../args'
-import { EngineConnection } from '../engine-connection'
-import { readModelBytes } from '../model-files'
+import { openWithModel } from '../model-files'
 import type { EngineEventOf } from '../../engine/protocol'
 
 const METHODS = 'saliency|gradxinput|smoothgrad|integrated|occlusion|gradcam'
@@ -42,9 +41,7 @@ export async function explainCommand(args: string[]): Promise<number> {
   if (split !== 'test' && split !== 'train') throw new UsageError(`--split must be test or train, got "${split}"`)
   const index = intOption(options.index, '--index', 0, 2 ** 31 - 1)!
   const target = intOption(options.class, '--class', 0, 99)
-  const bytes = await readModelBytes(options.model)
-  const { engine, dataset } = await EngineConnection.open(options.data)
-  await engine.until('modelLoaded', { type: 'loadModel', requestId: 'cli-load', bytes })
+  const { engine, dataset } = await openWithModel(options.model, options.data)
   const result = await engine.until('explanation', {
     type: 'explainImage',
     requestId: 'cli-explain',
