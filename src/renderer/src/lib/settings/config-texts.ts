@@ -104,7 +104,7 @@ export function useConfigTexts(config: () => RunConfig, fields: Record<string, T
     emit(setPath(config(), path, parseText(fields[path], text)))
   }
 
-  /** A select or checkbox edits its path as it is. */
+  /** A choice or checkbox edits its path as it is. */
   function onValue(path: string, value: unknown): void {
     emit(setPath(config(), path, value))
   }
@@ -112,8 +112,56 @@ export function useConfigTexts(config: () => RunConfig, fields: Record<string, T
   return { texts, onText, onValue }
 }
 
-/** A translated option label when the locale has one; otherwise the raw value, so a new engine option still shows. */
-export function useOptionLabel(): (key: string, raw: string) => string {
+/** One choice of a select: its value, label and (optionally) a longer explanation as its tooltip. */
+export interface Choice {
+  value: string
+  label: string
+  title?: string
+}
+
+/**
+ * One field of a part, as components/settings/FieldGroup.vue shows it: a typed number (`inputmode`) or a
+ * choice (`choices`, the current `value`, and `onChange` where the choice does more than set its path).
+ * Labels and hints arrive translated.
+ */
+export interface FieldSpec {
+  path: string
+  label: string
+  hint?: string
+  disabled?: boolean
+  testid?: string
+  inputmode?: 'numeric' | 'decimal'
+  placeholder?: string
+  choices?: Choice[]
+  value?: unknown
+  onChange?: (event: Event) => void
+}
+
+/** What a part of the form receives from it (ScheduleSettings.vue and StoppingSettings.vue take the same). */
+export interface PartProps {
+  config: RunConfig
+  errorsOf: (field: string) => string[]
+  disabled?: boolean
+}
+
+/**
+ * A part's texts and edit handlers over its typed fields, plus `option`: a translated option label when
+ * the locale has one, otherwise the raw value (so a new engine option still shows).
+ */
+export function useSettingsPart(props: PartProps, emit: (event: 'update:config', config: RunConfig) => void, fields: Record<string, TextKind>) {
   const { t, te } = useI18n()
-  return (key, raw) => (te(key) ? t(key) : raw)
+  const update = (config: RunConfig) => emit('update:config', config)
+  const { texts, onText, onValue } = useConfigTexts(() => props.config, fields, update)
+  const option = (key: string, raw: string) => (te(key) ? t(key) : raw)
+  return {
+    t,
+    option,
+    /** The values as choices, each labelled by `${prefix}.${value}` where the locale has it. */
+    choices: (values: readonly string[], prefix: string): Choice[] => values.map((value) => ({ value, label: option(`${prefix}.${value}`, value) })),
+    texts,
+    onText,
+    update,
+    onSelect: (path: string, event: Event) => onValue(path, (event.target as HTMLSelectElement).value),
+    onCheck: (path: string, event: Event) => onValue(path, (event.target as HTMLInputElement).checked)
+  }
 }
