@@ -3,42 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EngineStatus } from '../../src/preload/api'
 import { EngineProcess, type EngineProcessDeps, type RendererContents } from '../../src/main/engine-process'
 import { RestartPolicy } from '../../src/main/restart-policy'
+import { FakeChild } from './fake-utility-process'
 
 /*
  * EngineProcess without Electron: a fake UtilityProcess (spawn/exit/error events, postMessage log) and a
  * fake WebContents (did-finish-load/destroyed events, send/postMessage log). Real Electron behaviour that
  * this cannot show (a real fork, real ports) is covered by e2e/electron where a binary exists.
  */
-
-class FakeChild extends EventEmitter {
-  static nextPid = 100
-  pid: number | undefined
-  sent: Array<{ message: any; transfer: unknown[] }> = []
-  killed = false
-  constructor(
-    readonly modulePath: string,
-    readonly args: string[],
-    readonly options: unknown
-  ) {
-    super()
-  }
-  postMessage(message: unknown, transfer: unknown[] = []): void {
-    this.sent.push({ message, transfer })
-  }
-  kill(): boolean {
-    this.killed = true
-    queueMicrotask(() => this.exit(0))
-    return true
-  }
-  spawned(): void {
-    this.pid = FakeChild.nextPid++
-    this.emit('spawn')
-  }
-  exit(code: number): void {
-    this.pid = undefined
-    this.emit('exit', code)
-  }
-}
 
 class FakeContents extends EventEmitter {
   static nextId = 1

@@ -2,28 +2,9 @@ import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { SweepEngines, type SweepEnginesDeps } from '../../src/main/sweep-engines'
 import type { RendererContents } from '../../src/main/engine-process'
+import { FakeChild } from './fake-utility-process'
 
 /* SweepEngines without Electron: fake utility processes and a fake page, as engine-process.test.ts does. */
-
-class FakeChild extends EventEmitter {
-  sent: Array<{ message: any; transfer: unknown[] }> = []
-  killed = false
-  constructor(
-    readonly modulePath: string,
-    readonly args: string[],
-    readonly options: any
-  ) {
-    super()
-  }
-  postMessage(message: unknown, transfer: unknown[] = []): void {
-    this.sent.push({ message, transfer })
-  }
-  kill(): boolean {
-    this.killed = true
-    queueMicrotask(() => this.emit('exit', 0))
-    return true
-  }
-}
 
 class FakeContents extends EventEmitter {
   id = 7
