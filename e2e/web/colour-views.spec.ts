@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { drawOne, openTrainWithDataset, screenshot, setField, shortRun, watchProblems } from './helpers'
 import { canvasColours } from './visual-helpers'
+import { seededUniform } from './seeded-uniform'
 
 /*
  * The views on a colour data set, in the browser version: a folder of real 16×16 RGB PNG files (three
@@ -25,11 +26,7 @@ const SIDE = 16
 /** One RGB image: a bright square of a colour (0 red, 1 green, 2 blue) on a dark, seeded-noise background. */
 function squareImage(colour: number, n: number): Uint8Array {
   const data = new Uint8Array(SIDE * SIDE * 3)
-  let state = (colour * 7919 + n * 104729 + 17) >>> 0
-  const random = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
-    return state / 2 ** 32
-  }
+  const random = seededUniform(colour * 7919 + n * 104729 + 17)
   const top = 2 + Math.floor(random() * 6)
   const left = 2 + Math.floor(random() * 6)
   for (let y = 0; y < SIDE; y++) {

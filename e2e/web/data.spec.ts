@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openTrainWithDataset, screenshot, setField, watchProblems } from './helpers'
+import { seededUniform } from './seeded-uniform'
 
 /*
  * #/data in the browser version: a folder of real PNG files (3 colour classes × 20 images, 12×12 RGB,
@@ -21,11 +22,7 @@ const SIDE = 12
 /** One 12×12 RGB image of a class: its own channel bright, a seeded blob of noise elsewhere. */
 function classImage(classIndex: number, n: number): Uint8Array {
   const data = new Uint8Array(SIDE * SIDE * 3)
-  let state = (classIndex * 7919 + n * 104729 + 1) >>> 0
-  const random = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
-    return state / 2 ** 32
-  }
+  const random = seededUniform(classIndex * 7919 + n * 104729 + 1)
   for (let p = 0; p < SIDE * SIDE; p++) {
     for (let c = 0; c < 3; c++) data[p * 3 + c] = c === classIndex ? 150 + Math.floor(random() * 100) : Math.floor(random() * 90)
   }
