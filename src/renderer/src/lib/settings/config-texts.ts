@@ -137,7 +137,7 @@ export interface FieldSpec {
   onChange?: (event: Event) => void
 }
 
-/** What a part of the form receives from it (ScheduleSettings.vue and StoppingSettings.vue take the same). */
+/** What every part of the form receives from it (RunSettingsForm passes these to each). */
 export interface PartProps {
   config: RunConfig
   errorsOf: (field: string) => string[]
