@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import { setBackend, wasmF32Kernels } from '../../../src/engine/kernels/backend'
-import { convGeometry, type ConvGeometry } from '../../../src/engine/kernels/conv-shape'
+import { convGeometry } from '../../../src/engine/kernels/conv-shape'
+import { exactWeightGradient3x3, relativeError } from '../oracles/exact-conv3x3'
 import { keptTilesLength } from '../../../src/engine/kernels/f32/winograd-f4'
 
 /*
@@ -11,43 +12,6 @@ import { keptTilesLength } from '../../../src/engine/kernels/f32/winograd-f4'
  * kept, it gives the same bits as from tiles it turns itself.
  */
 afterEach(() => setBackend('auto'))
-
-function exactWeightGradient(x: Float32Array, g: ConvGeometry, dout: Float32Array, filters: number): Float64Array {
-  const dw = new Float64Array(filters * g.c * 9)
-  for (let f = 0; f < filters; f++) {
-    for (let c = 0; c < g.c; c++) {
-      for (let i = 0; i < 3; i++) {
-        for (let j = 0; j < 3; j++) {
-          let sum = 0
-          for (let n = 0; n < g.n; n++) {
-            for (let oy = 0; oy < g.oh; oy++) {
-              const y = oy + i - g.pad
-              if (y < 0 || y >= g.h) continue
-              for (let ox = 0; ox < g.ow; ox++) {
-                const xx = ox + j - g.pad
-                if (xx < 0 || xx >= g.w) continue
-                sum += x[((n * g.c + c) * g.h + y) * g.w + xx] * dout[((n * filters + f) * g.oh + oy) * g.ow + ox]
-              }
-            }
-          }
-          dw[((f * g.c + c) * 3 + i) * 3 + j] = sum
-        }
-      }
-    }
-  }
-  return dw
-}
-
-/** Largest error as a share of the exact values' RMS. */
-function relativeError(fast: Float32Array, exact: Float64Array): number {
-  let squares = 0
-  let worst = 0
-  for (let i = 0; i < exact.length; i++) {
-    squares += exact[i] * exact[i]
-    worst = Math.max(worst, Math.abs(fast[i] - exact[i]))
-  }
-  return worst / Math.sqrt(squares / exact.length)
-}
 
 // cnn-deep's 3×3 layers that F(4×4) takes, on a few images, and odd ones (maps not whole 4×4 blocks, pad 0).
 const CASES: [string, number[], number, number][] = [
@@ -66,7 +30,7 @@ describe('float32 weight gradients with F(4×4, 3×3) transforms against float64
     const g = convGeometry(shape, 3, 3, 1, pad)
     const x = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.max(0, random.normal()))
     const dout = Float32Array.from({ length: g.n * filters * g.oh * g.ow }, () => random.normal() * 0.01)
-    const exact = exactWeightGradient(x, g, dout, filters)
+    const exact = exactWeightGradient3x3(x, g, dout, filters)
     const f4 = new Float32Array(exact.length)
     const f2 = new Float32Array(exact.length)
     expect(kernels.convWeightGradWinogradF4(x, g, dout, f4, filters, null)).toBe(true)

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Random } from '../../../src/engine/core/random'
 import { setBackend, wasmF32Kernels } from '../../../src/engine/kernels/backend'
-import { convGeometry, type ConvGeometry } from '../../../src/engine/kernels/conv-shape'
+import { convGeometry } from '../../../src/engine/kernels/conv-shape'
+import { directConv3x3, relativeError } from '../oracles/exact-conv3x3'
 import { winogradF4Pays } from '../../../src/engine/kernels/f32/winograd-f4'
 
 /*
@@ -10,43 +11,6 @@ import { winogradF4Pays } from '../../../src/engine/kernels/f32/winograd-f4'
  * on cnn-deep's layers), and it is larger than F(2×2, 3×3)'s on the same operands (so the test sees F4 run).
  */
 afterEach(() => setBackend('auto'))
-
-function direct(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, filters: number): Float64Array {
-  const out = new Float64Array(g.n * filters * g.oh * g.ow)
-  for (let n = 0; n < g.n; n++) {
-    for (let f = 0; f < filters; f++) {
-      for (let oy = 0; oy < g.oh; oy++) {
-        for (let ox = 0; ox < g.ow; ox++) {
-          let sum = bias[f]
-          for (let c = 0; c < g.c; c++) {
-            for (let i = 0; i < 3; i++) {
-              const y = oy + i - g.pad
-              if (y < 0 || y >= g.h) continue
-              for (let j = 0; j < 3; j++) {
-                const xx = ox + j - g.pad
-                if (xx < 0 || xx >= g.w) continue
-                sum += x[((n * g.c + c) * g.h + y) * g.w + xx] * w[((f * g.c + c) * 3 + i) * 3 + j]
-              }
-            }
-          }
-          out[((n * filters + f) * g.oh + oy) * g.ow + ox] = sum
-        }
-      }
-    }
-  }
-  return out
-}
-
-/** Largest error as a share of the exact output's RMS. */
-function relativeError(fast: Float32Array, exact: Float64Array): number {
-  let squares = 0
-  let worst = 0
-  for (let i = 0; i < exact.length; i++) {
-    squares += exact[i] * exact[i]
-    worst = Math.max(worst, Math.abs(fast[i] - exact[i]))
-  }
-  return worst / Math.sqrt(squares / exact.length)
-}
 
 // cnn-deep's 3×3 layers that F(4×4) takes (28×28; 14×14 with pad 2, 16×16 out; 8×8), on a few images,
 // and an odd one (tiles per row not a multiple of four, pad 0).
@@ -69,7 +33,7 @@ describe('float32 3×3 convolutions by F(4×4, 3×3) against float64 direct conv
     const x = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal())
     const w = Float32Array.from({ length: filters * g.c * 9 }, () => random.normal() * Math.sqrt(2 / (9 * g.c)))
     const bias = Float32Array.from({ length: filters }, () => random.normal() * 0.1)
-    const exact = direct(x, g, w, bias, filters)
+    const exact = directConv3x3(x, g, w, bias, filters)
     const f4 = new Float32Array(exact.length)
     const f2 = new Float32Array(exact.length)
     expect(kernels.convForwardWinogradF4(x, g, w, bias, f4, filters)).toBe(true)
