@@ -3,6 +3,7 @@ import type { AdaGradRule, ConvGradients, ConvOperands } from '../backend'
 import { colCols, colRows, convGeometry, type ConvGeometry } from '../conv-shape'
 import { winogradFits } from '../f32/convolution'
 import { keptTilesLength, winogradF4Pays } from '../f32/winograd-f4'
+import { KeptFilters } from '../f32/winograd-f4-filters'
 import type { OptimizerUpdate, WasmGemmF32 } from '../f32/kernels'
 import { TypeScriptBackend, transpose } from './typescript'
 
@@ -22,6 +23,8 @@ const KEPT_TILES_BYTES = 32 << 20
  * the same bits (only the products differ from the loops, by float32 rounding within 1e-4).
  */
 export class WasmF32Backend extends TypeScriptBackend {
+  private readonly filtersKept = new WeakMap<FloatArray, KeptFilters>()
+
   constructor(private readonly k: WasmGemmF32) {
     super('float32', k, (out) => k.forgetPixelTerms(f32(out)))
   }
@@ -74,6 +77,7 @@ export class WasmF32Backend extends TypeScriptBackend {
       buffers.tilesOf = x
       return
     }
+    if (op.inference && this.k.convForwardWinogradF4(f32(x), g, f32(w), f32(b), f32(out), filters, null, this.keptFilters(w))) return
     if (this.winogradForward(f32(x), g, f32(w), f32(b), f32(out), filters)) return
     transpose(w, filters, colCols(g), buffers.wt)
     if (!this.k.convForward(f32(x), g, f32(buffers.wt), f32(rows), this.chunkCol(g), filters)) this.convProduct(op, rows)
@@ -144,6 +148,13 @@ export class WasmF32Backend extends TypeScriptBackend {
       buffers.inputTiles = this.k.resident(length)
     }
     return buffers.inputTiles ? f32(buffers.inputTiles) : null
+  }
+
+  /** The F(4×4, 3×3) transforms inference keeps of these filters (winograd-f4-filters.ts: never stale), one set per weight array. */
+  private keptFilters(w: FloatArray): KeptFilters {
+    let kept = this.filtersKept.get(w)
+    if (!kept) this.filtersKept.set(w, (kept = new KeptFilters()))
+    return kept
   }
 
   /**

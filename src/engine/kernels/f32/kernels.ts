@@ -10,6 +10,7 @@
  *   winograd-input.ts    the input tiles both turn
  *   winograd-f4.ts       3×3 convolutions by F(4×4, 3×3) where it pays (forward, and the input gradient)
  *   winograd-f4-gradient.ts their weight gradient with F(4×4, 3×3)'s transforms
+ *   winograd-f4-filters.ts  its transformed filters kept between inference calls
  *   layer-loops.ts       ReLU, max pooling (and both at once for inference), an affine layer's bias
  *   batch-pixels.ts      forming a batch from bytes, with its non-zero terms listed for the products
  *   optimizer-updates.ts the optimizers' updates
@@ -49,6 +50,7 @@ import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './produ
 import { relaxedSimdRuns } from './relaxed-simd'
 import { convForwardWinograd } from './winograd'
 import { convForwardWinogradF4 } from './winograd-f4'
+import type { KeptFilters } from './winograd-f4-filters'
 import { convWeightGradWinogradF4 } from './winograd-f4-gradient'
 import { convWeightGradWinograd } from './winograd-gradient'
 
@@ -144,7 +146,8 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
 
   /**
    * out = x ∗ w + bias by F(4×4, 3×3) where winogradF4Pays (winograd-f4.ts), the input's tiles left in
-   * `keep` when given (for convWeightGradWinogradF4); false when off, not paying, or not fitting here.
+   * `keep` when given (for convWeightGradWinogradF4), the filters' transforms kept in `filtersKept` when
+   * given (inference: winograd-f4-filters.ts); false when off, not paying, or not fitting here.
    */
   convForwardWinogradF4(
     x: Float32Array,
@@ -153,9 +156,10 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
     bias: Float32Array,
     out: Float32Array,
     filters: number,
-    keep: Float32Array | null = null
+    keep: Float32Array | null = null,
+    filtersKept: KeptFilters | null = null
   ): boolean {
-    return this.winograd && this.winogradF4 && convForwardWinogradF4(this, x, g, w, bias, out, filters, false, keep)
+    return this.winograd && this.winogradF4 && convForwardWinogradF4(this, x, g, w, bias, out, filters, false, keep, filtersKept)
   }
 
   /** dW by F(4×4, 3×3)'s transforms where winogradF4Pays (winograd-f4-gradient.ts), from the forward pass's `kept` tiles when given. */

@@ -10,6 +10,7 @@ import type { ConvGeometry } from '../conv-shape'
 import { WINOGRAD_PLAN_BYTES } from '../plan-layouts'
 import { MIN_PART_WORK, winogradFits, type ConvMemory } from './convolution'
 import type { KernelMemory } from './kernel-memory'
+import type { KeptFilters } from './winograd-f4-filters'
 import { packPanels, panelFloats } from './products'
 import { spreadMatrix, writePlan } from './winograd-input'
 
@@ -43,6 +44,8 @@ export function winogradF4Pays(g: ConvGeometry, filters: number): boolean {
  * (unless `always`: benchmarks; it still needs winogradFits and filters four at a time) or cannot run here.
  * With `keep` (a resident array of keptTilesLength(g) floats or more) the input's tiles of the whole batch
  * stay there for the weight gradient (winograd-f4-gradient.ts); else each chunk's reuse one scratch.
+ * With `filtersKept` (inference) the filters' transforms are those it holds when made from these very
+ * weights, else made there and kept for the next call.
  */
 export function convForwardWinogradF4(
   mem: ConvMemory,
@@ -53,25 +56,28 @@ export function convForwardWinogradF4(
   out: Float32Array,
   filters: number,
   always = false,
-  keep: Float32Array | null = null
+  keep: Float32Array | null = null,
+  filtersKept: KeptFilters | null = null
 ): boolean {
   if (!(always ? winogradFits(g) && filters % 4 === 0 && g.pad <= 2 : winogradF4Pays(g, filters))) return false
   const c = g.c
   const tiles = winogradF4Tiles(g)
-  const chunk = Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (36 * tiles * (c + filters) * 4))))
+  const kept = keep !== null && mem.isResident(keep) && keep.length >= keptTilesLength(g)
+  // V kept for the whole batch: M for it too, so the batch is one call, one wake-up of the threads (not one a chunk).
+  const chunk = kept ? g.n : Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (36 * tiles * (c + filters) * 4))))
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)
-  const kept = keep !== null && mem.isResident(keep) && keep.length >= keptTilesLength(g)
   const vMatrix = spreadMatrix((kept ? g.n : chunk) * tiles * c),
     mMatrix = spreadMatrix(chunk * tiles * filters)
+  const keptPanels = filtersKept?.panelsFor(mem, 36 * uPanels) ?? null
   const regions = mem.layout([
     [x, g.n * imageSize],
     [w, filters * c * 9],
     [bias, filters],
     [out, g.n * outSize],
     [null, 36 * c * filters],
-    [null, 36 * uPanels],
+    [keptPanels, 36 * uPanels],
     [kept ? keep : null, 36 * vMatrix],
     [null, 36 * mMatrix],
     [null, WINOGRAD_PLAN_BYTES / 4]
@@ -81,10 +87,15 @@ export function convForwardWinogradF4(
   mem.put(x, xAt, g.n * imageSize)
   mem.put(w, wAt, filters * c * 9)
   mem.put(bias, biasAt, filters)
-  mem.split('winogradF4Filters', [wAt, uAt, c, filters], filters, 1, mem.minParts(c * 36 * 8), (start, end) =>
-    mem.kernels.winogradF4Filters(wAt, uAt, c, filters, start, end)
-  )
-  for (let q = 0; q < 36; q++) packPanels(mem, uAt + q * c * filters * 4, filters, c, filters, panelsAt + q * uPanels * 4)
+  const reuse = keptPanels !== null && filtersKept!.holds(w)
+  if (!reuse) {
+    filtersKept?.forget()
+    mem.split('winogradF4Filters', [wAt, uAt, c, filters], filters, 1, mem.minParts(c * 36 * 8), (start, end) =>
+      mem.kernels.winogradF4Filters(wAt, uAt, c, filters, start, end)
+    )
+    for (let q = 0; q < 36; q++) packPanels(mem, uAt + q * c * filters * 4, filters, c, filters, panelsAt + q * uPanels * 4)
+    if (keptPanels) filtersKept!.remember(w)
+  }
   const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, tiles * c * filters * 36))
   for (let first = 0; first < g.n; first += chunk) {
     const images = Math.min(chunk, g.n - first)
