@@ -21,6 +21,9 @@ export interface WinogradF4Kernels {
   winogradF4Input(plan: number, x: number, v: number, vMatrix: number, imgStart: number, imgEnd: number): void
 }
 
+/** The most a chunk's M may take when the input's tiles are kept for the batch (cnn-deep's largest at batch 100: 11 MB). */
+const KEPT_CHUNK_BYTES = 32 << 20
+
 /** 4×4 blocks per output map. */
 export const winogradF4Tiles = (g: ConvGeometry): number => Math.ceil(g.oh / 4) * Math.ceil(g.ow / 4)
 
@@ -63,8 +66,9 @@ export function convForwardWinogradF4(
   const c = g.c
   const tiles = winogradF4Tiles(g)
   const kept = keep !== null && mem.isResident(keep) && keep.length >= keptTilesLength(g)
-  // V kept for the whole batch: M for it too, so the batch is one call, one wake-up of the threads (not one a chunk).
-  const chunk = kept ? g.n : Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (36 * tiles * (c + filters) * 4))))
+  // With V kept for the batch, M alone bounds a chunk: a batch like cnn-deep's is then one call, one wake-up of the threads.
+  const chunkBytes = kept ? KEPT_CHUNK_BYTES / (36 * tiles * filters * 4) : mem.convChunkBytes / (36 * tiles * (c + filters) * 4)
+  const chunk = Math.max(1, Math.min(g.n, Math.floor(chunkBytes)))
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)
