@@ -45,6 +45,8 @@ export interface ConvBuffers {
   /** For a weight gradient by F(4×4, 3×3): the input tiles its forward pass kept, and the input they are of. */
   inputTiles?: FloatArray
   tilesOf?: FloatArray | null
+  /** Inference's maps before their ReLU and pooling, where convReluForward cannot do all three in one pass. */
+  maps?: FloatArray
 }
 
 /** A convolution's operands: input x (N, C, H, W), filters w (FN, C, FH, FW), geometry, buffers. */
@@ -103,6 +105,12 @@ export interface Backend {
   convBuffers(weights: number): ConvBuffers
   /** out (N, FN, OH, OW) = x ∗ w + b. */
   convForward(op: ConvOperands, b: FloatArray, out: FloatArray): void
+  /**
+   * Inference only: out = max(x ∗ w + b, 0), or with `pool` (the pooling's geometry on those maps) each of
+   * its windows' maximum of that: the bits of convForward (as `op.inference`), reluForward and
+   * reluMaxPoolForward in turn.
+   */
+  convReluForward(op: ConvOperands, b: FloatArray, out: FloatArray, pool: ConvGeometry | null): void
   /** The gradients of x ∗ w + b from dout (N, FN, OH, OW). */
   convBackward(op: ConvOperands, dout: FloatArray, grads: ConvGradients): void
 

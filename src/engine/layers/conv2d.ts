@@ -4,6 +4,13 @@ import { kernelsFor, reuseKernelTensor, type ConvBuffers, type ConvOperands } fr
 import { convGeometry, fitsGeometry, windowedSize, windowSettingsProblem, type ConvGeometry } from '../kernels/conv-shape'
 import { makeParam, type Layer, type Param } from './layer'
 
+/** A max pooling's windows, as forwardReluForInference takes them after the ReLU (MaxPool2D has them). */
+export interface PoolSettings {
+  readonly size: number
+  readonly stride: number
+  readonly pad: number
+}
+
 /**
  * Convolution as the course computes it: unroll the input with im2col, then one matrix product with the
  * filters reshaped to (FN, C·FH·FW); the backward pass is two more products and col2im.
@@ -22,6 +29,9 @@ export class Conv2D implements Layer {
   private readonly work: ConvBuffers
   private out: Tensor | undefined
   private dx: Tensor | undefined
+  /** forwardReluForInference's output (its ReLU's, or the pooling's after it). */
+  private activated: Tensor | undefined
+  private poolGeometry: ConvGeometry | undefined
 
   constructor(
     readonly name: string,
@@ -77,6 +87,19 @@ export class Conv2D implements Layer {
     return out
   }
 
+  /**
+   * forwardForInference, then a ReLU, then `pool`'s max pooling when given, in one call (the kernels may do
+   * all three in one pass): the values of the layers one by one, bit for bit. No backward may follow it.
+   */
+  forwardReluForInference(x: Tensor, pool: PoolSettings | null): Tensor {
+    const g = this.geometryOf(x.shape)
+    const p = pool ? this.poolGeometryOf(g, pool) : null
+    const shape = p ? [g.n, this.filters, p.oh, p.ow] : [g.n, this.filters, g.oh, g.ow]
+    const out = (this.activated = reuseKernelTensor(this.activated, shape, x.precision))
+    kernelsFor(this.precision).convReluForward({ ...this.operands(x, g), inference: true }, this.b.value, out.data, p)
+    return out
+  }
+
   /** db = Σ dout per filter;  dW = doutᵀ · im2col(x);  dx = col2im(dout · W). */
   backward(dout: Tensor): Tensor {
     const g = this.geometry
@@ -90,6 +113,14 @@ export class Conv2D implements Layer {
 
   private operands(x: Tensor, g: ConvGeometry): ConvOperands {
     return { x: x.data, g, w: this.W.value, filters: this.filters, buffers: this.work }
+  }
+
+  /** The pooling's windows on this layer's output maps. */
+  private poolGeometryOf(g: ConvGeometry, pool: PoolSettings): ConvGeometry {
+    const p = this.poolGeometry
+    const shape = [g.n, this.filters, g.oh, g.ow]
+    if (p && fitsGeometry(shape, p) && p.fh === pool.size && p.stride === pool.stride && p.pad === pool.pad) return p
+    return (this.poolGeometry = convGeometry(shape, pool.size, pool.size, pool.stride, pool.pad))
   }
 
   private geometryOf(shape: readonly number[]): ConvGeometry {

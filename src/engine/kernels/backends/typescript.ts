@@ -113,6 +113,19 @@ export class TypeScriptBackend implements Backend {
     this.mapsFromRows(rows, b, out, op.g.n, op.g.oh * op.g.ow, op.filters)
   }
 
+  /** The three in turn (the WebAssembly backend does them in one pass where it can). */
+  convReluForward(op: ConvOperands, b: FloatArray, out: FloatArray, pool: ConvGeometry | null): void {
+    if (!pool) {
+      this.convForward(op, b, out)
+      this.reluForward(out, out)
+      return
+    }
+    const size = op.g.n * op.filters * op.g.oh * op.g.ow
+    if (op.buffers.maps?.length !== size) op.buffers.maps = this.floats(size)
+    this.convForward(op, b, op.buffers.maps)
+    this.reluMaxPoolForward(op.buffers.maps, pool, out)
+  }
+
   /** rows = im2col(x) · Wᵀ: the same sums, in the same order, as im2col(x) · W by matmulTransB, but zero rows of the columns cost nothing. */
   protected convProduct({ x, g, filters, buffers }: ConvOperands, rows: FloatArray): void {
     const m = colRows(g)

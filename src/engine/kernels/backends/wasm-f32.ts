@@ -107,6 +107,18 @@ export class WasmF32Backend extends TypeScriptBackend {
     this.k.mapsFromRows(f32(rows), f32(b), f32(out), g.n, g.oh * g.ow, filters)
   }
 
+  /**
+   * In one pass where a kernel takes it: F(4×4, 3×3) with the ReLU (and a 2×2 pooling at stride 2) in its
+   * output transform, or a first layer on one channel straight from the pixels; else the three in turn.
+   */
+  override convReluForward(op: ConvOperands, b: FloatArray, out: FloatArray, pool: ConvGeometry | null): void {
+    const { x, g, w, filters } = op
+    const pairs = pool !== null && pool.fh === 2 && pool.fw === 2 && pool.stride === 2 && pool.pad === 0
+    if ((pool === null || pairs) && this.k.convReluWinogradF4(f32(x), g, f32(w), f32(b), f32(out), filters, pairs, this.keptFilters(w))) return
+    if (pool === null && this.k.convOneChannelRelu(f32(x), g, f32(w), f32(b), f32(out), filters)) return
+    super.convReluForward(op, b, out, pool)
+  }
+
   override convBackward(op: ConvOperands, dout: FloatArray, grads: ConvGradients): void {
     if (this.convBackwardByWinograd(op, dout, grads)) return
     const { x, g, w, filters, buffers } = op

@@ -15,6 +15,7 @@ export interface ConvolutionKernels {
   mapsFromRows(rows: number, bias: number, out: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
   rowsFromMaps(dout: number, rows: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
   filterSums(dout: number, images: number, positions: number, filters: number, db: number, fStart: number, fEnd: number): void
+  convOneChannelRelu(geometry: number, x: number, w: number, bias: number, padded: number, out: number, filters: number, imgStart: number, imgEnd: number): void
 }
 
 /** What the convolutions read besides the memory: the chunk size (tests set it to compare chunkings). */
@@ -286,4 +287,46 @@ function rowsFromMapsLoops(dout: Float32Array, rows: Float32Array, db: Float32Ar
       db[f] += sum
     }
   }
+}
+
+/**
+ * Inference's out (N, FN, OH, OW) = max(x ∗ w + bias, 0) for 3×3 windows at stride 1 on one input channel
+ * (a first layer on pixels) straight from the pixels, by convOneChannelRelu: the bits of convForward (its
+ * im2col, product and mapsFromRows) then reluForward, without the im2col matrix or the product's rows.
+ * False when it does not apply or cannot run here.
+ */
+export function convOneChannelRelu(
+  mem: KernelMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  filters: number
+): boolean {
+  if (g.c !== 1 || g.fh !== 3 || g.fw !== 3 || g.stride !== 1) return false
+  const imageSize = g.h * g.w
+  const outSize = g.n * filters * g.oh * g.ow
+  // Each image's zero-bordered plane, and slack for the vectors that run past a row's end.
+  const planeFloats = (g.h + 2 * g.pad) * (g.w + 2 * g.pad) + 8
+  const regions = mem.layout([
+    [x, g.n * imageSize],
+    [w, filters * 9],
+    [bias, filters],
+    [out, outSize],
+    [null, g.n * planeFloats],
+    [null, KernelMemory.GEOMETRY_WORDS]
+  ])
+  if (!regions) return false
+  const [xAt, wAt, biasAt, outAt, paddedAt, geometryAt] = regions
+  mem.put(x, xAt, g.n * imageSize)
+  mem.put(w, wAt, filters * 9)
+  mem.put(bias, biasAt, filters)
+  mem.writeGeometry(geometryAt, g)
+  const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, g.oh * g.ow * filters * 9))
+  mem.split('convOneChannelRelu', [geometryAt, xAt, wAt, biasAt, paddedAt, outAt, filters], g.n, 1, minImages, (start, end) =>
+    mem.kernels.convOneChannelRelu(geometryAt, xAt, wAt, biasAt, paddedAt, outAt, filters, start, end)
+  )
+  mem.take(out, outAt, outSize)
+  return true
 }

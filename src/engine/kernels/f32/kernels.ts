@@ -37,6 +37,7 @@ import {
   convBackward,
   convChunkImages,
   convForward,
+  convOneChannelRelu,
   filterSums,
   im2col,
   mapsFromRows,
@@ -49,7 +50,7 @@ import { optimizerUpdate, type OptimizerUpdate } from './optimizer-updates'
 import { matmul, matmulTransA, matmulTransB, type GemmKernelsF32 } from './products'
 import { relaxedSimdRuns } from './relaxed-simd'
 import { convForwardWinograd } from './winograd'
-import { convForwardWinogradF4 } from './winograd-f4'
+import { convForwardWinogradF4, convReluWinogradF4 } from './winograd-f4'
 import type { KeptFilters } from './winograd-f4-filters'
 import { convWeightGradWinogradF4 } from './winograd-f4-gradient'
 import { convWeightGradWinograd } from './winograd-gradient'
@@ -160,6 +161,28 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
     filtersKept: KeptFilters | null = null
   ): boolean {
     return this.winograd && this.winogradF4 && convForwardWinogradF4(this, x, g, w, bias, out, filters, false, keep, filtersKept)
+  }
+
+  /**
+   * Inference's max(x ∗ w + bias, 0) by F(4×4, 3×3) where winogradF4Pays, 2×2-max-pooled at stride 2 when
+   * `pool` (winograd-f4.ts); false when off, not paying, or not fitting here.
+   */
+  convReluWinogradF4(
+    x: Float32Array,
+    g: ConvGeometry,
+    w: Float32Array,
+    bias: Float32Array,
+    out: Float32Array,
+    filters: number,
+    pool: boolean,
+    filtersKept: KeptFilters
+  ): boolean {
+    return this.winograd && this.winogradF4 && convReluWinogradF4(this, x, g, w, bias, out, filters, pool, filtersKept)
+  }
+
+  /** Inference's max(x ∗ w + bias, 0) on one input channel, 3×3 windows at stride 1, straight from the pixels (convolution.ts). */
+  convOneChannelRelu(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
+    return convOneChannelRelu(this, x, g, w, bias, out, filters)
   }
 
   /** dW by F(4×4, 3×3)'s transforms where winogradF4Pays (winograd-f4-gradient.ts), from the forward pass's `kept` tiles when given. */

@@ -18,6 +18,18 @@ import { spreadMatrix, writePlan } from './winograd-input'
 export interface WinogradF4Kernels {
   winogradF4Filters(w: number, u: number, channels: number, filters: number, fStart: number, fEnd: number): void
   winogradF4Forward(plan: number, x: number, v: number, panels: number, m: number, bias: number, out: number, imgStart: number, imgEnd: number): void
+  winogradF4ForwardRelu(
+    plan: number,
+    x: number,
+    v: number,
+    panels: number,
+    m: number,
+    bias: number,
+    out: number,
+    pool: number,
+    imgStart: number,
+    imgEnd: number
+  ): void
   winogradF4Input(plan: number, x: number, v: number, vMatrix: number, imgStart: number, imgEnd: number): void
 }
 
@@ -63,14 +75,57 @@ export function convForwardWinogradF4(
   filtersKept: KeptFilters | null = null
 ): boolean {
   if (!(always ? winogradFits(g) && filters % 4 === 0 && g.pad <= 2 : winogradF4Pays(g, filters))) return false
+  return forwardF4(mem, x, g, w, bias, out, filters, keep, filtersKept, NO_RELU)
+}
+
+/** What follows the convolution in the kernel (winogradF4ForwardRelu's `pool`, or none). */
+const NO_RELU = -1,
+  RELU = 0,
+  RELU_POOL = 1
+
+/**
+ * Inference's out = max(x ∗ w + bias, 0) by F(4×4, 3×3) where winogradF4Pays, and with `pool` each 2×2
+ * window at stride 2 of that max-pooled into out (N, FN, OH/2, OW/2) (even maps only): the bits of
+ * convForwardWinogradF4, reluForward and reluMaxPoolForward in turn, without writing the maps between
+ * them. The filters' transforms as convForwardWinogradF4 keeps them; false when it does not apply here.
+ */
+export function convReluWinogradF4(
+  mem: ConvMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  filters: number,
+  pool: boolean,
+  filtersKept: KeptFilters | null
+): boolean {
+  if (!winogradF4Pays(g, filters) || (pool && (g.oh % 2 !== 0 || g.ow % 2 !== 0))) return false
+  return forwardF4(mem, x, g, w, bias, out, filters, null, filtersKept, pool ? RELU_POOL : RELU)
+}
+
+/** The forward pass of both, a chunk of images at a time, `after` saying what the output transform also does. */
+function forwardF4(
+  mem: ConvMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  filters: number,
+  keep: Float32Array | null,
+  filtersKept: KeptFilters | null,
+  after: number
+): boolean {
   const c = g.c
   const tiles = winogradF4Tiles(g)
   const kept = keep !== null && mem.isResident(keep) && keep.length >= keptTilesLength(g)
-  // With V kept for the batch, M alone bounds a chunk: a batch like cnn-deep's is then one call, one wake-up of the threads.
-  const chunkBytes = kept ? KEPT_CHUNK_BYTES / (36 * tiles * filters * 4) : mem.convChunkBytes / (36 * tiles * (c + filters) * 4)
+  // Chunks as large as memory allows, each a kernel call, a wake-up of the threads: with V kept for the batch M alone
+  // bounds them (cnn-deep's batch of 100: one call a layer); else V and M, in 4 × convChunkBytes (its input gradients: one or two).
+  const chunkBytes = kept ? KEPT_CHUNK_BYTES / (36 * tiles * filters * 4) : (4 * mem.convChunkBytes) / (36 * tiles * (c + filters) * 4)
   const chunk = Math.max(1, Math.min(g.n, Math.floor(chunkBytes)))
   const imageSize = c * g.h * g.w
-  const outSize = filters * g.oh * g.ow
+  const outSize = after === RELU_POOL ? filters * (g.oh / 2) * (g.ow / 2) : filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)
   const vMatrix = spreadMatrix((kept ? g.n : chunk) * tiles * c),
     mMatrix = spreadMatrix(chunk * tiles * filters)
@@ -109,9 +164,15 @@ export function convForwardWinogradF4(
     const outChunk = outAt + first * outSize * 4
     const vChunk = kept ? vAt + first * tiles * 4 : vAt
     const args = [planAt, xChunk, vChunk, panelsAt, mAt, biasAt, outChunk]
-    mem.split('winogradF4Forward', args, images, 1, minImages, (start, end) =>
-      mem.kernels.winogradF4Forward(planAt, xChunk, vChunk, panelsAt, mAt, biasAt, outChunk, start, end)
-    )
+    if (after === NO_RELU) {
+      mem.split('winogradF4Forward', args, images, 1, minImages, (start, end) =>
+        mem.kernels.winogradF4Forward(planAt, xChunk, vChunk, panelsAt, mAt, biasAt, outChunk, start, end)
+      )
+    } else {
+      mem.split('winogradF4ForwardRelu', [...args, after], images, 1, minImages, (start, end) =>
+        mem.kernels.winogradF4ForwardRelu(planAt, xChunk, vChunk, panelsAt, mAt, biasAt, outChunk, after, start, end)
+      )
+    }
   }
   mem.take(out, outAt, g.n * outSize)
   return true

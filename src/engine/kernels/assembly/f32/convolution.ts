@@ -273,3 +273,67 @@ export function filterSums(dout: usize, images: i32, positions: i32, filters: i3
     store<f32>(db + (<usize>f << 2), total)
   }
 }
+
+/**
+ * Inference's first convolution on one channel (pixels), 3×3 windows at stride 1, with the ReLU after it:
+ * out (N, FN, oh, ow) = max(Σ x·w + b, 0), each sum over its window in im2col's column order from +0 by
+ * the products' multiply-add, then the bias, then the ReLU — the bits of im2col · Wᵀ (products.ts's gemm),
+ * mapsFromRows and reluForward in turn — without the im2col matrix or the product's rows. Four neighbouring
+ * outputs of a row go in the lanes of a vector. Each image of [imgStart, imgEnd) is first copied into its
+ * zero-bordered plane in `padded` ((h + 2·pad) × (w + 2·pad) floats and 8 of slack per image), so no
+ * window needs a test; the lanes past a row's end read what follows and are not stored.
+ */
+export function convOneChannelRelu(geometry: usize, x: usize, w: usize, bias: usize, padded: usize, out: usize, filters: i32, imgStart: i32, imgEnd: i32): void {
+  const h = load<i32>(geometry, GEOMETRY_H), width = load<i32>(geometry, GEOMETRY_W), pad = load<i32>(geometry, GEOMETRY_PAD)
+  const oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
+  const pw = width + 2 * pad
+  const planeBytes = <usize>((h + 2 * pad) * pw + 8) << 2
+  const rowBytes = <usize>pw << 2
+  const mapBytes = <usize>(oh * ow) << 2
+  const zero = f32x4.splat(0)
+  for (let img = imgStart; img < imgEnd; img++) {
+    const plane = padded + <usize>img * planeBytes
+    memory.fill(plane, 0, planeBytes)
+    const image = x + (<usize>(img * h * width) << 2)
+    for (let y = 0; y < h; y++) memory.copy(plane + (<usize>((y + pad) * pw + pad) << 2), image + (<usize>(y * width) << 2), <usize>width << 2)
+    const maps = out + <usize>img * <usize>filters * mapBytes
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = plane + <usize>oy * rowBytes, r1 = r0 + rowBytes, r2 = r1 + rowBytes
+      for (let ox = 0; ox < ow; ox += 4) {
+        const at = <usize>ox << 2
+        const x0 = v128.load(r0 + at), x1 = v128.load(r0 + at, 4), x2 = v128.load(r0 + at, 8)
+        const x3 = v128.load(r1 + at), x4 = v128.load(r1 + at, 4), x5 = v128.load(r1 + at, 8)
+        const x6 = v128.load(r2 + at), x7 = v128.load(r2 + at, 4), x8 = v128.load(r2 + at, 8)
+        const to = maps + (<usize>(oy * ow + ox) << 2)
+        const lanes = min(4, ow - ox)
+        for (let f = 0; f < filters; f++) {
+          const k = w + <usize>(f * 9) * 4
+          let sum = madd(x0, v128.load32_splat(k), zero)
+          sum = madd(x1, v128.load32_splat(k, 4), sum)
+          sum = madd(x2, v128.load32_splat(k, 8), sum)
+          sum = madd(x3, v128.load32_splat(k, 12), sum)
+          sum = madd(x4, v128.load32_splat(k, 16), sum)
+          sum = madd(x5, v128.load32_splat(k, 20), sum)
+          sum = madd(x6, v128.load32_splat(k, 24), sum)
+          sum = madd(x7, v128.load32_splat(k, 28), sum)
+          sum = madd(x8, v128.load32_splat(k, 32), sum)
+          const y = f32x4.max(f32x4.add(sum, v128.load32_splat(bias + (<usize>f << 2))), zero)
+          const dst = to + <usize>f * mapBytes
+          if (lanes == 4) v128.store(dst, y)
+          else {
+            store<f32>(dst, f32x4.extract_lane(y, 0))
+            if (lanes > 1) store<f32>(dst, f32x4.extract_lane(y, 1), 4)
+            if (lanes > 2) store<f32>(dst, f32x4.extract_lane(y, 2), 8)
+          }
+        }
+      }
+    }
+  }
+}
+
+/** x + a·b as products.ts's gemm takes it: fused (relaxed_madd) in the relaxed-SIMD build, else a multiply then an add. */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, x: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_madd(a, b, x) : f32x4.add(x, f32x4.mul(a, b))
+}

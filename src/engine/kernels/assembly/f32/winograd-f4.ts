@@ -24,6 +24,23 @@ const GROUP_BYTES: i32 = 128 * 1024
  * M[ξν] = V[ξν] · U[ξν] on their rows, their outputs from M (winograd.ts's winogradForward, with 6×6 tiles).
  */
 export function winogradF4Forward(plan: usize, x: usize, v: usize, panels: usize, m: usize, bias: usize, out: usize, imgStart: i32, imgEnd: i32): void {
+  forwardGroups(plan, x, v, panels, m, bias, out, -1, imgStart, imgEnd)
+}
+
+/**
+ * Inference's forward pass with the ReLU after it (winogradF4Forward's sums, then max(y, 0) as reluForward),
+ * and with `pool` 1 the 2×2 max pooling at stride 2 after that (reluMaxPoolForward's order: the first
+ * maximum, from −Inf, a strictly larger value replacing it): out is then (N, FN, oh/2, ow/2), oh and ow
+ * even (f32/winograd-f4.ts checks). Neither the convolution's output nor the ReLU's is written.
+ */
+export function winogradF4ForwardRelu(plan: usize, x: usize, v: usize, panels: usize, m: usize, bias: usize, out: usize, pool: i32, imgStart: i32, imgEnd: i32): void {
+  forwardGroups(plan, x, v, panels, m, bias, out, pool, imgStart, imgEnd)
+}
+
+/** Both forward passes by groups of images whose V and M rows stay in cache; `after` −1: plain outputs, 0: their ReLU, 1: pooled too. */
+// @ts-ignore: decorator
+@inline
+function forwardGroups(plan: usize, x: usize, v: usize, panels: usize, m: usize, bias: usize, out: usize, after: i32, imgStart: i32, imgEnd: i32): void {
   const c = load<i32>(plan, GEOMETRY_C), oh = load<i32>(plan, GEOMETRY_OH), ow = load<i32>(plan, GEOMETRY_OW)
   const filters = load<i32>(plan, WINOGRAD_FILTERS), vMatrix = load<i32>(plan, WINOGRAD_V_MATRIX), mMatrix = load<i32>(plan, WINOGRAD_M_MATRIX), uPanels = load<i32>(plan, WINOGRAD_U_PANELS)
   const tiles = ((oh + 3) >> 2) * ((ow + 3) >> 2)
@@ -35,7 +52,8 @@ export function winogradF4Forward(plan: usize, x: usize, v: usize, panels: usize
     for (let q = 0; q < 36; q++) {
       gemm(v + (<usize>(q * vMatrix) << 2), 1, chunkTiles, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, first * tiles, last * tiles)
     }
-    winogradF4Output(plan, m, mMatrix, filters, bias, out, first, last)
+    if (after < 0) winogradF4Output(plan, m, mMatrix, filters, bias, out, first, last)
+    else winogradF4OutputRelu(plan, m, mMatrix, filters, bias, out, after != 0, first, last)
   }
 }
 
@@ -319,4 +337,81 @@ function storeColumn(to: usize, step: usize, y: v128): void {
   store<f32>(to + step, f32x4.extract_lane(y, 1))
   store<f32>(to + step * 2, f32x4.extract_lane(y, 2))
   store<f32>(to + step * 3, f32x4.extract_lane(y, 3))
+}
+
+/**
+ * winogradF4Output's values through max(y, 0), stored as they are or, with `pool`, as the first maximum of
+ * each 2×2 window (from −Inf, a strictly larger value replacing it: reluMaxPoolForward's bits), a block's
+ * pooled rows and columns to (N, FN, oh/2, ow/2). A 4×4 block starts at even rows and columns, so its
+ * windows are its own.
+ */
+function winogradF4OutputRelu(geometry: usize, m: usize, mMatrix: i32, filters: i32, bias: usize, out: usize, pool: bool, imgStart: i32, imgEnd: i32): void {
+  const oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
+  const th = (oh + 3) >> 2, tw = (ow + 3) >> 2
+  const mb = <usize>mMatrix << 2
+  const outH = pool ? oh >> 1 : oh, outW = pool ? ow >> 1 : ow
+  const map = <usize>(outH * outW)
+  const step = map << 2
+  const zero = f32x4.splat(0), lowest = f32x4.splat(-Infinity)
+  for (let img = imgStart; img < imgEnd; img++) {
+    const image = out + (<usize>img * <usize>filters * map << 2)
+    for (let ty = 0; ty < th; ty++) {
+      const oy = 4 * ty
+      const rows = min(4, oh - oy)
+      for (let tx = 0; tx < tw; tx++) {
+        const ox = 4 * tx
+        const cols = min(4, ow - ox)
+        const first = m + (<usize>((img * th + ty) * tw + tx) * <usize>filters << 2)
+        for (let f = 0; f + 4 <= filters; f += 4) {
+          const at = first + (<usize>f << 2)
+          const b = v128.load(bias + (<usize>f << 2))
+          const to = image + (<usize>f * map << 2)
+          // The row above, kept for pooling (rows come in pairs).
+          let u0 = zero, u1 = zero, u2 = zero, u3 = zero
+          for (let i = 0; i < rows; i++) {
+            const m0 = aRow(at, mb, i, 0), m1 = aRow(at, mb, i, 1), m2 = aRow(at, mb, i, 2), m3 = aRow(at, mb, i, 3), m4 = aRow(at, mb, i, 4), m5 = aRow(at, mb, i, 5)
+            // storeRow's sums, each through the ReLU.
+            const a = f32x4.add(m1, m2), d = f32x4.sub(m1, m2), e = f32x4.add(m3, m4), g = f32x4.sub(m3, m4)
+            const y0 = f32x4.max(f32x4.add(f32x4.add(f32x4.add(m0, a), e), b), zero)
+            const y1 = f32x4.max(f32x4.add(f32x4.add(d, f32x4.mul(TWO, g)), b), zero)
+            const y2 = f32x4.max(f32x4.add(f32x4.add(a, f32x4.mul(FOUR, e)), b), zero)
+            const y3 = f32x4.max(f32x4.add(f32x4.add(f32x4.add(d, f32x4.mul(EIGHT, g)), m5), b), zero)
+            if (!pool) {
+              const row = to + (<usize>((oy + i) * ow + ox) << 2)
+              storeColumn(row, step, y0)
+              if (cols > 1) storeColumn(row + 4, step, y1)
+              if (cols > 2) storeColumn(row + 8, step, y2)
+              if (cols > 3) storeColumn(row + 12, step, y3)
+            } else if ((i & 1) == 0) {
+              u0 = y0
+              u1 = y1
+              u2 = y2
+              u3 = y3
+            } else {
+              const row = to + (<usize>(((oy + i) >> 1) * outW + (ox >> 1)) << 2)
+              storeColumn(row, step, larger(larger(larger(larger(lowest, u0), u1), y0), y1))
+              if (cols > 2) storeColumn(row + 4, step, larger(larger(larger(larger(lowest, u2), u3), y2), y3))
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** s_iν: row i of Aᵀ on column ν of M (at0 … at3). */
+// @ts-ignore: decorator
+@inline
+function aRow(at: usize, mb: usize, i: i32, nu: i32): v128 {
+  if (i == 0) return at0(at, mb, nu)
+  if (i == 1) return at1(at, mb, nu)
+  if (i == 2) return at2(at, mb, nu)
+  return at3(at, mb, nu)
+}
+
+/** best, or v where v is strictly larger (a pooling window's first maximum). */
+// @ts-ignore: decorator
+@inline
+function larger(best: v128, v: v128): v128 {
+  return v128.bitselect(v, best, f32x4.gt(v, best))
 }
