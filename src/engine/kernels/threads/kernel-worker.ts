@@ -39,8 +39,15 @@ function workerLoop(receive: (handler: (init: KernelWorkerInit) => void) => void
       // Spin a little before sleeping (20,000 loads, ~150 µs here): a layer calls the kernels many times in
       // a row, and a wake-up from Atomics.wait costs about as much as a small part's work.
       for (let spin = 0; spin < 20000 && Atomics.load(control, base) === seen; spin++);
-      Atomics.wait(control, base, seen)
-      seen = Atomics.load(control, base)
+      // A wake-up is not a job: only a new sequence number is. The pool notifies after storing it, so a
+      // caller descheduled between the two can wake this thread after it already ran that job and went
+      // back to sleep; running "the job" again then races the caller's next steps (it did, under load).
+      let next = Atomics.load(control, base)
+      while (next === seen) {
+        Atomics.wait(control, base, seen)
+        next = Atomics.load(control, base)
+      }
+      seen = next
       if (seen < 0) return // the pool is closing
       const count = control[base + 15]
       const args: number[] = []
