@@ -2,7 +2,14 @@
  * The optimizers' updates for float32 parameters on the kernels (assembly/f32/optimizer-updates.ts):
  * float64 arithmetic in the optimizers' own order, so the same bits as their loops.
  */
-import { MIN_PART_VALUES, type KernelMemory } from './kernel-memory'
+import type { KernelMemory } from './kernel-memory'
+
+/**
+ * Elements of an update worth a thread's wake-up: each takes float64 arithmetic and a square root or a
+ * division (Adam ~2.3 ns an element here), so 16,384 are ~40 µs of work, several times a wake-up, where a
+ * copy's MIN_PART_VALUES would keep every layer of cnn-deep (36,864 and 51,200 weights at most) on one thread.
+ */
+const MIN_PART_UPDATES = 16_384
 
 /**
  * The compiled kernels this file calls (assembly/f32/optimizer-updates.ts), one per optimizer: the
@@ -43,7 +50,7 @@ export function optimizerUpdate(mem: KernelMemory, update: OptimizerUpdate, arra
   mem.doublesAt(scalarsAt, scalars.length).set(scalars)
   const args = [...regions.slice(0, arrays.length), scalarsAt]
   const kernel = mem.kernels[update] as (...args: number[]) => void
-  mem.split(update, args, size, 4, MIN_PART_VALUES, (start, end) => kernel(...args, start, end))
+  mem.split(update, args, size, 4, MIN_PART_UPDATES, (start, end) => kernel(...args, start, end))
   arrays.forEach((array, i) => i !== 1 && mem.take(array, regions[i], size))
   return true
 }
