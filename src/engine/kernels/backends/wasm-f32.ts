@@ -89,7 +89,8 @@ export class WasmF32Backend extends TypeScriptBackend {
 
   /**
    * 3×3 windows at stride 1: Winograd (winogradForward) straight into the output, keeping F(4×4, 3×3)'s
-   * input tiles for the weight gradient; else by chunks of im2col.
+   * input tiles for the weight gradient; a first layer on one channel straight from the pixels (convOneChannel);
+   * else by chunks of im2col.
    */
   override convForward(op: ConvOperands, b: FloatArray, out: FloatArray): void {
     const { x, g, w, filters, buffers } = op
@@ -102,6 +103,7 @@ export class WasmF32Backend extends TypeScriptBackend {
     }
     if (op.inference && this.k.convForwardWinogradF4(f32(x), g, f32(w), f32(b), f32(out), filters, null, this.keptFilters(w))) return
     if (this.winogradForward(f32(x), g, f32(w), f32(b), f32(out), filters)) return
+    if (this.k.convOneChannel(f32(x), g, f32(w), f32(b), f32(out), filters)) return
     transpose(w, filters, colCols(g), buffers.wt)
     if (!this.k.convForward(f32(x), g, f32(buffers.wt), f32(rows), this.chunkCol(g), filters)) this.convProduct(op, rows)
     this.k.mapsFromRows(f32(rows), f32(b), f32(out), g.n, g.oh * g.ow, filters)

@@ -16,6 +16,7 @@ export interface ConvolutionKernels {
   rowsFromMaps(dout: number, rows: number, positions: number, filters: number, imgStart: number, imgEnd: number): void
   filterSums(dout: number, images: number, positions: number, filters: number, db: number, fStart: number, fEnd: number): void
   convOneChannelRelu(geometry: number, x: number, w: number, bias: number, padded: number, out: number, filters: number, imgStart: number, imgEnd: number): void
+  convOneChannel(geometry: number, x: number, w: number, bias: number, padded: number, out: number, filters: number, imgStart: number, imgEnd: number): void
 }
 
 /** What the convolutions read besides the memory: the chunk size (tests set it to compare chunkings). */
@@ -304,6 +305,36 @@ export function convOneChannelRelu(
   out: Float32Array,
   filters: number
 ): boolean {
+  return oneChannel(mem, 'convOneChannelRelu', x, g, w, bias, out, filters)
+}
+
+/**
+ * Training's out = x ∗ w + bias on one input channel, 3×3 at stride 1, by convOneChannel: the bits of
+ * convForward (im2col, product, mapsFromRows) in one pass over the pixels, one kernel call (three before).
+ */
+export function convOneChannel(
+  mem: KernelMemory,
+  x: Float32Array,
+  g: ConvGeometry,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  filters: number
+): boolean {
+  return oneChannel(mem, 'convOneChannel', x, g, w, bias, out, filters)
+}
+
+/** Either kernel on one channel; false when it does not apply or cannot run here. */
+function oneChannel(
+  mem: KernelMemory,
+  kernel: 'convOneChannel' | 'convOneChannelRelu',
+  x: Float32Array,
+  g: ConvGeometry,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  filters: number
+): boolean {
   if (g.c !== 1 || g.fh !== 3 || g.fw !== 3 || g.stride !== 1) return false
   const imageSize = g.h * g.w
   const outSize = g.n * filters * g.oh * g.ow
@@ -324,8 +355,10 @@ export function convOneChannelRelu(
   mem.put(bias, biasAt, filters)
   mem.writeGeometry(geometryAt, g)
   const minImages = Math.ceil(MIN_PART_WORK / Math.max(1, g.oh * g.ow * filters * 9))
-  mem.split('convOneChannelRelu', [geometryAt, xAt, wAt, biasAt, paddedAt, outAt, filters], g.n, 1, minImages, (start, end) =>
-    mem.kernels.convOneChannelRelu(geometryAt, xAt, wAt, biasAt, paddedAt, outAt, filters, start, end)
+  mem.split(kernel, [geometryAt, xAt, wAt, biasAt, paddedAt, outAt, filters], g.n, 1, minImages, (start, end) =>
+    kernel === 'convOneChannelRelu'
+      ? mem.kernels.convOneChannelRelu(geometryAt, xAt, wAt, biasAt, paddedAt, outAt, filters, start, end)
+      : mem.kernels.convOneChannel(geometryAt, xAt, wAt, biasAt, paddedAt, outAt, filters, start, end)
   )
   mem.take(out, outAt, outSize)
   return true

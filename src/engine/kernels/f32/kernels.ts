@@ -37,6 +37,7 @@ import {
   convBackward,
   convChunkImages,
   convForward,
+  convOneChannel,
   convOneChannelRelu,
   filterSums,
   im2col,
@@ -178,6 +179,11 @@ export class WasmGemmF32 extends KernelMemory implements GemmKernelsF32 {
     filtersKept: KeptFilters
   ): boolean {
     return this.winograd && this.winogradF4 && convReluWinogradF4(this, x, g, w, bias, out, filters, pool, filtersKept)
+  }
+
+  /** A first layer on one channel, 3×3 at stride 1: out = x ∗ w + bias straight from the pixels (convolution.ts); false when it does not apply. */
+  convOneChannel(x: Float32Array, g: ConvGeometry, w: Float32Array, bias: Float32Array, out: Float32Array, filters: number): boolean {
+    return convOneChannel(this, x, g, w, bias, out, filters)
   }
 
   /** Inference's max(x ∗ w + bias, 0) on one input channel, 3×3 windows at stride 1, straight from the pixels (convolution.ts). */

@@ -284,6 +284,18 @@ export function filterSums(dout: usize, images: i32, positions: i32, filters: i3
  * window needs a test; the lanes past a row's end read what follows and are not stored.
  */
 export function convOneChannelRelu(geometry: usize, x: usize, w: usize, bias: usize, padded: usize, out: usize, filters: i32, imgStart: i32, imgEnd: i32): void {
+  oneChannel(geometry, x, w, bias, padded, out, filters, imgStart, imgEnd, true)
+}
+
+/** Training's first convolution on one channel: convOneChannelRelu's sums and bias without the ReLU (the bits of im2col · Wᵀ, then mapsFromRows). */
+export function convOneChannel(geometry: usize, x: usize, w: usize, bias: usize, padded: usize, out: usize, filters: i32, imgStart: i32, imgEnd: i32): void {
+  oneChannel(geometry, x, w, bias, padded, out, filters, imgStart, imgEnd, false)
+}
+
+/** Both: a ReLU after the bias or not (a constant where each is inlined). */
+// @ts-ignore: decorator
+@inline
+function oneChannel(geometry: usize, x: usize, w: usize, bias: usize, padded: usize, out: usize, filters: i32, imgStart: i32, imgEnd: i32, relu: bool): void {
   const h = load<i32>(geometry, GEOMETRY_H), width = load<i32>(geometry, GEOMETRY_W), pad = load<i32>(geometry, GEOMETRY_PAD)
   const oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
   const pw = width + 2 * pad
@@ -317,7 +329,8 @@ export function convOneChannelRelu(geometry: usize, x: usize, w: usize, bias: us
           sum = madd(x6, v128.load32_splat(k, 24), sum)
           sum = madd(x7, v128.load32_splat(k, 28), sum)
           sum = madd(x8, v128.load32_splat(k, 32), sum)
-          const y = f32x4.max(f32x4.add(sum, v128.load32_splat(bias + (<usize>f << 2))), zero)
+          const biased = f32x4.add(sum, v128.load32_splat(bias + (<usize>f << 2)))
+          const y = relu ? f32x4.max(biased, zero) : biased
           const dst = to + <usize>f * mapBytes
           if (lanes == 4) v128.store(dst, y)
           else {
