@@ -33,9 +33,6 @@ export interface WinogradF4Kernels {
   winogradF4Input(plan: number, x: number, v: number, vMatrix: number, imgStart: number, imgEnd: number): void
 }
 
-/** The most a chunk's M may take when the input's tiles are kept for the batch (cnn-deep's largest at batch 100: 11 MB). */
-const KEPT_CHUNK_BYTES = 32 << 20
-
 /** 4×4 blocks per output map. */
 export const winogradF4Tiles = (g: ConvGeometry): number => Math.ceil(g.oh / 4) * Math.ceil(g.ow / 4)
 
@@ -120,10 +117,9 @@ function forwardF4(
   const c = g.c
   const tiles = winogradF4Tiles(g)
   const kept = keep !== null && mem.isResident(keep) && keep.length >= keptTilesLength(g)
-  // Chunks as large as memory allows, each a kernel call, a wake-up of the threads: with V kept for the batch M alone
-  // bounds them (cnn-deep's batch of 100: one call a layer); else V and M, in 4 × convChunkBytes (its input gradients: one or two).
-  const chunkBytes = kept ? KEPT_CHUNK_BYTES / (36 * tiles * filters * 4) : (4 * mem.convChunkBytes) / (36 * tiles * (c + filters) * 4)
-  const chunk = Math.max(1, Math.min(g.n, Math.floor(chunkBytes)))
+  // A chunk's V and M in convChunkBytes, reused chunk after chunk while in cache: one call a batch (V kept, M for the
+  // batch; or 4 × the bytes) was measured 3 % slower on one thread and no faster on two (ea48ce2, 05a624b; put back).
+  const chunk = Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (36 * tiles * (c + filters) * 4))))
   const imageSize = c * g.h * g.w
   const outSize = after === RELU_POOL ? filters * (g.oh / 2) * (g.ow / 2) : filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)
