@@ -94,7 +94,10 @@ function gRow(i: i32, a: f64, b: f64, c: f64): f64 {
  * (winograd-f4-gradient.ts) when the forward pass did not keep V. Four neighbouring tiles go together,
  * one per lane: a row's 4 × 6 columns are five vector loads (masked to the image; a vector wholly right of the image loads the row's start,
  * masked to nothing, so no load reaches more than three floats past a row or two before it), Bᵀ on the
- * rows, then each tile's six columns gathered by shuffles and Bᵀ on them.
+ * rows, then each tile's six columns gathered by shuffles and Bᵀ on them. A group short of four tiles (the end
+ * of a row of tiles) is still stored as whole vectors when the lanes past it fall on tiles this call writes
+ * afterwards (a channel's tiles are consecutive rows of V across rows of tiles and images): only the call's last
+ * row of tiles stores lane by lane, so no lane reaches another thread's images and every tile ends with its own values.
  */
 export function winogradF4Input(plan: usize, x: usize, v: usize, vMatrix: i32, imgStart: i32, imgEnd: i32): void {
   const c = load<i32>(plan, GEOMETRY_C), h = load<i32>(plan, GEOMETRY_H), w = load<i32>(plan, GEOMETRY_W)
@@ -107,7 +110,12 @@ export function winogradF4Input(plan: usize, x: usize, v: usize, vMatrix: i32, i
     for (let ch = 0; ch < c; ch++) {
       const plane = x + <usize>(img * c + ch) * planeBytes
       const channelRow = v + (<usize>(ch * rows + img * th * tw) << 2)
-      for (let ty = 0; ty < th; ty++) {
+      // Tiles of this channel left to write in this call after the image's first: what a spill may overwrite.
+      const ahead = (imgEnd - img) * th * tw
+      let ty = 0
+      // Maps two tiles wide (8×8, 7×7): two rows of tiles fill the four lanes, each row of tiles six rows of three column vectors.
+      if (tw == 2) for (; ty + 1 < th; ty += 2) rowPair(plane, channelRow + (<usize>(ty * 2) << 2), mb, 4 * ty - pad, h, w, -pad)
+      for (; ty < th; ty++) {
         const top = 4 * ty - pad
         const outRow = channelRow + (<usize>(ty * tw) << 2)
         for (let tx = 0; tx < tw; tx += 4) {
@@ -115,7 +123,7 @@ export function winogradF4Input(plan: usize, x: usize, v: usize, vMatrix: i32, i
           const o0 = columnOffset(left, w), o1 = columnOffset(left + 4, w), o2 = columnOffset(left + 8, w), o3 = columnOffset(left + 12, w), o4 = columnOffset(left + 16, w)
           const k0 = columnMask(left, w), k1 = columnMask(left + 4, w), k2 = columnMask(left + 8, w), k3 = columnMask(left + 12, w), k4 = columnMask(left + 16, w)
           const at = outRow + (<usize>tx << 2)
-          const count = min(4, tw - tx)
+          const count = ty * tw + tx + 4 <= ahead ? 4 : min(4, tw - tx)
           // The six rows of the tiles, five column vectors each (a row above or below the image loads a row inside, masked to nothing).
           const ra = rowStart(plane, top, h, w), rb = rowStart(plane, top + 1, h, w), rc = rowStart(plane, top + 2, h, w)
           const rd = rowStart(plane, top + 3, h, w), re = rowStart(plane, top + 4, h, w), rf = rowStart(plane, top + 5, h, w)
@@ -218,9 +226,16 @@ function part(row: usize, offset: usize, columns: v128, inside: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function tileRow(at: usize, mb: usize, xi: i32, p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, count: i32): void {
+  tileLanes(at, mb, xi, p0, p1, p2, p3, p1, p2, p3, p4, count)
+}
+
+/** tileRow with lane k's columns 0–3 from p_k and 4–5 from the first two of n_k (tileRow: n_k = p_{k+1}). */
+// @ts-ignore: decorator
+@inline
+function tileLanes(at: usize, mb: usize, xi: i32, p0: v128, p1: v128, p2: v128, p3: v128, n0: v128, n1: v128, n2: v128, n3: v128, count: i32): void {
   const lo01 = v128.shuffle<i32>(p0, p1, 0, 4, 1, 5), lo23 = v128.shuffle<i32>(p2, p3, 0, 4, 1, 5)
   const hi01 = v128.shuffle<i32>(p0, p1, 2, 6, 3, 7), hi23 = v128.shuffle<i32>(p2, p3, 2, 6, 3, 7)
-  const lo12 = v128.shuffle<i32>(p1, p2, 0, 4, 1, 5), lo34 = v128.shuffle<i32>(p3, p4, 0, 4, 1, 5)
+  const lo12 = v128.shuffle<i32>(n0, n1, 0, 4, 1, 5), lo34 = v128.shuffle<i32>(n2, n3, 0, 4, 1, 5)
   const j0 = v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5), j1 = v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7)
   const j2 = v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5), j3 = v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7)
   const j4 = v128.shuffle<i32>(lo12, lo34, 0, 1, 4, 5), j5 = v128.shuffle<i32>(lo12, lo34, 2, 3, 6, 7)
@@ -233,7 +248,46 @@ function tileRow(at: usize, mb: usize, xi: i32, p0: v128, p1: v128, p2: v128, p3
   storeTiles(base + mb * 5, bt5(j0, j1, j2, j3, j4, j5), count)
 }
 
-/** The first `count` lanes of u (all four but at the end of a row of tiles, whose next tile is another's). */
+/**
+ * V of two rows of tiles of a map two tiles wide, from `top` and `top` + 4, one tile a lane (the four consecutive rows
+ * of V at `at`): rows top … top + 9 of the plane, three column vectors each from `left`; rows 0–5 are the upper tiles'
+ * (a), rows 4–9 the lower's (b), so tileRow's arithmetic per value with lanes 2–3 from b.
+ */
+function rowPair(plane: usize, at: usize, mb: usize, top: i32, h: i32, w: i32, left: i32): void {
+  const o0 = columnOffset(left, w), o1 = columnOffset(left + 4, w), o2 = columnOffset(left + 8, w)
+  const k0 = columnMask(left, w), k1 = columnMask(left + 4, w), k2 = columnMask(left + 8, w)
+  const r0 = rowStart(plane, top, h, w), r1 = rowStart(plane, top + 1, h, w), r2 = rowStart(plane, top + 2, h, w), r3 = rowStart(plane, top + 3, h, w)
+  const r4 = rowStart(plane, top + 4, h, w), r5 = rowStart(plane, top + 5, h, w), r6 = rowStart(plane, top + 6, h, w), r7 = rowStart(plane, top + 7, h, w)
+  const r8 = rowStart(plane, top + 8, h, w), r9 = rowStart(plane, top + 9, h, w)
+  const i0 = rowInside(top, h), i1 = rowInside(top + 1, h), i2 = rowInside(top + 2, h), i3 = rowInside(top + 3, h), i4 = rowInside(top + 4, h)
+  const i5 = rowInside(top + 5, h), i6 = rowInside(top + 6, h), i7 = rowInside(top + 7, h), i8 = rowInside(top + 8, h), i9 = rowInside(top + 9, h)
+  const x00 = part(r0, o0, k0, i0), x10 = part(r1, o0, k0, i1), x20 = part(r2, o0, k0, i2), x30 = part(r3, o0, k0, i3), x40 = part(r4, o0, k0, i4)
+  const x50 = part(r5, o0, k0, i5), x60 = part(r6, o0, k0, i6), x70 = part(r7, o0, k0, i7), x80 = part(r8, o0, k0, i8), x90 = part(r9, o0, k0, i9)
+  const x01 = part(r0, o1, k1, i0), x11 = part(r1, o1, k1, i1), x21 = part(r2, o1, k1, i2), x31 = part(r3, o1, k1, i3), x41 = part(r4, o1, k1, i4)
+  const x51 = part(r5, o1, k1, i5), x61 = part(r6, o1, k1, i6), x71 = part(r7, o1, k1, i7), x81 = part(r8, o1, k1, i8), x91 = part(r9, o1, k1, i9)
+  const x02 = part(r0, o2, k2, i0), x12 = part(r1, o2, k2, i1), x22 = part(r2, o2, k2, i2), x32 = part(r3, o2, k2, i3), x42 = part(r4, o2, k2, i4)
+  const x52 = part(r5, o2, k2, i5), x62 = part(r6, o2, k2, i6), x72 = part(r7, o2, k2, i7), x82 = part(r8, o2, k2, i8), x92 = part(r9, o2, k2, i9)
+  let a0 = bt0(x00, x10, x20, x30, x40, x50), a1 = bt0(x01, x11, x21, x31, x41, x51), a2 = bt0(x02, x12, x22, x32, x42, x52)
+  let b0 = bt0(x40, x50, x60, x70, x80, x90), b1 = bt0(x41, x51, x61, x71, x81, x91), b2 = bt0(x42, x52, x62, x72, x82, x92)
+  tileLanes(at, mb, 0, a0, a1, b0, b1, a1, a2, b1, b2, 4)
+  a0 = bt1(x00, x10, x20, x30, x40, x50), a1 = bt1(x01, x11, x21, x31, x41, x51), a2 = bt1(x02, x12, x22, x32, x42, x52)
+  b0 = bt1(x40, x50, x60, x70, x80, x90), b1 = bt1(x41, x51, x61, x71, x81, x91), b2 = bt1(x42, x52, x62, x72, x82, x92)
+  tileLanes(at, mb, 1, a0, a1, b0, b1, a1, a2, b1, b2, 4)
+  a0 = bt2(x00, x10, x20, x30, x40, x50), a1 = bt2(x01, x11, x21, x31, x41, x51), a2 = bt2(x02, x12, x22, x32, x42, x52)
+  b0 = bt2(x40, x50, x60, x70, x80, x90), b1 = bt2(x41, x51, x61, x71, x81, x91), b2 = bt2(x42, x52, x62, x72, x82, x92)
+  tileLanes(at, mb, 2, a0, a1, b0, b1, a1, a2, b1, b2, 4)
+  a0 = bt3(x00, x10, x20, x30, x40, x50), a1 = bt3(x01, x11, x21, x31, x41, x51), a2 = bt3(x02, x12, x22, x32, x42, x52)
+  b0 = bt3(x40, x50, x60, x70, x80, x90), b1 = bt3(x41, x51, x61, x71, x81, x91), b2 = bt3(x42, x52, x62, x72, x82, x92)
+  tileLanes(at, mb, 3, a0, a1, b0, b1, a1, a2, b1, b2, 4)
+  a0 = bt4(x00, x10, x20, x30, x40, x50), a1 = bt4(x01, x11, x21, x31, x41, x51), a2 = bt4(x02, x12, x22, x32, x42, x52)
+  b0 = bt4(x40, x50, x60, x70, x80, x90), b1 = bt4(x41, x51, x61, x71, x81, x91), b2 = bt4(x42, x52, x62, x72, x82, x92)
+  tileLanes(at, mb, 4, a0, a1, b0, b1, a1, a2, b1, b2, 4)
+  a0 = bt5(x00, x10, x20, x30, x40, x50), a1 = bt5(x01, x11, x21, x31, x41, x51), a2 = bt5(x02, x12, x22, x32, x42, x52)
+  b0 = bt5(x40, x50, x60, x70, x80, x90), b1 = bt5(x41, x51, x61, x71, x81, x91), b2 = bt5(x42, x52, x62, x72, x82, x92)
+  tileLanes(at, mb, 5, a0, a1, b0, b1, a1, a2, b1, b2, 4)
+}
+
+/** The first `count` lanes of u (all four but at the end of the call's last row of tiles, whose next tile is another's). */
 // @ts-ignore: decorator
 @inline
 function storeTiles(at: usize, u: v128, count: i32): void {
