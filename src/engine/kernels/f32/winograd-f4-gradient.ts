@@ -12,6 +12,9 @@ import { panelFloats } from './products'
 import { inputTilesF4, keptTilesLength, winogradF4Pays, winogradF4Tiles } from './winograd-f4'
 import { spreadMatrix, writePlan } from './winograd-input'
 
+/** Values of M a thread's part of the output transform should have before a helper takes one. */
+const OUTPUT_PART_VALUES = 20_000
+
 /** The compiled kernels this file calls (assembly/f32/winograd-f4-gradient.ts); pointers are byte addresses. */
 export interface WinogradF4GradientKernels {
   winogradF4GradTiles(plan: number, dout: number, panels: number, imgStart: number, imgEnd: number): void
@@ -80,7 +83,11 @@ export function convWeightGradWinogradF4(
       mem.kernels.winogradF4GradProducts(planAt, vChunk, panelsAt, mAt, accumulate, start, end)
     )
   }
-  mem.split('winogradF4GradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 2, mem.minParts(c * 36), (start, end) =>
+  // Each filter's Gᵀ M G reads its 36 × C values of M once and does ~4 float64 operations per value; the
+  // helper is still spinning from the products just before, so a part of ~20,000 values is worth handing over
+  // (cnn-deep's 64-filter layers: ~1 ms a step that stayed on one thread at MIN_PART_VALUES).
+  const minFilters = Math.ceil(OUTPUT_PART_VALUES / Math.max(1, c * 36))
+  mem.split('winogradF4GradOutput', [mAt, mMatrix, c, filters, dwAt], filters, 2, minFilters, (start, end) =>
     mem.kernels.winogradF4GradOutput(mAt, mMatrix, c, filters, dwAt, start, end)
   )
   mem.take(dw, dwAt, filters * c * 9)
