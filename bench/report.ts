@@ -12,6 +12,8 @@ export interface BenchRow {
   /** Timed steps / evaluations the medians are of. */
   steps?: number
   evals?: number
+  /** Each round's median step, where a row was timed in alternating rounds (bench/run.ts's roundsFor). */
+  roundStepSeconds?: number[]
 }
 
 export interface RatioRow {
@@ -68,7 +70,13 @@ const round = (value: number, digits: number) => Number(value.toPrecision(digits
 
 export function printJson(rows: BenchRow[], gemm: GemmRow[], ratioRows: RatioRow[], extra: object[]): void {
   const line = (value: object) => process.stdout.write(JSON.stringify(value) + '\n')
-  for (const r of rows) line({ ...r, stepSeconds: round(r.stepSeconds, 4), evalSeconds: round(r.evalSeconds, 4) })
+  for (const r of rows)
+    line({
+      ...r,
+      stepSeconds: round(r.stepSeconds, 4),
+      evalSeconds: round(r.evalSeconds, 4),
+      ...(r.roundStepSeconds ? { roundStepSeconds: r.roundStepSeconds.map((v) => round(v, 4)) } : {})
+    })
   for (const g of gemm) line({ name: g.name, impl: g.impl, gflops: round(g.gflops, 4), backend: g.backend, dtype: g.dtype, threads: g.threads })
   for (const r of ratioRows) line({ ...r, step: round(r.step, 3), eval: round(r.eval, 3) })
   for (const e of extra) line(e)

@@ -67,6 +67,19 @@ function repsFor(id: NetId): Reps {
   return quick ? { warmup: 20, steps: 21, evals: 21 } : { warmup: 2000, steps: 101, evals: 101 }
 }
 
+/**
+ * Rounds of the engine's float32 rows and PyTorch's, alternating: three for cnn-deep, whose ratio to PyTorch is
+ * near 1 and would otherwise hang on which minute each was timed in; one elsewhere (--quick: one).
+ */
+function roundsFor(id: NetId): number {
+  return id === 'cnn-deep' && !quick ? 3 : 1
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
 function memoryOf(dir: string): number {
   const probe = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/memory-probe.ts'), dir], { encoding: 'utf8', cwd: ROOT })
   if (probe.status !== 0) throw new Error(`memory probe failed: ${probe.stderr}`)
@@ -119,58 +132,93 @@ async function main(): Promise<void> {
     notes.push(...result.notes)
   }
 
-  // PyTorch is timed right after the engine's rows for each net (the same minute of this noisy machine),
-  // at the engine's float32 thread counts, with the engine's warm-up and repetition counts.
+  // PyTorch is timed beside the engine's float32 rows for each net, in rounds that alternate the two (this
+  // machine's speed drifts by ~20 % within minutes), at the engine's float32 thread counts, with the engine's
+  // warm-up and repetition counts; a row's figures are the median of its rounds' medians.
   const torch = pytorchAvailable()
   const torchThreads = [...new Set([availableParallelism(), 1])]
   const torchInputs = tfjsInputs(dataset)
   if ('skipped' in torch) addPeer('pytorch', torch, repsFor)
 
   // The engine: the default path first (float32 on every core, what a user gets; the ratios use it),
-  // then float32 on one thread, float64 (the course precision: its kernels use one thread), the TS kernels.
+  // then float32 on one thread, each round followed by PyTorch; then float64 (the course precision: its
+  // kernels use one thread) and the TS kernels.
   const cores = availableParallelism()
   for (const id of nets) {
     const reps = repsFor(id)
-    const variants = [
-      { label: `float32, ${cores} threads`, threads: cores, options: {} },
-      ...(cores > 1 ? [{ label: 'float32, 1 thread', threads: 1, options: {} }] : []),
-      { label: 'float64', threads: 1, options: { precision: 'float64' as const } },
-      { label: 'TypeScript kernels', threads: 1, options: { ts: true } }
-    ]
-    for (const variant of variants) {
+    const rounds = roundsFor(id)
+    const float32Threads = [cores, ...(cores > 1 ? [1] : [])]
+    const measured = new Map<string, { row: Omit<BenchRow, 'stepSeconds' | 'evalSeconds'>; step: number[]; eval: number[] }>()
+    const record = (key: string, row: Omit<BenchRow, 'stepSeconds' | 'evalSeconds'>, stepSeconds: number, evalSeconds: number) => {
+      const entry = measured.get(key) ?? { row, step: [], eval: [] }
+      entry.step.push(stepSeconds)
+      entry.eval.push(evalSeconds)
+      measured.set(key, entry)
+    }
+    for (let round = 1; round <= rounds; round++) {
+      const of = rounds > 1 ? `, round ${round} of ${rounds}` : ''
+      for (const wanted of float32Threads) {
+        progress(`engine ${id} (float32, ${wanted} thread${wanted > 1 ? 's' : ''}${of})`)
+        const threads = await useThreads(wanted)
+        const row = engineRow(id, dataset, reps)
+        record(
+          `engine ${wanted}`,
+          { name: id, impl: 'engine', threads, dtype: row.dtype, steps: reps.steps, evals: reps.evals },
+          row.stepSeconds,
+          row.evalSeconds
+        )
+      }
+      if (!('skipped' in torch) && !skipped.pytorch) {
+        progress(`pytorch ${id} (float32, ${torchThreads.join(' and ')} thread(s)${of})`)
+        const result = runPytorch([id], torchThreads, torchInputs.pixels, torchInputs.labels, repsFor)
+        if ('skipped' in result) addPeer('pytorch', result, repsFor)
+        else {
+          for (const r of result.rows)
+            record(
+              `pytorch ${r.threads}`,
+              { name: r.name, impl: 'pytorch', threads: r.threads, dtype: 'float32', steps: reps.steps, evals: reps.evals },
+              r.stepSeconds,
+              r.evalSeconds
+            )
+          if (!notes.includes(result.note)) notes.push(result.note)
+        }
+      }
+    }
+    const perRound = [...measured.values()].filter((m) => m.step.length > 1)
+    if (perRound.length > 0)
+      notes.push(
+        `${id} rounds, step ms each round: ` +
+          perRound
+            .map((m) => `${m.row.impl} ${m.row.threads} thread${m.row.threads > 1 ? 's' : ''} ${m.step.map((v) => (v * 1000).toFixed(1)).join(', ')}`)
+            .join('; ')
+      )
+    for (const { row, step, eval: evals } of measured.values()) {
+      rows.push({
+        ...row,
+        stepSeconds: median(step),
+        evalSeconds: median(evals),
+        steps: (row.steps ?? 0) * step.length,
+        evals: (row.evals ?? 0) * evals.length,
+        ...(step.length > 1 ? { roundStepSeconds: step } : {})
+      })
+    }
+    for (const variant of [
+      { label: 'float64', options: { precision: 'float64' as const } },
+      { label: 'TypeScript kernels', options: { ts: true } }
+    ]) {
       progress(`engine ${id} (${variant.label})`)
-      const threads = await useThreads(variant.threads)
+      await useThreads(1)
       const row = engineRow(id, dataset, reps, variant.options)
-      const impl = 'ts' in variant.options ? 'engine-ts' : 'engine'
       rows.push({
         name: id,
-        impl,
-        threads: row.dtype === 'float32' && impl === 'engine' ? threads : 1,
+        impl: 'ts' in variant.options ? 'engine-ts' : 'engine',
+        threads: 1,
         dtype: row.dtype,
         stepSeconds: row.stepSeconds,
         evalSeconds: row.evalSeconds,
         steps: reps.steps,
         evals: reps.evals
       })
-    }
-    if (!('skipped' in torch) && !skipped.pytorch) {
-      progress(`pytorch ${id} (float32, ${torchThreads.join(' and ')} thread(s))`)
-      const result = runPytorch([id], torchThreads, torchInputs.pixels, torchInputs.labels, repsFor)
-      if ('skipped' in result) addPeer('pytorch', result, repsFor)
-      else {
-        for (const r of result.rows)
-          rows.push({
-            name: r.name,
-            impl: 'pytorch',
-            threads: r.threads,
-            dtype: 'float32',
-            stepSeconds: r.stepSeconds,
-            evalSeconds: r.evalSeconds,
-            steps: reps.steps,
-            evals: reps.evals
-          })
-        if (!notes.includes(result.note)) notes.push(result.note)
-      }
     }
   }
   await useThreads(1)
@@ -201,7 +249,7 @@ async function main(): Promise<void> {
     'Inputs: the engine, pytorch and tfjs-wasm train on real digits (the engine skips zero pixels); numpy on random pixels (its cost does not depend on values).'
   )
   notes.push(
-    `Every ratio compares rows of this one run (pytorch timed right after the engine on each net): this machine has ${availableParallelism()} cores and other work may run on it ` +
+    `Every ratio compares rows of this one run (pytorch timed right after the engine's float32 rows on each net, in alternating rounds on cnn-deep): this machine has ${availableParallelism()} cores and other work may run on it ` +
       `(load average at the end ${loadavg()
         .map((l) => l.toFixed(2))
         .join(', ')}), so absolute times move from run to run; compare ratios.`
