@@ -57,10 +57,31 @@ function forwardGroups(plan: usize, x: usize, v: usize, panels: usize, m: usize,
   }
 }
 
-/** U[ξν][c][f] = (G g Gᵀ)[ξ][ν] for filters [fStart, fEnd) of W (FN, C, 3, 3); each U[ξν] is C × FN. */
+/**
+ * U[ξν][c][f] = (G g Gᵀ)[ξ][ν] for filters [fStart, fEnd) of W (FN, C, 3, 3); each U[ξν] is C × FN. Two
+ * filters at a time, one per float64 lane (the same operations as one at a time: float64 divisions are most
+ * of this kernel's time), a last odd one alone.
+ */
 export function winogradF4Filters(w: usize, u: usize, channels: i32, filters: i32, fStart: i32, fEnd: i32): void {
   const step = (<usize>channels * <usize>filters) << 2
-  for (let f = fStart; f < fEnd; f++) {
+  const filterBytes = <usize>(channels * 9) << 2
+  let f = fStart
+  for (; f + 1 < fEnd; f += 2) {
+    for (let c = 0; c < channels; c++) {
+      const g = w + (<usize>(f * channels + c) * 9 << 2)
+      const h = g + filterBytes
+      const at = u + ((<usize>c * <usize>filters + <usize>f) << 2)
+      for (let xi = 0; xi < 6; xi++) {
+        const x = gRowPair(xi, valuePair(g, h, 0), valuePair(g, h, 12), valuePair(g, h, 24))
+        const y = gRowPair(xi, valuePair(g, h, 4), valuePair(g, h, 16), valuePair(g, h, 28))
+        const z = gRowPair(xi, valuePair(g, h, 8), valuePair(g, h, 20), valuePair(g, h, 32))
+        const base = at + <usize>(xi * 6) * step
+        // Both filters' values rounded to float32 (as <f32> does) and stored side by side (U[ξν] row c, filters f and f + 1).
+        for (let nu = 0; nu < 6; nu++) v128.store64_lane(base + <usize>nu * step, f32x4.demote_f64x2_zero(gRowPair(nu, x, y, z)), 0)
+      }
+    }
+  }
+  for (; f < fEnd; f++) {
     for (let c = 0; c < channels; c++) {
       const g = w + (<usize>(f * channels + c) * 9 << 2)
       const at = u + ((<usize>c * <usize>filters + <usize>f) << 2)
@@ -74,6 +95,27 @@ export function winogradF4Filters(w: usize, u: usize, channels: i32, filters: i3
       }
     }
   }
+}
+
+/** The weights at byte `offset` of filters g and h, as float64 lanes (exact). */
+// @ts-ignore: decorator
+@inline
+function valuePair(g: usize, h: usize, offset: usize): v128 {
+  return f64x2.promote_low_f32x4(f32x4.replace_lane(f32x4.splat(load<f32>(g + offset)), 1, load<f32>(h + offset)))
+}
+
+const P4 = f64x2.splat(4), P6 = f64x2.splat(6), P12 = f64x2.splat(12), P24 = f64x2.splat(24)
+
+/** gRow on two lanes: the same operations, in the same order. */
+// @ts-ignore: decorator
+@inline
+function gRowPair(i: i32, a: v128, b: v128, c: v128): v128 {
+  if (i == 0) return f64x2.div(a, P4)
+  if (i == 1) return f64x2.div(f64x2.neg(f64x2.add(f64x2.add(a, b), c)), P6)
+  if (i == 2) return f64x2.div(f64x2.neg(f64x2.add(f64x2.sub(a, b), c)), P6)
+  if (i == 3) return f64x2.add(f64x2.add(f64x2.div(a, P24), f64x2.div(b, P12)), f64x2.div(c, P6))
+  if (i == 4) return f64x2.add(f64x2.sub(f64x2.div(a, P24), f64x2.div(b, P12)), f64x2.div(c, P6))
+  return c
 }
 
 /** Row `i` of G times (a, b, c). */
