@@ -385,7 +385,7 @@ function winogradF4Output(geometry: usize, m: usize, mMatrix: i32, filters: i32,
 }
 
 // Aᵀ's rows on m0 … m5: m0 + (m1 + m2) + (m3 + m4); (m1 − m2) + 2(m3 − m4); (m1 + m2) + 4(m3 + m4);
-// (m1 − m2) + 8(m3 − m4) + m5. On column ν of M for four filters (at0 … at3), and on a row of s (aRow).
+// (m1 − m2) + 8(m3 − m4) + m5. On column ν of M for four filters (at0 … at3), and on a row of s (storeRow, reluRow, poolRows).
 // @ts-ignore: decorator
 @inline
 function mAt(at: usize, mb: usize, q: i32): v128 {
@@ -419,10 +419,47 @@ const EIGHT = f32x4.splat(8)
 @inline
 function storeRow(to: usize, step: usize, cols: i32, b: v128, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128): void {
   const a = f32x4.add(m1, m2), d = f32x4.sub(m1, m2), e = f32x4.add(m3, m4), g = f32x4.sub(m3, m4)
+  if (cols == 4) {
+    storeRows(
+      to,
+      step,
+      f32x4.add(f32x4.add(f32x4.add(m0, a), e), b),
+      f32x4.add(f32x4.add(d, f32x4.mul(TWO, g)), b),
+      f32x4.add(f32x4.add(a, f32x4.mul(FOUR, e)), b),
+      f32x4.add(f32x4.add(f32x4.add(d, f32x4.mul(EIGHT, g)), m5), b)
+    )
+    return
+  }
   storeColumn(to, step, f32x4.add(f32x4.add(f32x4.add(m0, a), e), b))
   if (cols > 1) storeColumn(to + 4, step, f32x4.add(f32x4.add(d, f32x4.mul(TWO, g)), b))
   if (cols > 2) storeColumn(to + 8, step, f32x4.add(f32x4.add(a, f32x4.mul(FOUR, e)), b))
-  if (cols > 3) storeColumn(to + 12, step, f32x4.add(f32x4.add(f32x4.add(d, f32x4.mul(EIGHT, g)), m5), b))
+}
+
+/**
+ * Four whole columns of a block row (y0 … y3, lanes the four filters) as four rows of one filter each
+ * (`step` bytes apart): a 4×4 transpose by shuffles, one store a filter instead of four.
+ */
+// @ts-ignore: decorator
+@inline
+function storeRows(to: usize, step: usize, y0: v128, y1: v128, y2: v128, y3: v128): void {
+  // Filters 0 and 1 of columns 0, 1 (t0) and of columns 2, 3 (t2); filters 2 and 3 in t1 and t3.
+  const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7)
+  const t2 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7)
+  v128.store(to, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5))
+  v128.store(to + step, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7))
+  v128.store(to + step * 2, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5))
+  v128.store(to + step * 3, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7))
+}
+
+/** Two pooled columns (p0, p1; lanes the four filters) as a pair of values for each filter, `step` bytes apart. */
+// @ts-ignore: decorator
+@inline
+function storePairs(to: usize, step: usize, p0: v128, p1: v128): void {
+  const t0 = v128.shuffle<f32>(p0, p1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(p0, p1, 2, 6, 3, 7)
+  v128.store64_lane(to, t0, 0)
+  v128.store64_lane(to + step, t0, 1)
+  v128.store64_lane(to + step * 2, t1, 0)
+  v128.store64_lane(to + step * 3, t1, 1)
 }
 
 /** One output position of four filters, `step` bytes apart. */
@@ -442,13 +479,22 @@ function storeColumn(to: usize, step: usize, y: v128): void {
  * windows are its own.
  */
 function winogradF4OutputRelu(geometry: usize, m: usize, mMatrix: i32, filters: i32, bias: usize, out: usize, pool: bool, imgStart: i32, imgEnd: i32): void {
+  // One loop for each (`pool` a constant in each): both in one loop ran slower.
+  if (pool) reluOutput(geometry, m, mMatrix, filters, bias, out, true, imgStart, imgEnd)
+  else reluOutput(geometry, m, mMatrix, filters, bias, out, false, imgStart, imgEnd)
+}
+
+/** winogradF4OutputRelu's loop, inlined with `pool` constant. */
+// @ts-ignore: decorator
+@inline
+function reluOutput(geometry: usize, m: usize, mMatrix: i32, filters: i32, bias: usize, out: usize, pool: bool, imgStart: i32, imgEnd: i32): void {
   const oh = load<i32>(geometry, GEOMETRY_OH), ow = load<i32>(geometry, GEOMETRY_OW)
   const th = (oh + 3) >> 2, tw = (ow + 3) >> 2
   const mb = <usize>mMatrix << 2
   const outH = pool ? oh >> 1 : oh, outW = pool ? ow >> 1 : ow
   const map = <usize>(outH * outW)
   const step = map << 2
-  const zero = f32x4.splat(0), lowest = f32x4.splat(-Infinity)
+  const below = <usize>outW << 2
   for (let img = imgStart; img < imgEnd; img++) {
     const image = out + (<usize>img * <usize>filters * map << 2)
     for (let ty = 0; ty < th; ty++) {
@@ -458,36 +504,26 @@ function winogradF4OutputRelu(geometry: usize, m: usize, mMatrix: i32, filters: 
         const ox = 4 * tx
         const cols = min(4, ow - ox)
         const first = m + (<usize>((img * th + ty) * tw + tx) * <usize>filters << 2)
+        // The block's first output (pooled: its first window) in filter 0's map.
+        const pixel = image + (pool ? <usize>((oy >> 1) * outW + (ox >> 1)) << 2 : <usize>(oy * ow + ox) << 2)
         for (let f = 0; f + 4 <= filters; f += 4) {
           const at = first + (<usize>f << 2)
           const b = v128.load(bias + (<usize>f << 2))
-          const to = image + (<usize>f * map << 2)
-          // The row above, kept for pooling (rows come in pairs).
-          let u0 = zero, u1 = zero, u2 = zero, u3 = zero
-          for (let i = 0; i < rows; i++) {
-            const m0 = aRow(at, mb, i, 0), m1 = aRow(at, mb, i, 1), m2 = aRow(at, mb, i, 2), m3 = aRow(at, mb, i, 3), m4 = aRow(at, mb, i, 4), m5 = aRow(at, mb, i, 5)
-            // storeRow's sums, each through the ReLU.
-            const a = f32x4.add(m1, m2), d = f32x4.sub(m1, m2), e = f32x4.add(m3, m4), g = f32x4.sub(m3, m4)
-            const y0 = f32x4.max(f32x4.add(f32x4.add(f32x4.add(m0, a), e), b), zero)
-            const y1 = f32x4.max(f32x4.add(f32x4.add(d, f32x4.mul(TWO, g)), b), zero)
-            const y2 = f32x4.max(f32x4.add(f32x4.add(a, f32x4.mul(FOUR, e)), b), zero)
-            const y3 = f32x4.max(f32x4.add(f32x4.add(f32x4.add(d, f32x4.mul(EIGHT, g)), m5), b), zero)
-            if (!pool) {
-              const row = to + (<usize>((oy + i) * ow + ox) << 2)
-              storeColumn(row, step, y0)
-              if (cols > 1) storeColumn(row + 4, step, y1)
-              if (cols > 2) storeColumn(row + 8, step, y2)
-              if (cols > 3) storeColumn(row + 12, step, y3)
-            } else if ((i & 1) == 0) {
-              u0 = y0
-              u1 = y1
-              u2 = y2
-              u3 = y3
-            } else {
-              const row = to + (<usize>(((oy + i) >> 1) * outW + (ox >> 1)) << 2)
-              storeColumn(row, step, larger(larger(larger(larger(lowest, u0), u1), y0), y1))
-              if (cols > 2) storeColumn(row + 4, step, larger(larger(larger(larger(lowest, u2), u3), y2), y3))
-            }
+          const to = pixel + (<usize>f * map << 2)
+          // s_iν as winogradF4Output's, all before the first store (so M's loads are shared between the rows).
+          const s00 = at0(at, mb, 0), s01 = at0(at, mb, 1), s02 = at0(at, mb, 2), s03 = at0(at, mb, 3), s04 = at0(at, mb, 4), s05 = at0(at, mb, 5)
+          const s10 = at1(at, mb, 0), s11 = at1(at, mb, 1), s12 = at1(at, mb, 2), s13 = at1(at, mb, 3), s14 = at1(at, mb, 4), s15 = at1(at, mb, 5)
+          const s20 = at2(at, mb, 0), s21 = at2(at, mb, 1), s22 = at2(at, mb, 2), s23 = at2(at, mb, 3), s24 = at2(at, mb, 4), s25 = at2(at, mb, 5)
+          const s30 = at3(at, mb, 0), s31 = at3(at, mb, 1), s32 = at3(at, mb, 2), s33 = at3(at, mb, 3), s34 = at3(at, mb, 4), s35 = at3(at, mb, 5)
+          if (!pool) {
+            reluRow(to, step, cols, b, s00, s01, s02, s03, s04, s05)
+            if (rows > 1) reluRow(to + below, step, cols, b, s10, s11, s12, s13, s14, s15)
+            if (rows > 2) reluRow(to + below * 2, step, cols, b, s20, s21, s22, s23, s24, s25)
+            if (rows > 3) reluRow(to + below * 3, step, cols, b, s30, s31, s32, s33, s34, s35)
+          } else {
+            // Rows in pairs (oh even).
+            poolRows(to, step, cols, b, s00, s01, s02, s03, s04, s05, s10, s11, s12, s13, s14, s15)
+            if (rows > 2) poolRows(to + below, step, cols, b, s20, s21, s22, s23, s24, s25, s30, s31, s32, s33, s34, s35)
           }
         }
       }
@@ -495,14 +531,77 @@ function winogradF4OutputRelu(geometry: usize, m: usize, mMatrix: i32, filters: 
   }
 }
 
-/** s_iν: row i of Aᵀ on column ν of M (at0 … at3). */
+const ZERO = f32x4.splat(0),
+  LOWEST = f32x4.splat(-Infinity)
+
+/** Column 0 … 3 of a block row for four filters (storeRow's sums) through the ReLU. */
 // @ts-ignore: decorator
 @inline
-function aRow(at: usize, mb: usize, i: i32, nu: i32): v128 {
-  if (i == 0) return at0(at, mb, nu)
-  if (i == 1) return at1(at, mb, nu)
-  if (i == 2) return at2(at, mb, nu)
-  return at3(at, mb, nu)
+function relu0(m0: v128, a: v128, e: v128, b: v128): v128 {
+  return f32x4.max(f32x4.add(f32x4.add(f32x4.add(m0, a), e), b), ZERO)
+}
+// @ts-ignore: decorator
+@inline
+function relu1(d: v128, g: v128, b: v128): v128 {
+  return f32x4.max(f32x4.add(f32x4.add(d, f32x4.mul(TWO, g)), b), ZERO)
+}
+// @ts-ignore: decorator
+@inline
+function relu2(a: v128, e: v128, b: v128): v128 {
+  return f32x4.max(f32x4.add(f32x4.add(a, f32x4.mul(FOUR, e)), b), ZERO)
+}
+// @ts-ignore: decorator
+@inline
+function relu3(d: v128, g: v128, m5: v128, b: v128): v128 {
+  return f32x4.max(f32x4.add(f32x4.add(f32x4.add(d, f32x4.mul(EIGHT, g)), m5), b), ZERO)
+}
+
+/** A row of a block (s_i0 … s_i5) for four filters through the ReLU, `cols` (1–4) columns: whole rows of each filter where all four are inside. */
+// @ts-ignore: decorator
+@inline
+function reluRow(to: usize, step: usize, cols: i32, b: v128, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128): void {
+  const a = f32x4.add(m1, m2), d = f32x4.sub(m1, m2), e = f32x4.add(m3, m4), g = f32x4.sub(m3, m4)
+  if (cols == 4) {
+    storeRows(to, step, relu0(m0, a, e, b), relu1(d, g, b), relu2(a, e, b), relu3(d, g, m5, b))
+    return
+  }
+  storeColumn(to, step, relu0(m0, a, e, b))
+  if (cols > 1) storeColumn(to + 4, step, relu1(d, g, b))
+  if (cols > 2) storeColumn(to + 8, step, relu2(a, e, b))
+}
+
+/**
+ * Rows i (s_i0 … s_i5: m) and i + 1 (n) of a block through the ReLU, max-pooled: each window's first maximum from −Inf in the order
+ * (i, 2j), (i, 2j + 1), (i + 1, 2j), (i + 1, 2j + 1). `cols` 2 or 4 (ow even): one window, or two stored as pairs.
+ */
+// @ts-ignore: decorator
+@inline
+function poolRows(
+  to: usize,
+  step: usize,
+  cols: i32,
+  b: v128,
+  m0: v128,
+  m1: v128,
+  m2: v128,
+  m3: v128,
+  m4: v128,
+  m5: v128,
+  n0: v128,
+  n1: v128,
+  n2: v128,
+  n3: v128,
+  n4: v128,
+  n5: v128
+): void {
+  const a = f32x4.add(m1, m2), d = f32x4.sub(m1, m2), e = f32x4.add(m3, m4), g = f32x4.sub(m3, m4)
+  const a1 = f32x4.add(n1, n2), d1 = f32x4.sub(n1, n2), e1 = f32x4.add(n3, n4), g1 = f32x4.sub(n3, n4)
+  const p0 = larger(larger(larger(larger(LOWEST, relu0(m0, a, e, b)), relu1(d, g, b)), relu0(n0, a1, e1, b)), relu1(d1, g1, b))
+  if (cols < 4) {
+    storeColumn(to, step, p0)
+    return
+  }
+  storePairs(to, step, p0, larger(larger(larger(larger(LOWEST, relu2(a, e, b)), relu3(d, g, m5, b)), relu2(a1, e1, b)), relu3(d1, g1, n5, b)))
 }
 
 /** best, or v where v is strictly larger (a pooling window's first maximum). */
