@@ -6,7 +6,12 @@
  * 8 columns (each step's 8 values side by side, zero-padded at the right edge), so the kernel walks a
  * 4 × 8 tile of C over the reduction with 8 f32x4 accumulators in registers: per step two vector loads of
  * the panel, four broadcasts of A, eight multiplies and eight adds. A is read in place through two
- * strides, so Aᵀ (the weight gradient) needs no copy.
+ * strides, so Aᵀ (the weight gradient) needs no copy. Where A's rows are adjacent (Winograd's V, Aᵀ) the
+ * tile is 5 × 8: ten chains of multiply-adds instead of eight leave slack for the fused multiply-add's
+ * latency, which a short reduction (16 channels) otherwise pays at every tile's start and end. V8 keeps 15
+ * of x64's 16 vector registers for values and issues a step's loads first: a fifth broadcast (or a sixth
+ * row) spills accumulators and halves the speed, so rows i…i+3 come in one load, spread by shuffles.
+ * The tiles are inlined into the loops over rows and panels, with C's start (+0 or loaded) decided once.
  *
  * Every element of C sums its terms in reduction order, starting from +0, in the same chunks whatever
  * the tile, so any split of C's rows between threads gives the same bits.
@@ -67,8 +72,8 @@ export function packTransposed(src: usize, rows: i32, cols: i32, dst: usize, qSt
  * C rows [rowStart, rowEnd) = A' · P (or += when `accumulate` is 1: C's values are the sums so far, and
  * the new terms are added in order after them, as if the reduction had gone on), where A'(i, s) = A at a + i·rowStride + s·stepStride (in elements)
  * for reduction steps s in [0, steps), and P is `cols` columns packed into panels at `panels`. C is
- * row-major with `cols` columns. Rows run in groups of four; a last group of one to three rows uses the
- * single-row kernel, which sums in the same order.
+ * row-major with `cols` columns. Rows run in groups of five (row stride 1) or four; the rows left over
+ * use the single-row kernel, which sums in the same order.
  */
 export function gemm(a: usize, rowStride: i32, stepStride: i32, steps: i32, panels: usize, c: usize, cols: i32, accumulate: i32, rowStart: i32, rowEnd: i32): void {
   gemmStrided(a, rowStride, stepStride, steps, panels, PANEL, steps * PANEL, c, cols, accumulate, rowStart, rowEnd)
@@ -88,18 +93,35 @@ export function gemmRowMajorB(a: usize, rowStride: i32, stepStride: i32, steps: 
 // @ts-ignore: decorator
 @inline
 function gemmStrided(a: usize, rowStride: i32, stepStride: i32, steps: i32, b: usize, panelStep: i32, panelStride: i32, c: usize, cols: i32, accumulate: i32, rowStart: i32, rowEnd: i32): void {
-  const panelCount = (cols + PANEL - 1) / PANEL
   for (let s0 = 0; s0 < steps || s0 == 0; s0 += CHUNK) {
     const s1 = min(steps, s0 + CHUNK)
-    const first = s0 == 0 && accumulate == 0
-    let i = rowStart
-    for (; i + 4 <= rowEnd; i += 4) {
-      for (let q = 0; q < panelCount; q++) tile4(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
-    }
-    for (; i < rowEnd; i++) {
-      for (let q = 0; q < panelCount; q++) tile1(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
-    }
+    if (s0 == 0 && accumulate == 0) chunkRows(a, rowStride, stepStride, s0, s1, b, panelStep, panelStride, c, cols, rowStart, rowEnd, true)
+    else chunkRows(a, rowStride, stepStride, s0, s1, b, panelStep, panelStride, c, cols, rowStart, rowEnd, false)
     if (steps == 0) break
+  }
+}
+
+/**
+ * One chunk of steps [s0, s1) for rows [rowStart, rowEnd), all panels of a row group in turn; `first`: C
+ * starts from +0 (a constant once inlined, so each case is its own code). A with adjacent rows (row stride
+ * 1: Winograd's V, Aᵀ) goes five rows a tile, other A four; the rows left over, one a time. (16 rows as
+ * 4 × 4 rather than 3 × 5 + 1 measured no faster: a lone row's latency overlaps the next tile's work.)
+ */
+// @ts-ignore: decorator
+@inline
+function chunkRows(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, b: usize, panelStep: i32, panelStride: i32, c: usize, cols: i32, rowStart: i32, rowEnd: i32, first: bool): void {
+  const panelCount = (cols + PANEL - 1) / PANEL
+  let i = rowStart
+  if (rowStride == 1) {
+    for (; i + 5 <= rowEnd; i += 5) {
+      for (let q = 0; q < panelCount; q++) tile5(a, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
+    }
+  }
+  for (; i + 4 <= rowEnd; i += 4) {
+    for (let q = 0; q < panelCount; q++) tile4(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
+  }
+  for (; i < rowEnd; i++) {
+    for (let q = 0; q < panelCount; q++) tile1(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
   }
 }
 
@@ -116,7 +138,74 @@ function startValue(c: usize, first: bool): v128 {
   return first ? f32x4.splat(0) : v128.load(c)
 }
 
+/**
+ * Five rows i…i+4 × the 8 columns of one panel, over steps [s0, s1), for A whose rows are adjacent (row
+ * stride 1): tile4's sums with 10 accumulators. Rows i…i+3 of a step come in one load, each spread by a
+ * shuffle just before its use, so the loads in flight leave V8 registers for all ten.
+ */
+// @ts-ignore: decorator
+@inline
+function tile5(a: usize, stepStride: i32, s0: i32, s1: i32, panel: usize, panelStep: i32, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
+  const width = min(PANEL, cols - j0)
+  const cb = <usize>cols << 2
+  const c0 = c + ((<usize>i * <usize>cols + <usize>j0) << 2)
+  const c1 = c0 + cb
+  const c2 = c1 + cb
+  const c3 = c2 + cb
+  const c4 = c3 + cb
+  let x00: v128, x01: v128, x10: v128, x11: v128, x20: v128, x21: v128, x30: v128, x31: v128, x40: v128, x41: v128
+  if (width == PANEL) {
+    x00 = startValue(c0, first); x01 = startValue(c0 + 16, first)
+    x10 = startValue(c1, first); x11 = startValue(c1 + 16, first)
+    x20 = startValue(c2, first); x21 = startValue(c2 + 16, first)
+    x30 = startValue(c3, first); x31 = startValue(c3 + 16, first)
+    x40 = startValue(c4, first); x41 = startValue(c4 + 16, first)
+  } else {
+    x00 = loadPartial(c0, width, 0, first); x01 = loadPartial(c0, width, 4, first)
+    x10 = loadPartial(c1, width, 0, first); x11 = loadPartial(c1, width, 4, first)
+    x20 = loadPartial(c2, width, 0, first); x21 = loadPartial(c2, width, 4, first)
+    x30 = loadPartial(c3, width, 0, first); x31 = loadPartial(c3, width, 4, first)
+    x40 = loadPartial(c4, width, 0, first); x41 = loadPartial(c4, width, 4, first)
+  }
+  const ss = <usize>stepStride << 2
+  let pa = a + ((<usize>i + <usize>s0 * <usize>stepStride) << 2)
+  const bs = <usize>panelStep << 2
+  let pb = panel + (<usize>s0 * <usize>panelStep << 2)
+  for (let s = s0; s < s1; s++) {
+    const b0 = v128.load(pb)
+    const b1 = v128.load(pb, 16)
+    const a03 = v128.load(pa)
+    const a4 = v128.load32_splat(pa, 16)
+    const a0 = v128.shuffle<i32>(a03, a03, 0, 0, 0, 0)
+    x00 = madd(a0, b0, x00); x01 = madd(a0, b1, x01)
+    const a1 = v128.shuffle<i32>(a03, a03, 1, 1, 1, 1)
+    x10 = madd(a1, b0, x10); x11 = madd(a1, b1, x11)
+    const a2 = v128.shuffle<i32>(a03, a03, 2, 2, 2, 2)
+    x20 = madd(a2, b0, x20); x21 = madd(a2, b1, x21)
+    const a3 = v128.shuffle<i32>(a03, a03, 3, 3, 3, 3)
+    x30 = madd(a3, b0, x30); x31 = madd(a3, b1, x31)
+    x40 = madd(a4, b0, x40); x41 = madd(a4, b1, x41)
+    pa += ss
+    pb += bs
+  }
+  if (width == PANEL) {
+    v128.store(c0, x00); v128.store(c0, x01, 16)
+    v128.store(c1, x10); v128.store(c1, x11, 16)
+    v128.store(c2, x20); v128.store(c2, x21, 16)
+    v128.store(c3, x30); v128.store(c3, x31, 16)
+    v128.store(c4, x40); v128.store(c4, x41, 16)
+  } else {
+    storePartial(c0, width, x00, x01)
+    storePartial(c1, width, x10, x11)
+    storePartial(c2, width, x20, x21)
+    storePartial(c3, width, x30, x31)
+    storePartial(c4, width, x40, x41)
+  }
+}
+
 /** Four rows i…i+3 × the 8 columns of one panel, over steps [s0, s1). */
+// @ts-ignore: decorator
+@inline
 function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, panelStep: i32, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
   const width = min(PANEL, cols - j0)
   const c0 = c + ((<usize>i * <usize>cols + <usize>j0) << 2)
