@@ -104,8 +104,10 @@ function gemmStrided(a: usize, rowStride: i32, stepStride: i32, steps: i32, b: u
 /**
  * One chunk of steps [s0, s1) for rows [rowStart, rowEnd), all panels of a row group in turn; `first`: C
  * starts from +0 (a constant once inlined, so each case is its own code). A with adjacent rows (row stride
- * 1: Winograd's V, Aᵀ) goes five rows a tile, other A four; the rows left over, one a time. (16 rows as
- * 4 × 4 rather than 3 × 5 + 1 measured no faster: a lone row's latency overlaps the next tile's work.)
+ * 1: Winograd's V, Aᵀ) goes five rows a tile, the last 8 or 12 in fours where five would leave 3 or 2
+ * single rows (8 = 4 + 4, not 5 + 1 + 1 + 1: a lone row is two chains of multiply-adds, bound by their
+ * latency; 8 rows run 1.5× faster so, cnn-deep's 8×8 maps two images a group); 16 stays 5 + 5 + 5 + 1
+ * (as fast as 4 × 4, measured). Other A goes four rows a tile; the rows left over, one at a time.
  */
 // @ts-ignore: decorator
 @inline
@@ -113,7 +115,11 @@ function chunkRows(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, 
   const panelCount = (cols + PANEL - 1) / PANEL
   let i = rowStart
   if (rowStride == 1) {
-    for (; i + 5 <= rowEnd; i += 5) {
+    const rows = rowEnd - rowStart
+    const left = rows % 5
+    const fours = left == 4 ? 1 : left == 3 ? 2 : left == 2 ? 3 : 0
+    const fivesEnd = fours * 4 <= rows ? rowEnd - fours * 4 : rowEnd
+    for (; i + 5 <= fivesEnd; i += 5) {
       for (let q = 0; q < panelCount; q++) tile5(a, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
     }
   }
