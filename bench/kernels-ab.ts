@@ -1,9 +1,9 @@
 /**
- * `npx tsx bench/kernels-ab.ts OLD [--what step|infer|gemm] [--rounds 10] [--block 5]`: this tree's float32
+ * `npx tsx bench/kernels-ab.ts OLD [--what step|infer|gemm] [--net cnn-deep] [--rounds 10] [--block 5]`: this tree's float32
  * kernels against another build's, in one process on one thread, alternating block by block (old then new,
  * new then old, …) so that each ratio comes from the same moments of this shared machine. OLD is that
  * build's compiled module, e.g. `git show 75e75bd:src/engine/kernels/f32/compiled-module.ts > /tmp/old.ts`.
- * - `step`: cnn-deep's float32 training steps, `block` a block; `infer`: its evaluation (Network.infer),
+ * - `step`: a net's float32 training steps (cnn-deep unless --net), `block` a block; `infer`: its evaluation (Network.infer),
  *   1,000 images a block unit. The old module is instantiated on the kernels' own memory (the modules have
  *   no data segments or globals) and the exports are swapped under the one network, which thus trains on
  *   both: the same bits are the premise (checked by the presets' runs, not here).
@@ -22,6 +22,7 @@ import type { KernelExports } from '../src/engine/kernels/f32/kernel-memory'
 import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
 import { Trainer } from '../src/engine/train/trainer'
 import { engineConfig, useThreads } from './engine-steps'
+import type { NetId } from './peers/types'
 
 installWasmBackends()
 
@@ -31,6 +32,7 @@ const oldPath = argv[0]
 const what = option('--what', 'step')
 const rounds = Number(option('--rounds', '10'))
 const block = Number(option('--block', '5'))
+const net = option('--net', 'cnn-deep') as NetId
 
 /** The fused build's bytes from a compiled-module.ts (the build Node runs: f32/relaxed-simd.ts). */
 function fusedBytes(path: string): Uint8Array<ArrayBuffer> {
@@ -67,7 +69,7 @@ function alternate(label: string, run: (which: 'old' | 'new') => void, unit: num
 async function network(): Promise<void> {
   const dataset = await decodeMnist('bundled', await readIdxDirectory(BUNDLED_MNIST_DIR))
   await useThreads(1)
-  const trainer = new Trainer(engineConfig('cnn-deep'), dataset)
+  const trainer = new Trainer(engineConfig(net), dataset)
   trainer.step() // the kernels exist from here
   // A bench's reach into the kernels' memory and exports (private to kernel-memory.ts) to run both builds on one network.
   const kernels = wasmF32Kernels() as unknown as { memory: WebAssembly.Memory; kernels: KernelExports }
@@ -87,7 +89,7 @@ async function network(): Promise<void> {
     if (what === 'infer') infer()
   }
   alternate(
-    what === 'step' ? 'cnn-deep step' : 'cnn-deep infer, 1,000 images',
+    what === 'step' ? `${net} step` : `${net} infer, 1,000 images`,
     (which) => {
       kernels.kernels = builds[which]
       for (let i = 0; i < block; i++) if (what === 'step') trainer.step()
@@ -153,7 +155,7 @@ function products(): void {
 }
 
 async function main(): Promise<void> {
-  if (!oldPath) throw new Error('usage: npx tsx bench/kernels-ab.ts OLD-compiled-module.ts [--what step|infer|gemm] [--rounds 10] [--block 5]')
+  if (!oldPath) throw new Error('usage: npx tsx bench/kernels-ab.ts OLD-compiled-module.ts [--what step|infer|gemm] [--net cnn-deep] [--rounds 10] [--block 5]')
   if (what === 'gemm') products()
   else await network()
   process.exit(0)
