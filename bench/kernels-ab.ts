@@ -1,12 +1,13 @@
 /**
- * `npx tsx bench/kernels-ab.ts OLD [--what step|infer|gemm] [--net cnn-deep] [--rounds 10] [--block 5]`: this tree's float32
+ * `npx tsx bench/kernels-ab.ts OLD [--what step|infer|gemm] [--net cnn-deep] [--threads 1] [--rounds 10] [--block 5]`: this tree's float32
  * kernels against another build's, in one process on one thread, alternating block by block (old then new,
  * new then old, …) so that each ratio comes from the same moments of this shared machine. OLD is that
  * build's compiled module, e.g. `git show 75e75bd:src/engine/kernels/f32/compiled-module.ts > /tmp/old.ts`.
  * - `step`: a net's float32 training steps (cnn-deep unless --net), `block` a block; `infer`: its evaluation (Network.infer),
  *   1,000 images a block unit. The old module is instantiated on the kernels' own memory (the modules have
  *   no data segments or globals) and the exports are swapped under the one network, which thus trains on
- *   both: the same bits are the premise (checked by the presets' runs, not here).
+ *   both: the same bits are the premise (checked by the presets' runs, not here). `--threads 2`: the helpers
+ *   are restarted on each build's module before its block, and blocks are timed by the wall clock.
  * - `gemm`: the products kernel alone, each module on its own memory, on Winograd's shapes (A's rows adjacent)
  *   and the affine layers' (row-major A): CPU ms for 1 GFLOP of each.
  * Prints CPU milliseconds (per step, per 1,000 images, or per GFLOP) of each block, the medians and new/old.
@@ -33,6 +34,7 @@ const what = option('--what', 'step')
 const rounds = Number(option('--rounds', '10'))
 const block = Number(option('--block', '5'))
 const net = option('--net', 'cnn-deep') as NetId
+const threads = Number(option('--threads', '1'))
 
 /** The fused build's bytes from a compiled-module.ts (the build Node runs: f32/relaxed-simd.ts). */
 function fusedBytes(path: string): Uint8Array<ArrayBuffer> {
@@ -43,22 +45,36 @@ function fusedBytes(path: string): Uint8Array<ArrayBuffer> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]
 
-/** Times `run(which)` over rounds, old and new alternating; prints each side's CPU ms and the medians. */
-function alternate(label: string, run: (which: 'old' | 'new') => void, unit: number): void {
+/**
+ * Times `run(which)` over rounds, old and new alternating, after `ready(which)` (untimed); prints each side's
+ * milliseconds per unit, CPU time on one thread, wall time on more (CPU time would count the helpers' waits
+ * too), and the medians.
+ */
+async function alternate(
+  label: string,
+  run: (which: 'old' | 'new') => void,
+  unit: number,
+  ready: (which: 'old' | 'new') => Promise<void> = async () => {}
+): Promise<void> {
   const times = { old: [] as number[], new: [] as number[] }
   for (let round = 0; round < rounds; round++) {
     for (const which of round % 2 ? (['new', 'old'] as const) : (['old', 'new'] as const)) {
-      const t0 = process.cpuUsage()
+      await ready(which)
+      const c0 = process.cpuUsage()
+      const w0 = performance.now()
       run(which)
-      const t = process.cpuUsage(t0)
-      times[which].push((t.user + t.system) / 1000 / unit)
+      const c = process.cpuUsage(c0)
+      const wall = performance.now() - w0
+      times[which].push((threads > 1 ? wall : (c.user + c.system) / 1000) / unit)
     }
   }
   const round1 = (x: number) => Math.round(x * 10) / 10
-  console.log(JSON.stringify({ label, old: times.old.map(round1), new: times.new.map(round1) }))
+  const clock = threads > 1 ? `wall, ${threads} threads` : 'CPU, 1 thread'
+  console.log(JSON.stringify({ label, clock, old: times.old.map(round1), new: times.new.map(round1) }))
   console.log(
     JSON.stringify({
       label,
+      clock,
       oldMs: round1(median(times.old)),
       newMs: round1(median(times.new)),
       ratio: Math.round((median(times.new) / median(times.old)) * 1000) / 1000
@@ -72,9 +88,18 @@ async function network(): Promise<void> {
   const trainer = new Trainer(engineConfig(net), dataset)
   trainer.step() // the kernels exist from here
   // A bench's reach into the kernels' memory and exports (private to kernel-memory.ts) to run both builds on one network.
-  const kernels = wasmF32Kernels() as unknown as { memory: WebAssembly.Memory; kernels: KernelExports }
-  const module = new WebAssembly.Module(fusedBytes(oldPath))
-  const builds = { old: new WebAssembly.Instance(module, { env: { memory: kernels.memory } }).exports as unknown as KernelExports, new: kernels.kernels }
+  const kernels = wasmF32Kernels() as unknown as { memory: WebAssembly.Memory; kernels: KernelExports; module: WebAssembly.Module }
+  const oldModule = new WebAssembly.Module(fusedBytes(oldPath))
+  const builds = { old: new WebAssembly.Instance(oldModule, { env: { memory: kernels.memory } }).exports as unknown as KernelExports, new: kernels.kernels }
+  const modules = { old: oldModule, new: kernels.module }
+  // On more threads the helpers are started again on the build's module (they instantiate the one they are given).
+  const use = async (which: 'old' | 'new') => {
+    kernels.kernels = builds[which]
+    if (threads < 2 || kernels.module === modules[which]) return
+    kernels.module = modules[which]
+    await useThreads(1)
+    await useThreads(threads)
+  }
   const x = reuseKernelTensor(undefined, [100, 1, 28, 28], 'float32')
   const labels = new Uint8Array(100)
   const infer = () => {
@@ -84,20 +109,20 @@ async function network(): Promise<void> {
     }
   }
   for (const which of ['old', 'new'] as const) {
-    kernels.kernels = builds[which]
+    await use(which)
     for (let i = 0; i < 3; i++) if (what === 'step') trainer.step()
     if (what === 'infer') infer()
   }
-  alternate(
+  await alternate(
     what === 'step' ? `${net} step` : `${net} infer, 1,000 images`,
-    (which) => {
-      kernels.kernels = builds[which]
+    () => {
       for (let i = 0; i < block; i++) if (what === 'step') trainer.step()
       if (what === 'infer') for (let i = 0; i < block; i++) infer()
     },
-    block
+    block,
+    use
   )
-  kernels.kernels = builds.new
+  await use('new')
 }
 
 /** [kind, rows, reduction, columns]: `wf` Winograd's products (A's rows adjacent), `mm` an affine layer's (A row-major), `wg` Winograd's dW (long reduction). */
@@ -114,7 +139,7 @@ const SHAPES: [string, number, number, number][] = [
   ['wg', 64, 400, 64]
 ]
 
-function products(): void {
+async function products(): Promise<void> {
   // Creating the engine's kernels turns relaxed SIMD on where Node needs a flag for it (f32/relaxed-simd.ts).
   if (!wasmF32Kernels()) throw new Error('no float32 kernels here')
   const instances = { old: fusedBytes(oldPath), new: new Uint8Array(Buffer.from(F32_KERNELS_SHARED_FMA_WASM, 'base64')) }
@@ -155,8 +180,11 @@ function products(): void {
 }
 
 async function main(): Promise<void> {
-  if (!oldPath) throw new Error('usage: npx tsx bench/kernels-ab.ts OLD-compiled-module.ts [--what step|infer|gemm] [--net cnn-deep] [--rounds 10] [--block 5]')
-  if (what === 'gemm') products()
+  if (!oldPath)
+    throw new Error(
+      'usage: npx tsx bench/kernels-ab.ts OLD-compiled-module.ts [--what step|infer|gemm] [--net cnn-deep] [--threads 1] [--rounds 10] [--block 5]'
+    )
+  if (what === 'gemm') await products()
   else await network()
   process.exit(0)
 }
