@@ -131,8 +131,8 @@ function firstDifference(x: Float32Array, y: Float32Array): number {
   return u.length === v.length ? -1 : u.length
 }
 
-// Rows: every remainder of 5 (the five-row tile) and of 4, and cnn-deep's 49 tiles a map.
-const ROWS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 16, 19, 49]
+// Rows: every remainder of 5 (five-row tiles, the last 8 or 12 rows in fours) and of 4, and cnn-deep's 49 tiles a map.
+const ROWS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 49]
 // Steps: empty, one, around 16 (cnn-deep's channels) and around a chunk (256).
 const STEPS = [0, 1, 15, 16, 17, 255, 256, 257]
 const COLS = [1, 5, 8, 13, 16, 17, 24]

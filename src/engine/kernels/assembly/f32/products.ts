@@ -73,7 +73,7 @@ export function packTransposed(src: usize, rows: i32, cols: i32, dst: usize, qSt
  * the new terms are added in order after them, as if the reduction had gone on), where A'(i, s) = A at a + i·rowStride + s·stepStride (in elements)
  * for reduction steps s in [0, steps), and P is `cols` columns packed into panels at `panels`. C is
  * row-major with `cols` columns. Rows run in groups of five (row stride 1) or four; the rows left over
- * use the single-row kernel, which sums in the same order.
+ * use the single-row kernels, which sum in the same order.
  */
 export function gemm(a: usize, rowStride: i32, stepStride: i32, steps: i32, panels: usize, c: usize, cols: i32, accumulate: i32, rowStart: i32, rowEnd: i32): void {
   gemmStrided(a, rowStride, stepStride, steps, panels, PANEL, steps * PANEL, c, cols, accumulate, rowStart, rowEnd)
@@ -104,8 +104,11 @@ function gemmStrided(a: usize, rowStride: i32, stepStride: i32, steps: i32, b: u
 /**
  * One chunk of steps [s0, s1) for rows [rowStart, rowEnd), all panels of a row group in turn; `first`: C
  * starts from +0 (a constant once inlined, so each case is its own code). A with adjacent rows (row stride
- * 1: Winograd's V, Aᵀ) goes five rows a tile, other A four; the rows left over, one a time. (16 rows as
- * 4 × 4 rather than 3 × 5 + 1 measured no faster: a lone row's latency overlaps the next tile's work.)
+ * 1: Winograd's V, Aᵀ) goes five rows a tile, the last 8 or 12 in fours where five would leave 3 or 2
+ * single rows (8 = 4 + 4, not 5 + 1 + 1 + 1: a lone row is two chains of multiply-adds, bound by their
+ * latency; 8 rows run 1.5× faster so, cnn-deep's 8×8 maps two images a group); 16 stays 5 + 5 + 5 + 1
+ * (as fast as 4 × 4, measured). Other A goes four rows a tile; the rows left over, one at a time, two
+ * panels a tile.
  */
 // @ts-ignore: decorator
 @inline
@@ -113,7 +116,11 @@ function chunkRows(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, 
   const panelCount = (cols + PANEL - 1) / PANEL
   let i = rowStart
   if (rowStride == 1) {
-    for (; i + 5 <= rowEnd; i += 5) {
+    const rows = rowEnd - rowStart
+    const left = rows % 5
+    const fours = left == 4 ? 1 : left == 3 ? 2 : left == 2 ? 3 : 0
+    const fivesEnd = fours * 4 <= rows ? rowEnd - fours * 4 : rowEnd
+    for (; i + 5 <= fivesEnd; i += 5) {
       for (let q = 0; q < panelCount; q++) tile5(a, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
     }
   }
@@ -121,7 +128,9 @@ function chunkRows(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, 
     for (let q = 0; q < panelCount; q++) tile4(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
   }
   for (; i < rowEnd; i++) {
-    for (let q = 0; q < panelCount; q++) tile1(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
+    let q = 0
+    for (; q + 2 <= panelCount; q += 2) tile1x2(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStride, panelStep, c, cols, i, q * PANEL, first)
+    if (q < panelCount) tile1(a, rowStride, stepStride, s0, s1, b + (<usize>q * <usize>panelStride << 2), panelStep, c, cols, i, q * PANEL, first)
   }
 }
 
@@ -254,6 +263,39 @@ function tile4(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, pane
     storePartial(c2, width, x20, x21)
     storePartial(c3, width, x30, x31)
   }
+}
+
+/**
+ * One row i × the 16 columns of two panels (the second may be the last, narrower one): tile1's sums, with
+ * four chains of multiply-adds instead of two (a lone row is bound by their latency).
+ */
+// @ts-ignore: decorator
+@inline
+function tile1x2(a: usize, rowStride: i32, stepStride: i32, s0: i32, s1: i32, panel: usize, panelStride: i32, panelStep: i32, c: usize, cols: i32, i: i32, j0: i32, first: bool): void {
+  const width = min(PANEL, cols - j0 - PANEL)
+  const c0 = c + ((<usize>i * <usize>cols + <usize>j0) << 2)
+  const x0 = startValue(c0, first)
+  const x1 = startValue(c0 + 16, first)
+  let x2 = loadPartial(c0 + (<usize>PANEL << 2), width, 0, first)
+  let x3 = loadPartial(c0 + (<usize>PANEL << 2), width, 4, first)
+  let y0 = x0, y1 = x1
+  const ss = <usize>stepStride << 2
+  let pa = a + ((<usize>i * <usize>rowStride + <usize>s0 * <usize>stepStride) << 2)
+  const bs = <usize>panelStep << 2
+  const second = <usize>panelStride << 2
+  let pb = panel + (<usize>s0 * <usize>panelStep << 2)
+  for (let s = s0; s < s1; s++) {
+    const a0 = v128.load32_splat(pa)
+    y0 = madd(a0, v128.load(pb), y0)
+    y1 = madd(a0, v128.load(pb, 16), y1)
+    x2 = madd(a0, v128.load(pb + second), x2)
+    x3 = madd(a0, v128.load(pb + second, 16), x3)
+    pa += ss
+    pb += bs
+  }
+  v128.store(c0, y0)
+  v128.store(c0, y1, 16)
+  storePartial(c0 + (<usize>PANEL << 2), width, x2, x3)
 }
 
 /** One row i × the 8 columns of one panel: the same sums as a row of tile4. */
