@@ -102,11 +102,12 @@ export function convReluWinogradF4(
 }
 
 /**
- * The share of convChunkBytes a forward chunk takes on one thread: each group's rows of M are written and read back
- * at once, and a smaller chunk brings their places back from nearer cache sooner. cnn-deep, ½ against the whole,
- * alternating in one process, one thread (CPU time): the F(4×4) forward and input-gradient calls 0.89–0.98× layer
- * by layer, the step 0.96×, a 1,000-image evaluation 0.92×. Not on two threads: there ½ was 1.00× the step and
- * 1.01× the evaluation (the 28×28 layer 1.06×: twice the calls to split), so more threads keep the whole.
+ * The share of convChunkBytes a forward chunk takes on one thread: a smaller chunk's arrays come back from nearer
+ * cache. cnn-deep, ½ against the whole, alternating in one process, one thread (CPU time): the F(4×4) forward and
+ * input-gradient calls 0.89–0.98× layer by layer, the step 0.96×, a 1,000-image evaluation 0.92×; since the kernel
+ * reuses M's rows group after group, the whole is still 1.01–1.08× the calls and 1.01–1.03× step and evaluation.
+ * Not on two threads: there ½ was 1.00× the step and 1.01× the evaluation (the 28×28 layer 1.06×: twice the calls
+ * to split), so more threads keep the whole.
  */
 const ONE_THREAD_CHUNK_SHARE = 0.5
 
