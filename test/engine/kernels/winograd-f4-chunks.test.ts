@@ -11,6 +11,8 @@ import { keptTilesLength, winogradF4Pays, winogradF4Tiles } from '../../../src/e
  * between the threads; with the input's tiles kept for the weight gradient, M alone bounds a chunk. Every
  * output is computed whole in a fixed order, so the chunking, keeping the tiles and the thread count
  * change no bit: one image a chunk, a few, the whole batch at once, kept or not, one thread or two.
+ * Its weight gradient (f32/winograd-f4-gradient.ts) sums M chunk after chunk, each sum going on from the
+ * value the last chunk stored, so its chunking changes no bit either.
  */
 afterEach(() => {
   setBackend('auto')
@@ -19,7 +21,7 @@ afterEach(() => {
 
 const g = convGeometry([10, 16, 16, 16], 3, 3, 1, 1)
 const FILTERS = 16
-/** V and M of one image (the non-kept chunk's bytes), times the 4 the forward allows itself. */
+/** V and M (the forward's) or V and U (the weight gradient's) of one image: a chunk's bytes. */
 const imageBytes = (geometry: ConvGeometry) => 36 * winogradF4Tiles(geometry) * (geometry.c + FILTERS) * 4
 
 function operands() {
@@ -43,17 +45,59 @@ function forwardBits(chunkBytes: number, keep: boolean): Buffer {
   return Buffer.from(out.buffer)
 }
 
+/** The weight gradient's bits, chunks of at most `chunkBytes`, from the forward's kept tiles or not (the forward in whole). */
+function weightGradBits(chunkBytes: number, keep: boolean): Buffer {
+  setBackend('wasm')
+  const kernels = wasmF32Kernels()!
+  const { x, w, bias } = operands()
+  const random = new Random(5)
+  const dout = Float32Array.from({ length: g.n * FILTERS * g.oh * g.ow }, () => random.normal())
+  const kept = keep ? kernels.resident(keptTilesLength(g))! : null
+  kernels.convChunkBytes = 1 << 30
+  if (kept) expect(kernels.convForwardWinogradF4(x, g, w, bias, new Float32Array(dout.length), FILTERS, kept)).toBe(true)
+  kernels.convChunkBytes = chunkBytes
+  const dw = new Float32Array(FILTERS * g.c * 9)
+  expect(kernels.convWeightGradWinogradF4(x, g, dout, dw, FILTERS, kept)).toBe(true)
+  if (kept) kernels.releaseResident(kept)
+  expect(dw.some((v) => v !== 0)).toBe(true)
+  return Buffer.from(dw.buffer)
+}
+
+/** Waits for the second thread; throws when it does not come. */
+async function twoThreads(): Promise<void> {
+  setKernelThreads(nodeKernelThreads, 2)
+  const deadline = Date.now() + 10_000
+  while (wasmF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+  expect(wasmF32Kernels()!.activeThreads).toBe(2)
+}
+
+describe('F(4×4, 3×3) weight gradient in chunks', () => {
+  it('gives the same bits for any chunk (one image, 3 + 3 + 3 + 1, 4 + 4 + 2, the batch), tiles kept or not, on one thread and two', async () => {
+    const whole = weightGradBits(1 << 30, false)
+    const variants = () => [
+      weightGradBits(imageBytes(g), false),
+      weightGradBits(3 * imageBytes(g), false),
+      weightGradBits(4 * imageBytes(g), true),
+      weightGradBits(imageBytes(g), true)
+    ]
+    for (const bits of variants()) expect(bits.equals(whole)).toBe(true)
+    await twoThreads()
+    try {
+      for (const bits of [weightGradBits(1 << 30, false), ...variants()]) expect(bits.equals(whole)).toBe(true)
+    } finally {
+      setKernelThreads(nodeKernelThreads, 1)
+    }
+  })
+})
+
 describe('F(4×4, 3×3) forward in chunks', () => {
   it('gives the same bits for any chunk, with the tiles kept or not, on one thread and two', async () => {
     expect(winogradF4Pays(g, FILTERS)).toBe(true)
     const whole = forwardBits(1 << 30, false)
     const variants = () => [forwardBits(imageBytes(g) / 4, false), forwardBits((3 * imageBytes(g)) / 4, false), forwardBits(CONV_CHUNK_BYTES, true)]
     for (const bits of variants()) expect(bits.equals(whole)).toBe(true)
-    setKernelThreads(nodeKernelThreads, 2)
+    await twoThreads()
     try {
-      const deadline = Date.now() + 10_000
-      while (wasmF32Kernels()!.activeThreads < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
-      expect(wasmF32Kernels()!.activeThreads).toBe(2)
       for (const bits of [forwardBits(1 << 30, false), ...variants()]) expect(bits.equals(whole)).toBe(true)
     } finally {
       setKernelThreads(nodeKernelThreads, 1)

@@ -12,8 +12,9 @@ import { WINOGRAD_PLAN_BYTES } from '../../../src/engine/kernels/plan-layouts'
  * F(4×4, 3×3)'s output transform (winogradF4Output, winogradF4OutputRelu in assembly/f32/winograd-f4.ts) against
  * a scalar Aᵀ M A plus the bias written here with the kernel's operations in the kernel's order, each rounded to
  * float32, then the ReLU and the 2×2 pooling: out must match bit for bit. The kernels run the whole forward pass
- * (winogradF4Forward, winogradF4ForwardRelu) on operands laid out here, so the M they transform is read back
- * from memory afterwards and the reference starts from it. Whole block rows are stored as rows of one filter
+ * (winogradF4Forward, winogradF4ForwardRelu) on operands laid out here, and the reference starts from the M they
+ * transform, read back from memory after a second pass one image a call (a call's groups of images reuse the rows
+ * of M at its first image, so only one image a call leaves every image's M in place). Whole block rows are stored as rows of one filter
  * (a transpose by shuffles), pooled ones as pairs, blocks at a map's edge value by value: every output of the
  * range is checked, and the memory around it (other images, before and after the output) must keep its marker.
  */
@@ -142,6 +143,11 @@ function kernelOutput(x: Float32Array, w: Float32Array, bias: Float32Array, g: C
   }
   const out = new Float32Array(outLength)
   mem.take(out, outAt, outLength)
+  // The second pass: each image's M at its own rows (the same sums, row by row, as the split calls' groups).
+  for (let img = 0; img < images; img++) {
+    if (after === 'none') mem.kernels.winogradF4Forward(planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, img, img + 1)
+    else mem.kernels.winogradF4ForwardRelu(planAt, xChunk, vAt, panelsAt, mAt, biasAt, outChunk, after === 'pool' ? 1 : 0, img, img + 1)
+  }
   const m = new Float32Array(36 * mMatrix)
   mem.take(m, mAt, m.length)
   return { out, m, mMatrix, outSize }

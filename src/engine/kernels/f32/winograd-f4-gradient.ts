@@ -12,6 +12,17 @@ import { panelFloats } from './products'
 import { inputTilesF4, keptTilesLength, winogradF4Pays, winogradF4Tiles } from './winograd-f4'
 import { spreadMatrix, writePlan } from './winograd-input'
 
+/**
+ * A chunk's V and U take GRADIENT_CHUNK_SCALE × convChunkBytes. GradTiles writes U's panels for the whole chunk
+ * before GradProducts reads them, so a smaller chunk finds them in nearer cache; the bits do not change (M is
+ * summed chunk after chunk in tile order). cnn-deep's step, 1 against the former 4 (74 images a chunk on the 28×28
+ * layer, the whole batch on the others), alternating in one process: dW of the 28×28 and 14×14 (16 → 32) layers
+ * 0.80× on one thread (CPU time) and 0.88× on two (wall), the 8×8 layers unchanged; ½ was 0.75× on one thread but
+ * 1.2–1.3× on two (GradTiles' chunk then too small to split between threads). Chunks of equal size then gave
+ * 0.95–1.00× more, layer by layer, on two threads (0.95–0.99× on one).
+ */
+const GRADIENT_CHUNK_SCALE = 1
+
 /** Values of M a thread's part of the output transform should have before a helper takes one. */
 const OUTPUT_PART_VALUES = 20_000
 
@@ -41,8 +52,10 @@ export function convWeightGradWinogradF4(
   if (!winogradF4Pays(g, filters)) return false
   const c = g.c
   const tiles = winogradF4Tiles(g)
-  // Four times the usual chunk, as winograd-gradient.ts (fewer, longer calls split better between threads).
-  const chunk = Math.max(1, Math.min(g.n, Math.floor((4 * mem.convChunkBytes) / (36 * tiles * (c + filters) * 4))))
+  // At most GRADIENT_CHUNK_SCALE × convChunkBytes a chunk, the batch cut into chunks of equal size: no short last chunk
+  // whose GradTiles is too small to split between threads (cnn-deep's 8×8 layers: 2 × 50 images instead of 75 + 25).
+  const most = Math.max(1, Math.floor((GRADIENT_CHUNK_SCALE * mem.convChunkBytes) / (36 * tiles * (c + filters) * 4)))
+  const chunk = Math.ceil(g.n / Math.ceil(g.n / most))
   const imageSize = c * g.h * g.w
   const outSize = filters * g.oh * g.ow
   const mMatrix = c * filters

@@ -101,6 +101,16 @@ export function convReluWinogradF4(
   return forwardF4(mem, x, g, w, bias, out, filters, null, filtersKept, pool ? RELU_POOL : RELU)
 }
 
+/**
+ * The share of convChunkBytes a forward chunk takes on one thread: a smaller chunk's arrays come back from nearer
+ * cache. cnn-deep, ½ against the whole, alternating in one process, one thread (CPU time): the F(4×4) forward and
+ * input-gradient calls 0.89–0.98× layer by layer, the step 0.96×, a 1,000-image evaluation 0.92×; since the kernel
+ * reuses M's rows group after group, the whole is still 1.01–1.08× the calls and 1.01–1.03× step and evaluation.
+ * Not on two threads: there ½ was 1.00× the step and 1.01× the evaluation (the 28×28 layer 1.06×: twice the calls
+ * to split), so more threads keep the whole.
+ */
+const ONE_THREAD_CHUNK_SHARE = 0.5
+
 /** The forward pass of both, a chunk of images at a time, `after` saying what the output transform also does. */
 function forwardF4(
   mem: ConvMemory,
@@ -117,9 +127,11 @@ function forwardF4(
   const c = g.c
   const tiles = winogradF4Tiles(g)
   const kept = keep !== null && mem.isResident(keep) && keep.length >= keptTilesLength(g)
-  // A chunk's V and M in convChunkBytes, reused chunk after chunk while in cache: one call a batch (V kept, M for the
-  // batch; or 4 × the bytes) was measured 3 % slower on one thread and no faster on two (ea48ce2, 05a624b; put back).
-  const chunk = Math.max(1, Math.min(g.n, Math.floor(mem.convChunkBytes / (36 * tiles * (c + filters) * 4))))
+  // A chunk's V and M in convChunkBytes (on one thread ONE_THREAD_CHUNK_SHARE of it), reused chunk after chunk while in
+  // cache: one call a batch (V kept, M for the batch; or 4 × the bytes) was measured 3 % slower on one thread and no
+  // faster on two (ea48ce2, 05a624b; put back).
+  const chunkBytes = mem.activeThreads > 1 ? mem.convChunkBytes : ONE_THREAD_CHUNK_SHARE * mem.convChunkBytes
+  const chunk = Math.max(1, Math.min(g.n, Math.floor(chunkBytes / (36 * tiles * (c + filters) * 4))))
   const imageSize = c * g.h * g.w
   const outSize = after === RELU_POOL ? filters * (g.oh / 2) * (g.ow / 2) : filters * g.oh * g.ow
   const uPanels = panelFloats(filters, c)

@@ -48,12 +48,15 @@ function forwardGroups(plan: usize, x: usize, v: usize, panels: usize, m: usize,
   const group = max(1, GROUP_BYTES / (36 * tiles * (c + filters) * 4))
   for (let first = imgStart; first < imgEnd; first += group) {
     const last = min(imgEnd, first + group)
+    // Every group's rows of M at the places of the call's first images (within this call's rows, no other thread's):
+    // a group writes M where the last one was just read, still in cache, instead of a new part of the chunk's M.
+    const mGroup = m - (<usize>((first - imgStart) * tiles * filters) << 2)
     winogradF4Input(plan, x, v, vMatrix, first, last)
     for (let q = 0; q < 36; q++) {
-      gemm(v + (<usize>(q * vMatrix) << 2), 1, chunkTiles, c, panels + (<usize>(q * uPanels) << 2), m + (<usize>(q * mMatrix) << 2), filters, 0, first * tiles, last * tiles)
+      gemm(v + (<usize>(q * vMatrix) << 2), 1, chunkTiles, c, panels + (<usize>(q * uPanels) << 2), mGroup + (<usize>(q * mMatrix) << 2), filters, 0, first * tiles, last * tiles)
     }
-    if (after < 0) winogradF4Output(plan, m, mMatrix, filters, bias, out, first, last)
-    else winogradF4OutputRelu(plan, m, mMatrix, filters, bias, out, after != 0, first, last)
+    if (after < 0) winogradF4Output(plan, mGroup, mMatrix, filters, bias, out, first, last)
+    else winogradF4OutputRelu(plan, mGroup, mMatrix, filters, bias, out, after != 0, first, last)
   }
 }
 
