@@ -14,6 +14,8 @@ export interface BenchRow {
   evals?: number
   /** Each round's median step, where a row was timed in alternating rounds (bench/run.ts's roundsFor). */
   roundStepSeconds?: number[]
+  /** Each round's median 100-image evaluation, likewise. */
+  roundEvalSeconds?: number[]
 }
 
 export interface RatioRow {
@@ -22,6 +24,24 @@ export interface RatioRow {
   ratio: string
   step: number
   eval: number
+  /**
+   * Rounds paired: both rows were timed in the same alternating rounds, so step and eval are the medians of each
+   * round's own ratio (the machine's speed drifts between rounds; within one, engine and peer share it), and
+   * stepOfMedians is the ratio of the rows' medians for comparison.
+   */
+  pairedRounds?: number
+  stepOfMedians?: number
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+/** Each round's peer/base ratio, when both rows have the same number (> 1) of rounds. */
+function pairedRatios(base: number[] | undefined, peer: number[] | undefined): number[] | null {
+  if (!base || !peer || base.length < 2 || base.length !== peer.length) return null
+  return base.map((b, i) => peer[i] / b)
 }
 
 const PEERS: Impl[] = ['numpy-f32', 'numpy-f64', 'tfjs-wasm', 'engine-ts']
@@ -34,7 +54,20 @@ export function ratios(rows: BenchRow[]): RatioRow[] {
     const engine = rows.find((r) => r.name === name && r.impl === 'engine')
     if (!engine) continue
     const ratio = (label: string, base: BenchRow, peer: BenchRow | undefined) => {
-      if (peer) out.push({ name, ratio: label, step: peer.stepSeconds / base.stepSeconds, eval: peer.evalSeconds / base.evalSeconds })
+      if (!peer) return
+      const step = pairedRatios(base.roundStepSeconds, peer.roundStepSeconds)
+      const evals = pairedRatios(base.roundEvalSeconds, peer.roundEvalSeconds)
+      const ofMedians = { step: peer.stepSeconds / base.stepSeconds, eval: peer.evalSeconds / base.evalSeconds }
+      if (!step) out.push({ name, ratio: label, ...ofMedians })
+      else
+        out.push({
+          name,
+          ratio: label,
+          step: medianOf(step),
+          eval: evals ? medianOf(evals) : ofMedians.eval,
+          pairedRounds: step.length,
+          stepOfMedians: ofMedians.step
+        })
     }
     // PyTorch at the engine's thread counts: engine/pytorch on the default row's threads, then 1 thread.
     ratio(
@@ -75,10 +108,12 @@ export function printJson(rows: BenchRow[], gemm: GemmRow[], ratioRows: RatioRow
       ...r,
       stepSeconds: round(r.stepSeconds, 4),
       evalSeconds: round(r.evalSeconds, 4),
-      ...(r.roundStepSeconds ? { roundStepSeconds: r.roundStepSeconds.map((v) => round(v, 4)) } : {})
+      ...(r.roundStepSeconds ? { roundStepSeconds: r.roundStepSeconds.map((v) => round(v, 4)) } : {}),
+      ...(r.roundEvalSeconds ? { roundEvalSeconds: r.roundEvalSeconds.map((v) => round(v, 4)) } : {})
     })
   for (const g of gemm) line({ name: g.name, impl: g.impl, gflops: round(g.gflops, 4), backend: g.backend, dtype: g.dtype, threads: g.threads })
-  for (const r of ratioRows) line({ ...r, step: round(r.step, 3), eval: round(r.eval, 3) })
+  for (const r of ratioRows)
+    line({ ...r, step: round(r.step, 3), eval: round(r.eval, 3), ...(r.stepOfMedians ? { stepOfMedians: round(r.stepOfMedians, 3) } : {}) })
   for (const e of extra) line(e)
 }
 
@@ -109,7 +144,8 @@ export function printHuman(header: string, rows: BenchRow[], gemm: GemmRow[], ra
     for (const r of ratioRows) {
       const net = r.name === previous ? '' : r.name
       previous = r.name
-      log(`${net.padEnd(12)} ${r.ratio.padEnd(32)} ${times(r.step).padStart(8)}  ${times(r.eval).padStart(8)}`)
+      const paired = r.pairedRounds ? `  median of ${r.pairedRounds} rounds' own ratios (ratio of the medians: step ${times(r.stepOfMedians!)})` : ''
+      log(`${net.padEnd(12)} ${r.ratio.padEnd(32)} ${times(r.step).padStart(8)}  ${times(r.eval).padStart(8)}${paired}`)
     }
   }
   if (gemm.length > 0) {

@@ -199,7 +199,7 @@ async function main(): Promise<void> {
         evalSeconds: median(evals),
         steps: (row.steps ?? 0) * step.length,
         evals: (row.evals ?? 0) * evals.length,
-        ...(step.length > 1 ? { roundStepSeconds: step } : {})
+        ...(step.length > 1 ? { roundStepSeconds: step, roundEvalSeconds: evals } : {})
       })
     }
     for (const variant of [
