@@ -99,8 +99,11 @@ function expected(k: Case, rowStart: number, rowEnd: number, fused: boolean): Fl
   return c
 }
 
-/** The kernel's C: gemm on B packed into panels, or gemmRowMajorB on B in place, rows [rowStart, rowEnd) in one call. */
-function kernelC(k: Case, packed: boolean, rowStart: number, rowEnd: number): Float32Array {
+/**
+ * The kernel's C: gemm on B packed into panels, or gemmRowMajorB on B in place, rows [rowStart, rowEnd) in one call;
+ * 'split': all rows through runProduct (packed B), which splits them between the active threads.
+ */
+function kernelC(k: Case, mode: 'packed' | 'rowMajor' | 'split', rowStart = 0, rowEnd = k.rows): Float32Array {
   // B gets 8 floats of slack: gemmRowMajorB's last panel reads past a row's end.
   const [aAt, bAt, pAt, cAt] = kernels.layout([
     [null, k.a.length],
@@ -112,8 +115,9 @@ function kernelC(k: Case, packed: boolean, rowStart: number, rowEnd: number): Fl
   kernels.put(k.b, bAt, k.b.length)
   kernels.put(k.before, cAt, k.before.length)
   const accumulate = k.accumulate ? 1 : 0
-  if (packed) {
-    packPanels(kernels, bAt, k.cols, k.steps, k.cols, pAt)
+  if (mode !== 'rowMajor') packPanels(kernels, bAt, k.cols, k.steps, k.cols, pAt)
+  if (mode === 'split') runProduct(kernels, aAt, k.rowStride, k.stepStride, k.steps, pAt, cAt, k.cols, k.rows, k.accumulate)
+  else if (mode === 'packed') {
     kernels.kernels.gemm(aAt, k.rowStride, k.stepStride, k.steps, pAt, cAt, k.cols, accumulate, rowStart, rowEnd)
   } else {
     kernels.kernels.gemmRowMajorB(aAt, k.rowStride, k.stepStride, k.steps, bAt, cAt, k.cols, accumulate, rowStart, rowEnd)
@@ -157,7 +161,7 @@ describe('float32 products: the order of summation, bit for bit', () => {
             ]) {
               const want = expected(k, rowStart, rowEnd, kernels.fusedMultiplyAdd)
               for (const packed of [true, false]) {
-                const at = firstDifference(kernelC(k, packed, rowStart, rowEnd), want)
+                const at = firstDifference(kernelC(k, packed ? 'packed' : 'rowMajor', rowStart, rowEnd), want)
                 const where = `${rows}×${steps}×${cols}, rows [${rowStart}, ${rowEnd}), ${packed ? 'packed' : 'in place'}`
                 expect(at, `${where}: first element whose bits differ`).toBe(-1)
               }
@@ -171,23 +175,7 @@ describe('float32 products: the order of summation, bit for bit', () => {
   it('give the same bits on one thread and two, and the reference order on each (rows split at multiples of 4)', async () => {
     // Big enough for runProduct to split (≥ 2 × 300,000 multiply-adds), rows ≡ 1 (mod 5) and (mod 4).
     const cases = [makeCase(LAYOUTS[0], 3001, 16, 13, false), makeCase(LAYOUTS[0], 2401, 17, 17, true), makeCase(LAYOUTS[1], 3001, 16, 16, false)]
-    const run = () =>
-      cases.map((k) => {
-        const [aAt, bAt, pAt, cAt] = kernels.layout([
-          [null, k.a.length],
-          [null, k.b.length],
-          [null, panelFloats(k.cols, k.steps)],
-          [null, k.rows * k.cols]
-        ])!
-        kernels.put(k.a, aAt, k.a.length)
-        kernels.put(k.b, bAt, k.b.length)
-        kernels.put(k.before, cAt, k.before.length)
-        packPanels(kernels, bAt, k.cols, k.steps, k.cols, pAt)
-        runProduct(kernels, aAt, k.rowStride, k.stepStride, k.steps, pAt, cAt, k.cols, k.rows, k.accumulate)
-        const c = new Float32Array(k.rows * k.cols)
-        kernels.take(c, cAt, c.length)
-        return c
-      })
+    const run = () => cases.map((k) => kernelC(k, 'split'))
     const single = run()
     cases.forEach((k, i) => expect(firstDifference(single[i], expected(k, 0, k.rows, kernels.fusedMultiplyAdd)), `case ${i}, one thread`).toBe(-1))
     kernels.setThreads(nodeKernelThreads, 2)
