@@ -14,6 +14,7 @@ import { engineConfig, engineRow, useThreads } from './engine-steps'
 import { Trainer } from '../src/engine/train/trainer'
 import type { ImageDataset } from '../src/engine/data/image-set'
 import { pytorchAvailable, runPytorch } from './peers/pytorch'
+import { median } from './report'
 import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
 
 installWasmBackends() // a benchmark is an engine host: it times the WebAssembly kernels, as the app runs them
@@ -32,11 +33,6 @@ function engineCpuMs(dataset: ImageDataset): number {
   for (let i = 0; i < reps.steps; i++) trainer.step()
   const t = process.cpuUsage(t0)
   return (t.user + t.system) / 1000 / reps.steps
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import { nodeKernelThreads } from '../src/engine/hosts/node/kernel-threads'
 import { findPreset } from '../src/engine/presets'
 import { Trainer } from '../src/engine/train/trainer'
 import type { NetId, PeerRow } from './peers/types'
+import { median } from './report'
 
 export type Precision = 'float32' | 'float64'
 
@@ -17,11 +18,6 @@ export interface Reps {
   warmup: number
   steps: number
   evals: number
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
 }
 
 /**

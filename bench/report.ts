@@ -33,7 +33,8 @@ export interface RatioRow {
   stepOfMedians?: number
 }
 
-function medianOf(values: number[]): number {
+/** The middle value (the upper of the two middle ones for an even count), as every bench row reports. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]
 }
@@ -63,8 +64,8 @@ export function ratios(rows: BenchRow[]): RatioRow[] {
         out.push({
           name,
           ratio: label,
-          step: medianOf(step),
-          eval: evals ? medianOf(evals) : ofMedians.eval,
+          step: median(step),
+          eval: evals ? median(evals) : ofMedians.eval,
           pairedRounds: step.length,
           stepOfMedians: ofMedians.step
         })

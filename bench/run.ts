@@ -26,7 +26,7 @@ import { runNumpy } from './peers/numpy'
 import { pytorchAvailable, runPytorch } from './peers/pytorch'
 import { runTfjsWasm } from './peers/tfjs-wasm'
 import { NET_IDS, type Impl, type NetId, type PeerResult } from './peers/types'
-import { printHuman, printJson, ratios, type BenchRow } from './report'
+import { median, printHuman, printJson, ratios, type BenchRow } from './report'
 import { writeFullSizeSet } from './synth-mnist'
 import { installWasmBackends } from '../src/engine/kernels/install-wasm-backends'
 
@@ -73,11 +73,6 @@ function repsFor(id: NetId): Reps {
  */
 function roundsFor(id: NetId): number {
   return id === 'cnn-deep' && !quick ? 3 : 1
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
 }
 
 function memoryOf(dir: string): number {
